@@ -1,0 +1,163 @@
+"""The `veldgids` command line. Errors are one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from dialogs.catalog import DEFINITIONS, load_catalog
+from dialogs.diagram import mermaid
+from dialogs.model import DefinitionError
+from storage.store import StorageError, Store
+
+
+class CliError(Exception):
+    """A problem worth one clear line to the user."""
+
+
+def _settings():  # noqa: ANN202 - imported late so `--help` works with a broken .env
+    from bot.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+                             for e in exc.errors())
+        raise CliError(f"configuration: {problems}") from None
+
+
+def _service(settings):  # noqa: ANN001, ANN202
+    from bot.service import Defaults, Service
+
+    store = Store(settings.db)
+    return Service(store, load_catalog(),
+                   Defaults(language=settings.language, timezone=settings.timezone))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the Telegram bot with long polling."""
+    from telegram.error import InvalidToken
+
+    from bot import logsafe
+    from bot.runner import serve
+
+    settings = _settings()
+    token = settings.token()
+    if not token:
+        raise CliError("TELEGRAM_BOT_TOKEN is not set (see README: Configuration)")
+    logsafe.configure(token, os.environ.get("VELDGIDS_LOG_LEVEL", "INFO"))
+    print("Veldgids: starting the Telegram bot (long polling).", flush=True)
+    try:
+        asyncio.run(serve(settings, _service(settings)))
+    except InvalidToken:
+        raise CliError("Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)") from None
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Talk to Veldgids in this terminal: same dialogs, same database."""
+    from bot.console import Console
+
+    settings = _settings()
+    logging.basicConfig(level=logging.WARNING)
+    name = args.user or os.environ.get("USER") or "librarian"
+    Console(_service(settings), name, settings.language).loop()
+    return 0
+
+
+def cmd_auto(args: argparse.Namespace) -> int:
+    """`make run`: the bot when a token is configured, otherwise the console."""
+    settings = _settings()
+    if settings.token():
+        return cmd_run(args)
+    print("Veldgids: no TELEGRAM_BOT_TOKEN set, starting the console chat.", flush=True)
+    args.user = None
+    return cmd_chat(args)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the database consistently, even while the bot runs."""
+    settings = _settings()
+    if not Path(settings.db).exists():
+        raise CliError(f"no database at {settings.db}")
+    target = Path(args.file)
+    if target.exists():
+        raise CliError(f"{target} already exists; choose a new file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.db)
+    try:
+        store.backup(target)
+    finally:
+        store.close()
+    print(f"Backup written to {target}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Load dialog definition files and report the first problem, if any."""
+    folder = Path(args.path) if args.path else DEFINITIONS
+    catalog = load_catalog(folder)
+    steps = sum(len(d.steps) for d in catalog.dialogs.values())
+    print(f"OK: {len(catalog.dialogs)} dialogs, {steps} steps, {len(catalog.texts)} texts"
+          f" in {folder}")
+    return 0
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    """Print a Mermaid state diagram of one dialog (or all)."""
+    catalog = load_catalog()
+    names = [args.dialog] if args.dialog else sorted(catalog.dialogs)
+    for name in names:
+        if name not in catalog.dialogs:
+            raise CliError(f"no dialog {name!r}; known: {', '.join(sorted(catalog.dialogs))}")
+        if len(names) > 1:
+            print(f"%% {name}")
+        print(mermaid(catalog.dialogs[name], args.lang))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="veldgids",
+        description="Veldgids: a field guide for community librarians (Telegram and console).")
+    top.set_defaults(func=cmd_auto)
+    sub = top.add_subparsers(title="commands", metavar="COMMAND")
+    sub.add_parser("run", help=cmd_run.__doc__, description=cmd_run.__doc__).set_defaults(
+        func=cmd_run)
+    chat = sub.add_parser("chat", help=cmd_chat.__doc__, description=cmd_chat.__doc__)
+    chat.add_argument("--user", help="your name in the console (default: $USER)")
+    chat.set_defaults(func=cmd_chat)
+    backup = sub.add_parser("backup", help=cmd_backup.__doc__, description=cmd_backup.__doc__)
+    backup.add_argument("file", help="where to write the copy")
+    backup.set_defaults(func=cmd_backup)
+    validate = sub.add_parser("validate-dialogs", help=cmd_validate.__doc__,
+                              description=cmd_validate.__doc__)
+    validate.add_argument("path", nargs="?", help="folder of definition files (default: built-in)")
+    validate.set_defaults(func=cmd_validate)
+    diagram = sub.add_parser("diagram", help=cmd_diagram.__doc__, description=cmd_diagram.__doc__)
+    diagram.add_argument("dialog", nargs="?", help="dialog id (default: all)")
+    diagram.add_argument("--lang", choices=["nl", "en"], default="nl")
+    diagram.set_defaults(func=cmd_diagram)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (CliError, DefinitionError, StorageError, OSError) as exc:
+        print(f"veldgids: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

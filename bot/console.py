@@ -1,0 +1,61 @@
+"""The console front end: the same dialogs and database, buttons shown as numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.commands import parse
+from bot.service import Incoming, Outcome, Service, Who
+from dialogs.replies import Button
+
+QUIT = {"/quit", "/exit", "/stop", "q"}
+
+
+class Console:
+    def __init__(self, service: Service, name: str, language: str,
+                 write: Callable[[str], None] = print) -> None:
+        self.service = service
+        self.who = Who(console_name=name, name=name, language_code=language)
+        self.write = write
+        self.buttons: list[Button] = []
+
+    def show(self, outcome: Outcome) -> None:
+        if outcome.notice:
+            self.write(f"({outcome.notice})")
+        for reply in outcome.replies:
+            self.write(reply.text)
+            flat = [b for row in reply.buttons for b in row]
+            if flat:
+                self.buttons = flat
+                for number, button in enumerate(flat, start=1):
+                    self.write(f"  [{number}] {button.label}")
+            self.write("")
+
+    def send(self, line: str) -> Outcome:
+        """One line typed by the librarian: a number picks a button, /x is a command."""
+        text = line.rstrip("\n")
+        stripped = text.strip()
+        if stripped.isdigit() and self.buttons and 1 <= int(stripped) <= len(self.buttons):
+            event = Incoming(kind="press", data=self.buttons[int(stripped) - 1].data)
+        elif (parsed := parse(stripped)) is not None:
+            event = Incoming(kind="command", command=parsed[0], args=parsed[1])
+        else:
+            event = Incoming(kind="text", text=text)
+        outcome = self.service.handle(self.who, event)
+        self.show(outcome)
+        return outcome
+
+    def loop(self, read: Callable[[str], str] = input) -> None:
+        user = self.service.user(self.who)
+        self.write(self.service.t(user, "console_started"))
+        self.write("")
+        self.send("/start")
+        while True:
+            try:
+                line = read("> ")
+            except (EOFError, KeyboardInterrupt):
+                self.write("")
+                return
+            if line.strip().lower() in QUIT:
+                return
+            self.send(line)

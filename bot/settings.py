@@ -1,0 +1,50 @@
+"""All configuration in one pydantic-settings object (environment or `.env`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_url: str = Field(default="https://api.telegram.org/bot",
+                                  alias="TELEGRAM_API_URL")
+    db: Path = Field(default=Path("data/veldgids.db"), alias="VELDGIDS_DB")
+    data_dir: Path = Field(default=Path("data"), alias="VELDGIDS_DATA_DIR")
+    admins: Annotated[list[int], NoDecode] = Field(default=[], alias="VELDGIDS_ADMINS")
+    timezone: str = Field(default="Europe/Amsterdam", alias="VELDGIDS_TIMEZONE")
+    language: Literal["nl", "en"] = Field(default="nl", alias="VELDGIDS_LANGUAGE")
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def base_file_url(self) -> str:
+        """Telegram serves files at /file/bot<token>/...; derive it from the API URL."""
+        base = self.telegram_api_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base[: -len("/bot")] + "/file/bot"
+        return base + "/file/bot"

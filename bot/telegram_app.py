@@ -1,0 +1,279 @@
+"""The Telegram front end: turn updates into service calls and replies into Bot API calls."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Coroutine
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, MessageLimit
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.commands import COMMANDS, parse
+from bot.service import Incoming, Outcome, Service, Who
+from dialogs.replies import Reply
+
+log = logging.getLogger("veldgids.telegram")
+
+PRIVATE = filters.ChatType.PRIVATE
+OTHER_KINDS = ("sticker", "photo", "voice", "audio", "video", "video_note", "document",
+               "location", "venue", "contact", "poll", "dice", "animation", "game")
+
+
+class PerUserOrder(BaseUpdateProcessor):
+    """Updates of one user run one at a time, in arrival order; different users run
+    concurrently. asyncio locks wake waiters first-come first-served, which keeps the order."""
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = _owner(update)
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            if not lock.locked() and not getattr(lock, "_waiters", None):
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def _owner(update: object) -> int:
+    if isinstance(update, Update):
+        if update.effective_user:
+            return update.effective_user.id
+        if update.effective_chat:
+            return update.effective_chat.id
+    return 0
+
+
+def who(update: Update) -> Who:
+    user = update.effective_user
+    assert user is not None
+    return Who(telegram_id=user.id, name=user.first_name or "", language_code=user.language_code)
+
+
+def other_kind(message: Message) -> str:
+    for kind in OTHER_KINDS:
+        if getattr(message, kind, None):
+            return kind
+    return "other"
+
+
+class TelegramFrontEnd:
+    """Handlers and rendering. Each handler is a thin translation around `Service.handle`."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+
+    def install(self, app: Application) -> None:
+        app.add_handler(MessageHandler(~PRIVATE & filters.UpdateType.MESSAGE, self.on_group))
+        app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND,
+                                       self.on_command))
+        app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT,
+                                       self.on_text))
+        app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE, self.on_other))
+        app.add_handler(CallbackQueryHandler(self.on_press))
+        app.add_handler(TypeHandler(Update, self.on_done), group=99)
+        app.add_error_handler(self.on_error)
+
+    async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Groups: say once per message that Veldgids works in private chat; store nothing."""
+        message = update.effective_message
+        if message is None or update.effective_chat is None:
+            return
+        if update.effective_chat.type == ChatType.CHANNEL:
+            return
+        lang = (update.effective_user.language_code or "") if update.effective_user else ""
+        text = self.service.catalog.text("private_only", "en" if lang.startswith("en") else "nl")
+        await self._safe(message.reply_text(text))
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A /command with or without arguments, English or Dutch."""
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        parsed = parse(message.text)
+        name, args = parsed if parsed else ("", "")
+        await self._handle(update, Incoming(kind="command", command=name, args=args,
+                                            message_id=message.message_id,
+                                            update_id=update.update_id))
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Plain text: an answer in a dialog, or a field note outside one."""
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        await self._handle(update, Incoming(kind="text", text=message.text,
+                                            message_id=message.message_id,
+                                            update_id=update.update_id))
+
+    async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stickers, locations, media and the like."""
+        message = update.effective_message
+        assert message is not None
+        await self._handle(update, Incoming(kind="other", other=other_kind(message),
+                                            message_id=message.message_id,
+                                            update_id=update.update_id))
+
+    async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An inline button. Every press is answered, outdated or not."""
+        query = update.callback_query
+        assert query is not None
+        chat = update.effective_chat
+        if chat is not None and chat.type != ChatType.PRIVATE:
+            await self._safe(query.answer())
+            return
+        outcome = self.service.handle(who(update), Incoming(
+            kind="press", data=query.data or "", update_id=update.update_id))
+        await self._safe(query.answer(outcome.notice))
+        if outcome.duplicate:
+            return
+        pressed = query.message.message_id if isinstance(query.message, Message) else None
+        await self.deliver(update, outcome, pressed)
+
+    async def on_done(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Whatever happened, an update is no longer waiting in the inbox."""
+        self.service.store.inbox_drop(update.update_id)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log with ids, never message text; tell the user their input is not lost."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s of user %s failed: %r", update_id, _owner(update),
+                  context.error, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat and _is_private(update):
+            lang = (update.effective_user.language_code or "") if update.effective_user else ""
+            text = self.service.catalog.text("error_try_again",
+                                             "en" if lang.startswith("en") else "nl")
+            await self._safe(context.bot.send_message(update.effective_chat.id, text))
+
+    async def _handle(self, update: Update, incoming: Incoming) -> None:
+        outcome = self.service.handle(who(update), incoming)
+        if not outcome.duplicate:
+            await self.deliver(update, outcome, pressed=None)
+
+    async def deliver(self, update: Update, outcome: Outcome, pressed: int | None) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        bot = update.get_bot()
+        for reply in outcome.replies:
+            fits = len(reply.text) <= MessageLimit.MAX_TEXT_LENGTH
+            if reply.edit and pressed is not None and fits and await self._edit(
+                    bot, chat.id, pressed, reply):
+                continue
+            await send_reply(bot, chat.id, reply)
+
+    async def _edit(self, bot: Any, chat_id: int, message_id: int, reply: Reply) -> bool:
+        try:
+            await bot.edit_message_text(reply.text, chat_id=chat_id, message_id=message_id,
+                                        reply_markup=markup(reply))
+        except BadRequest as exc:
+            # Not modified is fine; too old or deleted: send it as a new message instead.
+            return "not modified" in exc.message
+        return True
+
+    async def _safe(self, coroutine: Coroutine[Any, Any, Any]) -> None:
+        try:
+            await coroutine
+        except TelegramError as exc:
+            log.warning("Telegram refused a call: %s", exc)
+
+
+def _is_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b.label[:64], callback_data=b.data) for b in row]
+        for row in reply.buttons
+    ])
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Split on paragraph, then line, then word boundaries so each part fits Telegram."""
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = max(rest.rfind(sep, 0, limit) for sep in ("\n\n", "\n", " "))
+        if cut <= limit // 2:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    parts.append(rest)
+    return [p for p in parts if p] or [""]
+
+
+async def send_reply(bot: Any, chat_id: int, reply: Reply) -> None:
+    chunks = split_text(reply.text)
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await bot.send_message(chat_id, chunk, reply_markup=markup(reply) if last else None,
+                               parse_mode="HTML" if reply.html else None)
+    for attachment in reply.attachments:
+        if attachment.kind == "photo":
+            await bot.send_photo(chat_id, attachment.content, caption=attachment.caption or None,
+                                 filename=attachment.filename)
+        else:
+            await bot.send_document(chat_id, attachment.content, filename=attachment.filename,
+                                    caption=attachment.caption or None)
+
+
+async def set_commands(app: Application, service: Service) -> None:
+    """The command menu in Dutch and English; a refusal is logged and the bot goes on."""
+    catalog = service.catalog
+    for lang in ("nl", "en"):
+        commands = [BotCommand(c.aliases[0] if lang == "nl" and c.aliases else c.name,
+                               catalog.text(c.description, lang)) for c in COMMANDS]
+        code = None if lang == service.defaults.language else lang
+        try:
+            await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(),
+                                          language_code=code)
+            if code is None:
+                await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(),
+                                              language_code=lang)
+        except TelegramError as exc:
+            log.warning("could not set the %s command menu: %s", lang, exc)
+
+
+def build_application(token: str, api_url: str, file_url: str, service: Service) -> Application:
+    """The python-telegram-bot Application, without an Updater: `polling.Poller` feeds it."""
+    app = (
+        Application.builder()
+        .token(token)
+        .base_url(api_url)
+        .base_file_url(file_url)
+        .updater(None)
+        .concurrent_updates(PerUserOrder())
+        .rate_limiter(AIORateLimiter(max_retries=5))
+        .build()
+    )
+    TelegramFrontEnd(service).install(app)
+    return app
+

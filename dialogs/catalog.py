@@ -1,0 +1,159 @@
+"""Loading dialog definition files and the shared texts, with the cross-file checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from dialogs import validators
+from dialogs.model import DefinitionError, Dialog, Text
+
+DEFINITIONS = Path(__file__).parent / "definitions"
+TEXTS_FILE = "texts.yaml"
+
+# Sources for buttons built from stored data; the application layer fills each one.
+CHOICE_SOURCES = frozenset({"communities", "people", "goals", "conversations", "vision_parts"})
+
+# Texts the engine itself needs, besides those the dialogs define.
+ENGINE_TEXTS = frozenset(
+    {
+        "stale_button",
+        "expects_text",
+        "choose_button",
+        "kept_as_note",
+        "current_value",
+        "skip",
+        "tick_hint",
+        "invalid_empty",
+        "invalid_too_long",
+        "invalid_range",
+    }
+)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML loader that refuses a key given twice (two steps with one id, say)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)
+        if key in mapping:
+            raise DefinitionError(f"line {key_node.start_mark.line + 1}: {key!r} is defined twice")
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+    except yaml.YAMLError as exc:
+        raise DefinitionError(f"{path.name}: not valid YAML: {exc}") from exc
+    except DefinitionError as exc:
+        raise DefinitionError(f"{path.name}: {exc}") from exc
+
+
+def _pydantic_problem(path: Path, exc: ValidationError) -> DefinitionError:
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        lines.append(f"{where}: {err['msg']}" if where else err["msg"])
+    return DefinitionError(f"{path.name}: " + "; ".join(lines))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    dialogs: dict[str, Dialog]
+    texts: dict[str, Text]
+
+    def text(self, key: str, lang: str, **params: object) -> str:
+        template = self.texts[key].get(lang)
+        return template.format(**params) if params else template
+
+    def dialog(self, dialog_id: str) -> Dialog:
+        return self.dialogs[dialog_id]
+
+
+def load_catalog(folder: Path = DEFINITIONS) -> Catalog:
+    """Load every `*.yaml` in `folder`; a DefinitionError names the file and the broken rule."""
+    if not folder.is_dir():
+        raise DefinitionError(f"{folder}: no such folder")
+    texts: dict[str, Text] = {}
+    dialogs: dict[str, Dialog] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        raw = read_yaml(path)
+        if path.name == TEXTS_FILE:
+            texts = _load_texts(path, raw)
+            continue
+        try:
+            dialog = Dialog.model_validate(raw)
+        except ValidationError as exc:
+            raise _pydantic_problem(path, exc) from None
+        if dialog.id in dialogs:
+            raise DefinitionError(f"{path.name}: dialog {dialog.id!r} is defined twice")
+        if path.stem != dialog.id:
+            raise DefinitionError(f"{path.name}: file name must match dialog id {dialog.id!r}")
+        dialogs[dialog.id] = dialog
+    if not texts:
+        raise DefinitionError(f"{folder}: {TEXTS_FILE} is missing")
+    catalog = Catalog(dialogs=dialogs, texts=texts)
+    problems = list(check_catalog(catalog))
+    if problems:
+        raise DefinitionError("; ".join(problems))
+    return catalog
+
+
+def _load_texts(path: Path, raw: Any) -> dict[str, Text]:
+    if not isinstance(raw, dict):
+        raise DefinitionError(f"{path.name}: expected a mapping of text keys")
+    out: dict[str, Text] = {}
+    for key, value in raw.items():
+        try:
+            out[str(key)] = Text.model_validate(value)
+        except ValidationError as exc:
+            raise DefinitionError(f"{path.name}: {key}: {exc.errors()[0]['msg']}") from None
+    return out
+
+
+def check_catalog(catalog: Catalog) -> Iterable[str]:
+    for key in sorted(ENGINE_TEXTS - catalog.texts.keys()):
+        yield f"{TEXTS_FILE}: engine text {key!r} is missing"
+    for dialog in catalog.dialogs.values():
+        for sid, step in dialog.steps.items():
+            where = f"{dialog.id}.{sid}"
+            for target in step.targets():
+                if target.startswith("@") and target[1:] not in catalog.dialogs:
+                    yield f"{where}: dialog {target!r} does not exist"
+            routes = [step.next] + [o.next for o in step.options]
+            for route_list in routes:
+                if route_list and route_list[-1].when is not None:
+                    yield f"{where}: the last route needs no condition, so one is always taken"
+            for spec in step.validate_:
+                try:
+                    validators.parse_spec(spec)
+                except ValueError as exc:
+                    yield f"{where}: {exc}"
+            if step.options_from and step.options_from not in CHOICE_SOURCES:
+                yield f"{where}: unknown options_from {step.options_from!r}"
+            if step.options_from and not step.next:
+                yield f"{where}: a step with options_from needs next"
+            if step.ticks and not _tick_exists(catalog, step.ticks):
+                yield f"{where}: ticks {step.ticks!r} names no checklist item"
+
+
+def _tick_exists(catalog: Catalog, ticks: str) -> bool:
+    checklist, _, item = ticks.partition(".")
+    for dialog in catalog.dialogs.values():
+        for step in dialog.steps.values():
+            if step.checklist == checklist and any(i.id == item for i in step.items):
+                return True
+    return False

@@ -1,0 +1,200 @@
+"""Dialog definitions as data: pydantic models plus the checks run when they load."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Lang = Literal["nl", "en"]
+LANGS: tuple[Lang, ...] = ("nl", "en")
+
+ID_RE = re.compile(r"^[a-z0-9_]{1,24}$")
+# Buttons carry "<rev>.<code>"; ids are kept short so the whole string fits Telegram's 64 bytes.
+MAX_ID = 24
+
+# Names the application layer knows how to carry out; a definition naming anything else is refused.
+EFFECTS = frozenset(
+    {
+        "create_community",
+        "rename_community",
+        "switch_community",
+        "set_language",
+        "start_conversation",
+        "save_goal",
+        "save_vision",
+    }
+)
+
+
+class DefinitionError(ValueError):
+    """A dialog definition breaks one of the definition-time rules."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+class Text(Strict):
+    """A text in both languages; both must exist and use the same placeholders."""
+
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _same_placeholders(self) -> Text:
+        if _fields(self.nl) != _fields(self.en):
+            raise ValueError(f"nl and en use different placeholders: {self.nl!r} / {self.en!r}")
+        return self
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+class Route(Strict):
+    """Where to go next. `to` is a step id, or `@dialog` to start another dialog.
+
+    `when` names a condition (a fact from the context, `!fact` for its negation): a route
+    whose condition is false is quietly not taken.
+    """
+
+    to: str
+    when: str | None = None
+
+
+class Option(Strict):
+    id: str
+    label: Text
+    next: list[Route] = []
+    value: str | None = None
+
+    @field_validator("next", mode="before")
+    @classmethod
+    def _routes(cls, v: object) -> object:
+        return _as_routes(v)
+
+
+class Item(Strict):
+    """A checklist item. With `ask`, tapping it opens that question instead of ticking it."""
+
+    id: str
+    label: Text
+    ask: str | None = None
+
+
+StepKind = Literal["message", "question", "choice", "checklist", "end"]
+
+
+class Step(Strict):
+    kind: StepKind
+    text: Text
+    next: list[Route] = []
+    save: str | None = None
+    validate_: list[str] = Field(default=[], alias="validate")
+    optional: bool = False
+    options: list[Option] = []
+    options_from: str | None = None
+    items: list[Item] = []
+    checklist: str | None = None
+    ticks: str | None = None
+    effect: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("next", mode="before")
+    @classmethod
+    def _routes(cls, v: object) -> object:
+        return _as_routes(v)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Step:
+        if self.kind == "checklist" and not self.items:
+            raise ValueError("a checklist step needs items")
+        if self.kind == "checklist" and not self.checklist:
+            raise ValueError("a checklist step needs a checklist id")
+        if self.kind == "choice" and not (self.options or self.options_from):
+            raise ValueError("a choice step needs options or options_from")
+        if self.kind in ("message", "question") and not self.next:
+            raise ValueError(f"a {self.kind} step needs next")
+        if self.kind == "end" and (self.next or self.options):
+            raise ValueError("an end step has no next and no options")
+        if self.effect and self.effect not in EFFECTS:
+            raise ValueError(f"unknown effect {self.effect!r}")
+        return self
+
+    def targets(self) -> Iterator[str]:
+        for route in self.next:
+            yield route.to
+        for option in self.options:
+            for route in option.next:
+                yield route.to
+        for item in self.items:
+            if item.ask:
+                yield item.ask
+
+
+class Dialog(Strict):
+    id: str
+    title: Text
+    start: str
+    answers: bool = False
+    steps: dict[str, Step]
+
+    @model_validator(mode="after")
+    def _graph(self) -> Dialog:
+        problems = list(check_dialog(self))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def step(self, step_id: str) -> Step:
+        return self.steps[step_id]
+
+
+def _as_routes(v: object) -> object:
+    if isinstance(v, str):
+        return [{"to": v}]
+    return v
+
+
+def check_dialog(d: Dialog) -> Iterator[str]:
+    """Definition-time rules within one dialog (cross-dialog rules live in the catalog)."""
+    if not ID_RE.match(d.id):
+        yield f"dialog id {d.id!r} must be lowercase letters, digits or _ (max {MAX_ID})"
+    if d.start not in d.steps:
+        yield f"start step {d.start!r} does not exist"
+    for sid, step in d.steps.items():
+        if not ID_RE.match(sid):
+            yield f"step id {sid!r} must be lowercase letters, digits or _ (max {MAX_ID})"
+        for oid in [o.id for o in step.options] + [i.id for i in step.items]:
+            if not ID_RE.match(oid):
+                yield f"{sid}: button id {oid!r} must be lowercase letters, digits or _"
+        ids = [o.id for o in step.options] + [i.id for i in step.items]
+        if len(ids) != len(set(ids)):
+            yield f"{sid}: button ids are not unique"
+        for target in step.targets():
+            if not target.startswith("@") and target not in d.steps:
+                yield f"{sid}: target {target!r} does not exist"
+    reachable = _reachable(d)
+    for sid in d.steps:
+        if sid not in reachable:
+            yield f"step {sid!r} is unreachable from {d.start!r}"
+
+
+def _reachable(d: Dialog) -> set[str]:
+    seen: set[str] = set()
+    todo = [d.start]
+    while todo:
+        sid = todo.pop()
+        if sid in seen or sid not in d.steps:
+            continue
+        seen.add(sid)
+        todo.extend(t for t in d.steps[sid].targets() if not t.startswith("@"))
+    return seen

@@ -1,0 +1,80 @@
+"""Validators for typed answers: each either returns the cleaned value or a reason key.
+
+A spec in a definition file is a name with optional arguments: `nonempty`,
+`max_length:200`, `int_range:1:5`. Reason keys are translated through the text catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Input refused with a reason the user sees (`key` in texts, `params` for its placeholders)."""
+
+    key: str
+    params: dict[str, str]
+
+
+Check = Callable[[str, list[str]], "str | Rejected"]
+
+
+def _nonempty(value: str, _args: list[str]) -> str | Rejected:
+    cleaned = value.strip()
+    return cleaned if cleaned else Rejected("invalid_empty", {})
+
+
+def _max_length(value: str, args: list[str]) -> str | Rejected:
+    limit = int(args[0])
+    if len(value) > limit:
+        return Rejected("invalid_too_long", {"max": str(limit), "length": str(len(value))})
+    return value
+
+
+def _int_range(value: str, args: list[str]) -> str | Rejected:
+    low, high = int(args[0]), int(args[1])
+    try:
+        number = int(value.strip())
+    except ValueError:
+        return Rejected("invalid_range", {"min": str(low), "max": str(high)})
+    if not low <= number <= high:
+        return Rejected("invalid_range", {"min": str(low), "max": str(high)})
+    return str(number)
+
+
+def _one_line(value: str, _args: list[str]) -> str | Rejected:
+    return " ".join(value.split())
+
+
+REGISTRY: dict[str, tuple[int, Check]] = {
+    "nonempty": (0, _nonempty),
+    "max_length": (1, _max_length),
+    "int_range": (2, _int_range),
+    "one_line": (0, _one_line),
+}
+
+
+def parse_spec(spec: str) -> tuple[str, list[str]]:
+    name, *args = spec.split(":")
+    if name not in REGISTRY:
+        raise ValueError(f"unknown validator {name!r}")
+    arity, _ = REGISTRY[name]
+    if len(args) != arity:
+        raise ValueError(f"validator {name!r} takes {arity} argument(s), got {spec!r}")
+    if name in ("max_length", "int_range") and not all(a.isdigit() for a in args):
+        raise ValueError(f"validator {spec!r} needs whole numbers")
+    return name, args
+
+
+def run(specs: list[str], value: str) -> str | Rejected:
+    """Apply validators in order; the first rejection wins."""
+    current = value
+    for spec in specs:
+        name, args = parse_spec(spec)
+        result = REGISTRY[name][1](current, args)
+        if isinstance(result, Rejected):
+            return result
+        current = result
+    return current

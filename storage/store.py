@@ -1,0 +1,275 @@
+"""SQLite storage through sqlite-utils: one connection, WAL, foreign keys, migrations on open."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.migrations import migrations
+
+
+class StorageError(Exception):
+    """The database could not be opened or is not ours."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    telegram_id: int | None
+    console_name: str | None
+    name: str
+    language: str
+    timezone: str
+    active_community: int | None
+    is_admin: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class Community:
+    id: int
+    user_id: int
+    name: str
+    theme: str | None
+
+
+@dataclass(frozen=True)
+class SavedState:
+    dialog: str | None
+    step: str | None
+    data: dict[str, Any]
+    rev: int
+
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def _user(row: dict[str, Any]) -> User:
+    return User(
+        id=row["id"], telegram_id=row["telegram_id"], console_name=row["console_name"],
+        name=row["name"], language=row["language"], timezone=row["timezone"],
+        active_community=row["active_community"], is_admin=bool(row["is_admin"]),
+        status=row["status"],
+    )
+
+
+class Store:
+    """All reads and writes of Veldgids' data. Use from one thread; group writes in `atomic()`."""
+
+    def __init__(self, path: str | Path, clock: Clock = system_clock) -> None:
+        self.clock = clock
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = Database(path) if str(path) != ":memory:" else Database(memory=True)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"cannot open database {path}: {exc}") from exc
+        self.path = path
+
+    def _now(self) -> str:
+        return self.clock().astimezone(UTC).isoformat(timespec="seconds")
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        with self.db.atomic():
+            yield
+
+    def _one(self, sql: str, params: tuple[Any, ...] = ()) -> dict[str, Any] | None:
+        cursor = self.db.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+    def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # users
+    def user(self, user_id: int) -> User | None:
+        row = self._one("SELECT * FROM users WHERE id = ?", (user_id,))
+        return _user(row) if row else None
+
+    def user_by_telegram(self, telegram_id: int) -> User | None:
+        row = self._one("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,))
+        return _user(row) if row else None
+
+    def user_by_console(self, name: str) -> User | None:
+        row = self._one("SELECT * FROM users WHERE console_name = ?", (name,))
+        return _user(row) if row else None
+
+    def create_user(self, *, name: str, language: str, timezone: str,
+                    telegram_id: int | None = None, console_name: str | None = None,
+                    is_admin: bool = False) -> User:
+        cursor = self.db.execute(
+            "INSERT INTO users (telegram_id, console_name, name, language, timezone, is_admin,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (telegram_id, console_name, name, language, timezone, int(is_admin), self._now()),
+        )
+        user = self.user(int(cursor.lastrowid or 0))
+        assert user is not None
+        return user
+
+    def set_language(self, user_id: int, language: str) -> None:
+        self.db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+
+    def set_name(self, user_id: int, name: str) -> None:
+        self.db.execute("UPDATE users SET name = ? WHERE id = ?", (name, user_id))
+
+    # communities
+    def communities(self, user_id: int) -> list[Community]:
+        rows = self._all("SELECT id, user_id, name, theme FROM communities WHERE user_id = ?"
+                         " ORDER BY id", (user_id,))
+        return [Community(**row) for row in rows]
+
+    def community(self, user_id: int, community_id: int) -> Community | None:
+        """The community, only if it belongs to this user."""
+        row = self._one("SELECT id, user_id, name, theme FROM communities WHERE id = ?"
+                        " AND user_id = ?", (community_id, user_id))
+        return Community(**row) if row else None
+
+    def create_community(self, user_id: int, name: str, theme: str | None) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO communities (user_id, name, theme, created_at) VALUES (?, ?, ?, ?)",
+            (user_id, name, theme or None, self._now()),
+        )
+        community_id = int(cursor.lastrowid or 0)
+        self.switch_community(user_id, community_id)
+        return community_id
+
+    def rename_community(self, user_id: int, community_id: int, name: str) -> bool:
+        cursor = self.db.execute("UPDATE communities SET name = ? WHERE id = ? AND user_id = ?",
+                                 (name, community_id, user_id))
+        return cursor.rowcount == 1
+
+    def switch_community(self, user_id: int, community_id: int) -> bool:
+        if self.community(user_id, community_id) is None:
+            return False
+        self.db.execute("UPDATE users SET active_community = ? WHERE id = ?",
+                        (community_id, user_id))
+        return True
+
+    # checklists and answers
+    def ticks(self, community_id: int) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for row in self._all("SELECT item FROM checklist WHERE community_id = ?", (community_id,)):
+            checklist, _, item = row["item"].partition(".")
+            out.setdefault(checklist, set()).add(item)
+        return out
+
+    def set_tick(self, community_id: int, item: str, on: bool) -> None:
+        if on:
+            self.db.execute("INSERT OR IGNORE INTO checklist (community_id, item, done_at)"
+                            " VALUES (?, ?, ?)", (community_id, item, self._now()))
+        else:
+            self.db.execute("DELETE FROM checklist WHERE community_id = ? AND item = ?",
+                            (community_id, item))
+
+    def answers(self, community_id: int) -> dict[str, str]:
+        rows = self._all("SELECT key, value FROM answers WHERE community_id = ?", (community_id,))
+        return {row["key"]: row["value"] for row in rows}
+
+    def set_answer(self, community_id: int, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO answers (community_id, key, value, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (community_id, key) DO UPDATE SET value = excluded.value,"
+            " updated_at = excluded.updated_at",
+            (community_id, key, value, self._now()),
+        )
+
+    # notes
+    def add_note(self, user_id: int, community_id: int | None, text: str, tags: list[str],
+                 chat_message_id: int | None = None) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO notes (user_id, community_id, text, tags, chat_message_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (user_id, community_id, text, " ".join(tags), chat_message_id, self._now()),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def notes(self, user_id: int) -> list[dict[str, Any]]:
+        return self._all("SELECT * FROM notes WHERE user_id = ? ORDER BY id", (user_id,))
+
+    # dialog state
+    def state(self, user_id: int) -> SavedState:
+        row = self._one("SELECT dialog, step, data, rev FROM dialog_state WHERE user_id = ?",
+                        (user_id,))
+        if row is None:
+            return SavedState(None, None, {}, 0)
+        return SavedState(row["dialog"], row["step"], json.loads(row["data"]), row["rev"])
+
+    def save_state(self, user_id: int, dialog: str | None, step: str | None,
+                   data: dict[str, Any], rev: int) -> None:
+        self.db.execute(
+            "INSERT INTO dialog_state (user_id, dialog, step, data, rev, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " dialog = excluded.dialog, step = excluded.step, data = excluded.data,"
+            " rev = excluded.rev, updated_at = excluded.updated_at",
+            (user_id, dialog, step, json.dumps(data, ensure_ascii=False), rev, self._now()),
+        )
+
+    # updates: exactly-once processing
+    def is_processed(self, update_id: int) -> bool:
+        return self._one("SELECT 1 AS x FROM processed_updates WHERE update_id = ?",
+                         (update_id,)) is not None
+
+    def mark_processed(self, update_id: int, user_id: int | None) -> None:
+        self.db.execute("INSERT OR IGNORE INTO processed_updates (update_id, user_id,"
+                        " processed_at) VALUES (?, ?, ?)", (update_id, user_id, self._now()))
+        self.db.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
+
+    def inbox_add(self, updates: list[tuple[int, dict[str, Any]]]) -> None:
+        """Keep fetched updates until they are processed, so a crash after Telegram
+        considers them delivered loses nothing."""
+        with self.atomic():
+            for update_id, payload in updates:
+                if self.is_processed(update_id):
+                    continue
+                self.db.execute("INSERT OR IGNORE INTO inbox (update_id, payload, received_at)"
+                                " VALUES (?, ?, ?)",
+                                (update_id, json.dumps(payload, ensure_ascii=False), self._now()))
+
+    def inbox(self) -> list[dict[str, Any]]:
+        rows = self._all("SELECT update_id, payload FROM inbox ORDER BY update_id")
+        return [json.loads(row["payload"]) for row in rows]
+
+    def inbox_drop(self, update_id: int) -> None:
+        self.db.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
+
+    def last_update_id(self) -> int | None:
+        row = self._one("SELECT max(update_id) AS m FROM (SELECT update_id FROM inbox UNION ALL"
+                        " SELECT update_id FROM processed_updates)")
+        return row["m"] if row and row["m"] is not None else None
+
+    def backup(self, target: str | Path) -> None:
+        """A consistent copy through SQLite's online backup API, safe while the bot runs."""
+        dest = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(dest)
+        finally:
+            dest.close()
+
+    def integrity(self) -> str:
+        row = self.db.execute("PRAGMA integrity_check").fetchone()
+        return str(row[0])
