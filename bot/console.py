@@ -25,8 +25,8 @@ class Console:
         for reply in outcome.replies:
             self.write(reply.text)
             flat = [b for row in reply.buttons for b in row]
+            self.buttons = flat
             if flat:
-                self.buttons = flat
                 for number, button in enumerate(flat, start=1):
                     self.write(f"  [{number}] {button.label}")
             self.write("")

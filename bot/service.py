@@ -7,21 +7,19 @@ the new state and the update id in one transaction, and return the replies to se
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from dialogs import engine
 from dialogs.catalog import Catalog
-from dialogs.replies import Effect, Reply
+from dialogs.replies import Reply
 from dialogs.state import Begin, Choice, Context, DialogState, Event, Other, Press, Say
-from storage.store import Store, User
+from storage.store import Community, Store, User
 
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}
 PHASES = 6
 HASHTAG = re.compile(r"(?<![\w/#])#(\w+)")
-# Effects after which the context is read again, so the reply shows the new situation.
-CONTEXT_EFFECTS = frozenset({"tick", "answer", "create_community", "rename_community",
-                             "switch_community", "set_language"})
 
 
 @dataclass(frozen=True)
@@ -60,12 +58,37 @@ class Defaults:
     timezone: str = "Europe/Amsterdam"
 
 
+@dataclass
+class Turn:
+    """One incoming event for a known user, with their dialog state as loaded."""
+
+    user: User
+    state: DialogState | None
+    rev: int
+    event: Incoming
+
+
+CommandFn = Callable[[Turn], Outcome]
+EffectFn = Callable[[User, dict[str, Any]], None]
+ContextFn = Callable[[User, Community | None, Context], None]
+IdleFn = Callable[[Turn], Outcome]
+
+
 class Service:
+    """Dispatch with registries, so each feature module installs its commands, effects and
+    context values without the core knowing about it."""
+
     def __init__(self, store: Store, catalog: Catalog, defaults: Defaults | None = None) -> None:
         self.store = store
         self.catalog = catalog
         self.defaults = defaults or Defaults()
         self.checklists = _checklist_items(catalog)
+        self.commands: dict[str, CommandFn] = {}
+        self.effects: dict[str, EffectFn] = {}
+        self.context_hooks: list[ContextFn] = []
+        self.idle_text: IdleFn = self._idle_text
+        self.idle_other: IdleFn = self._idle_other
+        self._install_core()
 
     # entry point
     def handle(self, who: Who, event: Incoming) -> Outcome:
@@ -93,71 +116,55 @@ class Service:
     def t(self, user: User, key: str, **params: object) -> str:
         return self.catalog.text(key, user.language, **params)
 
+    def say(self, user: User, key: str, **params: object) -> Outcome:
+        return Outcome([Reply(text=self.t(user, key, **params))])
+
     # dispatch
     def _dispatch(self, user: User, event: Incoming) -> Outcome:
         saved = self.store.state(user.id)
         state = (DialogState(dialog=saved.dialog, step=saved.step, data=saved.data)
                  if saved.dialog and saved.step and self._exists(saved.dialog, saved.step)
                  else None)
-        rev = saved.rev
+        turn = Turn(user, state, saved.rev, event)
         if event.kind == "command":
-            return self._command(user, state, rev, event)
+            handler = self.commands.get(event.command)
+            return handler(turn) if handler else self.say(user, "unknown_command")
         if event.kind == "text":
             if state is None:
-                return self._note(user, event.text, event.message_id)
-            return self._run(user, state, rev, Say(text=event.text))
+                return self.idle_text(turn)
+            return self.run(turn, Say(text=event.text))
         if event.kind == "press":
             if state is None:
-                outcome = self._begin(user, rev, "menu" if user.active_community else "start")
+                outcome = self.begin(turn, "menu" if user.active_community else "start")
                 outcome.notice = self.t(user, "stale_button")
                 return outcome
-            return self._run(user, state, rev, Press(data=event.data))
+            return self.run(turn, Press(data=event.data))
         if state is None:
-            return Outcome([Reply(text=self.t(user, "unusable_input"))])
-        return self._run(user, state, rev, Other(kind=event.other))
+            return self.idle_other(turn)
+        return self.run(turn, Other(kind=event.other))
 
     def _exists(self, dialog: str, step: str) -> bool:
         found = self.catalog.dialogs.get(dialog)
         return found is not None and step in found.steps
 
-    def _command(self, user: User, state: DialogState | None, rev: int,
-                 event: Incoming) -> Outcome:
-        name = event.command
-        if name == "start":
-            greeting = "welcome_back" if user.active_community else "welcome_new"
-            outcome = self._begin(user, rev, "start")
-            outcome.replies.insert(0, Reply(text=self.t(user, greeting, name=user.name or "👋")))
-            return outcome
-        if name == "help":
-            return Outcome([Reply(text=self.t(user, "help"))])
-        if name == "cancel":
-            if state is None:
-                return Outcome([Reply(text=self.t(user, "nothing_to_cancel"))])
-            self.store.save_state(user.id, None, None, {}, rev + 1)
-            return Outcome([Reply(text=self.t(user, "cancelled"))])
-        if name == "note":
-            if not event.args.strip():
-                return Outcome([Reply(text=self.t(user, "note_empty"))])
-            return self._note(user, event.args, event.message_id)
-        if name in ("phase", "community", "language"):
-            if name != "language" and not user.active_community:
-                outcome = self._begin(user, rev, "start")
-                outcome.replies.insert(0, Reply(text=self.t(user, "need_community")))
-                return outcome
-            dialog = {"phase": "phases", "community": "community", "language": "language"}[name]
-            return self._begin(user, rev, dialog)
-        return Outcome([Reply(text=self.t(user, "unknown_command"))])
+    def begin(self, turn: Turn, dialog: str, data: dict[str, Any] | None = None) -> Outcome:
+        return self.run(Turn(turn.user, None, turn.rev, turn.event),
+                        Begin(dialog=dialog, data=data or {}))
 
-    def _begin(self, user: User, rev: int, dialog: str) -> Outcome:
-        return self._run(user, None, rev, Begin(dialog=dialog))
-
-    def _run(self, user: User, state: DialogState | None, rev: int, event: Event) -> Outcome:
-        ctx = self.context(user, rev)
-        result = engine.step(self.catalog, state, event, ctx)
-        if result.effects:
-            self._apply(user, result.effects)
+    def run(self, turn: Turn, event: Event) -> Outcome:
+        """Run the engine, record effects and the new state; replies reflect what was recorded."""
+        user = turn.user
+        ctx = self.context(user, turn.rev)
+        result = engine.step(self.catalog, turn.state, event, ctx)
+        if result.passthrough:
+            return self.idle_text(turn)
+        for effect in result.effects:
+            handler = self.effects.get(effect.name)
+            if handler is not None:
+                handler(self.store.user(user.id) or user, effect.data)
         replies = result.replies
-        changed = any(e.name in CONTEXT_EFFECTS for e in result.effects)
+        # After recorded effects the context is read again, so the reply shows the new situation.
+        changed = any(e.name in self.effects for e in result.effects)
         if changed and result.state is not None and replies:
             fresh = self.context(self.store.user(user.id) or user, result.rev)
             replies[-1] = engine.render(self.catalog, result.state, fresh, edit=replies[-1].edit)
@@ -168,37 +175,98 @@ class Service:
                                   result.state.data, result.rev)
         return Outcome(replies, notice=result.notice)
 
-    def _apply(self, user: User, effects: list[Effect]) -> None:
-        for effect in effects:
-            data = effect.data
-            community = user.active_community
-            if effect.name == "create_community":
-                self.store.create_community(user.id, data["name"], data.get("theme"))
-                user = self.store.user(user.id) or user
-            elif effect.name == "rename_community" and community:
-                self.store.rename_community(user.id, community, data["name"])
-            elif effect.name == "switch_community":
-                if str(data.get("community_id", "")).isdigit():
-                    self.store.switch_community(user.id, int(data["community_id"]))
-                    user = self.store.user(user.id) or user
-            elif effect.name == "set_language":
-                self.store.set_language(user.id, data["lang"])
-            elif effect.name == "tick" and community:
-                self.store.set_tick(community, data["item"], bool(data["on"]))
-            elif effect.name == "answer" and community:
-                self.store.set_answer(community, data["key"], data["value"])
-            elif effect.name == "note":
-                self.store.add_note(user.id, community, data["text"], hashtags(data["text"]))
+    # core commands and effects
+    def _install_core(self) -> None:
+        self.commands.update({
+            "start": self._start, "help": self._help, "cancel": self._cancel,
+            "note": self._note_command, "phase": self._dialog_command("phases"),
+            "community": self._dialog_command("community"),
+            "language": self._dialog_command("language", needs_community=False),
+        })
+        self.effects.update({
+            "create_community": self._create_community, "rename_community": self._rename,
+            "switch_community": self._switch, "set_language": self._set_language,
+            "tick": self._tick, "answer": self._answer, "note": self._note_effect,
+        })
 
-    def _note(self, user: User, text: str, message_id: int | None) -> Outcome:
-        self.store.add_note(user.id, user.active_community, text, hashtags(text), message_id)
+    def _create_community(self, user: User, data: dict[str, Any]) -> None:
+        self.store.create_community(user.id, data["name"], data.get("theme"))
+
+    def _rename(self, user: User, data: dict[str, Any]) -> None:
+        if user.active_community:
+            self.store.rename_community(user.id, user.active_community, data["name"])
+
+    def _switch(self, user: User, data: dict[str, Any]) -> None:
+        # Ownership is checked in storage: a forged id of someone else's community does nothing.
+        if str(data.get("community_id", "")).isdigit():
+            self.store.switch_community(user.id, int(data["community_id"]))
+
+    def _set_language(self, user: User, data: dict[str, Any]) -> None:
+        self.store.set_language(user.id, data["lang"])
+
+    def _tick(self, user: User, data: dict[str, Any]) -> None:
+        if user.active_community:
+            self.store.set_tick(user.active_community, data["item"], bool(data["on"]))
+
+    def _answer(self, user: User, data: dict[str, Any]) -> None:
+        if user.active_community:
+            self.store.set_answer(user.active_community, data["key"], data["value"])
+
+    def _note_effect(self, user: User, data: dict[str, Any]) -> None:
+        self.add_note(user, data["text"], None)
+
+    def _start(self, turn: Turn) -> Outcome:
+        user = turn.user
+        greeting = "welcome_back" if user.active_community else "welcome_new"
+        outcome = self.begin(turn, "start")
+        outcome.replies.insert(0, Reply(text=self.t(user, greeting, name=user.name or "👋")))
+        return outcome
+
+    def _help(self, turn: Turn) -> Outcome:
+        return self.say(turn.user, "help")
+
+    def _cancel(self, turn: Turn) -> Outcome:
+        if turn.state is None:
+            return self.say(turn.user, "nothing_to_cancel")
+        self.store.save_state(turn.user.id, None, None, {}, turn.rev + 1)
+        return self.say(turn.user, "cancelled")
+
+    def _dialog_command(self, dialog: str, needs_community: bool = True) -> CommandFn:
+        def command(turn: Turn) -> Outcome:
+            if needs_community and not turn.user.active_community:
+                return self.need_community(turn)
+            return self.begin(turn, dialog)
+        return command
+
+    def need_community(self, turn: Turn) -> Outcome:
+        outcome = self.begin(turn, "start")
+        outcome.replies.insert(0, Reply(text=self.t(turn.user, "need_community")))
+        return outcome
+
+    def _note_command(self, turn: Turn) -> Outcome:
+        if not turn.event.args.strip():
+            return self.say(turn.user, "note_empty")
+        return self._noted(turn, turn.event.args)
+
+    def _idle_text(self, turn: Turn) -> Outcome:
+        return self._noted(turn, turn.event.text)
+
+    def _idle_other(self, turn: Turn) -> Outcome:
+        return self.say(turn.user, "unusable_input")
+
+    def add_note(self, user: User, text: str, message_id: int | None) -> int:
+        return self.store.add_note(user.id, user.active_community, text, hashtags(text),
+                                   message_id)
+
+    def _noted(self, turn: Turn, text: str) -> Outcome:
+        user = turn.user
+        self.add_note(user, text, turn.event.message_id)
         if not user.active_community:
-            outcome = self._begin(user, self.store.state(user.id).rev, "start")
+            outcome = self.begin(turn, "start")
             outcome.replies.insert(0, Reply(text=self.t(user, "kept_as_note")))
             return outcome
         community = self.store.community(user.id, user.active_community)
-        name = community.name if community else "—"
-        return Outcome([Reply(text=self.t(user, "note_saved", community=name))])
+        return self.say(user, "note_saved", community=community.name if community else "—")
 
     # context
     def context(self, user: User, rev: int) -> Context:
@@ -225,8 +293,11 @@ class Service:
             "phase1_done": bool(phase1) and phase1 <= ticks.get("p1", set()),
         }
         choices = {"communities": [Choice(id=str(c.id), label=c.name[:60]) for c in communities]}
-        return Context(lang="en" if user.language == "en" else "nl", rev=rev, facts=facts,
-                       values=values, ticks=ticks, choices=choices)
+        ctx = Context(lang="en" if user.language == "en" else "nl", rev=rev, facts=facts,
+                      values=values, ticks=ticks, choices=choices)
+        for hook in self.context_hooks:
+            hook(user, active, ctx)
+        return ctx
 
     def current(self, user: User) -> Reply | None:
         """The step the user is at, rendered again (after a reply could not be delivered)."""

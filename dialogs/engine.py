@@ -28,6 +28,7 @@ class Result:
     effects: list[Effect] = field(default_factory=list)
     stale: bool = False
     notice: str | None = None
+    passthrough: bool = False
 
 
 class _Values(dict[str, str]):
@@ -122,6 +123,9 @@ def _say(catalog: Catalog, state: DialogState, text: str, ctx: Context) -> Resul
         checked = validators.run(current.validate_, text)
         if isinstance(checked, validators.Rejected):
             return _Run(catalog, ctx, ctx.rev).again(state, checked.key, params=checked.params)
+    if current.rest:
+        # A menu or checklist waits for taps, but text typed there is a field note, not an error.
+        return Result(state=state, rev=ctx.rev, passthrough=True)
     keep = len(text.split()) >= NOTE_MIN_WORDS
     again = _Run(catalog, ctx, ctx.rev)
     if keep:

@@ -99,6 +99,7 @@ class Step(Strict):
     save: str | None = None
     validate_: list[str] = Field(default=[], alias="validate")
     optional: bool = False
+    rest: bool = False
     options: list[Option] = []
     options_from: str | None = None
     items: list[Item] = []
@@ -123,6 +124,8 @@ class Step(Strict):
             raise ValueError("a choice step needs options or options_from")
         if self.kind in ("message", "question") and not self.next:
             raise ValueError(f"a {self.kind} step needs next")
+        if self.rest and self.kind not in ("choice", "checklist"):
+            raise ValueError("only choice and checklist steps can be resting steps")
         if self.kind == "end" and (self.next or self.options):
             raise ValueError("an end step has no next and no options")
         if self.effect and self.effect not in EFFECTS:

@@ -1,0 +1,57 @@
+"""The console front end: same dialogs and database, buttons as numbers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.console import Console
+from bot.service import Service
+from dialogs.catalog import Catalog
+from storage.store import Store
+
+
+def run_console(db: Path, catalog: Catalog, lines: list[str]) -> str:
+    out: list[str] = []
+    store = Store(db)
+    feed = iter(lines)
+
+    def read(_prompt: str) -> str:
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+
+    Console(Service(store, catalog), "anna", "nl", write=out.append).loop(read)
+    store.close()
+    return "\n".join(out)
+
+
+def test_walk_phases_tick_items_quit_and_find_progress_next_time(
+        tmp_path: Path, catalog: Catalog) -> None:
+    db = tmp_path / "c.db"
+    first = run_console(db, catalog, ["Taalcafé Noord", "taal", "1", "1", "1", "2", "/quit"])
+    assert "geen TELEGRAM_BOT_TOKEN" in first
+    assert "[1] ✅ Beleidsplan doorgenomen" in first
+    second = run_console(db, catalog, ["/fase"])
+    assert "Welkom terug, anna" in second
+    assert "1. Strategie in kaart · 2/5" in second
+
+
+def test_numbers_only_pick_buttons_of_the_last_message(tmp_path: Path,
+                                                      catalog: Catalog) -> None:
+    out = run_console(tmp_path / "c.db", catalog, ["3"])
+    # "3" at the community-name question is a name, not a button.
+    assert "Rond welk thema draait 3?" in out
+
+
+def test_make_run_without_token_starts_the_console(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env.update(VELDGIDS_DB=str(tmp_path / "v.db"), VELDGIDS_DATA_DIR=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-m", "bot.cli"], input="Wijkcafé\n/quit\n",
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "starting the console chat" in proc.stdout
+    assert "Rond welk thema draait Wijkcafé?" in proc.stdout
