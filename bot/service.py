@@ -6,7 +6,6 @@ the new state and the update id in one transaction, and return the replies to se
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -15,11 +14,12 @@ from dialogs import engine
 from dialogs.catalog import Catalog
 from dialogs.replies import Reply
 from dialogs.state import Begin, Choice, Context, DialogState, Event, Other, Press, Say
+from dialogs.summary import hashtags
 from storage.store import Community, Store, User
 
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}
 PHASES = 6
-HASHTAG = re.compile(r"(?<![\w/#])#(\w+)")
+
 
 
 @dataclass(frozen=True)
@@ -306,13 +306,6 @@ class Service:
             return None
         state = DialogState(dialog=saved.dialog, step=saved.step, data=saved.data)
         return engine.render(self.catalog, state, self.context(user, saved.rev))
-
-
-def hashtags(text: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for tag in HASHTAG.findall(text):
-        seen.setdefault(tag.lower(), None)
-    return list(seen)
 
 
 def _checklist_items(catalog: Catalog) -> dict[str, set[str]]:

@@ -1,0 +1,228 @@
+"""Pure helpers for SQLite FTS5 full-text search over notes.
+
+The storage layer must index with the tokenizer in :data:`FTS_TOKENIZE`
+(``unicode61 remove_diacritics 2``); :func:`fts_query` builds MATCH
+expressions whose terms are always quoted string literals, so nothing the
+librarian types can be read as FTS5 syntax. Snippets are produced with the
+control-character markers :data:`HL_OPEN` / :data:`HL_CLOSE` and rendered with
+:func:`highlight`.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Callable
+from typing import NamedTuple
+
+__all__ = [
+    "FTS_TOKENIZE",
+    "HL_OPEN",
+    "HL_CLOSE",
+    "SNIPPET_ELLIPSIS",
+    "STOPWORDS",
+    "Segment",
+    "fold",
+    "tokenize",
+    "is_stopword",
+    "fts_query",
+    "snippet_sql",
+    "strip_markers",
+    "highlight_segments",
+    "highlight",
+]
+
+#: Tokenizer the FTS5 table must be created with (sqlite-utils: ``enable_fts(..., tokenize=...)``).
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+#: Start-of-match marker for ``snippet()``; a control character Telegram text never needs.
+HL_OPEN = "\x02"
+#: End-of-match marker for ``snippet()``.
+HL_CLOSE = "\x03"
+#: Ellipsis ``snippet()`` puts where it cut the text.
+SNIPPET_ELLIPSIS = "…"
+
+#: Most terms one query may contain; the rest is ignored.
+MAX_TERMS = 12
+#: Shortest (folded) last term that gets a prefix match.
+MIN_PREFIX_LEN = 3
+
+def _words(text: str) -> frozenset[str]:
+    """Whitespace-separated words of ``text`` as a set."""
+    return frozenset(text.split())
+
+
+_STOP_NL = _words("""
+aan al alle alles als bij ben bent dan dat de deze die dit doch door dus een eens en er
+ge geen had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is ja je jij
+jou jouw jullie kan kon kunnen maar me meer men met mij mijn moet na naar niet niets
+nog nu of om omdat onder ons onze ook op over reeds te tegen toch toen tot u uit uw
+van veel voor want waren was wat we wel werd wie wij wil worden wordt zal ze zei zelf
+zich zij zijn zo zonder zou
+""")
+
+_STOP_EN = _words("""
+a about after all also am an and any are as at be been being but by can could did
+do does for from had has have he her him his how i if in into is it its just me more
+my no nor not of on or our out over she so some such than that the their them then
+there these they this those to too us very was we were what when where which who why
+will with would you your
+""")
+
+#: Stop words per language, in folded form (see :func:`fold`).
+STOPWORDS: dict[str, frozenset[str]] = {
+    "nl": _STOP_NL,
+    "en": _STOP_EN,
+}
+
+# Unicode categories the unicode61 tokenizer treats as part of a token: its
+# default "L* N* Co", plus Mn because remove_diacritics makes combining marks
+# part of the token (and then drops them).
+_TOKEN_CATEGORIES = ("L", "N")
+_TOKEN_EXTRA = frozenset({"Co", "Mn"})
+
+
+def _is_token_char(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat[0] in _TOKEN_CATEGORIES or cat in _TOKEN_EXTRA
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics, as ``unicode61 remove_diacritics 2`` does for Latin text."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", stripped).lower()
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into tokens the way unicode61 does (NFC, original case and accents)."""
+    out: list[str] = []
+    current: list[str] = []
+    for ch in unicodedata.normalize("NFC", text):
+        if _is_token_char(ch):
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def is_stopword(token: str, lang: str) -> bool:
+    """Whether ``token`` is a stop word in ``lang`` (unknown languages: Dutch or English)."""
+    folded = fold(token)
+    words = STOPWORDS.get(lang)
+    if words is None:
+        return folded in STOPWORDS["nl"] or folded in STOPWORDS["en"]
+    return folded in words
+
+
+def _literal(token: str) -> str:
+    """Quote ``token`` as an FTS5 string literal."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts_query(user_text: str, lang: str) -> str | None:
+    """Turn free text into a safe FTS5 MATCH expression, or ``None`` if nothing is searchable.
+
+    Every term is a quoted string literal joined with AND, so operators, quotes,
+    ``*``, ``:``, ``^``, ``-`` and parentheses are just separators. Stop words of
+    ``lang`` are dropped; the last term (if it was the last word typed and has
+    at least three letters) gets a prefix match. Returns ``None`` for empty input
+    or input that holds only stop words / punctuation.
+    """
+    raw = tokenize(user_text)
+    if not raw:
+        return None
+    terms: list[str] = []
+    seen: set[str] = set()
+    for token in raw:
+        key = fold(token)
+        if not key or is_stopword(token, lang) or key in seen:
+            continue
+        seen.add(key)
+        terms.append(token)
+    if not terms:
+        return None
+    terms = terms[:MAX_TERMS]
+    parts = [_literal(t) for t in terms]
+    last = terms[-1]
+    if fold(last) == fold(raw[-1]) and len(fold(last)) >= MIN_PREFIX_LEN:
+        parts[-1] += "*"
+    return " AND ".join(parts)
+
+
+def snippet_sql(fts_table: str, column: int = -1, tokens: int = 12) -> str:
+    """The ``snippet(...)`` SQL expression with this module's markers, for ``fts_table``."""
+    ident = '"' + fts_table.replace('"', '""') + '"'
+    return (
+        f"snippet({ident}, {int(column)}, char({ord(HL_OPEN)}), char({ord(HL_CLOSE)}), "
+        f"'{SNIPPET_ELLIPSIS}', {int(tokens)})"
+    )
+
+
+def strip_markers(text: str) -> str:
+    """Remove highlight markers from text (call on note text before storing it)."""
+    return text.replace(HL_OPEN, "").replace(HL_CLOSE, "")
+
+
+class Segment(NamedTuple):
+    """A piece of a snippet; ``hit`` is True for matched text."""
+
+    text: str
+    hit: bool
+
+
+def highlight_segments(snippet: str) -> list[Segment]:
+    """Split an FTS5 snippet into plain and matched segments.
+
+    Tolerates unbalanced markers: a stray close is ignored, an unclosed open
+    runs to the end. Adjacent segments of the same kind are merged.
+    """
+    segments: list[Segment] = []
+    buf: list[str] = []
+    inside = False
+
+    def flush() -> None:
+        if not buf:
+            return
+        text = "".join(buf)
+        buf.clear()
+        if segments and segments[-1].hit == inside:
+            segments[-1] = Segment(segments[-1].text + text, inside)
+        else:
+            segments.append(Segment(text, inside))
+
+    for ch in snippet:
+        if ch == HL_OPEN:
+            if not inside:
+                flush()
+                inside = True
+        elif ch == HL_CLOSE:
+            if inside:
+                flush()
+                inside = False
+        else:
+            buf.append(ch)
+    flush()
+    return segments
+
+
+def highlight(
+    snippet: str,
+    escape: Callable[[str], str] = html.escape,
+    open_mark: str = "<b>",
+    close_mark: str = "</b>",
+) -> str:
+    """Render a snippet: every segment passes through ``escape``, matches are wrapped in marks.
+
+    Defaults give Telegram HTML (``<b>..</b>``, rest HTML-escaped). For plain text
+    use ``highlight(s, escape=str, open_mark="«", close_mark="»")``; for MarkdownV2
+    pass the bot's MarkdownV2 escaper with ``"*"``/``"*"``.
+    """
+    out: list[str] = []
+    for seg in highlight_segments(snippet):
+        text = escape(seg.text)
+        out.append(f"{open_mark}{text}{close_mark}" if seg.hit else text)
+    return "".join(out)

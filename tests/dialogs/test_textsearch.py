@@ -1,0 +1,214 @@
+"""FTS5 query building and snippet highlighting, proven against a real SQLite FTS5 table."""
+
+from __future__ import annotations
+
+import html
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dialogs.textsearch import (
+    FTS_TOKENIZE,
+    HL_CLOSE,
+    HL_OPEN,
+    Segment,
+    fold,
+    fts_query,
+    highlight,
+    highlight_segments,
+    snippet_sql,
+    strip_markers,
+    tokenize,
+)
+
+NOTES = [
+    "Fatima organiseert elke dinsdag een taalcafé in buurthuis De Linde.",
+    "De Bibliotheek Rivierenland wil graag een leesclub voor nieuwkomers.",
+    "Koffie in het cafe op de hoek, daar komen vooral ouderen.",
+    "Problemen: te weinig vrijwilligers en geen vaste ruimte voor de bibliotheken.",
+    'Ze zei letterlijk: "NEAR de kerk" - en dat AND (zo) * werkt: niet ^ goed.',
+    "Over twee weken bellen met de wijkagent over de jongeren.",
+]
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> sqlite_utils.Database:
+    database = sqlite_utils.Database(tmp_path / "t.db")
+    notes = database.table("notes")
+    notes.create({"id": int, "body": str}, pk="id")
+    notes.enable_fts(["body"], tokenize=FTS_TOKENIZE, create_triggers=True)
+    # Inserted after enable_fts on purpose: the triggers must keep the index current.
+    notes.insert_all({"id": i, "body": b} for i, b in enumerate(NOTES, 1))
+    return database
+
+
+def search(db: sqlite_utils.Database, user_text: str, lang: str = "nl") -> list[tuple[int, str]]:
+    """Run the bot's search path: fts_query -> MATCH with bm25 ranking and snippet()."""
+    q = fts_query(user_text, lang)
+    if q is None:
+        return []
+    sql = (
+        f"select notes.id, {snippet_sql('notes_fts', tokens=10)} "
+        "from notes_fts join notes on notes.rowid = notes_fts.rowid "
+        "where notes_fts match ? order by bm25(notes_fts), notes.id"
+    )
+    return [(row[0], row[1]) for row in db.execute(sql, [q]).fetchall()]
+
+
+def ids(rows: list[tuple[int, str]]) -> list[int]:
+    return [r[0] for r in rows]
+
+
+def test_schema_uses_the_tokenizer(db: sqlite_utils.Database) -> None:
+    assert "tokenize='unicode61 remove_diacritics 2'" in db.table("notes_fts").schema
+
+
+def test_case_insensitive_and_prefix(db: sqlite_utils.Database) -> None:
+    assert 2 in ids(search(db, "bibliotheek"))
+    assert 2 in ids(search(db, "BIBLIOTHEEK"))
+    # prefix on the last word: "bibliothe" finds both bibliotheek and bibliotheken
+    assert set(ids(search(db, "bibliothe"))) == {2, 4}
+
+
+def test_accents_fold_both_ways(db: sqlite_utils.Database) -> None:
+    assert ids(search(db, "cafe")) == [3]  # "cafe" the word, not "taalcafé"
+    assert ids(search(db, "café")) == [3]
+    assert ids(search(db, "taalcafe")) == [1]
+    assert ids(search(db, "TAALCAFÉ")) == [1]
+    assert ids(search(db, "taalcafe\u0301")) == [1]  # decomposed accent as typed on some phones
+
+
+def test_terms_are_anded(db: sqlite_utils.Database) -> None:
+    assert ids(search(db, "vrijwilligers ruimte")) == [4]
+    assert search(db, "vrijwilligers wijkagent") == []
+
+
+def test_snippet_marks_hits_and_renders_safely(db: sqlite_utils.Database) -> None:
+    rows = search(db, "leesclub")
+    assert ids(rows) == [2]
+    snippet = rows[0][1]
+    assert HL_OPEN in snippet and HL_CLOSE in snippet
+    rendered = highlight(snippet)
+    assert "<b>leesclub</b>" in rendered
+    assert HL_OPEN not in rendered and HL_CLOSE not in rendered
+
+
+def test_user_text_with_html_is_escaped_in_highlight(db: sqlite_utils.Database) -> None:
+    db.table("notes").insert({"id": 99, "body": "<script> taalcafé & <b>koffie</b>"})
+    rows = search(db, "koffie")
+    snippet = dict(rows)[99]
+    rendered = highlight(snippet)
+    assert "<script>" not in rendered
+    assert "&lt;script&gt;" in rendered and "&amp;" in rendered
+    assert "<b>koffie</b>" in rendered  # the only real tag is ours
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', '""', '"taalcafé', "*", "taal*", "NEAR", "NEAR(kerk, 2)", "-", "-kerk", "AND (",
+     "AND", "OR", "NOT", ":", "body:kerk", "^", "^kerk", "(", ")", "{body}: x", "kerk +",
+     "a\x00b", "werkt: niet ^ goed", "'; drop table notes; --"],
+)
+def test_fts_syntax_never_raises(db: sqlite_utils.Database, text: str) -> None:
+    search(db, text)  # must not raise
+
+
+def test_operator_words_are_searched_as_words(db: sqlite_utils.Database) -> None:
+    assert ids(search(db, "NEAR kerk")) == [5]
+    assert ids(search(db, '"NEAR" AND (zo) * werkt')) == [5]
+
+
+def test_only_stop_words_or_nothing_gives_none() -> None:
+    assert fts_query("de het een", "nl") is None
+    assert fts_query("the and of", "en") is None
+    assert fts_query("", "nl") is None
+    assert fts_query("   ", "nl") is None
+    assert fts_query("!?*:()\"", "nl") is None
+
+
+def test_query_shape() -> None:
+    q = fts_query("De bibliotheek en het taalcafé", "nl")
+    assert q == '"bibliotheek" AND "taalcafé"*'
+    # stop word last: no prefix on the remaining last term
+    assert fts_query("taalcafé voor de", "nl") == '"taalcafé"'
+    # duplicates (by folded form) collapse
+    assert fts_query("Cafe café", "nl") == '"Cafe"*'
+    # short last term: no prefix explosion
+    assert fts_query("wijk 12", "nl") == '"wijk" AND "12"'
+
+
+def test_stop_words_follow_the_language() -> None:
+    assert fts_query("die", "en") == '"die"*'
+    assert fts_query("die", "nl") is None
+    assert fts_query("the", "nl") == '"the"*'
+
+
+def test_fold_and_tokenize_mirror_unicode61() -> None:
+    assert fold("Bibliotheek Café") == "bibliotheek cafe"
+    assert tokenize("taal-café: 'NEAR' (x)") == ["taal", "café", "NEAR", "x"]
+    assert tokenize("cafe\u0301") == ["café"]
+
+
+def test_highlight_segments_are_robust() -> None:
+    s = f"a{HL_OPEN}b{HL_CLOSE}c{HL_CLOSE}d{HL_OPEN}e"
+    assert highlight_segments(s) == [Segment("a", False), Segment("b", True),
+                                     Segment("cd", False), Segment("e", True)]
+    assert highlight(s, escape=str, open_mark="«", close_mark="»") == "a«b»cd«e»"
+    assert highlight("") == ""
+    assert strip_markers(f"x{HL_OPEN}y{HL_CLOSE}") == "xy"
+
+
+def test_highlight_with_markdown_escaper() -> None:
+    def md(text: str) -> str:
+        return "".join("\\" + ch if ch in "_*[]()~`>#+-=|{}.!" else ch for ch in text)
+
+    out = highlight(f"1+1 {HL_OPEN}taal_café{HL_CLOSE}!", escape=md, open_mark="*", close_mark="*")
+    assert out == "1\\+1 *taal\\_café*\\!"
+
+
+_conn = sqlite3.connect(":memory:")
+_conn.execute(f"create virtual table t using fts5(body, tokenize='{FTS_TOKENIZE}')")
+_conn.executemany("insert into t(body) values (?)", [(n,) for n in NOTES])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60),
+       st.sampled_from(["nl", "en", "xx"]))
+def test_no_unicode_string_makes_match_raise(text: str, lang: str) -> None:
+    q = fts_query(text, lang)
+    if q is None:
+        return
+    _conn.execute(
+        "select rowid, snippet(t, -1, char(2), char(3), '…', 8) from t where t match ? "
+        "order by bm25(t)",
+        [q],
+    ).fetchall()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(['"', "*", "NEAR", "-", "AND", "OR", "NOT", "(", ")", ":", "^",
+                                 "+", "{", "}", "bibliotheek", "café", " ", "de", "x"]),
+                max_size=12))
+def test_no_operator_soup_makes_match_raise(parts: list[str]) -> None:
+    q = fts_query("".join(parts), "nl")
+    if q is not None:
+        _conn.execute("select rowid from t where t match ?", [q]).fetchall()
+
+
+def test_html_escape_default_is_html() -> None:
+    assert highlight(f"{HL_OPEN}a<b{HL_CLOSE}") == f"<b>{html.escape('a<b')}</b>"
+
+
+def test_every_indexed_word_is_findable_by_itself_and_its_accent_variant(
+    db: sqlite_utils.Database,
+) -> None:
+    for note_id, body in enumerate(NOTES, 1):
+        for word in tokenize(body):
+            for typed in (word, word.upper(), fold(word)):
+                if fts_query(typed, "nl") is None:
+                    continue
+                assert note_id in ids(search(db, typed)), (typed, body)
