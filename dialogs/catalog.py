@@ -14,7 +14,7 @@ from dialogs import validators
 from dialogs.model import DefinitionError, Dialog, Text
 
 DEFINITIONS = Path(__file__).parent / "definitions"
-TEXTS_FILE = "texts.yaml"
+TEXTS_FILE = "texts.yaml"  # plus texts_<feature>.yaml, merged; a key may appear only once
 
 # Sources for buttons built from stored data; the application layer fills each one.
 CHOICE_SOURCES = frozenset({"communities", "people", "goals", "conversations", "vision_parts"})
@@ -32,6 +32,8 @@ ENGINE_TEXTS = frozenset(
         "invalid_empty",
         "invalid_too_long",
         "invalid_range",
+        "confirm_yes",
+        "confirm_no",
     }
 )
 
@@ -91,8 +93,11 @@ def load_catalog(folder: Path = DEFINITIONS) -> Catalog:
     dialogs: dict[str, Dialog] = {}
     for path in sorted(folder.glob("*.yaml")):
         raw = read_yaml(path)
-        if path.name == TEXTS_FILE:
-            texts = _load_texts(path, raw)
+        if path.name == TEXTS_FILE or path.name.startswith("texts_"):
+            for key, text in _load_texts(path, raw).items():
+                if key in texts:
+                    raise DefinitionError(f"{path.name}: text {key!r} is defined twice")
+                texts[key] = text
             continue
         try:
             dialog = Dialog.model_validate(raw)

@@ -8,9 +8,11 @@ Buttons carry "<rev>.<code>"; a press whose rev is not the user's current one is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from dialogs import validators
 from dialogs.catalog import Catalog
+from dialogs.computed import COMPUTED
 from dialogs.model import Dialog, Route, Step
 from dialogs.replies import Button, Effect, Reply
 from dialogs.state import Begin, Context, DialogState, Event, Other, Press, Say
@@ -31,9 +33,20 @@ class Result:
     passthrough: bool = False
 
 
+PENDING = "_confirm"
+
+
 class _Values(dict[str, str]):
+    """Template values; unknown names show as an ellipsis, computed ones are filled on demand."""
+
+    def __init__(self, base: dict[str, str], data: dict[str, Any], lang: str) -> None:
+        super().__init__(base)
+        self.data = data
+        self.lang = lang
+
     def __missing__(self, key: str) -> str:
-        return "…"
+        fn = COMPUTED.get(key)
+        return fn(self.data, self.lang) if fn else "…"
 
 
 def step(catalog: Catalog, state: DialogState | None, event: Event, ctx: Context) -> Result:
@@ -99,6 +112,14 @@ def _press(catalog: Catalog, state: DialogState, event: Press, ctx: Context) -> 
                                                      "on": on}))
         run.ctx = ctx.model_copy(update={"ticks": {**ctx.ticks, current.checklist: ticked}})
         return run.finish(state, [run.render(state, edit=True)])
+    if kind == "c" and current.kind == "question":
+        pending = state.data.pop(PENDING, None)
+        if not isinstance(pending, dict) or pending.get("step") != state.step:
+            return run.stale(state)
+        if ident == "yes":
+            run.save(state, current, str(pending["value"]))
+            return run.enter(state, current.next, edit=True)
+        return run.finish(state, [run.render(state, edit=True)])
     if kind == "s" and current.kind == "question" and current.optional:
         run.save(state, current, None)
         return run.enter(state, current.next, edit=True)
@@ -109,7 +130,10 @@ def _say(catalog: Catalog, state: DialogState, text: str, ctx: Context) -> Resul
     run = _Run(catalog, ctx, ctx.rev + 1)
     current = run.current(state)
     if current.kind == "question":
-        checked = validators.run(current.validate_, text)
+        state.data.pop(PENDING, None)
+        checked = validators.run(current.validate_, text, ctx, state.data)
+        if isinstance(checked, validators.Rejected) and checked.confirm_value is not None:
+            return run.confirm(state, checked)
         if isinstance(checked, validators.Rejected):
             return _Run(catalog, ctx, ctx.rev).again(state, checked.key, params=checked.params)
         run.save(state, current, checked)
@@ -120,7 +144,7 @@ def _say(catalog: Catalog, state: DialogState, text: str, ctx: Context) -> Resul
             target, value = match
             run.save(state, current, value)
             return run.enter(state, target or current.next)
-        checked = validators.run(current.validate_, text)
+        checked = validators.run(current.validate_, text, ctx, state.data)
         if isinstance(checked, validators.Rejected):
             return _Run(catalog, ctx, ctx.rev).again(state, checked.key, params=checked.params)
     if current.rest:
@@ -185,6 +209,15 @@ class _Run:
             reason = self.catalog.text("kept_as_note", lang) + "\n" + reason
         return self.finish(state, [Reply(text=reason), self.render(state)])
 
+    def confirm(self, state: DialogState, rejected: validators.Rejected) -> Result:
+        """An unusual answer: ask "is that right?" and keep the value until the answer."""
+        state.data[PENDING] = {"step": state.step, "value": rejected.confirm_value}
+        lang = self.ctx.lang
+        text = self.catalog.text(rejected.key, lang, **rejected.params)
+        buttons = [[self._button(self.catalog.text("confirm_yes", lang), "c:yes")],
+                   [self._button(self.catalog.text("confirm_no", lang), "c:no")]]
+        return self.finish(state, [Reply(text=text, buttons=buttons)])
+
     def save(self, state: DialogState, current: Step, value: str | None) -> None:
         """Record an accepted answer (None when skipped) and the step's effects."""
         if current.save and value is not None:
@@ -231,8 +264,8 @@ class _Run:
         return not value if negate else value
 
     def _values(self, state: DialogState) -> _Values:
-        values = _Values(self.ctx.values)
-        values.update({k: str(v) for k, v in state.data.items()})
+        values = _Values(self.ctx.values, state.data, self.ctx.lang)
+        values.update({k: str(v) for k, v in state.data.items() if not k.startswith("_")})
         return values
 
     def render(self, state: DialogState, *, edit: bool = False) -> Reply:

@@ -2,38 +2,50 @@
 
 A spec in a definition file is a name with optional arguments: `nonempty`,
 `max_length:200`, `int_range:1:5`. Reason keys are translated through the text catalog.
+A check sees the engine context (language, `now`, time zone values) and the data collected
+so far in the dialog, so it can compare with an earlier answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from dialogs.state import Context
 
 
 @dataclass(frozen=True)
 class Rejected:
-    """Input refused with a reason the user sees (`key` in texts, `params` for its placeholders)."""
+    """Input refused with a reason the user sees (`key` in texts, `params` for its placeholders).
+
+    With `confirm_value`, the input is unusual rather than wrong: the user is asked to confirm,
+    and on "yes" `confirm_value` is accepted as the answer.
+    """
 
     key: str
     params: dict[str, str]
+    confirm_value: str | None = None
 
 
-Check = Callable[[str, list[str]], "str | Rejected"]
+Check = Callable[[str, list[str], Context, dict[str, Any]], "str | Rejected"]
 
 
-def _nonempty(value: str, _args: list[str]) -> str | Rejected:
+def _nonempty(value: str, _args: list[str], _ctx: Context, _data: dict[str, Any]) -> str | Rejected:
     cleaned = value.strip()
     return cleaned if cleaned else Rejected("invalid_empty", {})
 
 
-def _max_length(value: str, args: list[str]) -> str | Rejected:
+def _max_length(
+    value: str, args: list[str], _ctx: Context, _data: dict[str, Any]
+) -> str | Rejected:
     limit = int(args[0])
     if len(value) > limit:
         return Rejected("invalid_too_long", {"max": str(limit), "length": str(len(value))})
     return value
 
 
-def _int_range(value: str, args: list[str]) -> str | Rejected:
+def _int_range(value: str, args: list[str], _ctx: Context, _data: dict[str, Any]) -> str | Rejected:
     low, high = int(args[0]), int(args[1])
     try:
         number = int(value.strip())
@@ -44,7 +56,7 @@ def _int_range(value: str, args: list[str]) -> str | Rejected:
     return str(number)
 
 
-def _one_line(value: str, _args: list[str]) -> str | Rejected:
+def _one_line(value: str, _args: list[str], _ctx: Context, _data: dict[str, Any]) -> str | Rejected:
     return " ".join(value.split())
 
 
@@ -63,17 +75,24 @@ def parse_spec(spec: str) -> tuple[str, list[str]]:
     arity, _ = REGISTRY[name]
     if len(args) != arity:
         raise ValueError(f"validator {name!r} takes {arity} argument(s), got {spec!r}")
-    if name in ("max_length", "int_range") and not all(a.isdigit() for a in args):
+    if name in ("max_length", "int_range") and not all(a.lstrip("-").isdigit() for a in args):
         raise ValueError(f"validator {spec!r} needs whole numbers")
     return name, args
 
 
-def run(specs: list[str], value: str) -> str | Rejected:
+def register(name: str, arity: int, check: Check) -> None:
+    """Add a validator; definitions can name it once it is registered."""
+    REGISTRY[name] = (arity, check)
+
+
+def run(
+    specs: list[str], value: str, ctx: Context | None = None, data: dict[str, Any] | None = None
+) -> str | Rejected:
     """Apply validators in order; the first rejection wins."""
     current = value
     for spec in specs:
         name, args = parse_spec(spec)
-        result = REGISTRY[name][1](current, args)
+        result = REGISTRY[name][1](current, args, ctx or Context(), data or {})
         if isinstance(result, Rejected):
             return result
         current = result
