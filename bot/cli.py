@@ -34,11 +34,9 @@ def _settings():  # noqa: ANN202 - imported late so `--help` works with a broken
 
 
 def _service(settings):  # noqa: ANN001, ANN202
-    from bot.service import Defaults, Service
+    from bot.features import build_service
 
-    store = Store(settings.db)
-    return Service(store, load_catalog(),
-                   Defaults(language=settings.language, timezone=settings.timezone))
+    return build_service(settings)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -55,7 +53,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     logsafe.configure(token, os.environ.get("VELDGIDS_LOG_LEVEL", "INFO"))
     print("Veldgids: starting the Telegram bot (long polling).", flush=True)
     try:
-        asyncio.run(serve(settings, _service(settings)))
+        asyncio.run(serve(settings, _service(settings), poll_timeout=settings.poll_timeout))
     except InvalidToken:
         raise CliError("Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)") from None
     return 0

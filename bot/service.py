@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from dialogs import engine
@@ -54,8 +56,12 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Defaults:
+    """Settings the service needs, without depending on the settings object itself."""
+
     language: str = "nl"
     timezone: str = "Europe/Amsterdam"
+    data_dir: Path = Path("data")
+    admins: tuple[int, ...] = ()
 
 
 @dataclass
@@ -82,6 +88,7 @@ class Service:
         self.store = store
         self.catalog = catalog
         self.defaults = defaults or Defaults()
+        self.clock: Callable[[], datetime] = store.clock
         self.checklists = _checklist_items(catalog)
         self.commands: dict[str, CommandFn] = {}
         self.effects: dict[str, EffectFn] = {}

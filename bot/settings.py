@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     admins: Annotated[list[int], NoDecode] = Field(default=[], alias="VELDGIDS_ADMINS")
     timezone: str = Field(default="Europe/Amsterdam", alias="VELDGIDS_TIMEZONE")
     language: Literal["nl", "en"] = Field(default="nl", alias="VELDGIDS_LANGUAGE")
+    poll_timeout: int = Field(default=20, ge=0, le=50, alias="VELDGIDS_POLL_TIMEOUT")
 
     @field_validator("admins", mode="before")
     @classmethod

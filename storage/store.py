@@ -15,6 +15,9 @@ from sqlite_utils import Database
 
 from storage.migrations import migrations
 
+# Applied in this order on every open; feature modules add their own named sets here.
+MIGRATION_SETS = (migrations,)
+
 
 class StorageError(Exception):
     """The database could not be opened or is not ours."""
@@ -78,7 +81,8 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=5000")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            migrations.apply(self.db)
+            for migration_set in MIGRATION_SETS:
+                migration_set.apply(self.db)
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"cannot open database {path}: {exc}") from exc
         self.path = path

@@ -1,0 +1,107 @@
+"""Start the real `veldgids run` process against the fake Bot API server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.fakebotapi import FakeBotAPI
+
+ROOT = Path(__file__).resolve().parents[2]
+# Token-shaped on purpose, so the log redaction is exercised for real.
+TOKEN = "7350981234:AAHk3-e2eSECRET_tokenpart_abcdefghij"
+
+
+class BotProcess:
+    """One `veldgids run` subprocess; its output goes to a file the test can read."""
+
+    def __init__(self, api: FakeBotAPI, workdir: Path, env: dict[str, str] | None = None) -> None:
+        self.api = api
+        self.workdir = workdir
+        self.extra = env or {}
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.logs: list[Path] = []
+
+    def env(self) -> dict[str, str]:
+        base = {k: v for k, v in os.environ.items()
+                if not k.startswith(("VELDGIDS_", "TELEGRAM_"))}
+        base.update({
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": self.api.base_url,
+            "VELDGIDS_DB": str(self.workdir / "veldgids.db"),
+            "VELDGIDS_DATA_DIR": str(self.workdir / "data"),
+            "VELDGIDS_POLL_TIMEOUT": "1",
+            "PYTHONUNBUFFERED": "1",
+        })
+        base.update(self.extra)
+        return base
+
+    def start(self, wait: bool = True) -> BotProcess:
+        log = self.workdir / f"bot-{len(self.logs)}.log"
+        self.logs.append(log)
+        polls = len(self.api.calls_to("getUpdates"))
+        handle = log.open("wb")
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=self.workdir,
+                                     env=self.env(), stdout=handle, stderr=subprocess.STDOUT)
+        handle.close()
+        if wait:
+            self.api.wait_for(lambda: len(self.api.calls_to("getUpdates")) > polls
+                              or self._died(), timeout=30, what="the bot to start polling")
+            assert not self._died(), self.output()
+        return self
+
+    def _died(self) -> bool:
+        return self.proc is not None and self.proc.poll() is not None
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to clean up, like a power cut."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def terminate(self, timeout: float = 20) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout=timeout)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def output(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())
+
+
+def press(api: FakeBotAPI, user_id: int, label_part: str) -> str:
+    """Press the newest button whose label contains `label_part`."""
+    for message in reversed(api.bot_messages(user_id)):
+        for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+            for button in row:
+                if label_part in button.get("text", "") and "callback_data" in button:
+                    return api.press(user_id, message["message_id"], button["callback_data"])
+    raise AssertionError(f"no button with {label_part!r}:\n{api.dump()}")
+
+
+def labels(message: dict[str, Any] | None) -> list[str]:
+    if not message:
+        return []
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return [button["text"] for row in rows for button in row]
+
+
+def settle(api: FakeBotAPI, timeout: float = 10) -> None:
+    """Wait until every update was confirmed and the bot went quiet for a moment."""
+    api.wait_until_confirmed(timeout)
+    quiet_since = time.monotonic()
+    seen = len(api.calls)
+    while time.monotonic() - quiet_since < 0.3:
+        time.sleep(0.05)
+        if len(api.calls) != seen:
+            seen = len(api.calls)
+            quiet_since = time.monotonic()
