@@ -203,7 +203,7 @@ def test_reflection_reads_as_sentences() -> None:
         "zij krijgen een vaste plek."
     ) in text
     assert (
-        "De gemeenschap is zelf nog niet gemotiveerd om samen te werken: "
+        "De community is zelf nog niet gemotiveerd om samen te werken: "
         "het bestuur moet het nog bespreken."
     ) in text
     assert (
@@ -432,7 +432,7 @@ def community(lang: str = "nl") -> CommunityDigest:
 
 def test_community_summary_dutch() -> None:
     text = summarize_community(community(), AMS)
-    assert text.startswith("Gemeenschap: Vrouwen van de Wijk")
+    assert text.startswith("Community: Vrouwen van de Wijk")
     assert "• Verkennen: 4/4 ✓" in text and "• Definiëren: 2/5" in text
     assert (
         "Definitie: bekend persoon: Fatima; verbinding: regio (Lindenholt); kenmerken: veel "
@@ -459,6 +459,6 @@ def test_community_summary_english_and_empty() -> None:
 
     bare = summarize_community(CommunityDigest(name="Buurtmoeders"), AMS)
     assert bare == (
-        "Gemeenschap: Buurtmoeders\n\nDefinitie: nog niet vastgelegd.\n\nNog geen gesprekken."
+        "Community: Buurtmoeders\n\nDefinitie: nog niet vastgelegd.\n\nNog geen gesprekken."
     )
     assert summarize_community(community(), AMS) == summarize_community(community(), AMS)

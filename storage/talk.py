@@ -1,0 +1,285 @@
+"""Conversations, transcripts, people met, media notes, edit history and full-text search."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from dialogs.textsearch import FTS_TOKENIZE, snippet_sql, strip_markers
+from storage.migrations import run_statements
+from storage.store import Store
+
+migrations = Migrations("veldgids-talk")
+
+SEARCH_KINDS = ("note", "turn", "summary")
+
+
+@migrations()
+def m001_conversations(db: Database) -> None:
+    run_statements(db, """
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            community_id INTEGER REFERENCES communities(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            role TEXT,
+            organisation TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            community_id INTEGER REFERENCES communities(id) ON DELETE CASCADE,
+            person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+            place TEXT,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            status TEXT NOT NULL DEFAULT 'open',
+            shared_own INTEGER NOT NULL DEFAULT 0,
+            reflection TEXT,
+            summary TEXT,
+            keywords TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX conversations_user ON conversations(user_id, status);
+        CREATE TABLE transcript (
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            who TEXT NOT NULL,
+            question TEXT,
+            kind TEXT NOT NULL DEFAULT 'text',
+            text TEXT NOT NULL DEFAULT '',
+            file_id TEXT,
+            file_path TEXT,
+            download TEXT,
+            chat_message_id INTEGER,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX transcript_conversation ON transcript(conversation_id, id);
+        CREATE INDEX transcript_message ON transcript(user_id, chat_message_id);
+        ALTER TABLE notes ADD COLUMN kind TEXT NOT NULL DEFAULT 'text';
+        ALTER TABLE notes ADD COLUMN file_id TEXT;
+        ALTER TABLE notes ADD COLUMN file_path TEXT;
+        ALTER TABLE notes ADD COLUMN download TEXT;
+        CREATE INDEX notes_message ON notes(user_id, chat_message_id);
+        CREATE TABLE edits (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            source_id INTEGER NOT NULL,
+            old_text TEXT NOT NULL,
+            edited_at TEXT NOT NULL
+        );
+        CREATE TABLE search_docs (
+            id INTEGER PRIMARY KEY,
+            owner TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            ref_id INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (kind, ref_id)
+        )
+    """)
+    # One searchable table fed by triggers, so ranking is shared across notes, transcript
+    # turns and summaries. `owner` is indexed too: a query is always restricted to one user.
+    for source, kind, text, where in (
+        ("notes", "note", "new.text", "1"),
+        ("transcript", "turn", "new.text", "new.who = 'librarian' AND new.text != ''"),
+        ("conversations", "summary", "coalesce(new.summary, '')", "new.summary IS NOT NULL"),
+    ):
+        db.execute(f"""
+            CREATE TRIGGER {source}_search_ins AFTER INSERT ON {source} WHEN {where} BEGIN
+                INSERT INTO search_docs (owner, kind, ref_id, text)
+                VALUES ('u' || new.user_id, '{kind}', new.id, {text});
+            END""")
+        db.execute(f"""
+            CREATE TRIGGER {source}_search_upd AFTER UPDATE ON {source} BEGIN
+                DELETE FROM search_docs WHERE kind = '{kind}' AND ref_id = old.id;
+                INSERT INTO search_docs (owner, kind, ref_id, text)
+                SELECT 'u' || new.user_id, '{kind}', new.id, {text} WHERE {where};
+            END""")
+        db.execute(f"""
+            CREATE TRIGGER {source}_search_del AFTER DELETE ON {source} BEGIN
+                DELETE FROM search_docs WHERE kind = '{kind}' AND ref_id = old.id;
+            END""")
+
+
+# enable_fts runs scripts, which commit; so this step runs outside a transaction and is
+# safe to repeat (replace=True rebuilds the index from search_docs).
+@migrations(transactional=False)
+def m002_search_index(db: Database) -> None:
+    db.table("search_docs").enable_fts(["text", "owner"], tokenize=FTS_TOKENIZE,
+                                       create_triggers=True, replace=True)
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    ref_id: int
+    snippet: str
+    community: str | None
+    person: str | None
+    created_at: str
+
+
+class TalkRepo:
+    """Queries for conversations and search; every one is scoped to one user."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    def _now(self) -> str:
+        return self.store._now()
+
+    # people
+    def people(self, user_id: int, community_id: int | None) -> list[dict[str, Any]]:
+        return self.store._all(
+            "SELECT * FROM people WHERE user_id = ? AND (community_id IS ? OR ? IS NULL)"
+            " ORDER BY id DESC LIMIT 20", (user_id, community_id, community_id))
+
+    def person(self, user_id: int, person_id: int) -> dict[str, Any] | None:
+        return self.store._one("SELECT * FROM people WHERE id = ? AND user_id = ?",
+                               (person_id, user_id))
+
+    def add_person(self, user_id: int, community_id: int | None, name: str, role: str | None,
+                   organisation: str | None) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO people (user_id, community_id, name, role, organisation, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (user_id, community_id, name, role, organisation, self._now()))
+        return int(cursor.lastrowid or 0)
+
+    # conversations
+    def open_conversation(self, user_id: int) -> dict[str, Any] | None:
+        return self.store._one(
+            "SELECT c.*, p.name AS person_name, p.role AS person_role,"
+            " p.organisation AS person_org FROM conversations c"
+            " LEFT JOIN people p ON p.id = c.person_id"
+            " WHERE c.user_id = ? AND c.status = 'open' ORDER BY c.id DESC LIMIT 1", (user_id,))
+
+    def conversation(self, user_id: int, conversation_id: int) -> dict[str, Any] | None:
+        return self.store._one(
+            "SELECT c.*, p.name AS person_name, p.role AS person_role,"
+            " p.organisation AS person_org FROM conversations c"
+            " LEFT JOIN people p ON p.id = c.person_id WHERE c.id = ? AND c.user_id = ?",
+            (conversation_id, user_id))
+
+    def conversations(self, user_id: int, community_id: int | None) -> list[dict[str, Any]]:
+        return self.store._all(
+            "SELECT c.*, p.name AS person_name, p.role AS person_role FROM conversations c"
+            " LEFT JOIN people p ON p.id = c.person_id"
+            " WHERE c.user_id = ? AND c.community_id IS ? ORDER BY c.id", (user_id, community_id))
+
+    def start(self, user_id: int, community_id: int | None, person_id: int,
+              place: str | None) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO conversations (user_id, community_id, person_id, place, started_at)"
+            " VALUES (?, ?, ?, ?, ?)", (user_id, community_id, person_id, place, self._now()))
+        return int(cursor.lastrowid or 0)
+
+    def finish(self, user_id: int, conversation_id: int, reflection: dict[str, Any]) -> None:
+        self.db.execute(
+            "UPDATE conversations SET status = 'ended', ended_at = ?, reflection = ?"
+            " WHERE id = ? AND user_id = ?",
+            (self._now(), json.dumps(reflection, ensure_ascii=False), conversation_id, user_id))
+
+    def set_summary(self, conversation_id: int, summary: str, keywords: list[str]) -> None:
+        self.db.execute("UPDATE conversations SET summary = ?, keywords = ? WHERE id = ?",
+                        (strip_markers(summary), ", ".join(keywords), conversation_id))
+
+    def mark_shared(self, conversation_id: int) -> None:
+        self.db.execute("UPDATE conversations SET shared_own = 1 WHERE id = ?",
+                        (conversation_id,))
+
+    # transcript
+    def add_turn(self, conversation_id: int, user_id: int, who: str, question: str | None,
+                 text: str, *, kind: str = "text", file_id: str | None = None,
+                 chat_message_id: int | None = None) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO transcript (conversation_id, user_id, who, question, kind, text,"
+            " file_id, download, chat_message_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (conversation_id, user_id, who, question, kind, strip_markers(text), file_id,
+             "pending" if file_id else None, chat_message_id, self._now()))
+        return int(cursor.lastrowid or 0)
+
+    def transcript(self, conversation_id: int) -> list[dict[str, Any]]:
+        return self.store._all("SELECT * FROM transcript WHERE conversation_id = ? ORDER BY id",
+                               (conversation_id,))
+
+    # edits: a Telegram message edit updates its note or transcript turn, keeping history
+    def apply_edit(self, user_id: int, chat_message_id: int, text: str) -> int | None:
+        """Returns the conversation id when a transcript turn changed (0 for a field note)."""
+        clean = strip_markers(text)
+        for source, extra in (("notes", "NULL"), ("transcript", "conversation_id")):
+            row = self.store._one(
+                f"SELECT id, text, {extra} AS conversation_id FROM {source}"
+                " WHERE user_id = ? AND chat_message_id = ? ORDER BY id DESC LIMIT 1",
+                (user_id, chat_message_id))
+            if row is None:
+                continue
+            if row["text"] != clean:
+                self.db.execute("INSERT INTO edits (user_id, source, source_id, old_text,"
+                                " edited_at) VALUES (?, ?, ?, ?, ?)",
+                                (user_id, source, row["id"], row["text"], self._now()))
+                self.db.execute(f"UPDATE {source} SET text = ? WHERE id = ?", (clean, row["id"]))
+            return int(row["conversation_id"] or 0)
+        return None
+
+    def history(self, user_id: int, source: str, source_id: int) -> list[str]:
+        rows = self.store._all("SELECT old_text FROM edits WHERE user_id = ? AND source = ?"
+                               " AND source_id = ? ORDER BY id", (user_id, source, source_id))
+        return [r["old_text"] for r in rows]
+
+    # media downloads
+    def add_media_note(self, user_id: int, community_id: int | None, kind: str, file_id: str,
+                       caption: str, chat_message_id: int | None) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO notes (user_id, community_id, text, tags, chat_message_id, created_at,"
+            " kind, file_id, download) VALUES (?, ?, ?, '', ?, ?, ?, ?, 'pending')",
+            (user_id, community_id, strip_markers(caption), chat_message_id, self._now(), kind,
+             file_id))
+        return int(cursor.lastrowid or 0)
+
+    def pending_downloads(self, user_id: int | None = None, limit: int = 20) -> list[dict]:
+        rows: list[dict[str, Any]] = []
+        for source in ("notes", "transcript"):
+            rows += self.store._all(
+                f"SELECT '{source}' AS source, id, user_id, file_id, kind FROM {source}"
+                " WHERE download = 'pending' AND (user_id = ? OR ? IS NULL) LIMIT ?",
+                (user_id, user_id, limit))
+        return rows[:limit]
+
+    def downloaded(self, source: str, row_id: int, path: str) -> bool:
+        """Record the file; False when the note is gone meanwhile (e.g. the user was erased)."""
+        assert source in ("notes", "transcript")
+        cursor = self.db.execute(
+            f"UPDATE {source} SET download = 'ok', file_path = ? WHERE id = ?", (path, row_id))
+        return cursor.rowcount == 1
+
+    # search
+    def search(self, user_id: int, match: str, limit: int = 8) -> list[Hit]:
+        sql = f"""
+            SELECT d.kind, d.ref_id, {snippet_sql('search_docs_fts', column=0)} AS snippet,
+                   coalesce(nc.name, cc.name) AS community,
+                   p.name AS person,
+                   coalesce(n.created_at, t.created_at, c.started_at) AS created_at
+            FROM search_docs_fts
+            JOIN search_docs d ON d.rowid = search_docs_fts.rowid
+            LEFT JOIN notes n ON d.kind = 'note' AND n.id = d.ref_id AND n.user_id = :user
+            LEFT JOIN transcript t ON d.kind = 'turn' AND t.id = d.ref_id AND t.user_id = :user
+            LEFT JOIN conversations c ON c.user_id = :user AND c.id = CASE d.kind
+                WHEN 'summary' THEN d.ref_id WHEN 'turn' THEN t.conversation_id END
+            LEFT JOIN people p ON p.id = c.person_id
+            LEFT JOIN communities nc ON nc.id = n.community_id
+            LEFT JOIN communities cc ON cc.id = c.community_id
+            WHERE search_docs_fts MATCH :match AND d.owner = :owner
+            ORDER BY bm25(search_docs_fts) LIMIT :limit
+        """
+        params = {"user": user_id, "owner": f"u{user_id}", "limit": limit,
+                  "match": f'owner : "u{user_id}" AND text : ({match})'}
+        return [Hit(**row) for row in self.store._all(sql, params)]
