@@ -1,0 +1,227 @@
+"""Phase 5 in the bot: the shared vision, SMART goals, progress, charts and /reminders.
+
+Installs commands (goals, reminders), effects, the "goal:" buttons of the weekly reminder and a
+context hook. The weekly tick itself lives in bot/reminders.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from functools import partial
+from typing import Any
+
+from bot import goals_view as view
+from bot.service import Outcome, Service, Turn
+from dialogs.replies import Attachment, Reply
+from dialogs.schedule import next_due
+from dialogs.state import Begin, Choice, Context
+from storage.goals import VISION_PARTS, Goal, GoalRepo, Reminder
+from storage.store import Community, User
+
+DEFAULT_WEEKDAY = 0  # Monday
+DEFAULT_TIME = time(9, 0)
+EDITABLE = frozenset({"specific", "metric", "numbers", "achievable", "relevant", "deadline"})
+NO_NOTE = "-"  # the "no note" and "nobody yet" buttons save this
+
+
+def install(service: Service) -> None:
+    """Register phase 5 on the service (commands, effects, buttons, context, weekly tick)."""
+    Goals(service).install()
+
+
+class Goals:
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.repo = GoalRepo(service.store)
+
+    def install(self) -> None:
+        s = self.service
+        s.commands.update({"goals": self.cmd_goals, "reminders": self.cmd_reminders})
+        s.effects.update({
+            "save_vision": self.save_vision, "save_goal": self.save_goal,
+            "save_progress": self.save_progress, "delete_goal": self.delete_goal,
+            "show_chart": self.show_chart, "set_reminder": self.set_reminder,
+        })
+        s.presses["goal"] = self.press
+        s.context_hooks.append(self.context)
+        from bot.reminders import schedule  # it imports this module
+
+        s.app_hooks.append(partial(schedule, service=s))
+
+    def t(self, user: User) -> view.T:
+        return partial(self.service.t, user)
+
+    def now(self) -> datetime:
+        return self.service.clock().astimezone(UTC)
+
+    def today(self, user: User) -> date:
+        return self.now().astimezone(view.zone(user.timezone)).date()
+
+    # commands and buttons
+    def cmd_goals(self, turn: Turn) -> Outcome:
+        if not turn.user.active_community:
+            return self.service.need_community(turn)
+        return self.service.run(turn, Begin(dialog="goals"))
+
+    def cmd_reminders(self, turn: Turn) -> Outcome:
+        self.reminder(turn.user)
+        return self.service.run(turn, Begin(dialog="reminders"))
+
+    def press(self, turn: Turn, payload: str) -> Outcome:
+        """A "log progress" button of a weekly reminder: straight to the value question."""
+        action, _, ident = payload.partition(":")
+        goal = (self.repo.goal(turn.user.id, int(ident))
+                if action == "log" and ident.isdigit() else None)
+        if goal is None:
+            if turn.user.active_community:
+                outcome = self.service.run(turn, Begin(dialog="goals"))
+            else:
+                outcome = Outcome()
+            outcome.notice = self.service.t(turn.user, "goal_gone_notice")
+            return outcome
+        return self.service.run(turn, Begin(dialog="goals", step="log_value",
+                                            data={"goal": str(goal.id)}))
+
+    # effects
+    def save_vision(self, user: User, data: dict[str, Any]) -> None:
+        if not user.active_community:
+            return
+        together = str(data.get("together") or "").strip()
+        named = "" if together == NO_NOTE else together
+        self.repo.save_vision(user.active_community, str(data.get("library_goal", "")),
+                              str(data.get("participant_goal", "")), str(data.get("vision", "")),
+                              named)
+        self.service.store.set_tick(user.active_community, "p5.together", bool(named))
+
+    def save_goal(self, user: User, data: dict[str, Any]) -> None:
+        if data.get("decision") != "save" or not user.active_community:
+            return
+        answer = str(data.get("relevant") or "")  # a vision part's id, or own words
+        vision = self.repo.vision(user.active_community)
+        part = answer if answer in VISION_PARTS and vision else None
+        relevant = getattr(vision, part) if part else answer
+        self.repo.add_goal(
+            user.id, user.active_community, specific=str(data["specific"]),
+            metric=str(data["metric"]), baseline=float(data["baseline"]),
+            target=float(data["target"]), achievable=str(data.get("achievable") or ""),
+            relevant=relevant, relevant_part=part,
+            deadline=date.fromisoformat(str(data["deadline"])))
+        self.service.store.set_tick(user.active_community, "p5.smart", True)
+        self.reminder(user)
+
+    def save_progress(self, user: User, data: dict[str, Any]) -> None:
+        goal_id, note = str(data.get("goal", "")), str(data.get("note") or "").strip()
+        if goal_id.isdigit() and "value" in data:
+            # A goal deleted meanwhile records nothing; the dialog then says so (goal_exists).
+            self.repo.log_progress(user.id, int(goal_id), float(data["value"]),
+                                   None if note == NO_NOTE else note)
+
+    def delete_goal(self, user: User, data: dict[str, Any]) -> None:
+        goal_id = str(data.get("goal", ""))
+        if data.get("decision") == "delete" and goal_id.isdigit():
+            self.repo.delete_goal(user.id, int(goal_id))
+
+    def show_chart(self, user: User, data: dict[str, Any]) -> list[Reply]:
+        goal_id = str(data.get("goal", ""))
+        goal = self.repo.goal(user.id, int(goal_id)) if goal_id.isdigit() else None
+        if goal is None:
+            return []
+        return [Reply(text="", attachments=[chart_job(self.repo, user, goal)()])]
+
+    def set_reminder(self, user: User, data: dict[str, Any]) -> None:
+        current = self.reminder(user)
+        weekday, at, tz = current.weekday, current.local_time, current.tz
+        paused = current.paused
+        if str(data.get("weekday", "")).isdigit():
+            weekday = int(data["weekday"])
+        if data.get("clock"):
+            at = time.fromisoformat(str(data["clock"]))
+        if data.get("zone"):
+            tz = str(data["zone"])
+            self.repo.set_timezone(user.id, tz)
+        if data.get("action") == "toggle":
+            paused = not paused
+        changed = (weekday, at, tz, paused) != (current.weekday, current.local_time,
+                                                current.tz, current.paused)
+        if changed:
+            due = next_due(weekday, at, view.zone(tz), self.now())
+            self.repo.update_reminder(user.id, weekday=weekday, local_time=at, tz=tz,
+                                      paused=paused, next_due=due)
+
+    def reminder(self, user: User) -> Reminder:
+        """The user's reminder row, created with the defaults if there is none yet."""
+        found = self.repo.reminder(user.id)
+        if found is not None:
+            return found
+        return ensure_reminder(self.repo, user.id, user.timezone, self.now())
+
+    # context
+    def context(self, user: User, active: Community | None, ctx: Context) -> None:
+        t, lang = self.t(user), ctx.lang
+        tz = view.zone(user.timezone)
+        ctx.values["now"] = self.now().isoformat()
+        ctx.values["tz"] = tz.key
+        community = active.name if active else "—"
+        vision = self.repo.vision(active.id) if active else None
+        parts = view.vision_parts(vision)
+        ctx.facts["has_vision"] = bool(parts)
+        ctx.values["vision_overview"] = view.vision_overview(vision, community, t)
+        ctx.values["vision_summary"] = view.vision_summary(vision, community, t)
+        ctx.choices["vision_parts"] = [Choice(id=part, label=f"{view.PART_ICONS[part]} "
+                                              + view.short(text)) for part, text in parts]
+        for part, text in parts:
+            ctx.values[f"serves_{part}"] = t(f"serves_{part}", text=text)
+
+        goals = self.repo.goals(user.id)
+        mine = [g for g in goals if active and g.community_id == active.id]
+        ctx.facts["has_goals"] = bool(mine)
+        ctx.choices["goals"] = [Choice(id=str(g.id), label=("✅ " if g.status == "done" else "")
+                                       + view.short(g.specific)) for g in mine]
+        ctx.values["goals_overview"] = view.goals_overview(
+            mine, community, bool(parts), self.today(user), tz, t, lang)
+        for goal in goals:
+            ctx.values[f"goal_{goal.id}_name"] = goal.specific
+            ctx.values[f"goal_{goal.id}_now"] = view.goal_now(goal, t, lang)
+        saved = self.service.store.state(user.id)
+        if saved.dialog == "goals":
+            # Facts about the goal picked in an earlier step of this dialog.
+            picked = str(saved.data.get("goal", ""))
+            ctx.facts["goal_exists"] = any(str(g.id) == picked for g in goals)
+            ctx.facts["goal_editing"] = saved.data.get("editing") in EDITABLE
+
+        row = self.repo.reminder(user.id)
+        weekday, at = (row.weekday, row.local_time) if row else (DEFAULT_WEEKDAY, DEFAULT_TIME)
+        tz_name = row.tz if row else tz.key
+        due = row.next_due if row else next_due(weekday, at, tz, self.now())
+        paused = bool(row and row.paused)
+        ctx.values["reminder_status"] = view.reminder_status(weekday, at, tz_name, paused, due,
+                                                             t, lang)
+        ctx.values["reminder_toggle"] = t("reminder_resume" if paused else "reminder_pause")
+        ctx.values["reminder_tz"] = tz_name
+
+
+def chart_job(repo: GoalRepo, user: User, goal: Goal) -> Callable[[], Attachment]:
+    """Read the goal's data now; render its chart (a PNG photo) when called, in any thread."""
+    tz = view.zone(user.timezone)
+    points = repo.progress(goal.id)
+
+    def render() -> Attachment:
+        from bot.charts import progress_chart  # matplotlib is loaded only when needed
+
+        png = progress_chart(points, baseline=goal.baseline, target=goal.target,
+                             created=goal.created_at.astimezone(tz), deadline=goal.deadline,
+                             title=goal.specific, lang=user.language)
+        return Attachment(kind="photo", filename=f"goal-{goal.id}.png", content=png,
+                          caption=view.short(goal.specific, 200))
+
+    return render
+
+
+def ensure_reminder(repo: GoalRepo, user_id: int, tz: str, now: datetime) -> Reminder:
+    """Create the weekly row with the defaults (Monday 09:00 in the user's zone)."""
+    repo.create_reminder(user_id, weekday=DEFAULT_WEEKDAY, local_time=DEFAULT_TIME, tz=tz,
+                         next_due=next_due(DEFAULT_WEEKDAY, DEFAULT_TIME, view.zone(tz), now))
+    found = repo.reminder(user_id)
+    assert found is not None
+    return found

@@ -1,0 +1,140 @@
+"""How goals, the vision and the reminder settings read in chat. Texts come from the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from dialogs.catalog import Catalog
+from dialogs.pace import Pace, expected_value, pace, progress, progress_bar
+from dialogs.schedule import deadline_soon
+from dialogs.smart import format_date, format_number
+from storage.goals import VISION_PARTS, Goal, Vision
+
+T = Callable[..., str]  # (text key, **params) -> text in the user's language
+PART_ICONS = {"library_goal": "🏛", "participant_goal": "👥", "vision": "🤝"}
+BUTTON_CHARS = 56
+
+
+def short(text: str, limit: int = BUTTON_CHARS) -> str:
+    clean = " ".join(text.split())
+    return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return ZoneInfo("Europe/Amsterdam")
+
+
+def goal_pace(goal: Goal, today: date, tz: ZoneInfo) -> Pace:
+    created = goal.created_at.astimezone(tz).date()
+    return pace(goal.baseline, goal.target, created, goal.deadline, goal.current, today)
+
+
+def goal_now(goal: Goal, t: T, lang: str) -> str:
+    return t("goal_now", current=format_number(goal.current, lang),
+             target=format_number(goal.target, lang), metric=goal.metric)
+
+
+def goal_block(goal: Goal, today: date, tz: ZoneInfo, t: T, lang: str) -> list[str]:
+    """A goal in four short lines: name, bar with value vs target, pace, deadline."""
+    state = goal_pace(goal, today, tz)
+    bar = progress_bar(progress(goal.baseline, goal.target, goal.current))
+    lines = [f"• {goal.specific}", f"  {bar} · {goal_now(goal, t, lang)}"]
+    if state == Pace.BEHIND:
+        created = goal.created_at.astimezone(tz).date()
+        planned = expected_value(goal.baseline, goal.target, created, goal.deadline, today)
+        lines.append("  " + t("pace_behind", planned=format_number(round(planned, 1), lang)))
+    else:
+        lines.append("  " + t(f"pace_{state.value}"))
+    lines[-1] += " · " + t("goal_deadline", date=format_date(goal.deadline, lang))
+    if state not in (Pace.DONE, Pace.OVERDUE) and deadline_soon(goal.deadline, today):
+        days = (goal.deadline - today).days
+        key = {0: "deadline_today", 1: "deadline_tomorrow"}.get(days, "deadline_days")
+        lines.append("  " + t(key, days=days, date=format_date(goal.deadline, lang)))
+    return lines
+
+
+def goals_overview(goals: list[Goal], community: str, has_vision: bool, today: date,
+                   tz: ZoneInfo, t: T, lang: str) -> str:
+    if not goals:
+        text = t("goals_none", community=community)
+    else:
+        blocks = ["\n".join(goal_block(g, today, tz, t, lang)) for g in goals]
+        text = t("goals_title", community=community) + "\n\n" + "\n\n".join(blocks)
+    if not has_vision:
+        text += "\n\n" + t("goals_no_vision")
+    return text
+
+
+def vision_parts(vision: Vision | None) -> list[tuple[str, str]]:
+    """(part, text) for each part of the vision that is filled in."""
+    if vision is None:
+        return []
+    return [(part, getattr(vision, part)) for part in VISION_PARTS if getattr(vision, part)]
+
+
+def vision_overview(vision: Vision | None, community: str, t: T) -> str:
+    parts = vision_parts(vision)
+    if vision is None or not parts:
+        return t("vision_none", community=community)
+    lines = [t("vision_title", community=community), ""]
+    lines += [f"{PART_ICONS[part]} {t('vision_part_' + part)}: {text}" for part, text in parts]
+    lines.append("")
+    with_whom = vision.formulated_with
+    lines.append(t("vision_with", names=with_whom) if with_whom else t("vision_with_nobody"))
+    return "\n".join(lines)
+
+
+def vision_summary(vision: Vision | None, community: str, t: T) -> str:
+    parts = vision_parts(vision)
+    if not parts:
+        return t("relevant_no_vision", community=community)
+    lines = [f"{PART_ICONS[part]} {text}" for part, text in parts]
+    return "\n".join(lines) + "\n\n" + t("relevant_pick")
+
+
+def weekday_name(weekday: int, t: T) -> str:
+    return t("weekday_names").split(",")[weekday].strip()
+
+
+def moment(when: datetime, tz: ZoneInfo, t: T, lang: str) -> str:
+    local = when.astimezone(tz)
+    return t("reminder_when", weekday=weekday_name(local.weekday(), t),
+             date=format_date(local.date(), lang), time=local.strftime("%H:%M"))
+
+
+def reminder_status(weekday: int, at: time, tz_name: str, paused: bool, next_due: datetime,
+                    t: T, lang: str) -> str:
+    params = {"weekday": weekday_name(weekday, t), "time": at.strftime("%H:%M"), "tz": tz_name}
+    if paused:
+        return t("reminder_paused", **params)
+    return t("reminder_active", next=moment(next_due, zone(tz_name), t, lang), **params)
+
+
+def phase_items(catalog: Catalog, ticks: dict[str, set[str]], lang: str,
+                limit: int = 3) -> tuple[str, str, list[str]] | None:
+    """The phase the librarian is in and its next open items: (title, progress, labels).
+
+    Phase 1 comes first (never skipped); after that the lowest started phase that is not
+    complete, else the lowest phase not complete. None when every checklist is done.
+    """
+    phases = []
+    for number in range(1, 7):
+        dialog = catalog.dialogs.get(f"phase{number}")
+        items = [i for s in dialog.steps.values() if s.checklist == f"p{number}"
+                 for i in s.items] if dialog else []
+        if dialog and items:
+            done = ticks.get(f"p{number}", set())
+            phases.append((dialog.title.get(lang), items, done))
+    open_phases = [p for p in phases if any(i.id not in p[2] for i in p[1])]
+    if not open_phases:
+        return None
+    first = phases[0]
+    started = [p for p in open_phases if p[2]]
+    title, items, done = (first if first in open_phases else (started or open_phases)[0])
+    labels = [i.label.get(lang) for i in items if i.id not in done][:limit]
+    return title, f"{len([i for i in items if i.id in done])}/{len(items)}", labels

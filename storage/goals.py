@@ -1,0 +1,330 @@
+"""Phase 5 data: the shared vision, SMART goals with their progress log, weekly reminder rows.
+
+Reminders are rows, not jobs in memory: `next_due` (UTC) says when the next one is due. A tick
+claims a due row with one conditional UPDATE, so two bot processes never both send it; it
+advances the row in the same transaction as recording the send.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+if TYPE_CHECKING:
+    from storage.store import Store
+
+migrations = Migrations("veldgids-goals")
+
+VISION_PARTS = ("library_goal", "participant_goal", "vision")
+# A claim expires after this long, so a process that died mid-send does not block the row forever.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def _run(db: Database, statements: str) -> None:
+    # executescript() would commit the migration's transaction; run statements one by one.
+    for statement in statements.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_goals(db: Database) -> None:
+    _run(db, """
+        CREATE TABLE visions (
+            community_id INTEGER PRIMARY KEY REFERENCES communities(id) ON DELETE CASCADE,
+            library_goal TEXT NOT NULL DEFAULT '',
+            participant_goal TEXT NOT NULL DEFAULT '',
+            vision TEXT NOT NULL DEFAULT '',
+            formulated_with TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE goals (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+            specific TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            baseline REAL NOT NULL,
+            target REAL NOT NULL CHECK (target <> baseline),
+            achievable TEXT NOT NULL DEFAULT '',
+            relevant TEXT NOT NULL DEFAULT '',
+            relevant_part TEXT,
+            deadline TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'done')),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX goals_user ON goals(user_id, community_id);
+        CREATE TABLE goal_progress (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+            value REAL NOT NULL,
+            note TEXT,
+            logged_at TEXT NOT NULL
+        );
+        CREATE INDEX goal_progress_goal ON goal_progress(goal_id, logged_at);
+        CREATE TABLE reminders (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            weekday INTEGER NOT NULL DEFAULT 0 CHECK (weekday BETWEEN 0 AND 6),
+            local_time TEXT NOT NULL DEFAULT '09:00',
+            tz TEXT NOT NULL,
+            next_due TEXT NOT NULL,
+            paused INTEGER NOT NULL DEFAULT 0,
+            last_sent TEXT,
+            last_nudge TEXT,
+            claimed_by TEXT,
+            claimed_until TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX reminders_due ON reminders(paused, next_due);
+        CREATE TABLE reminder_log (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            due_at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (user_id, due_at)
+        )
+    """)
+
+
+def iso(moment: datetime) -> str:
+    """UTC, second precision: one text format, so SQL compares moments as strings."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True)
+class Vision:
+    community_id: int
+    library_goal: str
+    participant_goal: str
+    vision: str
+    formulated_with: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: int
+    user_id: int
+    community_id: int
+    specific: str
+    metric: str
+    baseline: float
+    target: float
+    achievable: str
+    relevant: str
+    relevant_part: str | None
+    deadline: date
+    status: str
+    created_at: datetime
+    current: float  # the latest logged value, or the baseline
+    logged: int  # how many values were logged
+
+
+@dataclass(frozen=True)
+class Reminder:
+    user_id: int
+    weekday: int
+    local_time: time
+    tz: str
+    next_due: datetime
+    paused: bool
+    last_sent: datetime | None
+    last_nudge: datetime | None
+
+
+def _goal(row: dict[str, Any]) -> Goal:
+    return Goal(
+        id=row["id"], user_id=row["user_id"], community_id=row["community_id"],
+        specific=row["specific"], metric=row["metric"], baseline=row["baseline"],
+        target=row["target"], achievable=row["achievable"], relevant=row["relevant"],
+        relevant_part=row["relevant_part"], deadline=date.fromisoformat(row["deadline"]),
+        status=row["status"], created_at=datetime.fromisoformat(row["created_at"]),
+        current=row["current"] if row["current"] is not None else row["baseline"],
+        logged=row["logged"],
+    )
+
+
+def _reminder(row: dict[str, Any]) -> Reminder:
+    return Reminder(
+        user_id=row["user_id"], weekday=row["weekday"],
+        local_time=time.fromisoformat(row["local_time"]), tz=row["tz"],
+        next_due=datetime.fromisoformat(row["next_due"]), paused=bool(row["paused"]),
+        last_sent=_moment(row["last_sent"]), last_nudge=_moment(row["last_nudge"]),
+    )
+
+
+_GOALS = """
+    SELECT g.*,
+        (SELECT p.value FROM goal_progress p WHERE p.goal_id = g.id
+         ORDER BY p.logged_at DESC, p.id DESC LIMIT 1) AS current,
+        (SELECT count(*) FROM goal_progress p WHERE p.goal_id = g.id) AS logged
+    FROM goals g
+"""
+
+
+class GoalRepo:
+    """Queries for visions, goals, progress and reminders. Same connection and thread as Store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    def _now(self) -> str:
+        return iso(self.store.clock())
+
+    # vision
+    def vision(self, community_id: int) -> Vision | None:
+        row = self.store._one("SELECT community_id, library_goal, participant_goal, vision,"
+                              " formulated_with FROM visions WHERE community_id = ?",
+                              (community_id,))
+        return Vision(**row) if row else None
+
+    def save_vision(self, community_id: int, library_goal: str, participant_goal: str,
+                    vision: str, formulated_with: str) -> None:
+        self.db.execute(
+            "INSERT INTO visions (community_id, library_goal, participant_goal, vision,"
+            " formulated_with, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (community_id)"
+            " DO UPDATE SET library_goal = excluded.library_goal, participant_goal ="
+            " excluded.participant_goal, vision = excluded.vision, formulated_with ="
+            " excluded.formulated_with, updated_at = excluded.updated_at",
+            (community_id, library_goal, participant_goal, vision, formulated_with, self._now()))
+
+    # goals
+    def goals(self, user_id: int, community_id: int | None = None) -> list[Goal]:
+        """The user's goals (of one community, if given), oldest first."""
+        if community_id is None:
+            rows = self.store._all(_GOALS + " WHERE g.user_id = ? ORDER BY g.id", (user_id,))
+        else:
+            rows = self.store._all(_GOALS + " WHERE g.user_id = ? AND g.community_id = ?"
+                                   " ORDER BY g.id", (user_id, community_id))
+        return [_goal(row) for row in rows]
+
+    def goal(self, user_id: int, goal_id: int) -> Goal | None:
+        """The goal, only if it belongs to this user."""
+        row = self.store._one(_GOALS + " WHERE g.id = ? AND g.user_id = ?", (goal_id, user_id))
+        return _goal(row) if row else None
+
+    def add_goal(self, user_id: int, community_id: int, *, specific: str, metric: str,
+                 baseline: float, target: float, achievable: str, relevant: str,
+                 relevant_part: str | None, deadline: date) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO goals (user_id, community_id, specific, metric, baseline, target,"
+            " achievable, relevant, relevant_part, deadline, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (user_id, community_id, specific, metric, baseline, target, achievable, relevant,
+             relevant_part, deadline.isoformat(), self._now()))
+        return int(cursor.lastrowid or 0)
+
+    def delete_goal(self, user_id: int, goal_id: int) -> bool:
+        cursor = self.db.execute("DELETE FROM goals WHERE id = ? AND user_id = ?",
+                                 (goal_id, user_id))
+        return cursor.rowcount == 1
+
+    def log_progress(self, user_id: int, goal_id: int, value: float, note: str | None) -> bool:
+        """Record a value; the goal is 'done' while the value reaches its target."""
+        goal = self.goal(user_id, goal_id)
+        if goal is None:
+            return False
+        self.db.execute("INSERT INTO goal_progress (goal_id, value, note, logged_at)"
+                        " VALUES (?, ?, ?, ?)", (goal_id, value, note or None, self._now()))
+        upward = goal.target > goal.baseline
+        reached = value >= goal.target if upward else value <= goal.target
+        self.db.execute("UPDATE goals SET status = ? WHERE id = ?",
+                        ("done" if reached else "active", goal_id))
+        return True
+
+    def progress(self, goal_id: int) -> list[tuple[datetime, float]]:
+        rows = self.store._all("SELECT logged_at, value FROM goal_progress WHERE goal_id = ?"
+                               " ORDER BY logged_at, id", (goal_id,))
+        return [(datetime.fromisoformat(r["logged_at"]), r["value"]) for r in rows]
+
+    # reminders
+    def reminder(self, user_id: int) -> Reminder | None:
+        row = self.store._one("SELECT * FROM reminders WHERE user_id = ?", (user_id,))
+        return _reminder(row) if row else None
+
+    def create_reminder(self, user_id: int, *, weekday: int, local_time: time, tz: str,
+                        next_due: datetime) -> None:
+        """A new weekly row; counts as a fresh start, so the first nudge waits a month."""
+        now = self._now()
+        self.db.execute(
+            "INSERT OR IGNORE INTO reminders (user_id, weekday, local_time, tz, next_due,"
+            " last_nudge, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (user_id, weekday, local_time.strftime("%H:%M"), tz, iso(next_due), now, now))
+
+    def update_reminder(self, user_id: int, *, weekday: int, local_time: time, tz: str,
+                        paused: bool, next_due: datetime) -> None:
+        """New settings; a claim in progress is dropped, so its sender cannot overwrite them."""
+        self.db.execute(
+            "UPDATE reminders SET weekday = ?, local_time = ?, tz = ?, paused = ?, next_due = ?,"
+            " claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE user_id = ?",
+            (weekday, local_time.strftime("%H:%M"), tz, int(paused), iso(next_due), self._now(),
+             user_id))
+
+    def set_timezone(self, user_id: int, tz: str) -> None:
+        """The user's own time zone (deadlines are read in it) follows the reminder's."""
+        self.db.execute("UPDATE users SET timezone = ? WHERE id = ?", (tz, user_id))
+
+    def without_reminder(self) -> list[tuple[int, str]]:
+        """Telegram users who have no reminder row yet: (user id, time zone)."""
+        rows = self.store._all(
+            "SELECT id, timezone FROM users WHERE telegram_id IS NOT NULL AND status = 'active'"
+            " AND id NOT IN (SELECT user_id FROM reminders) ORDER BY id")
+        return [(r["id"], r["timezone"]) for r in rows]
+
+    def due(self, now: datetime, limit: int = 50) -> list[Reminder]:
+        rows = self.store._all(
+            "SELECT r.* FROM reminders r JOIN users u ON u.id = r.user_id"
+            " WHERE r.paused = 0 AND r.next_due <= ? AND u.telegram_id IS NOT NULL"
+            " AND u.status = 'active'"
+            " AND (r.claimed_until IS NULL OR r.claimed_until <= ?)"
+            " ORDER BY r.next_due LIMIT ?", (iso(now), iso(now), limit))
+        return [_reminder(row) for row in rows]
+
+    def claim(self, reminder: Reminder, token: str, now: datetime) -> bool:
+        """Take a due row for this process; False if another process has it or moved it on.
+
+        One UPDATE statement, committed on its own: SQLite lets one writer at a time through,
+        and the second sees the first's claim, so it matches no row.
+        """
+        cursor = self.db.execute(
+            "UPDATE reminders SET claimed_by = ?, claimed_until = ? WHERE user_id = ?"
+            " AND next_due = ? AND paused = 0 AND (claimed_until IS NULL OR claimed_until <= ?)",
+            (token, iso(now + CLAIM_LEASE), reminder.user_id, iso(reminder.next_due), iso(now)))
+        return cursor.rowcount == 1
+
+    def finish(self, reminder: Reminder, token: str, *, outcome: str, next_due: datetime,
+               now: datetime) -> bool:
+        """Record what happened and move the row to its next slot, in one transaction."""
+        sent = iso(now) if outcome in ("sent", "nudge") else None
+        with self.store.atomic():
+            cursor = self.db.execute(
+                "UPDATE reminders SET next_due = ?, last_sent = COALESCE(?, last_sent),"
+                " last_nudge = CASE WHEN ? = 'nudge' THEN ? ELSE last_nudge END,"
+                " claimed_by = NULL, claimed_until = NULL,"
+                " updated_at = ? WHERE user_id = ? AND claimed_by = ?",
+                (iso(next_due), sent, outcome, iso(now), iso(now),
+                 reminder.user_id, token))
+            # A user erased (/forget) while their reminder was being sent leaves no trace.
+            self.db.execute("INSERT OR IGNORE INTO reminder_log (user_id, due_at, outcome, at)"
+                            " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)",
+                            (reminder.user_id, iso(reminder.next_due), outcome, iso(now),
+                             reminder.user_id))
+        return cursor.rowcount == 1
+
+    def release(self, reminder: Reminder, token: str, *, pause: bool = False) -> None:
+        """Give a claimed row back unchanged (still due), or paused when the user blocked us."""
+        self.db.execute(
+            "UPDATE reminders SET claimed_by = NULL, claimed_until = NULL, paused = paused OR ?"
+            " WHERE user_id = ? AND claimed_by = ?", (int(pause), reminder.user_id, token))
+
+    def log(self, user_id: int) -> list[dict[str, Any]]:
+        return self.store._all("SELECT due_at, outcome, at FROM reminder_log WHERE user_id = ?"
+                               " ORDER BY due_at", (user_id,))
