@@ -1,0 +1,168 @@
+"""Export files from a snapshot (storage/export.py): Markdown, Word, CSV and JSON.
+
+Markdown and Word are written from the same report blocks (bot/report.py). Texts the
+librarian typed are escaped, never interpreted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from typing import Any, Literal
+
+from bot.report import Block, Report, conversation_title, question_text
+from dialogs.catalog import Catalog
+
+Format = Literal["md", "docx", "csv", "json"]
+FORMATS: tuple[Format, ...] = ("md", "docx", "csv", "json")
+# Dutch Excel uses the comma as decimal separator, so its list separator is ";": a file with
+# ";" opens in columns on a double click, a comma-separated one lands in a single column.
+CSV_DELIMITER = ";"
+
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|~&#])")
+_LINE_START = re.compile(r"^([ \t]*)([-+=]|\d+[.)])")
+
+
+def md_escape(line: str) -> str:
+    """One line of user text as Markdown that shows exactly these characters."""
+    escaped = _ALWAYS.sub(r"\\\1", line)
+    escaped = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(2)[0] in "-+="
+                              else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped)
+    # Leading spaces or tabs would make an indented code block; as character references
+    # they stay text.
+    stripped = escaped.lstrip(" \t")
+    lead = escaped[: len(escaped) - len(stripped)]
+    return lead.replace(" ", "&#32;").replace("\t", "&#9;") + stripped
+
+
+def md_text(text: str, indent: str = "") -> str:
+    """Multi-line user text: every line escaped, line breaks kept as hard breaks."""
+    lines = [md_escape(line) for line in text.replace("\r\n", "\n").split("\n")]
+    return ("\\\n" + indent).join(lines)
+
+
+def markdown(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if b.kind == "h":
+            out.append("#" * min(b.level, 6) + " " + md_text(b.text.replace("\n", " ")))
+        elif b.kind == "meta":
+            out.append("*" + md_text(b.text) + "*")
+        elif b.kind == "p":
+            out.append(md_text(b.text))
+        elif b.kind == "kv":
+            out.append(f"**{md_text(b.label)}:** {md_text(b.text)}")
+        else:
+            box = "" if b.checked is None else ("[x] " if b.checked else "[ ] ")
+            label = f"**{md_text(b.label)}** " if b.label else ""
+            out.append(f"- {box}{label}{md_text(b.text, indent='  ')}")
+    return _join(out, blocks)
+
+
+def _join(lines: list[str], blocks: list[Block]) -> str:
+    """Consecutive list items form one list; everything else is its own paragraph."""
+    parts: list[str] = []
+    for index, line in enumerate(lines):
+        if index and not (blocks[index].kind == "li" and blocks[index - 1].kind == "li"):
+            parts.append("\n")
+        parts.append(line + "\n")
+    return "".join(parts)
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """Word files are XML: characters XML cannot hold become U+FFFD instead of a crash."""
+    return _XML_BAD.sub("\ufffd", text)
+
+
+def docx(blocks: list[Block]) -> bytes:
+    from docx import Document
+
+    document = Document()
+    for b in blocks:
+        if b.kind == "h":
+            document.add_heading(xml_safe(b.text.replace("\n", " ")), level=min(b.level, 9) - 1
+                                 if b.level > 1 else 0)
+        elif b.kind == "meta":
+            document.add_paragraph().add_run(xml_safe(b.text)).italic = True
+        elif b.kind == "p":
+            document.add_paragraph(xml_safe(b.text))
+        elif b.kind == "kv":
+            paragraph = document.add_paragraph()
+            paragraph.add_run(xml_safe(b.label) + ": ").bold = True
+            paragraph.add_run(xml_safe(b.text))
+        else:
+            paragraph = document.add_paragraph(style="List Bullet")
+            if b.checked is not None:
+                paragraph.add_run("☑ " if b.checked else "☐ ")
+            if b.label:
+                paragraph.add_run(xml_safe(b.label) + " ").bold = True
+            paragraph.add_run(xml_safe(b.text))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_rows(data: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[list[str]]]:
+    report = Report(data, catalog)
+    t = report.t
+    header = [t(f"export_csv_{c}") for c in ("kind", "community", "conversation", "question",
+                                              "time", "tags", "who", "text")]
+    rows: list[list[str]] = []
+
+    def stamp(value: str | None) -> str:
+        moment = report.local(value)
+        return moment.isoformat(timespec="seconds") if moment else ""
+
+    def add(community: str, notes: list[dict[str, Any]], convs: list[dict[str, Any]]) -> None:
+        for conv in convs:
+            title = conversation_title(conv, t, report.day)
+            for turn in conv["turns"]:
+                rows.append([t("export_csv_turn"), community, title,
+                             question_text(catalog, turn.get("question"), report.lang) or "",
+                             stamp(turn["created_at"]), "", turn.get("who") or "", turn["text"]])
+        for note in notes:
+            rows.append([t("export_csv_note"), community, "", "", stamp(note["created_at"]),
+                         " ".join("#" + tag for tag in note["tags"]), "", note["text"]])
+
+    for c in data["communities"]:
+        add(c["name"], c["notes"], c.get("conversations", []))
+    add("", data.get("loose_notes", []), data.get("loose_conversations", []))
+    return header, rows
+
+
+def csv_bytes(data: dict[str, Any], catalog: Catalog) -> bytes:
+    header, rows = csv_rows(data, catalog)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, quoting=csv.QUOTE_MINIMAL,
+                        lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    # The BOM tells Excel the file is UTF-8; without it accents and emoji come out garbled.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def render(data: dict[str, Any], catalog: Catalog, fmt: Format) -> bytes:
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    if fmt == "csv":
+        return csv_bytes(data, catalog)
+    blocks = Report(data, catalog).build()
+    return markdown(blocks).encode("utf-8") if fmt == "md" else docx(blocks)
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40] or "export"
+
+
+def filename(data: dict[str, Any], fmt: Format, community: str | None = None) -> str:
+    day = data["exported_at"][:10]
+    scope = slug(community) if community else ("alles" if data["librarian"]["language"] == "nl"
+                                               else "all")
+    return f"veldgids-{scope}-{day}.{fmt}"

@@ -1,0 +1,178 @@
+"""The librarian's rights: /export (Markdown, Word, CSV, JSON), /mydata and /forget.
+
+Buttons here are not dialog steps: they carry "ex:..." or "fg:..." and every press is
+checked against the presser's own data, so a forged or old button never reaches anyone
+else's rows. A /forget confirmation is valid for a day and only for the account it was
+shown to.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.export import FORMATS, Format, filename, render
+from bot.service import Outcome, Service, Turn
+from dialogs.catalog import Catalog
+from dialogs.replies import Attachment, Button, Reply
+from storage.export import TECHNICAL, ExportError, everything, snapshot
+from storage.privacy import counts, erase, user_dir
+from storage.store import Store, User
+
+EXPORT, FORGET = "ex", "fg"
+# Telegram bots may upload documents of at most 50 MB.
+MAX_UPLOAD = 50 * 1024 * 1024
+FORGET_VALID = timedelta(days=1)
+FORMAT_LABELS = {"md": "📝 Markdown (.md)", "docx": "📄 Word (.docx)", "csv": "📊 CSV (Excel)",
+                 "json": "🧩 JSON"}
+
+
+def user_ref(user: User) -> str:
+    """How `veldgids export --user` finds this user."""
+    return str(user.telegram_id) if user.telegram_id is not None else (user.console_name or "")
+
+
+class Rights:
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.store = service.store
+
+    def t(self, user: User, key: str, **params: object) -> str:
+        return self.service.t(user, key, **params)
+
+    # /export
+    def export(self, turn: Turn) -> Outcome:
+        user = turn.user
+        communities = self.store.communities(user.id)
+        if not communities:
+            reply = self._formats(user, "all", edit=False)
+            reply.text = self.t(user, "export_nothing_yet") + "\n\n" + reply.text
+            return Outcome([reply])
+        rows = [[Button(label=c.name[:60], data=f"{EXPORT}:s:{c.id}")] for c in communities]
+        rows.append([Button(label=self.t(user, "export_everything"), data=f"{EXPORT}:s:all")])
+        return Outcome([Reply(text=self.t(user, "export_ask_what"), buttons=rows)])
+
+    def _formats(self, user: User, scope: str, *, edit: bool) -> Reply:
+        rows = [[Button(label=FORMAT_LABELS[f], data=f"{EXPORT}:f:{scope}:{f}")]
+                for f in FORMATS]
+        return Reply(text=self.t(user, "export_ask_format"), buttons=rows, edit=edit)
+
+    def press_export(self, turn: Turn, payload: str) -> Outcome:
+        user = turn.user
+        parts = payload.split(":")
+        scope = parts[1] if len(parts) > 1 else ""
+        community_id = int(scope) if scope.isdigit() else None
+        valid = scope == "all" or (community_id is not None
+                                   and self.store.community(user.id, community_id) is not None)
+        if not valid:
+            # A forged id or a community that is gone: say so, show nothing of anyone's.
+            return Outcome([Reply(text=self.t(user, "export_not_found"))],
+                           notice=self.t(user, "stale_button"))
+        if parts[0] == "s" and len(parts) == 2:
+            return Outcome([self._formats(user, scope, edit=True)])
+        if parts[0] == "f" and len(parts) == 3 and parts[2] in FORMATS:
+            fmt: Format = parts[2]  # type: ignore[assignment]
+            return self.send_export(user, community_id, fmt)
+        return Outcome(notice=self.t(user, "stale_button"))
+
+    def send_export(self, user: User, community_id: int | None, fmt: Format) -> Outcome:
+        try:
+            data = snapshot(self.store, user.id, community_id)
+        except ExportError:
+            return Outcome([Reply(text=self.t(user, "export_not_found"))])
+        name = data["communities"][0]["name"] if community_id is not None else None
+        content = render(data, self.service.catalog, fmt)
+        return self._document(user, filename(data, fmt, name), content, "export_ready", fmt)
+
+    def _document(self, user: User, name: str, content: bytes, key: str, fmt: str) -> Outcome:
+        size = _size(content)
+        if len(content) > MAX_UPLOAD:
+            command = f"veldgids export --user {user_ref(user)} --format {fmt}"
+            return Outcome([Reply(text=self.t(user, "export_too_big", size=size,
+                                              command=command))])
+        text = self.t(user, key, size=size)
+        return Outcome([Reply(text=text, attachments=[
+            Attachment(kind="document", filename=name, content=content)])])
+
+    # /mydata
+    def mydata(self, turn: Turn) -> Outcome:
+        user = turn.user
+        data = everything(self.store, user.id)
+        content = render(data, self.service.catalog, "json")
+        day = data["exported_at"][:10]
+        name = f"veldgids-{'mijn-gegevens' if user.language == 'nl' else 'my-data'}-{day}.json"
+        return self._document(user, name, content, "mydata_ready", "json")
+
+    # /forget
+    def forget(self, turn: Turn) -> Outcome:
+        user = turn.user
+        stamp = int(self.service.clock().timestamp())
+        rows = [[Button(label=self.t(user, "forget_yes"),
+                        data=f"{FORGET}:yes:{user.id}:{stamp}")],
+                [Button(label=self.t(user, "forget_no"), data=f"{FORGET}:no")]]
+        return Outcome([Reply(text=self.t(user, "forget_explain", what=self._inventory(user)),
+                              buttons=rows)])
+
+    def _inventory(self, user: User) -> str:
+        found = counts(self.store, user.id)
+        lines = []
+        for table, key in (("communities", "forget_n_communities"), ("notes", "forget_n_notes"),
+                           ("conversations", "forget_n_conversations")):
+            if found.get(table):
+                lines.append("• " + self.t(user, key, n=found.pop(table)))
+        folder = user_dir(self.service.defaults.data_dir, user.id)
+        files = sum(1 for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+        if files:
+            lines.append("• " + self.t(user, "forget_n_files", n=files))
+        rest = sum(n for table, n in found.items() if table not in TECHNICAL)
+        if rest:
+            lines.append("• " + self.t(user, "forget_n_other", n=rest))
+        return "\n".join(lines) or "• " + self.t(user, "forget_only_account")
+
+    def press_forget(self, turn: Turn, payload: str) -> Outcome:
+        user = turn.user
+        action, _, rest = payload.partition(":")
+        if action == "no":
+            return Outcome([Reply(text=self.t(user, "forget_kept"), edit=True)])
+        owner, _, stamp = rest.partition(":")
+        now = self.service.clock().timestamp()
+        fresh = (action == "yes" and owner == str(user.id) and stamp.isdigit()
+                 and 0 <= now - int(stamp) <= FORGET_VALID.total_seconds())
+        if not fresh:
+            return Outcome([Reply(text=self.t(user, "forget_stale"))],
+                           notice=self.t(user, "forget_stale_notice"))
+        erase(self.store, user.id, self.service.defaults.data_dir)
+        return Outcome([Reply(text=self.t(user, "forget_done"), edit=True)], forgotten=True)
+
+
+def _size(content: bytes) -> str:
+    if len(content) >= 1024 * 1024:
+        return f"{len(content) / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(len(content) / 1024))} kB"
+
+
+def install(service: Service) -> None:
+    rights = Rights(service)
+    service.commands.update({"export": rights.export, "mydata": rights.mydata,
+                             "forget": rights.forget})
+    service.presses[EXPORT] = rights.press_export
+    service.presses[FORGET] = rights.press_forget
+
+
+def cli_export(store: Store, catalog: Catalog, ref: str, fmt: Format,
+               community: str | None) -> tuple[str, bytes]:
+    """`veldgids export`: find the user by Telegram id or console name, and the community by
+    name; returns (suggested file name, content). Problems raise ExportError in one line."""
+    user = store.user_by_telegram(int(ref)) if ref.lstrip("-").isdigit() else None
+    user = user or store.user_by_console(ref)
+    if user is None:
+        raise ExportError(f"no user {ref!r} (give a Telegram id or a console name)")
+    community_id = None
+    if community is not None:
+        mine = store.communities(user.id)
+        match = [c for c in mine if c.name.casefold() == community.strip().casefold()]
+        if not match:
+            names = ", ".join(repr(c.name) for c in mine) or "none"
+            raise ExportError(f"{ref} has no community {community!r} (theirs: {names})")
+        community_id = match[0].id
+    data = snapshot(store, user.id, community_id)
+    return filename(data, fmt, community), render(data, catalog, fmt)

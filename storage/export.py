@@ -1,0 +1,214 @@
+"""One user's data as a JSON-able snapshot: the source of every export format.
+
+The shape is described by `export_schema.json` (bump SCHEMA_VERSION when it changes).
+Sections for conversations appear only when their tables exist; rows of tables this module
+does not know yet (a new feature's) are still exported, under `other`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from storage.privacy import jsonable, owned_tables, plain_tables, records
+from storage.store import Store
+
+SCHEMA_VERSION = 1
+SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
+
+# Rendered in their own sections.
+KNOWN = frozenset({"communities", "answers", "checklist", "notes", "conversations",
+                   "transcript", "people", "visions", "goals", "goal_progress"})
+# Bookkeeping and settings, not the librarian's content: only in /mydata's raw records.
+TECHNICAL = frozenset({"users", "dialog_state", "processed_updates", "inbox", "invites",
+                       "search_docs", "stranger_counts", "reminders", "reminder_log",
+                       "undelivered", "failed_updates"})
+HIDDEN_COLUMNS = frozenset({"user_id", "community_id"})
+
+
+class ExportError(Exception):
+    """The export cannot be made (e.g. the community is not this user's)."""
+
+
+def schema() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def _tags(raw: str | None) -> list[str]:
+    return [t for t in (raw or "").split() if t]
+
+
+def _note(row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "text": row["text"], "tags": _tags(row.get("tags")),
+            "kind": row.get("kind") or "text", "created_at": row["created_at"],
+            "file": row.get("file_path")}
+
+
+def _loads(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+class Snapshot:
+    """Reads one user's rows; every query is restricted to that user."""
+
+    def __init__(self, store: Store, user_id: int) -> None:
+        self.store = store
+        self.user_id = user_id
+        self.tables = set(plain_tables(store.db))
+
+    def build(self, community_id: int | None = None) -> dict[str, Any]:
+        user = self.store.user(self.user_id)
+        if user is None:
+            raise ExportError("no such user")
+        communities = self.store.communities(self.user_id)
+        if community_id is not None:
+            communities = [c for c in communities if c.id == community_id]
+            if not communities:
+                raise ExportError("that community is not yours")
+        data: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "generator": "veldgids",
+            "exported_at": self.store.clock().astimezone(UTC).isoformat(timespec="seconds"),
+            "scope": "all" if community_id is None else "community",
+            "librarian": {"name": user.name, "language": user.language,
+                          "timezone": user.timezone},
+            "communities": [self._community(c.id) for c in communities],
+        }
+        if community_id is None:
+            data["loose_notes"] = [_note(r) for r in self.store._all(
+                "SELECT * FROM notes WHERE user_id = ? AND community_id IS NULL ORDER BY id",
+                (self.user_id,))]
+            data["loose_conversations"] = self._conversations(None)
+            data["other"] = self._other(None)
+        return data
+
+    def _community(self, community_id: int) -> dict[str, Any]:
+        row = self.store._one("SELECT * FROM communities WHERE id = ? AND user_id = ?",
+                              (community_id, self.user_id))
+        assert row is not None
+        return {
+            "id": row["id"], "name": row["name"], "theme": row["theme"],
+            "created_at": row["created_at"],
+            "answers": self.store._all("SELECT key, value, updated_at FROM answers"
+                                       " WHERE community_id = ? ORDER BY key", (community_id,)),
+            "ticks": self.store._all("SELECT item, done_at FROM checklist"
+                                     " WHERE community_id = ? ORDER BY item", (community_id,)),
+            "notes": [_note(r) for r in self.store._all(
+                "SELECT * FROM notes WHERE user_id = ? AND community_id = ? ORDER BY id",
+                (self.user_id, community_id))],
+            "people": self._people(community_id),
+            "vision": self._vision(community_id),
+            "goals": self._goals(community_id),
+            "conversations": self._conversations(community_id),
+            "other": self._other(community_id),
+        }
+
+    def _people(self, community_id: int) -> list[dict[str, Any]]:
+        if "people" not in self.tables:
+            return []
+        rows = self.store._all("SELECT * FROM people WHERE user_id = ? AND community_id = ?"
+                               " ORDER BY id", (self.user_id, community_id))
+        return [{"id": r["id"], "name": r["name"], "role": r.get("role"),
+                 "organisation": r.get("organisation"), "created_at": r["created_at"]}
+                for r in rows]
+
+    def _vision(self, community_id: int) -> dict[str, Any] | None:
+        if "visions" not in self.tables:
+            return None
+        row = self.store._one("SELECT v.* FROM visions v JOIN communities c"
+                              " ON c.id = v.community_id WHERE v.community_id = ?"
+                              " AND c.user_id = ?", (community_id, self.user_id))
+        if row is None:
+            return None
+        return {k: row.get(k) for k in ("library_goal", "participant_goal", "vision",
+                                        "formulated_with", "updated_at")}
+
+    def _goals(self, community_id: int) -> list[dict[str, Any]]:
+        if not {"goals", "goal_progress"} <= self.tables:
+            return []
+        rows = self.store._all("SELECT * FROM goals WHERE user_id = ? AND community_id = ?"
+                               " ORDER BY id", (self.user_id, community_id))
+        out = []
+        for r in rows:
+            progress = self.store._all("SELECT value, note, logged_at FROM goal_progress"
+                                       " WHERE goal_id = ? ORDER BY logged_at, id", (r["id"],))
+            out.append({k: r.get(k) for k in (
+                "id", "specific", "metric", "baseline", "target", "achievable", "relevant",
+                "deadline", "status", "created_at")} | {"progress": progress})
+        return out
+
+    def _conversations(self, community_id: int | None) -> list[dict[str, Any]]:
+        if not {"conversations", "transcript"} <= self.tables:
+            return []
+        people = "people" in self.tables
+        rows = self.store._all(
+            "SELECT c.*" + (", p.name AS person_name, p.role AS person_role,"
+                            " p.organisation AS person_org" if people else "")
+            + " FROM conversations c"
+            + (" LEFT JOIN people p ON p.id = c.person_id AND p.user_id = c.user_id"
+               if people else "")
+            + " WHERE c.user_id = ? AND c.community_id IS ? ORDER BY c.id",
+            (self.user_id, community_id))
+        out = []
+        for r in rows:
+            turns = self.store._all("SELECT * FROM transcript WHERE conversation_id = ?"
+                                    " AND user_id = ? ORDER BY id", (r["id"], self.user_id))
+            person = ({"name": r["person_name"], "role": r.get("person_role"),
+                       "organisation": r.get("person_org")}
+                      if r.get("person_name") else None)
+            out.append({
+                "id": r["id"], "person": person, "place": r.get("place"),
+                "started_at": r.get("started_at"), "ended_at": r.get("ended_at"),
+                "status": r.get("status"), "summary": r.get("summary"),
+                "keywords": r.get("keywords") or "", "reflection": _loads(r.get("reflection")),
+                "turns": [{"id": t["id"], "who": t.get("who"), "question": t.get("question"),
+                           "kind": t.get("kind") or "text", "text": t.get("text") or "",
+                           "created_at": t["created_at"]} for t in turns],
+            })
+        return out
+
+    def _other(self, community_id: int | None) -> dict[str, list[dict[str, Any]]]:
+        """Rows of tables without a section of their own, so nothing is left out."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for owned in owned_tables(self.store.db):
+            if owned.table in KNOWN | TECHNICAL:
+                continue
+            cols = [r[1] for r in self.store.db.execute(
+                f'PRAGMA table_info("{owned.table}")').fetchall()]
+            if community_id is not None:
+                if "community_id" not in cols:
+                    continue
+                sql = (f'SELECT * FROM "{owned.table}" WHERE ({owned.where})'
+                       " AND community_id = :cid")
+            elif "community_id" in cols:
+                sql = (f'SELECT * FROM "{owned.table}" WHERE ({owned.where})'
+                       " AND community_id IS NULL")
+            else:
+                sql = f'SELECT * FROM "{owned.table}" WHERE {owned.where}'
+            rows = self.store._all(sql + " ORDER BY rowid",
+                                   {"uid": self.user_id, "cid": community_id})
+            if rows:
+                out[owned.table] = [{k: jsonable(v) for k, v in row.items()
+                                     if k not in HIDDEN_COLUMNS} for row in rows]
+        return out
+
+
+def snapshot(store: Store, user_id: int, community_id: int | None = None) -> dict[str, Any]:
+    return Snapshot(store, user_id).build(community_id)
+
+
+def everything(store: Store, user_id: int) -> dict[str, Any]:
+    """/mydata: the full export plus the account and every raw row stored about the user."""
+    data = snapshot(store, user_id)
+    account = store._one("SELECT * FROM users WHERE id = ?", (user_id,)) or {}
+    data["account"] = {k: jsonable(v) for k, v in account.items()}
+    data["records"] = records(store, user_id)
+    return data
