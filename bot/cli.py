@@ -41,7 +41,7 @@ def _service(settings):  # noqa: ANN001, ANN202
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the Telegram bot with long polling."""
-    from telegram.error import InvalidToken
+    from telegram.error import InvalidToken, TelegramError
 
     from bot import logsafe
     from bot.runner import serve
@@ -56,6 +56,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         asyncio.run(serve(settings, _service(settings), poll_timeout=settings.poll_timeout))
     except InvalidToken:
         raise CliError("Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)") from None
+    except TelegramError as exc:  # anything else Telegram ends us with: one line, no token
+        raise CliError(f"Telegram: {logsafe.RedactTokens(token).redact(str(exc))}") from None
     return 0
 
 
@@ -98,6 +100,30 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export one librarian's data as Markdown, Word, CSV or JSON."""
+    from bot.rights import cli_export
+    from storage.export import ExportError
+
+    settings = _settings()
+    if not Path(settings.db).exists():
+        raise CliError(f"no database at {settings.db}")
+    store = Store(settings.db)
+    try:
+        name, content = cli_export(store, load_catalog(), args.user, args.format, args.community)
+    except ExportError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        store.close()
+    target = Path(args.output or name)
+    if target.exists():
+        raise CliError(f"{target} already exists; choose a new file name with -o")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    print(f"Export written to {target} ({len(content)} bytes)")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load dialog definition files and report the first problem, if any."""
     folder = Path(args.path) if args.path else DEFINITIONS
@@ -135,6 +161,14 @@ def parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help=cmd_backup.__doc__, description=cmd_backup.__doc__)
     backup.add_argument("file", help="where to write the copy")
     backup.set_defaults(func=cmd_backup)
+    export = sub.add_parser("export", help=cmd_export.__doc__, description=cmd_export.__doc__)
+    export.add_argument("--user", required=True, metavar="ID",
+                        help="the librarian's Telegram user id, or their console name")
+    export.add_argument("--format", required=True, choices=["md", "docx", "csv", "json"])
+    export.add_argument("--community", metavar="NAME", help="only this community (default: all)")
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="where to write (default: a dated name in this folder)")
+    export.set_defaults(func=cmd_export)
     validate = sub.add_parser("validate-dialogs", help=cmd_validate.__doc__,
                               description=cmd_validate.__doc__)
     validate.add_argument("path", nargs="?", help="folder of definition files (default: built-in)")

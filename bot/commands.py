@@ -16,10 +16,20 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", (), "cmd_start"),
     Command("phase", ("fase",), "cmd_phase"),
     Command("community", (), "cmd_community"),
+    Command("talk", ("gesprek",), "cmd_talk"),
     Command("note", ("notitie",), "cmd_note"),
+    Command("summary", ("samenvatting",), "cmd_summary"),
+    Command("search", ("zoek",), "cmd_search"),
+    Command("goals", ("doelen",), "cmd_goals"),
+    Command("reminders", ("herinneringen",), "cmd_reminders"),
     Command("language", ("taal",), "cmd_language"),
+    Command("export", (), "cmd_export"),
+    Command("mydata", ("mijngegevens",), "cmd_mydata"),
+    Command("forget", ("vergeetmij",), "cmd_forget"),
     Command("cancel", ("annuleer",), "cmd_cancel"),
     Command("help", ("hulp",), "cmd_help"),
+    Command("invite", ("uitnodigen",), "cmd_invite"),
+    Command("users", ("gebruikers",), "cmd_users"),
 )
 
 ALIASES: dict[str, str] = {

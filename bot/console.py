@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from bot.commands import parse
 from bot.service import Incoming, Outcome, Service, Who
-from dialogs.replies import Button
+from dialogs.replies import Attachment, Button
 
 QUIT = {"/quit", "/exit", "/stop", "q"}
 
@@ -22,14 +23,28 @@ class Console:
     def show(self, outcome: Outcome) -> None:
         if outcome.notice:
             self.write(f"({outcome.notice})")
+        if outcome.ack:
+            self.write("✍ ✓")
         for reply in outcome.replies:
             self.write(reply.text)
+            for attachment in reply.attachments:
+                self.write(f"📎 {self._save(outcome, attachment)}")
             flat = [b for row in reply.buttons for b in row]
-            self.buttons = flat
+            if flat or not reply.attachments:  # a chart after a menu keeps the menu's numbers
+                self.buttons = flat
             if flat:
                 for number, button in enumerate(flat, start=1):
                     self.write(f"  [{number}] {button.label}")
             self.write("")
+
+    def _save(self, outcome: Outcome, attachment: Attachment) -> Path:
+        """Files (exports, charts) go to the user's own folder, which /forget removes."""
+        folder = (Path(self.service.defaults.data_dir) / "users" / str(outcome.user_id or 0)
+                  / "files")
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / Path(attachment.filename).name
+        path.write_bytes(attachment.content)
+        return path
 
     def send(self, line: str) -> Outcome:
         """One line typed by the librarian: a number picks a button, /x is a command."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 
 # Anything shaped like a bot token: digits, a colon, and a long secret part.
 TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
@@ -45,3 +46,14 @@ def configure(token: str | None, level: str = "INFO") -> None:
     # httpx logs every request URL at INFO, and the URL holds the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def error_summary(error: BaseException | None) -> str:
+    """The exception's type and where it was raised, without its message (which may quote
+    what the user typed): for ERROR lines about an update."""
+    if error is None:
+        return "unknown error"
+    frames = traceback.extract_tb(error.__traceback__)
+    where = " <- ".join(f"{f.name} ({f.filename.rsplit('/', 1)[-1]}:{f.lineno})"
+                        for f in reversed(frames[-4:]))
+    return f"{type(error).__name__} in {where}" if where else type(error).__name__

@@ -6,13 +6,16 @@ import asyncio
 import contextlib
 import logging
 import signal
+from functools import partial
 
 from telegram.error import InvalidToken, NetworkError, TimedOut
+from telegram.ext import Application
 
+from bot.delivery import Delivery, resend_lost
 from bot.polling import Poller
 from bot.service import Service
 from bot.settings import Settings
-from bot.telegram_app import build_application, set_commands
+from bot.telegram_app import build_application, send_reply, set_commands
 
 log = logging.getLogger("veldgids.run")
 
@@ -42,12 +45,18 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=backoff)
             if stop.is_set():
+                service.store.close()
                 return
             backoff = min(backoff * 2, MAX_BACKOFF)
     await set_commands(app, service)
+    service.bot_username = app.bot.username
+    for hook in service.startup:
+        hook()
+    # Before any update is handled: whoever missed a reply (crash, Telegram down) sees their step.
+    await resend_lost(Delivery(service), partial(send_reply, app.bot))
     await app.start()
     log.info("Veldgids is running as @%s", app.bot.username)
-    poller = Poller(app, service.store, timeout=poll_timeout)
+    poller = Poller(app, service.store, timeout=poll_timeout, admitted=service.admitted)
     polling = asyncio.create_task(poller.run(stop))
     stopping = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -56,8 +65,24 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
     with contextlib.suppress(asyncio.CancelledError):
         await polling
     log.info("stopping: finishing the updates in hand")
-    await app.stop()
-    await app.shutdown()
-    service.store.close()
+    try:
+        await app.stop()  # handles what was fetched, stops the JobQueue (reminder tick)
+        await _acknowledge(app, service)
+        await app.shutdown()
+    finally:
+        service.store.close()
+    log.info("stopped cleanly")
     if polling in done and polling.exception() is not None:
         raise polling.exception()  # type: ignore[misc]
+
+
+async def _acknowledge(app: Application, service: Service) -> None:
+    """Tell Telegram which updates were handled, so none is offered again after the stop."""
+    last = service.store.last_update_id()
+    if last is None:
+        return
+    try:
+        await app.bot.get_updates(offset=last + 1, timeout=0, limit=1)
+    except Exception as exc:  # noqa: BLE001 - stopping must go on; the next start confirms
+        log.warning("could not acknowledge handled updates (%s); the next start will",
+                    type(exc).__name__)

@@ -34,14 +34,25 @@ class Who:
     language_code: str | None = None
 
 
+@dataclass(frozen=True)
+class Media:
+    """A photo, voice note, audio, video or document the user sent (Telegram file id)."""
+
+    kind: str
+    file_id: str
+    file_name: str | None = None
+    caption: str = ""
+
+
 @dataclass
 class Incoming:
-    kind: Literal["command", "text", "press", "other"]
+    kind: Literal["command", "text", "press", "other", "edit"]
     text: str = ""
     command: str = ""
     args: str = ""
     data: str = ""
     other: str = ""
+    media: Media | None = None
     message_id: int | None = None
     update_id: int | None = None
 
@@ -52,6 +63,8 @@ class Outcome:
     notice: str | None = None
     duplicate: bool = False
     user_id: int | None = None
+    ack: bool = False  # acknowledge quietly (a reaction on the user's message), no text
+    forgotten: bool = False  # the user was erased (/forget): nothing of theirs is written after
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,7 @@ class Defaults:
     timezone: str = "Europe/Amsterdam"
     data_dir: Path = Path("data")
     admins: tuple[int, ...] = ()
+    reminder_tick: float = 30.0  # seconds between two runs of the weekly-reminder tick
 
 
 @dataclass
@@ -75,9 +89,14 @@ class Turn:
 
 
 CommandFn = Callable[[Turn], Outcome]
-EffectFn = Callable[[User, dict[str, Any]], None]
+# An effect handler may return extra replies (e.g. a summary) to send after the engine's.
+EffectFn = Callable[[User, dict[str, Any]], "list[Reply] | None"]
 ContextFn = Callable[[User, Community | None, Context], None]
 IdleFn = Callable[[Turn], Outcome]
+# Buttons outside the dialogs carry "<prefix>:<payload>"; the handler gets the payload.
+PressFn = Callable[[Turn, str], Outcome]
+# Runs before a user is loaded or created; an Outcome answers the event and stores nothing.
+GateFn = Callable[[Who, Incoming], Outcome | None]
 
 
 class Service:
@@ -95,6 +114,18 @@ class Service:
         self.context_hooks: list[ContextFn] = []
         self.idle_text: IdleFn = self._idle_text
         self.idle_other: IdleFn = self._idle_other
+        self.on_edit: IdleFn = lambda turn: self.say(turn.user, "unusable_input")
+        # Media during a dialog step: a feature may take it (live mode keeps it as a note).
+        self.media_hooks: list[Callable[[Turn], Outcome | None]] = []
+        self.turn: Turn | None = None  # the event being handled, for effect handlers
+        self.presses: dict[str, PressFn] = {}
+        self.gates: list[GateFn] = []
+        # Whether an update of this Telegram user may be kept in the inbox (bot/access.py).
+        self.admitted: Callable[[int], bool] = lambda telegram_id: True
+        self.startup: list[Callable[[], None]] = []  # run by `veldgids run` after getMe
+        # Given the Telegram Application once it is built, e.g. to add a JobQueue job.
+        self.app_hooks: list[Callable[[Any], None]] = []
+        self.bot_username: str | None = None
         self._install_core()
 
     # entry point
@@ -102,11 +133,16 @@ class Service:
         with self.store.atomic():
             if event.update_id is not None and self.store.is_processed(event.update_id):
                 return Outcome(duplicate=True)
+            for gate in self.gates:
+                refused = gate(who, event)
+                if refused is not None:
+                    return refused
             user = self.user(who)
             outcome = self._dispatch(user, event)
-            outcome.user_id = user.id
-            if event.update_id is not None:
-                self.store.mark_processed(event.update_id, user.id)
+            if not outcome.forgotten:
+                outcome.user_id = user.id
+                if event.update_id is not None:
+                    self.store.mark_processed(event.update_id, user.id)
         return outcome
 
     def user(self, who: Who) -> User:
@@ -133,6 +169,7 @@ class Service:
                  if saved.dialog and saved.step and self._exists(saved.dialog, saved.step)
                  else None)
         turn = Turn(user, state, saved.rev, event)
+        self.turn = turn
         if event.kind == "command":
             handler = self.commands.get(event.command)
             return handler(turn) if handler else self.say(user, "unknown_command")
@@ -141,11 +178,20 @@ class Service:
                 return self.idle_text(turn)
             return self.run(turn, Say(text=event.text))
         if event.kind == "press":
+            prefix, colon, payload = event.data.partition(":")
+            if colon and prefix in self.presses:
+                return self.presses[prefix](turn, payload)
             if state is None:
                 outcome = self.begin(turn, "menu" if user.active_community else "start")
                 outcome.notice = self.t(user, "stale_button")
                 return outcome
             return self.run(turn, Press(data=event.data))
+        if event.kind == "edit":
+            return self.on_edit(turn)
+        for hook in self.media_hooks:
+            taken = hook(turn)
+            if taken is not None:
+                return taken
         if state is None:
             return self.idle_other(turn)
         return self.run(turn, Other(kind=event.other))
@@ -164,11 +210,12 @@ class Service:
         ctx = self.context(user, turn.rev)
         result = engine.step(self.catalog, turn.state, event, ctx)
         if result.passthrough:
-            return self.idle_text(turn)
+            return self.idle_text(turn) if isinstance(event, Say) else self.idle_other(turn)
+        extra: list[Reply] = []
         for effect in result.effects:
             handler = self.effects.get(effect.name)
             if handler is not None:
-                handler(self.store.user(user.id) or user, effect.data)
+                extra += handler(self.store.user(user.id) or user, effect.data) or []
         replies = result.replies
         # After recorded effects the context is read again, so the reply shows the new situation.
         changed = any(e.name in self.effects for e in result.effects)
@@ -180,7 +227,7 @@ class Service:
         else:
             self.store.save_state(user.id, result.state.dialog, result.state.step,
                                   result.state.data, result.rev)
-        return Outcome(replies, notice=result.notice)
+        return Outcome(replies + extra, notice=result.notice, ack=result.ack)
 
     # core commands and effects
     def _install_core(self) -> None:
@@ -300,10 +347,22 @@ class Service:
             "phase1_done": bool(phase1) and phase1 <= ticks.get("p1", set()),
         }
         choices = {"communities": [Choice(id=str(c.id), label=c.name[:60]) for c in communities]}
-        ctx = Context(lang="en" if user.language == "en" else "nl", rev=rev, facts=facts,
-                      values=values, ticks=ticks, choices=choices)
-        for hook in self.context_hooks:
-            hook(user, active, ctx)
+        filled = False
+
+        def fill() -> bool:
+            nonlocal filled
+            if filled:
+                return False
+            filled = True
+            for hook in self.context_hooks:
+                hook(user, active, ctx)
+            return True
+
+        # Validated above by construction; model_construct keeps the on-demand mappings.
+        ctx = Context.model_construct(
+            lang="en" if user.language == "en" else "nl", rev=rev,
+            facts=_OnDemand(facts, fill), values=_OnDemand(values, fill, core=("answer.",)),
+            ticks=ticks, choices=_OnDemand(choices, fill))
         return ctx
 
     def current(self, user: User) -> Reply | None:
@@ -313,6 +372,36 @@ class Service:
             return None
         state = DialogState(dialog=saved.dialog, step=saved.step, data=saved.data)
         return engine.render(self.catalog, state, self.context(user, saved.rev))
+
+
+class _OnDemand(dict[str, Any]):
+    """One of a context's mappings: the core's entries from the start, the feature hooks'
+    added the first time anything else is asked for (once per context). Most steps need only
+    the core's values, so most events never pay for building the features' ones."""
+
+    def __init__(self, entries: dict[str, Any], fill: Callable[[], bool],
+                 core: tuple[str, ...] = ()) -> None:
+        super().__init__(entries)
+        self._fill = fill
+        self._core = core  # key prefixes only the core provides: asking never runs the hooks
+
+    def _ask(self, key: object) -> bool:
+        """Make sure `key` is there if anyone provides it; True if a fill just happened."""
+        if dict.__contains__(self, key) or (isinstance(key, str) and key.startswith(self._core)):
+            return False
+        return self._fill()
+
+    def __contains__(self, key: object) -> bool:
+        self._ask(key)
+        return dict.__contains__(self, key)
+
+    def __missing__(self, key: str) -> Any:
+        if self._ask(key) and dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return dict.__getitem__(self, key) if key in self else default
 
 
 def _checklist_items(catalog: Catalog) -> dict[str, set[str]]:

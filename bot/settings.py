@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Amsterdam", alias="VELDGIDS_TIMEZONE")
     language: Literal["nl", "en"] = Field(default="nl", alias="VELDGIDS_LANGUAGE")
     poll_timeout: int = Field(default=20, ge=0, le=50, alias="VELDGIDS_POLL_TIMEOUT")
+    reminder_tick: float = Field(default=30.0, gt=0, le=3600, alias="VELDGIDS_REMINDER_TICK")
+    # For tests only: a file holding seconds added to the real time on every clock read.
+    clock_offset_file: Path | None = Field(default=None, alias="VELDGIDS_CLOCK_OFFSET_FILE")
 
     @field_validator("admins", mode="before")
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import (
@@ -18,7 +18,6 @@ from telegram import (
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     BaseUpdateProcessor,
     CallbackQueryHandler,
@@ -27,8 +26,12 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.commands import COMMANDS, parse
+from bot.delivery import Delivery, PatientRateLimiter
+from bot.logsafe import error_summary
+from bot.media import fetch_pending, media_of
 from bot.service import Incoming, Outcome, Service, Who
 from dialogs.replies import Reply
 
@@ -91,6 +94,7 @@ class TelegramFrontEnd:
 
     def __init__(self, service: Service) -> None:
         self.service = service
+        self.delivery = Delivery(service)
 
     def install(self, app: Application) -> None:
         app.add_handler(MessageHandler(~PRIVATE & filters.UpdateType.MESSAGE, self.on_group))
@@ -99,6 +103,7 @@ class TelegramFrontEnd:
         app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT,
                                        self.on_text))
         app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE, self.on_other))
+        app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE, self.on_edit))
         app.add_handler(CallbackQueryHandler(self.on_press))
         app.add_handler(TypeHandler(Update, self.on_done), group=99)
         app.add_error_handler(self.on_error)
@@ -133,11 +138,22 @@ class TelegramFrontEnd:
                                             update_id=update.update_id))
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Stickers, locations, media and the like."""
+        """Photos, voice notes and documents (kept as notes); stickers, locations and such."""
         message = update.effective_message
         assert message is not None
-        await self._handle(update, Incoming(kind="other", other=other_kind(message),
+        media = media_of(message)
+        await self._handle(update, Incoming(kind="other", other=other_kind(message), media=media,
                                             message_id=message.message_id,
+                                            update_id=update.update_id))
+        if media is not None and update.effective_user is not None:
+            await fetch_pending(context.bot, self.service)
+
+    async def on_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited message updates its note; the earlier text is kept as history."""
+        message = update.effective_message
+        assert message is not None
+        await self._handle(update, Incoming(kind="edit", text=message.text or message.caption
+                                            or "", message_id=message.message_id,
                                             update_id=update.update_id))
 
     async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -145,10 +161,11 @@ class TelegramFrontEnd:
         query = update.callback_query
         assert query is not None
         chat = update.effective_chat
-        if chat is not None and chat.type != ChatType.PRIVATE:
+        if chat is None or chat.type != ChatType.PRIVATE:
+            # Groups, and inline messages (we offer none): answered, nothing else.
             await self._safe(query.answer())
             return
-        outcome = self.service.handle(who(update), Incoming(
+        outcome = self.delivery.handle(who(update), Incoming(
             kind="press", data=query.data or "", update_id=update.update_id))
         await self._safe(query.answer(outcome.notice))
         if outcome.duplicate:
@@ -163,8 +180,16 @@ class TelegramFrontEnd:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log with ids, never message text; tell the user their input is not lost."""
         update_id = update.update_id if isinstance(update, Update) else None
-        log.error("update %s of user %s failed: %r", update_id, _owner(update),
-                  context.error, exc_info=context.error)
+        # The exception's own text may quote the message, so it is shown at DEBUG only.
+        log.error("update %s of user %s failed: %s", update_id, _owner(update),
+                  error_summary(context.error))
+        log.debug("update %s failed: %r", update_id, context.error, exc_info=context.error)
+        if isinstance(update, Update) and update_id is not None and context.error is not None:
+            try:
+                self.delivery.log.quarantine(update_id, _owner(update),
+                                             type(context.error).__name__)
+            except Exception:  # noqa: BLE001 - the error handler itself must not fail
+                log.exception("could not keep failed update %s", update_id)
         if isinstance(update, Update) and update.effective_chat and _is_private(update):
             lang = (update.effective_user.language_code or "") if update.effective_user else ""
             text = self.service.catalog.text("error_try_again",
@@ -172,14 +197,29 @@ class TelegramFrontEnd:
             await self._safe(context.bot.send_message(update.effective_chat.id, text))
 
     async def _handle(self, update: Update, incoming: Incoming) -> None:
-        outcome = self.service.handle(who(update), incoming)
+        outcome = self.delivery.handle(who(update), incoming)
         if not outcome.duplicate:
             await self.deliver(update, outcome, pressed=None)
 
     async def deliver(self, update: Update, outcome: Outcome, pressed: int | None) -> None:
+        """Send the replies; if Telegram refuses after all retries, the user's next message
+        shows them where they are (bot/delivery.py)."""
+        try:
+            await self._send_all(update, outcome, pressed)
+        except TelegramError as exc:
+            log.warning("reply to update %s of user %s not delivered: %s", update.update_id,
+                        _owner(update), type(exc).__name__)
+            return
+        self.delivery.delivered(outcome, update.update_id)
+
+    async def _send_all(self, update: Update, outcome: Outcome, pressed: int | None) -> None:
         chat = update.effective_chat
         assert chat is not None
         bot = update.get_bot()
+        message = update.effective_message
+        if outcome.ack and message is not None and update.callback_query is None:
+            # Live mode stays quiet: a reaction on the librarian's message, no new message.
+            await self._safe(bot.set_message_reaction(chat.id, message.message_id, "✍"))
         for reply in outcome.replies:
             fits = len(reply.text) <= MessageLimit.MAX_TEXT_LENGTH
             if reply.edit and pressed is not None and fits and await self._edit(
@@ -231,7 +271,8 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
 
 
 async def send_reply(bot: Any, chat_id: int, reply: Reply) -> None:
-    chunks = split_text(reply.text)
+    # A reply with attachments and no text (a chart) is sent as the attachments alone.
+    chunks = split_text(reply.text) if reply.text.strip() or not reply.attachments else []
     for index, chunk in enumerate(chunks):
         last = index == len(chunks) - 1
         await bot.send_message(chat_id, chunk, reply_markup=markup(reply) if last else None,
@@ -262,18 +303,39 @@ async def set_commands(app: Application, service: Service) -> None:
             log.warning("could not set the %s command menu: %s", lang, exc)
 
 
-def build_application(token: str, api_url: str, file_url: str, service: Service) -> Application:
-    """The python-telegram-bot Application, without an Updater: `polling.Poller` feeds it."""
-    app = (
+def build_application(token: str, api_url: str, file_url: str, service: Service, *,
+                      request: Callable[[], BaseRequest] | None = None,
+                      rate_limited: bool = True) -> Application:
+    """The python-telegram-bot Application, without an Updater: `polling.Poller` feeds it.
+
+    Tests may pass `request` (a factory of an in-process transport) and switch rate limiting
+    off, so the real handlers run without a network."""
+    builder: Any = (
         Application.builder()
         .token(token)
         .base_url(api_url)
         .base_file_url(file_url)
         .updater(None)
         .concurrent_updates(PerUserOrder())
-        .rate_limiter(AIORateLimiter(max_retries=5))
-        .build()
     )
+    if rate_limited:
+        builder = builder.rate_limiter(PatientRateLimiter())
+    if request is not None:
+        builder = builder.request(request()).get_updates_request(request())
+    app: Application = builder.build()
     TelegramFrontEnd(service).install(app)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_retry_downloads, interval=DOWNLOAD_RETRY_SECONDS, first=5,
+                                    data=service, name="retry-downloads")
+    for hook in service.app_hooks:
+        hook(app)
     return app
+
+
+DOWNLOAD_RETRY_SECONDS = 300
+
+
+async def _retry_downloads(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Files whose download failed earlier are tried again every few minutes."""
+    await fetch_pending(context.bot, context.job.data)  # type: ignore[union-attr,arg-type]
 

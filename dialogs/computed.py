@@ -1,6 +1,7 @@
 """Values a text can show that are computed from the dialog's data, e.g. `{smart_sentence}`.
 
-Each function is pure: (data collected so far, language) -> text.
+Each function is pure: (data collected so far, language) -> text. The data dict also holds
+the context's values underneath (the dialog's own answers win on a clash).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dialogs import validators
+from dialogs import live, validators
 from dialogs.catalog import Catalog
 from dialogs.computed import COMPUTED
 from dialogs.model import Dialog, Route, Step
@@ -31,6 +31,7 @@ class Result:
     stale: bool = False
     notice: str | None = None
     passthrough: bool = False
+    ack: bool = False
 
 
 PENDING = "_confirm"
@@ -41,20 +42,32 @@ class _Values(dict[str, str]):
 
     def __init__(self, base: dict[str, str], data: dict[str, Any], lang: str) -> None:
         super().__init__(base)
+        self.base = base
+        self.seen = len(base)
         self.data = data
         self.lang = lang
 
     def __missing__(self, key: str) -> str:
+        # The application may fill the context on demand: asking it can add values, which the
+        # dialog's own data still overrides. A plain dict adds nothing here.
+        if key in self.base or len(self.base) != self.seen:
+            self.seen = len(self.base)
+            for name, value in self.base.items():
+                self.setdefault(name, value)
+            if dict.__contains__(self, key):
+                return dict.__getitem__(self, key)
         fn = COMPUTED.get(key)
-        return fn(self.data, self.lang) if fn else "…"
+        # The dialog's data over the context's values, so a computed text can quote stored ones.
+        return fn({**self, **self.data}, self.lang) if fn else "…"
 
 
 def step(catalog: Catalog, state: DialogState | None, event: Event, ctx: Context) -> Result:
     """Apply one event. With no state only `Begin` means anything."""
     if isinstance(event, Begin):
         run = _Run(catalog, ctx, ctx.rev + 1)
+        first = event.step or catalog.dialog(event.dialog).start
         return run.enter(DialogState(dialog=event.dialog, step="", data=dict(event.data)),
-                         [Route(to=catalog.dialog(event.dialog).start)])
+                         [Route(to=first)])
     if state is None:
         raise ValueError("no dialog is active")
     state = state.model_copy(deep=True)
@@ -63,6 +76,8 @@ def step(catalog: Catalog, state: DialogState | None, event: Event, ctx: Context
     if isinstance(event, Say):
         return _say(catalog, state, event.text, ctx)
     assert isinstance(event, Other)
+    if catalog.dialog(state.dialog).step(state.step).rest:
+        return Result(state=state, rev=ctx.rev, passthrough=True)
     return _Run(catalog, ctx, ctx.rev).again(state, "expects_text")
 
 
@@ -86,6 +101,8 @@ def _press(catalog: Catalog, state: DialogState, event: Press, ctx: Context) -> 
     code = parsed[1]
     current = run.current(state)
     kind, _, ident = code.partition(":")
+    if kind == "l" and current.kind == "live":
+        return live.press(run, state, current, ident)
     if kind == "o":
         option = next((o for o in current.options if o.id == ident), None)
         if option is None:
@@ -110,6 +127,7 @@ def _press(catalog: Catalog, state: DialogState, event: Press, ctx: Context) -> 
         ticked.symmetric_difference_update({item.id})
         run.effects.append(Effect(name="tick", data={"item": f"{current.checklist}.{item.id}",
                                                      "on": on}))
+        run.keep_rev()  # quick taps on several items of one checklist must all count
         run.ctx = ctx.model_copy(update={"ticks": {**ctx.ticks, current.checklist: ticked}})
         return run.finish(state, [run.render(state, edit=True)])
     if kind == "c" and current.kind == "question":
@@ -129,6 +147,8 @@ def _press(catalog: Catalog, state: DialogState, event: Press, ctx: Context) -> 
 def _say(catalog: Catalog, state: DialogState, text: str, ctx: Context) -> Result:
     run = _Run(catalog, ctx, ctx.rev + 1)
     current = run.current(state)
+    if current.kind == "live":
+        return live.note(run, state, current, text)
     if current.kind == "question":
         state.data.pop(PENDING, None)
         checked = validators.run(current.validate_, text, ctx, state.data)
@@ -193,6 +213,10 @@ class _Run:
         return Result(state=state, rev=self.rev, replies=self.replies + replies,
                       effects=self.effects)
 
+    def keep_rev(self) -> None:
+        """Stay on the same step: the message's other buttons remain valid."""
+        self.rev = self.ctx.rev
+
     def stale(self, state: DialogState) -> Result:
         again = _Run(self.catalog, self.ctx, self.ctx.rev)
         result = again.finish(state, [again.render(state)])
@@ -242,6 +266,9 @@ class _Run:
             else:
                 current = DialogState(dialog=current.dialog, step=target, data=current.data)
             reached = self.current(current)
+            if reached.kind == "live":
+                self.replies.append(live.start(self, current, reached))
+                return self.finish(current, [])
             self.replies.append(self.render(current, edit=edit and not self.replies))
             if reached.kind == "message":
                 routes = reached.next
@@ -270,6 +297,8 @@ class _Run:
 
     def render(self, state: DialogState, *, edit: bool = False) -> Reply:
         current = self.current(state)
+        if current.kind == "live":
+            return live.render(self, state, current, edit=edit)
         lang = self.ctx.lang
         values = self._values(state)
         text = current.text.get(lang).format_map(values)

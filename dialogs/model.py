@@ -26,6 +26,12 @@ EFFECTS = frozenset(
         "start_conversation",
         "save_goal",
         "save_vision",
+        "save_progress",
+        "delete_goal",
+        "show_chart",
+        "set_reminder",
+        "end_conversation",
+        "show_conversation",
     }
 )
 
@@ -89,7 +95,15 @@ class Item(Strict):
     ask: str | None = None
 
 
-StepKind = Literal["message", "question", "choice", "checklist", "end"]
+class Question(Strict):
+    """An open question for live mode, with a one-line hint on how to ask it openly."""
+
+    id: str
+    text: Text
+    hint: Text
+
+
+StepKind = Literal["message", "question", "choice", "checklist", "live", "end"]
 
 
 class Step(Strict):
@@ -103,6 +117,7 @@ class Step(Strict):
     options: list[Option] = []
     options_from: str | None = None
     items: list[Item] = []
+    questions: list[Question] = []
     checklist: str | None = None
     ticks: str | None = None
     effect: str | None = None
@@ -120,6 +135,8 @@ class Step(Strict):
             raise ValueError("a checklist step needs items")
         if self.kind == "checklist" and not self.checklist:
             raise ValueError("a checklist step needs a checklist id")
+        if self.kind == "live" and (not self.questions or not self.next):
+            raise ValueError("a live step needs questions and next (where 'end' leads)")
         if self.kind == "choice" and not (self.options or self.options_from):
             raise ValueError("a choice step needs options or options_from")
         if self.kind in ("message", "question") and not self.next:
@@ -180,6 +197,10 @@ def check_dialog(d: Dialog) -> Iterator[str]:
             if not ID_RE.match(oid):
                 yield f"{sid}: button id {oid!r} must be lowercase letters, digits or _"
         ids = [o.id for o in step.options] + [i.id for i in step.items]
+        ids += [q.id for q in step.questions]
+        for qid in [q.id for q in step.questions]:
+            if not ID_RE.match(qid):
+                yield f"{sid}: question id {qid!r} must be lowercase letters, digits or _"
         if len(ids) != len(set(ids)):
             yield f"{sid}: button ids are not unique"
         for target in step.targets():

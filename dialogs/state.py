@@ -36,6 +36,7 @@ class Context(BaseModel):
 class Begin(BaseModel):
     dialog: str
     data: dict[str, Any] = {}
+    step: str | None = None  # resume at this step instead of the dialog's start
 
 
 class Say(BaseModel):

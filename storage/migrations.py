@@ -8,8 +8,9 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("veldgids")
 
 
-def _run(db: Database, statements: str) -> None:
-    # executescript() would commit the migration's transaction; run statements one by one.
+def run_statements(db: Database, statements: str) -> None:
+    """Run `;`-separated statements (no triggers) one by one: executescript() would commit
+    the migration's transaction."""
     for statement in statements.split(";"):
         if statement.strip():
             db.execute(statement)
@@ -17,7 +18,7 @@ def _run(db: Database, statements: str) -> None:
 
 @migrations()
 def m001_foundation(db: Database) -> None:
-    _run(
+    run_statements(
         db,
         """
         CREATE TABLE users (

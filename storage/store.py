@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -13,10 +14,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.migrations import migrations
-
-# Applied in this order on every open; feature modules add their own named sets here.
-MIGRATION_SETS = (migrations,)
+# Modules whose `migrations` set is applied, in this order, on every open. Feature modules
+# keep their own set; they are imported lazily because they import Store themselves.
+MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storage.access",
+                                   "storage.delivery", "storage.goals")
 
 
 class StorageError(Exception):
@@ -53,6 +54,7 @@ class SavedState:
 
 
 Clock = Callable[[], datetime]
+Params = tuple[Any, ...] | dict[str, Any]
 
 
 def system_clock() -> datetime:
@@ -73,6 +75,7 @@ class Store:
 
     def __init__(self, path: str | Path, clock: Clock = system_clock) -> None:
         self.clock = clock
+        self._checkpoint_due = False
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -81,8 +84,8 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=5000")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            for migration_set in MIGRATION_SETS:
-                migration_set.apply(self.db)
+            for module in MIGRATION_SETS:
+                importlib.import_module(module).migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"cannot open database {path}: {exc}") from exc
         self.path = path
@@ -97,15 +100,17 @@ class Store:
     def atomic(self) -> Iterator[None]:
         with self.db.atomic():
             yield
+        if self._checkpoint_due and not self.db.conn.in_transaction:
+            self.checkpoint()
 
-    def _one(self, sql: str, params: tuple[Any, ...] = ()) -> dict[str, Any] | None:
+    def _one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         cursor = self.db.execute(sql, params)
         row = cursor.fetchone()
         if row is None:
             return None
         return dict(zip([c[0] for c in cursor.description], row, strict=True))
 
-    def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    def _all(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         cursor = self.db.execute(sql, params)
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -277,3 +282,10 @@ class Store:
     def integrity(self) -> str:
         row = self.db.execute("PRAGMA integrity_check").fetchone()
         return str(row[0])
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and empty it, so erased rows leave no
+        copy behind; inside a transaction this happens once the outermost one committed."""
+        self._checkpoint_due = self.db.conn.in_transaction
+        if not self._checkpoint_due:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -12,11 +12,15 @@ _update_ids = itertools.count(1)
 
 class Chat:
     def __init__(self, service: Service, *, telegram_id: int = 1001, name: str = "Anna",
-                 language_code: str | None = "nl") -> None:
+                 language_code: str | None = "nl", admitted: bool = True) -> None:
         self.service = service
         self.who = Who(telegram_id=telegram_id, name=name, language_code=language_code)
         self.replies: list[Reply] = []
         self.last: Outcome = Outcome()
+        if admitted:
+            # Access is closed by default: this librarian was invited before the test starts.
+            with service.store.atomic():
+                service.user(self.who)
 
     def _go(self, event: Incoming) -> Outcome:
         if event.update_id is None:

@@ -30,7 +30,13 @@ def store(db_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def service(store: Store, catalog: Catalog) -> Service:
-    return Service(store, catalog)
+    """The service with every feature installed, as `veldgids run` builds it."""
+    from bot.features import FEATURES
+
+    built = Service(store, catalog)
+    for install in FEATURES:
+        install(built)
+    return built
 
 
 @pytest.fixture

@@ -334,6 +334,7 @@ class FakeBotAPI:
         self.uploads: list[dict] = []
         self.callback_answers: list[dict] = []
         self.deleted: list[tuple[int, int]] = []
+        self.queued: list[dict] = []  # every update ever queued, e.g. to re-deliver one
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -509,6 +510,16 @@ class FakeBotAPI:
             for obj in update.values():
                 if isinstance(obj, dict):
                     self._learn(obj)
+            query = update.get("callback_query")
+            if isinstance(query, dict) and "id" in query:  # answerable, like a real press
+                self._queries.setdefault(str(query["id"]), {"answered": False,
+                                                            "time": time.monotonic()})
+            return self._queue(copy.deepcopy(update))
+
+    def redeliver(self, update: dict) -> dict:
+        """Offers an update again, same update_id and content, as Telegram does when it never
+        got the confirmation; nothing it mentions is learned anew."""
+        with self._cond:
             return self._queue(copy.deepcopy(update))
 
     def register_file(self, content: bytes, *, kind: str = "document",
@@ -721,6 +732,7 @@ class FakeBotAPI:
         update.setdefault("update_id", self._next_update)
         self._next_update = max(self._next_update, update["update_id"]) + 1
         self._updates.append(update)
+        self.queued.append(copy.deepcopy(update))
         self._cond.notify_all()
         return copy.deepcopy(update)
 
@@ -1086,6 +1098,11 @@ class _Server(ThreadingHTTPServer):
         for conn in list(self.connections):
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away (killed, or gave up on a slow request) is not our error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -13,6 +13,9 @@ from typing import Any
 from tests.fakebotapi import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]
+# Access is closed by default; the librarians the e2e tests talk as are admins from the
+# settings unless a test passes its own VELDGIDS_ADMINS (e.g. "" to claim the bot).
+TEST_ADMINS = "1001,1002,1003,2001,2002"
 # Token-shaped on purpose, so the log redaction is exercised for real.
 TOKEN = "7350981234:AAHk3-e2eSECRET_tokenpart_abcdefghij"
 
@@ -36,6 +39,7 @@ class BotProcess:
             "VELDGIDS_DB": str(self.workdir / "veldgids.db"),
             "VELDGIDS_DATA_DIR": str(self.workdir / "data"),
             "VELDGIDS_POLL_TIMEOUT": "1",
+            "VELDGIDS_ADMINS": TEST_ADMINS,
             "PYTHONUNBUFFERED": "1",
         })
         base.update(self.extra)

@@ -1,0 +1,98 @@
+"""What the Telegram front end must not forget about replies and failed updates.
+
+`undelivered` holds, per user, the update whose reply has not (yet) reached them. It is
+written in the same transaction as the update itself and cleared once every reply was sent,
+so a row that survives a crash or a Telegram failure means: this user has not seen where
+they are. `failed_updates` keeps the raw update whose handling raised an error, so what the
+user typed is not lost even then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from storage.store import Store
+
+migrations = Migrations("veldgids-delivery")
+
+
+@migrations()
+def m001_delivery(db: Database) -> None:
+    for statement in (
+        """CREATE TABLE undelivered (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            update_id INTEGER,
+            since TEXT NOT NULL
+        )""",
+        """CREATE TABLE failed_updates (
+            update_id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            payload TEXT NOT NULL,
+            error TEXT NOT NULL,
+            failed_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX failed_updates_user ON failed_updates(user_id)",
+    ):
+        db.execute(statement)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A user whose last reply has not been confirmed as sent."""
+
+    user_id: int
+    update_id: int | None
+
+
+class DeliveryLog:
+    """Queries on `undelivered` and `failed_updates`. Writes join the caller's transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def lost(self, user_id: int, update_id: int | None) -> bool:
+        """Did an earlier reply to this user (for another update) not arrive?"""
+        row = self.store.db.execute("SELECT update_id FROM undelivered WHERE user_id = ?",
+                                    (user_id,)).fetchone()
+        return row is not None and (update_id is None or row[0] != update_id)
+
+    def expect(self, user_id: int, update_id: int | None) -> None:
+        """A reply to `update_id` is on its way to this user."""
+        self.store.db.execute(
+            "INSERT INTO undelivered (user_id, update_id, since) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET update_id = excluded.update_id,"
+            " since = excluded.since", (user_id, update_id, self.store._now()))
+
+    def delivered(self, user_id: int, update_id: int | None) -> None:
+        self.store.db.execute("DELETE FROM undelivered WHERE user_id = ? AND update_id IS ?",
+                              (user_id, update_id))
+
+    def waiting(self) -> list[Waiting]:
+        rows = self.store.db.execute(
+            "SELECT user_id, update_id FROM undelivered ORDER BY since, user_id").fetchall()
+        return [Waiting(user_id, update_id) for user_id, update_id in rows]
+
+    def quarantine(self, update_id: int, telegram_id: int | None, error: str) -> bool:
+        """Keep a fetched update whose handling failed, instead of dropping it from the inbox.
+
+        Only updates that reached the inbox (private chats of admitted users) of a known user
+        are kept; the row goes when the user is forgotten."""
+        user = self.store.user_by_telegram(telegram_id) if telegram_id is not None else None
+        if user is None:
+            return False
+        cursor = self.store.db.execute(
+            "INSERT OR IGNORE INTO failed_updates (update_id, user_id, payload, error, failed_at)"
+            " SELECT update_id, ?, payload, ?, ? FROM inbox WHERE update_id = ?",
+            (user.id, error, self.store._now(), update_id))
+        return cursor.rowcount == 1
+
+    def failed(self, user_id: int | None = None) -> list[dict[str, object]]:
+        sql = "SELECT update_id, user_id, error, failed_at FROM failed_updates"
+        params: tuple[object, ...] = ()
+        if user_id is not None:
+            sql += " WHERE user_id = ?"
+            params = (user_id,)
+        return self.store._all(sql + " ORDER BY update_id", params)
