@@ -17,7 +17,6 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-import yake
 from pydantic import AwareDatetime, BaseModel, Field
 
 from dialogs.textsearch import STOPWORDS, fold, tokenize
@@ -458,6 +457,8 @@ _THEME_NOISE = {"nl": _THEME_NOISE_NL, "en": _THEME_NOISE_EN}
 @lru_cache(maxsize=4)
 def _theme_stopwords(lang: str) -> frozenset[str]:
     """YAKE's bundled list for ``lang`` plus the search stop words and theme noise."""
+    import yake  # with numpy and networkx a fifth of the bot's start-up: load when first used
+
     bundled = yake.KeywordExtractor(lan=lang).stopword_set
     extra = STOPWORDS[lang] | _THEME_NOISE[lang]
     return frozenset(w for w in bundled if w) | extra | frozenset(fold(w) for w in extra)
@@ -573,6 +574,8 @@ def themes(
             first_seen.setdefault(tag, len(first_seen))
     for tag in sorted(tag_counts, key=lambda t: (-tag_counts[t], first_seen[t])):
         consider(tag, hashtag=True)
+
+    import yake
 
     extractor = yake.KeywordExtractor(
         lan=lg, n=2, top=max(top * 4, 20), dedup_lim=0.9, stopwords=set(stop)

@@ -1,0 +1,152 @@
+"""Sections 2, 3 and 6 of docs/benchmarks.md: the engine step and search in process, on the
+base data and on ten times as much (the databases are built once and shared)."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import dataset, inproc
+from bench.report import Figure, Section
+from bench.sections import Sizes, log, runs_of
+
+
+@dataclass
+class InProcess:
+    tap: list[float]
+    note: list[float]
+    tap_d: list[float]
+    note_d: list[float]
+    bare: list[float]
+    one50: list[float]
+    one95: list[float]
+    three50: list[float]
+    three95: list[float]
+    fts95: list[float]
+
+
+def _measure(db: Path, data: dataset.Dataset, sizes: Sizes, who: tuple[int, ...],
+             into: InProcess, queries: int) -> None:
+    service = inproc.service_for(db)
+    try:
+        step = inproc.steps(service, who[0], sizes.steps)
+        into.tap.append(step.tap_us)
+        into.note.append(step.note_us)
+        into.tap_d.append(step.tap_delivery_us)
+        into.note_d.append(step.note_delivery_us)
+        into.bare.append(inproc.bare_transaction_us(service, sizes.steps))
+        found = inproc.search(service, data, queries, who)
+        into.one50.append(found.one_p50)
+        into.one95.append(found.one_p95)
+        into.three50.append(found.three_p50)
+        into.three95.append(found.three_p95)
+        into.fts95.append(found.fts_p95)
+    finally:
+        service.store.close()
+
+
+def _empty() -> InProcess:
+    return InProcess([], [], [], [], [], [], [], [], [], [])
+
+
+def in_process(sizes: Sizes) -> list[Section]:
+    with tempfile.TemporaryDirectory(prefix="veldgids-bench-") as tmp:
+        base_db, big_db = Path(tmp) / "base.db", Path(tmp) / "big.db"
+        base = dataset.build(base_db, sizes.light, sizes.notes)
+        log(f"built {base.notes:,} notes in {base.seconds:.0f} s")
+        big = dataset.build(big_db, sizes.growth_light, sizes.notes, heavy=sizes.growth_heavy)
+        log(f"built {big.notes:,} notes in {big.seconds:.0f} s")
+        b, g, h = _empty(), _empty(), _empty()
+        for r in range(sizes.runs):
+            _measure(base_db, base, sizes, base.light, b, sizes.queries)
+            _measure(big_db, big, sizes, big.light, g, sizes.growth_queries)
+            _measure(big_db, big, sizes, big.heavy, h, sizes.growth_queries)
+            log(f"in-process run {r + 1}: tap {b.tap[-1]:.0f}/{g.tap[-1]:.0f} µs, note"
+                f" {b.note[-1]:.0f}/{g.note[-1]:.0f} µs, search p95 {b.one95[-1]:.1f}/"
+                f"{g.one95[-1]:.1f}/{h.one95[-1]:.1f} ms")
+    return [_step_section(sizes, b), _search_section(sizes, base, b),
+            _growth_section(sizes, base, big, b, g, h)]
+
+
+def _step_section(sizes: Sizes, b: InProcess) -> Section:
+    tap, note, bare = runs_of(b.tap), runs_of(b.note), runs_of(b.bare)
+    return Section("2. Engine step in process", [
+        Figure("checklist tap, Service.handle", tap, "µs", bare, "bare transaction",
+               "≤ 300 µs", tap.median <= 300, "{:.0f}"),
+        Figure("live-mode note, Service.handle", note, "µs", bare, "bare transaction",
+               "≤ 300 µs", note.median <= 300, "{:.0f}"),
+        Figure("checklist tap, as the Telegram front end calls it", runs_of(b.tap_d), "µs",
+               bare, "bare transaction", fmt="{:.0f}"),
+        Figure("live-mode note, as the Telegram front end calls it", runs_of(b.note_d), "µs",
+               bare, "bare transaction", fmt="{:.0f}"),
+    ], before=[
+        f"Median microseconds per event over {sizes.steps:,} events, through"
+        " `Service.handle` on a real SQLite file (WAL, synchronous=NORMAL) holding the"
+        f" {sizes.light * sizes.notes:,} notes of section 3: the duplicate check, the access"
+        " gate, loading user, dialog state and context, the engine step, its effects, saving"
+        " the state and marking the update handled, in one transaction. One librarian taps"
+        " the same checklist item on and off, then types live-mode notes in an open"
+        " conversation. \"As the Telegram front end calls it\" adds `Delivery.handle`'s"
+        " undelivered-reply note and `delivered` afterwards. The baseline is the least any"
+        " durable step costs: one transaction updating the dialog state and marking the"
+        " update handled, nothing else.",
+    ])
+
+
+def _search_section(sizes: Sizes, base: dataset.Dataset, b: InProcess) -> Section:
+    one95, three95 = runs_of(b.one95), runs_of(b.three95)
+    fts = runs_of(b.fts95)
+    return Section("3. Search", [
+        Figure("/zoek one word, p50", runs_of(b.one50), "ms", fmt="{:.1f}"),
+        Figure("/zoek one word, p95", one95, "ms", fts, "bare FTS5 MATCH p95", "≤ 20 ms",
+               one95.median <= 20),
+        Figure("/zoek three words, p50", runs_of(b.three50), "ms", fmt="{:.1f}"),
+        Figure("/zoek three words, p95", three95, "ms", fts, "bare FTS5 MATCH p95",
+               "≤ 20 ms", three95.median <= 20),
+    ], before=[
+        f"{base.notes:,} generated Dutch-like notes (fixed seed) from {sizes.light}"
+        f" librarians ({sizes.notes:,} each), built in {base.seconds:.0f} s through the real"
+        " schema and its triggers (only the FTS5 index is built in one go at the end, so it is"
+        " fully merged; grown note by note it would have a few more segments). Each query is"
+        " what a librarian would type: one or three words taken from one of their own notes"
+        " (so there is always a hit),"
+        f" {sizes.queries} of each, sent as `/zoek …` through `Service.handle`: query building"
+        " (`fts_query`, stop words dropped, the last word as a prefix), the FTS5 query with"
+        " bm25 ranking, snippets and joins (`TalkRepo.search`), and the reply's HTML. The"
+        " baseline is the FTS5 MATCH of the same expression alone (no joins, no snippets).",
+    ])
+
+
+def _growth_section(sizes: Sizes, base: dataset.Dataset, big: dataset.Dataset,
+                    b: InProcess, g: InProcess, h: InProcess) -> Section:
+    def grow(name: str, now: list[float], was: list[float], unit: str, target: str,
+             limit: float, fmt: str = "{:.0f}") -> Figure:
+        value, before = runs_of(now), runs_of(was)
+        return Figure(name, value, unit, before, "base data", target,
+                      value.median <= limit * before.median, fmt)
+
+    return Section("6. Growth: ten times the data", [
+        grow("10× librarians: checklist tap", g.tap, b.tap, "µs", "flat (≤ 1.25×)", 1.25),
+        grow("10× librarians: live-mode note", g.note, b.note, "µs", "flat (≤ 1.25×)", 1.25),
+        grow("10× librarians: /zoek one word p95", g.one95, b.one95, "ms",
+             "logarithmic (≤ 2×)", 2, "{:.1f}"),
+        grow("10× librarians: /zoek three words p95", g.three95, b.three95, "ms",
+             "logarithmic (≤ 2×)", 2, "{:.1f}"),
+        grow("10× notes per librarian: checklist tap", h.tap, b.tap, "µs", "flat (≤ 1.25×)",
+             1.25),
+        grow("10× notes per librarian: live-mode note", h.note, b.note, "µs",
+             "flat (≤ 1.25×)", 1.25),
+        grow("10× notes per librarian: /zoek one word p95", h.one95, b.one95, "ms",
+             "logarithmic (≤ 2×)", 2, "{:.1f}"),
+        grow("10× notes per librarian: /zoek three words p95", h.three95, b.three95, "ms",
+             "logarithmic (≤ 2×)", 2, "{:.1f}"),
+    ], before=[
+        f"Sections 2 and 3 again on a database with {big.notes:,} notes (built in"
+        f" {big.seconds:.0f} s): {len(big.light)} librarians with {sizes.notes:,} notes each"
+        f" (ten times as many librarians as the base data) and {len(big.heavy)} with"
+        f" {10 * sizes.notes:,} each (ten times as much per librarian). The first rows are"
+        " for the former, the last rows for the latter. \"Flat\" means within 1.25× of the"
+        " base figure; \"logarithmic\" within 2× (a cost linear in the data would be 10×).",
+        " The base figures are those of sections 2 and 3, measured in the same runs.",
+    ])

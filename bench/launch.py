@@ -1,0 +1,26 @@
+"""`veldgids run` for the throughput runs: `python -m bench.launch [--no-rate-limit]`.
+
+Exactly `bot.cli.main(["run"])`. With --no-rate-limit the Application is built without the
+PatientRateLimiter (python-telegram-bot's AIORateLimiter caps all chat-bound calls at 30 per
+second, which would measure the limiter, not the bot; the echo baseline has none either).
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+
+
+def main(argv: list[str]) -> int:
+    if "--no-rate-limit" in argv:
+        import bot.runner
+        from bot.telegram_app import build_application
+
+        bot.runner.build_application = partial(build_application, rate_limited=False)
+    from bot.cli import main as veldgids
+
+    return veldgids(["run"])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,30 @@
+"""`python -m bench --quick` runs every section end to end and writes a complete report.
+
+Not part of `make test` (it takes most of a minute): run it with `pytest -m bench`. It checks
+that the benchmarks still work against the current code, never how fast anything is.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.bench
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_quick_run_writes_every_section(tmp_path: Path) -> None:
+    out = tmp_path / "benchmarks.md"
+    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    for heading in ("## Machine", "## Summary: the targets", "## 1. Full stack",
+                    "## 2. Engine step", "## 3. Search", "## 4. Reminder tick",
+                    "## 5. Start-up and memory", "## 6. Growth", "## Closing note"):
+        assert heading in report
+    assert "python -m bench --quick" in report
+    assert "| throughput |" in report
