@@ -147,6 +147,6 @@ def _growth_section(sizes: Sizes, base: dataset.Dataset, big: dataset.Dataset,
         f" (ten times as many librarians as the base data) and {len(big.heavy)} with"
         f" {10 * sizes.notes:,} each (ten times as much per librarian). The first rows are"
         " for the former, the last rows for the latter. \"Flat\" means within 1.25× of the"
-        " base figure; \"logarithmic\" within 2× (a cost linear in the data would be 10×).",
+        " base figure; \"logarithmic\" within 2× (a cost linear in the data would be 10×)."
         " The base figures are those of sections 2 and 3, measured in the same runs.",
     ])

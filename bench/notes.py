@@ -109,11 +109,12 @@ for _name in ("10× librarians: /zoek one word p95", "10× librarians: /zoek thr
               "10× notes per librarian: /zoek one word p95",
               "10× notes per librarian: /zoek three words p95"):
     WHY[_name] = (
-        "The work grows with all librarians' notes, not with this librarian's: the prefix"
-        " search and the term lists are walked across the whole index before the owner filter"
-        " applies, and every match is scored. Remedies, in storage/talk.py and"
-        " dialogs/textsearch.py: rank a bounded, recent set of candidates (or sort newest"
-        " first), and keep the prefix only for the word being typed when it is short.")
+        "The work grows with the whole index, not only with the librarian's own notes: the"
+        " prefix search and the term lists are walked across all librarians' entries before"
+        " the owner filter applies, and every match of the librarian is scored. Remedies, in"
+        " storage/talk.py and dialogs/textsearch.py: rank a bounded, recent set of candidates"
+        " (or sort newest first), and keep the prefix only for the word being typed when it"
+        " is short.")
 for _name in ("10× librarians: checklist tap", "10× notes per librarian: checklist tap",
               "10× librarians: live-mode note", "10× notes per librarian: live-mode note"):
     WHY[_name] = (
@@ -136,9 +137,13 @@ def closing(chosen: list[Section]) -> list[str]:
     lines = [f"Met ({len(met)} of {len(figures)}): " + ("; ".join(met) or "none") + "."]
     if missed:
         lines += ["", f"Not met ({len(missed)}):", ""]
+        told: set[str] = set()
         for figure in missed:
             why = WHY.get(figure.name) or next(
                 (text for key, text in WHY.items() if figure.name.startswith(key)), "")
+            if why in told:
+                why = "Same cause as the row above."
+            told.add(why)
             lines.append(f"- **{figure.name}**: {figure.value.show(figure.fmt)} {figure.unit}"
                          f" against {figure.target}. {why}".rstrip())
     return lines

@@ -155,7 +155,9 @@ def full_stack(sizes: Sizes) -> Section:
             "",
             *cats,
             "",
-            f"Failed Bot API calls in all runs: {errors}.",
+            f"Failed Bot API calls in all runs: {errors}. The moderate-pace p99 rests on the"
+            f" slowest two of {sizes.calm_updates} updates per run and moves a lot between"
+            " runs (p50 is the steadier comparison there).",
         ],
     )
     return section
