@@ -6,9 +6,10 @@ the new state and the update id in one transaction, and return the replies to se
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,7 +21,6 @@ from dialogs.summary import hashtags
 from storage.store import Community, Store, User
 
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}
-PHASES = 6
 
 
 
@@ -108,7 +108,6 @@ class Service:
         self.catalog = catalog
         self.defaults = defaults or Defaults()
         self.clock: Callable[[], datetime] = store.clock
-        self.checklists = _checklist_items(catalog)
         self.commands: dict[str, CommandFn] = {}
         self.effects: dict[str, EffectFn] = {}
         self.context_hooks: list[ContextFn] = []
@@ -218,7 +217,7 @@ class Service:
                 extra += handler(self.store.user(user.id) or user, effect.data) or []
         replies = result.replies
         # After recorded effects the context is read again, so the reply shows the new situation.
-        changed = any(e.name in self.effects for e in result.effects)
+        changed = any(e.name in self.effects and not e.shown for e in result.effects)
         if changed and result.state is not None and replies:
             fresh = self.context(self.store.user(user.id) or user, result.rev)
             replies[-1] = engine.render(self.catalog, result.state, fresh, edit=replies[-1].edit)
@@ -324,29 +323,48 @@ class Service:
 
     # context
     def context(self, user: User, rev: int) -> Context:
-        communities = self.store.communities(user.id)
-        active = next((c for c in communities if c.id == user.active_community), None)
-        ticks = self.store.ticks(active.id) if active else {}
-        answers = self.store.answers(active.id) if active else {}
-        values = {
-            "name": user.name,
-            "community": active.name if active else "—",
-            "community_list": "\n".join(
-                f"• {c.name}" + (f" — {c.theme}" if c.theme else "") for c in communities
-            ) or "—",
-            "lang": LANG_NAMES.get(user.language, user.language),
-        }
-        for phase in range(1, PHASES + 1):
-            items = self.checklists.get(f"p{phase}", set())
-            done = len(ticks.get(f"p{phase}", set()) & items)
-            values[f"p{phase}"] = f"{done}/{len(items)}"
-        values.update({f"answer.{key}": value for key, value in answers.items()})
-        phase1 = self.checklists.get("p1", set())
-        facts = {
-            "has_community": active is not None,
-            "phase1_done": bool(phase1) and phase1 <= ticks.get("p1", set()),
-        }
-        choices = {"communities": [Choice(id=str(c.id), label=c.name[:60]) for c in communities]}
+        """What the engine may know. Only the name and language are there from the start;
+        the rest is read from storage when a step first asks for it (most steps need little)."""
+        communities = cache(lambda: self.store.communities(user.id))
+        active = cache(lambda: next(
+            (c for c in communities() if c.id == user.active_community), None))
+
+        def of_active(read: Callable[[int], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+            # Only ever one of the user's own communities (storage checks when switching).
+            return lambda: read(user.active_community) if user.active_community else {}
+
+        ticks = _Loaded(of_active(self.store.ticks))
+        phase1 = self.catalog.checklists.get("p1", frozenset())
+
+        def community() -> dict[str, Any]:
+            found = active()
+            listed = "\n".join(f"• {c.name}" + (f" — {c.theme}" if c.theme else "")
+                               for c in communities())
+            return {"community": found.name if found else "—", "community_list": listed or "—"}
+
+        def answers() -> dict[str, Any]:
+            stored = of_active(self.store.answers)()
+            return {f"answer.{key}": value for key, value in stored.items()}
+
+        fill = self._hooks(user, active, lambda: ctx)
+        facts = _OnDemand({}, fill, {
+            "has_community": lambda: {"has_community": active() is not None},
+            "phase1_done": lambda: {
+                "phase1_done": bool(phase1) and phase1 <= ticks.get("p1", set())},
+        })
+        values = _OnDemand({"name": user.name,
+                            "lang": LANG_NAMES.get(user.language, user.language)},
+                           fill, {"community": community, "answer.": answers})
+        choices = _OnDemand({}, fill, {"communities": lambda: {"communities": [
+            Choice(id=str(c.id), label=c.name[:60]) for c in communities()]}})
+        # Validated above by construction; model_construct keeps the on-demand mappings.
+        ctx = Context.model_construct(lang="en" if user.language == "en" else "nl", rev=rev,
+                                      facts=facts, values=values, ticks=ticks, choices=choices)
+        return ctx
+
+    def _hooks(self, user: User, active: Callable[[], Community | None],
+               ctx: Callable[[], Context]) -> Callable[[], bool]:
+        """Runs the features' context hooks the first time it is called; True that time."""
         filled = False
 
         def fill() -> bool:
@@ -355,15 +373,10 @@ class Service:
                 return False
             filled = True
             for hook in self.context_hooks:
-                hook(user, active, ctx)
+                hook(user, active(), ctx())
             return True
 
-        # Validated above by construction; model_construct keeps the on-demand mappings.
-        ctx = Context.model_construct(
-            lang="en" if user.language == "en" else "nl", rev=rev,
-            facts=_OnDemand(facts, fill), values=_OnDemand(values, fill, core=("answer.",)),
-            ticks=ticks, choices=_OnDemand(choices, fill))
-        return ctx
+        return fill
 
     def current(self, user: User) -> Reply | None:
         """The step the user is at, rendered again (after a reply could not be delivered)."""
@@ -375,20 +388,29 @@ class Service:
 
 
 class _OnDemand(dict[str, Any]):
-    """One of a context's mappings: the core's entries from the start, the feature hooks'
-    added the first time anything else is asked for (once per context). Most steps need only
-    the core's values, so most events never pay for building the features' ones."""
+    """One of a context's mappings: the core's entries from the start; the core's costlier
+    ones (`lazy`: key prefix -> loader) the first time a key with that prefix is asked for;
+    the feature hooks' the first time anything else is asked for (once per context). Most
+    steps need only the core's plain values, so most events pay for nothing more."""
 
     def __init__(self, entries: dict[str, Any], fill: Callable[[], bool],
-                 core: tuple[str, ...] = ()) -> None:
+                 lazy: dict[str, Callable[[], dict[str, Any]]] | None = None) -> None:
         super().__init__(entries)
         self._fill = fill
-        self._core = core  # key prefixes only the core provides: asking never runs the hooks
+        self._lazy = dict(lazy or {})
+        self._core = tuple(self._lazy)  # key prefixes only the core provides: no hooks
 
     def _ask(self, key: object) -> bool:
-        """Make sure `key` is there if anyone provides it; True if a fill just happened."""
-        if dict.__contains__(self, key) or (isinstance(key, str) and key.startswith(self._core)):
+        """Make sure `key` is there if anyone provides it; True if something was just added."""
+        if dict.__contains__(self, key):
             return False
+        if isinstance(key, str) and key.startswith(self._core):
+            prefix = next(p for p in self._core if key.startswith(p))
+            load = self._lazy.pop(prefix, None)
+            if load is None:
+                return False
+            self.update(load())
+            return True
         return self._fill()
 
     def __contains__(self, key: object) -> bool:
@@ -404,10 +426,23 @@ class _OnDemand(dict[str, Any]):
         return dict.__getitem__(self, key) if key in self else default
 
 
-def _checklist_items(catalog: Catalog) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for dialog in catalog.dialogs.values():
-        for step in dialog.steps.values():
-            if step.checklist:
-                out.setdefault(step.checklist, set()).update(i.id for i in step.items)
-    return out
+class _Loaded(Mapping[str, set[str]]):
+    """A mapping read from storage the first time anything in it is asked for."""
+
+    def __init__(self, load: Callable[[], dict[str, set[str]]]) -> None:
+        self._load = load
+        self._data: dict[str, set[str]] | None = None
+
+    def _get(self) -> dict[str, set[str]]:
+        if self._data is None:
+            self._data = self._load()
+        return self._data
+
+    def __getitem__(self, key: str) -> set[str]:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())

@@ -209,7 +209,7 @@ class Talk:
         phases = []
         for number in range(1, 7):
             dialog = self.service.catalog.dialog(f"phase{number}")
-            items = self.service.checklists.get(f"p{number}", set())
+            items = self.service.catalog.checklists.get(f"p{number}", frozenset())
             phases.append(PhaseProgress(title=dialog.title.get(lang),
                                         done=len(ticks.get(f"p{number}", set()) & items),
                                         total=len(items)))

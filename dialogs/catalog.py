@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,16 @@ class Catalog:
 
     def dialog(self, dialog_id: str) -> Dialog:
         return self.dialogs[dialog_id]
+
+    @cached_property
+    def checklists(self) -> dict[str, frozenset[str]]:
+        """Every checklist's item ids (a checklist may be spread over several steps)."""
+        out: dict[str, set[str]] = {}
+        for dialog in self.dialogs.values():
+            for step in dialog.steps.values():
+                if step.checklist:
+                    out.setdefault(step.checklist, set()).update(i.id for i in step.items)
+        return {name: frozenset(items) for name, items in out.items()}
 
 
 def load_catalog(folder: Path = DEFINITIONS) -> Catalog:

@@ -7,6 +7,7 @@ Buttons carry "<rev>.<code>"; a press whose rev is not the user's current one is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,14 +41,19 @@ PENDING = "_confirm"
 class _Values(dict[str, str]):
     """Template values; unknown names show as an ellipsis, computed ones are filled on demand."""
 
-    def __init__(self, base: dict[str, str], data: dict[str, Any], lang: str) -> None:
+    def __init__(self, base: dict[str, str], data: dict[str, Any], lang: str,
+                 progress: Callable[[str], str | None] = lambda key: None) -> None:
         super().__init__(base)
         self.base = base
         self.seen = len(base)
         self.data = data
         self.lang = lang
+        self.progress = progress
 
     def __missing__(self, key: str) -> str:
+        done = self.progress(key)
+        if done is not None:
+            return done
         # The application may fill the context on demand: asking it can add values, which the
         # dialog's own data still overrides. A plain dict adds nothing here.
         if key in self.base or len(self.base) != self.seen:
@@ -70,7 +76,9 @@ def step(catalog: Catalog, state: DialogState | None, event: Event, ctx: Context
                          [Route(to=first)])
     if state is None:
         raise ValueError("no dialog is active")
-    state = state.model_copy(deep=True)
+    # The engine changes the state it returns; the caller's stays as it was.
+    state = DialogState.model_construct(dialog=state.dialog, step=state.step,
+                                        data=_copied(state.data))
     if isinstance(event, Press):
         return _press(catalog, state, event, ctx)
     if isinstance(event, Say):
@@ -79,6 +87,16 @@ def step(catalog: Catalog, state: DialogState | None, event: Event, ctx: Context
     if catalog.dialog(state.dialog).step(state.step).rest:
         return Result(state=state, rev=ctx.rev, passthrough=True)
     return _Run(catalog, ctx, ctx.rev).again(state, "expects_text")
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of JSON-like data (what a dialog state holds); much cheaper than
+    `copy.deepcopy`, which is most of a step's time otherwise."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def render(catalog: Catalog, state: DialogState, ctx: Context, *, edit: bool = False) -> Reply:
@@ -126,7 +144,7 @@ def _press(catalog: Catalog, state: DialogState, event: Press, ctx: Context) -> 
         on = item.id not in ticked
         ticked.symmetric_difference_update({item.id})
         run.effects.append(Effect(name="tick", data={"item": f"{current.checklist}.{item.id}",
-                                                     "on": on}))
+                                                     "on": on}, shown=True))
         run.keep_rev()  # quick taps on several items of one checklist must all count
         run.ctx = ctx.model_copy(update={"ticks": {**ctx.ticks, current.checklist: ticked}})
         return run.finish(state, [run.render(state, edit=True)])
@@ -291,9 +309,16 @@ class _Run:
         return not value if negate else value
 
     def _values(self, state: DialogState) -> _Values:
-        values = _Values(self.ctx.values, state.data, self.ctx.lang)
+        values = _Values(self.ctx.values, state.data, self.ctx.lang, self._progress)
         values.update({k: str(v) for k, v in state.data.items() if not k.startswith("_")})
         return values
+
+    def _progress(self, checklist: str) -> str | None:
+        """A checklist's progress ("2/5"), from the ticks as this step leaves them."""
+        items = self.catalog.checklists.get(checklist)
+        if items is None:
+            return None
+        return f"{len(items.intersection(self.ctx.ticks.get(checklist, ())))}/{len(items)}"
 
     def render(self, state: DialogState, *, edit: bool = False) -> Reply:
         current = self.current(state)

@@ -39,3 +39,5 @@ class Effect(BaseModel):
 
     name: str
     data: dict[str, Any] = {}
+    # The engine's replies already show the effect's result, so nothing needs rendering again.
+    shown: bool = False

@@ -89,6 +89,9 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"cannot open database {path}: {exc}") from exc
         self.path = path
+        # Users read in the current transaction, by id and by Telegram id (see `_users`).
+        self._memo: dict[tuple[str, int], User | None] = {}
+        self._memo_changes = -1
 
     def _now(self) -> str:
         return self.clock().astimezone(UTC).isoformat(timespec="seconds")
@@ -98,8 +101,15 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        with self.db.atomic():
-            yield
+        outermost = not self.db.conn.in_transaction
+        if outermost:  # other processes may have written since the last transaction
+            self._memo.clear()
+        try:
+            with self.db.atomic():
+                yield
+        except BaseException:
+            self._memo.clear()  # a rolled-back savepoint undoes writes the memo may have seen
+            raise
         if self._checkpoint_due and not self.db.conn.in_transaction:
             self.checkpoint()
 
@@ -116,13 +126,34 @@ class Store:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     # users
+    def _users(self) -> dict[tuple[str, int], User | None]:
+        """The users already read in this transaction, while this connection has written
+        nothing since: one event asks for its user several times (access gate, dispatch,
+        effects), and inside a transaction nobody else can change the row under us."""
+        conn = self.db.conn
+        if not conn.in_transaction:
+            self._memo.clear()
+            return {}
+        if conn.total_changes != self._memo_changes:
+            self._memo.clear()
+            self._memo_changes = conn.total_changes
+        return self._memo
+
     def user(self, user_id: int) -> User | None:
-        row = self._one("SELECT * FROM users WHERE id = ?", (user_id,))
-        return _user(row) if row else None
+        memo = self._users()
+        if ("id", user_id) not in memo:
+            row = self._one("SELECT * FROM users WHERE id = ?", (user_id,))
+            memo[("id", user_id)] = _user(row) if row else None
+        return memo[("id", user_id)]
 
     def user_by_telegram(self, telegram_id: int) -> User | None:
-        row = self._one("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,))
-        return _user(row) if row else None
+        memo = self._users()
+        if ("telegram", telegram_id) not in memo:
+            row = self._one("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,))
+            memo[("telegram", telegram_id)] = found = _user(row) if row else None
+            if found is not None:
+                memo[("id", found.id)] = found
+        return memo[("telegram", telegram_id)]
 
     def user_by_console(self, name: str) -> User | None:
         row = self._one("SELECT * FROM users WHERE console_name = ?", (name,))

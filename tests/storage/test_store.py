@@ -91,3 +91,38 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> No
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StorageError, match="cannot open database"):
         Store(bad)
+
+
+def test_a_user_read_twice_in_a_transaction_shows_every_change(db_path: Path) -> None:
+    """One event reads its user several times; a change made in between, by this
+    connection or a savepoint that was rolled back, is always what the next read shows."""
+    store = Store(db_path)
+    user = store.create_user(name="Anna", language="nl", timezone="Europe/Amsterdam",
+                             telegram_id=42)
+    with store.atomic():
+        assert store.user_by_telegram(42) == user
+        store.set_language(user.id, "en")
+        assert store.user(user.id).language == "en"  # type: ignore[union-attr]
+        assert store.user_by_telegram(42).language == "en"  # type: ignore[union-attr]
+        with pytest.raises(RuntimeError), store.atomic():
+            store.set_name(user.id, "Ans")
+            assert store.user(user.id).name == "Ans"  # type: ignore[union-attr]
+            raise RuntimeError("the event failed half-way")
+        assert store.user(user.id).name == "Anna"  # type: ignore[union-attr]
+    store.close()
+
+
+def test_a_change_by_another_process_is_seen_by_the_next_transaction(db_path: Path) -> None:
+    store = Store(db_path)
+    user = store.create_user(name="Anna", language="nl", timezone="Europe/Amsterdam",
+                             telegram_id=42)
+    with store.atomic():
+        assert store.user(user.id).language == "nl"  # type: ignore[union-attr]
+    other = sqlite3.connect(db_path)
+    other.execute("UPDATE users SET language = 'en' WHERE id = ?", (user.id,))
+    other.commit()
+    other.close()
+    with store.atomic():
+        assert store.user(user.id).language == "en"  # type: ignore[union-attr]
+    assert store.user_by_telegram(42).language == "en"  # type: ignore[union-attr]
+    store.close()
