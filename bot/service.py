@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from dialogs import engine
 from dialogs.catalog import Catalog
-from dialogs.replies import Reply
+from dialogs.replies import Reply, joined
 from dialogs.state import Begin, Choice, Context, DialogState, Event, Other, Press, Say
 from dialogs.summary import hashtags
 from storage.store import Community, Store, User
@@ -226,7 +226,7 @@ class Service:
         else:
             self.store.save_state(user.id, result.state.dialog, result.state.step,
                                   result.state.data, result.rev)
-        return Outcome(replies + extra, notice=result.notice, ack=result.ack)
+        return Outcome(joined(replies + extra), notice=result.notice, ack=result.ack)
 
     # core commands and effects
     def _install_core(self) -> None:

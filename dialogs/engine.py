@@ -287,10 +287,13 @@ class _Run:
             if reached.kind == "live":
                 self.replies.append(live.start(self, current, reached))
                 return self.finish(current, [])
-            self.replies.append(self.render(current, edit=edit and not self.replies))
+            reply = self.render(current, edit=edit and not self.replies)
             if reached.kind == "message":
+                # Its text may go above the next step's, as one message (`joined`).
+                self.replies.append(reply.model_copy(update={"lead": True}))
                 routes = reached.next
                 continue
+            self.replies.append(reply)
             if reached.kind == "end":
                 self.effects.append(Effect(name="ended", data={"dialog": current.dialog}))
                 return self.finish(None, [])

@@ -176,3 +176,12 @@ def test_summary_of_community_and_of_one_conversation(chat: Chat) -> None:
     assert "Taalcafé Noord" in text and "Fatima" in text and "ouders" in text
     chat.press("Fatima")
     assert "Gesprek met Fatima" in chat.text()
+
+
+def test_gesprek_opens_with_one_message_holding_the_intro_and_the_first_question(
+        chat: Chat) -> None:
+    chat.onboard()
+    outcome = chat.send("/gesprek")
+    assert len(outcome.replies) == 1
+    assert "Geen interview" in outcome.replies[0].text
+    assert "Hoe heet de persoon" in outcome.replies[0].text
