@@ -2,7 +2,7 @@
 
 Users and communities go through `Store`; notes are inserted with one prepared statement,
 so the schema's own triggers fill `search_docs` exactly as `Store.add_note` would. Only the
-FTS5 index over it is built in one go at the end (FTS5's 'rebuild'), which leaves it fully
+FTS5 index over it is built in one go at the end (`reindex_search`), which leaves it fully
 merged, where a database grown note by note has a few more index segments. Each note also
 leaves a handled update id behind, as a chatted note does.
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bench.textgen import Notes
 from storage.store import Store
+from storage.talk import reindex_search
 
 FIRST_TELEGRAM_ID = 900_001
 FIRST_UPDATE_ID = 10**9  # the benchmarks' own update ids, above the dataset's
@@ -75,7 +76,7 @@ def build(path: Path, light: int, notes_per_user: int, heavy: int = 0, seed: int
                 _insert(store, rows)
                 rows = []
         with store.atomic():
-            store.db.execute("INSERT INTO search_docs_fts(search_docs_fts) VALUES ('rebuild')")
+            reindex_search(store.db)
             for sql in fts_triggers:
                 store.db.execute(sql)
     finally:

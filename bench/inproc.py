@@ -25,7 +25,7 @@ from bot.delivery import Delivery
 from bot.features import build_service
 from bot.service import Incoming, Outcome, Service, Who
 from bot.settings import Settings
-from dialogs.textsearch import fts_query
+from dialogs.textsearch import fts_query, owned_query
 from storage.store import Clock, system_clock
 
 _update_ids = itertools.count(FIRST_UPDATE_ID)
@@ -220,5 +220,5 @@ def _bare_match(service: Service, telegram_id: int, query: str) -> float:
     sql = ("SELECT rowid FROM search_docs_fts WHERE search_docs_fts MATCH ?"
            " ORDER BY bm25(search_docs_fts) LIMIT 8")
     began = time.perf_counter()
-    service.store.db.execute(sql, (f'owner : "u{user.id}" AND text : ({match})',)).fetchall()
+    service.store.db.execute(sql, (owned_query(match, f"u{user.id}"),)).fetchall()
     return time.perf_counter() - began

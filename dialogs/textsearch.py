@@ -6,11 +6,16 @@ expressions whose terms are always quoted string literals, so nothing the
 librarian types can be read as FTS5 syntax. Snippets are produced with the
 control-character markers :data:`HL_OPEN` / :data:`HL_CLOSE` and rendered with
 :func:`highlight`.
+
+An index shared by many librarians can give each of them words of their own:
+index :func:`owned_terms` instead of the text and search with :func:`owned_query`,
+so a search reads only that librarian's index entries, however many others there are.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
@@ -26,6 +31,8 @@ __all__ = [
     "tokenize",
     "is_stopword",
     "fts_query",
+    "owned_terms",
+    "owned_query",
     "snippet_sql",
     "strip_markers",
     "highlight_segments",
@@ -94,11 +101,30 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).lower()
 
 
+# Letters and digits, which is all of unicode61's token characters in most text; the
+# characters between them are checked, and any token character there (a combining mark
+# NFC could not compose, a private-use character) sends the text the slow way.
+_ALNUM = re.compile(r"[^\W_]+")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]+")
+
+
 def tokenize(text: str) -> list[str]:
     """Split ``text`` into tokens the way unicode61 does (NFC, original case and accents)."""
+    if text.isascii():
+        return _ASCII_ALNUM.findall(text)
+    text = unicodedata.normalize("NFC", text)
+    words = _ALNUM.findall(text)
+    between = _ALNUM.sub("", text)
+    if between.isascii() or not any(_is_token_char(ch) for ch in between):
+        return words
+    return _tokenize_each(text)
+
+
+def _tokenize_each(text: str) -> list[str]:
+    """:func:`tokenize` one character at a time, for NFC ``text``."""
     out: list[str] = []
     current: list[str] = []
-    for ch in unicodedata.normalize("NFC", text):
+    for ch in text:
         if _is_token_char(ch):
             current.append(ch)
         elif current:
@@ -151,6 +177,35 @@ def fts_query(user_text: str, lang: str) -> str | None:
     if fold(last) == fold(raw[-1]) and len(fold(last)) >= MIN_PREFIX_LEN:
         parts[-1] += "*"
     return " AND ".join(parts)
+
+
+#: Joins the owner key and a word in :func:`owned_terms`. Owner keys are a letter and
+#: digits (``u12``), so the first ``x`` after them ends the key: ``u1x2x`` and ``u12x``
+#: never meet.
+OWNER_JOIN = "x"
+
+_OWNER = re.compile(r"[a-z][0-9]+")
+_LITERAL = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def _owner_mark(owner: str) -> str:
+    if not _OWNER.fullmatch(owner):
+        raise ValueError(f"owner key must be a letter and digits, not {owner!r}")
+    return owner + OWNER_JOIN
+
+
+def owned_terms(owner: str, text: str) -> str:
+    """The text to index for ``owner``'s ``text``: each token with the owner key in front
+    (``u12xkoffie``), one token per token of the text, in order."""
+    mark = _owner_mark(owner)
+    return " ".join(mark + token for token in tokenize(text))
+
+
+def owned_query(match: str, owner: str) -> str:
+    """An :func:`fts_query` expression for an index of :func:`owned_terms`: every term
+    becomes ``owner``'s term, and a prefix term a prefix of ``owner``'s terms only."""
+    mark = _owner_mark(owner)
+    return _LITERAL.sub(lambda m: f'"{mark}{m.group(1)}"', match)
 
 
 def snippet_sql(fts_table: str, column: int = -1, tokens: int = 12) -> str:

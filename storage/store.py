@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-# Modules whose `migrations` set is applied, in this order, on every open. Feature modules
-# keep their own set; they are imported lazily because they import Store themselves.
+# Modules whose `migrations` set is applied, in this order, on every open (and whose
+# `SQL_FUNCTIONS`, if any, are registered on the connection). Feature modules keep their
+# own set; they are imported lazily because they import Store themselves.
 MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storage.access",
                                    "storage.delivery", "storage.goals")
 
@@ -84,8 +85,12 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=5000")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            for module in MIGRATION_SETS:
-                importlib.import_module(module).migrations.apply(self.db)
+            modules = [importlib.import_module(module) for module in MIGRATION_SETS]
+            for module in modules:  # SQL functions their triggers call, before any write
+                for function in getattr(module, "SQL_FUNCTIONS", ()):
+                    self.db.register_function(function, deterministic=True, replace=True)
+            for module in modules:
+                module.migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"cannot open database {path}: {exc}") from exc
         self.path = path

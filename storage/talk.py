@@ -9,11 +9,19 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from dialogs.textsearch import FTS_TOKENIZE, snippet_sql, strip_markers
+from dialogs.textsearch import (
+    FTS_TOKENIZE,
+    owned_query,
+    owned_terms,
+    snippet_sql,
+    strip_markers,
+)
 from storage.migrations import run_statements
 from storage.store import Store
 
 migrations = Migrations("veldgids-talk")
+# Called by the search index's triggers; `Store` registers it on every connection it opens.
+SQL_FUNCTIONS = (owned_terms,)
 
 SEARCH_KINDS = ("note", "turn", "summary")
 
@@ -113,6 +121,46 @@ def m001_conversations(db: Database) -> None:
 def m002_search_index(db: Database) -> None:
     db.table("search_docs").enable_fts(["text", "owner"], tokenize=FTS_TOKENIZE,
                                        create_triggers=True, replace=True)
+
+
+# Each librarian's words are index terms of their own (`u12xkoffie`): the doclists a search
+# reads, its prefix expansion and bm25's document counts then hold only that librarian's
+# entries, however many librarians share the database. The index keeps no text (contentless):
+# its triggers compute the terms from `search_docs`, and snippets are cut from the plain text
+# at search time. Changing `owned_terms` needs a migration that runs `reindex_search` again.
+@migrations()
+def m003_search_by_owner(db: Database) -> None:
+    for trigger in ("search_docs_ai", "search_docs_ad", "search_docs_au"):
+        db.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
+    db.execute("DROP TABLE IF EXISTS search_docs_fts")
+    db.execute("CREATE VIRTUAL TABLE search_docs_fts USING fts5("
+               f"terms, tokenize='{FTS_TOKENIZE}', content='')")
+    add = ("INSERT INTO search_docs_fts (rowid, terms)"
+           " VALUES (new.id, owned_terms(new.owner, new.text));")
+    drop = ("INSERT INTO search_docs_fts (search_docs_fts, rowid, terms)"
+            " VALUES ('delete', old.id, owned_terms(old.owner, old.text));")
+    db.execute(f"CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN {add} END")
+    db.execute(f"CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN {drop} END")
+    db.execute(f"CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN {drop} {add}"
+               " END")
+    reindex_search(db)
+
+
+def reindex_search(db: Database) -> None:
+    """Build the search index from `search_docs` afresh (also after a bulk load that
+    bypassed its triggers)."""
+    db.execute("INSERT INTO search_docs_fts (search_docs_fts) VALUES ('delete-all')")
+    db.execute("INSERT INTO search_docs_fts (rowid, terms)"
+               " SELECT id, owned_terms(owner, text) FROM search_docs")
+
+
+#: Matches ranked per search: the newest ones, so a search costs the same however much a
+#: librarian has written; bm25 picks the best of them.
+SEARCH_POOL = 200
+
+# Snippets are cut by FTS5 from the plain text of the few hits shown, in a scratch table
+# of this connection (never in the database file).
+_SNIPPETS = "search_snippets"
 
 
 @dataclass(frozen=True)
@@ -263,23 +311,50 @@ class TalkRepo:
 
     # search
     def search(self, user_id: int, match: str, limit: int = 8) -> list[Hit]:
-        sql = f"""
-            SELECT d.kind, d.ref_id, {snippet_sql('search_docs_fts', column=0)} AS snippet,
+        """The best `limit` of the newest `SEARCH_POOL` notes, turns and summaries matching
+        `match` (an `fts_query` expression), best first."""
+        owner = f"u{user_id}"
+        ranked = [row[0] for row in self.db.execute(
+            "SELECT id FROM (SELECT rowid AS id, bm25(search_docs_fts) AS score"
+            " FROM search_docs_fts WHERE search_docs_fts MATCH :match"
+            " ORDER BY rowid DESC LIMIT :pool) ORDER BY score, id DESC LIMIT :limit",
+            {"match": owned_query(match, owner), "pool": SEARCH_POOL, "limit": limit})]
+        if not ranked:
+            return []
+        marks = ", ".join("?" * len(ranked))
+        rows = {row["id"]: row for row in self.store._all(f"""
+            SELECT d.id, d.kind, d.ref_id, d.text,
                    coalesce(nc.name, cc.name) AS community,
                    p.name AS person,
                    coalesce(n.created_at, t.created_at, c.started_at) AS created_at
-            FROM search_docs_fts
-            JOIN search_docs d ON d.rowid = search_docs_fts.rowid
-            LEFT JOIN notes n ON d.kind = 'note' AND n.id = d.ref_id AND n.user_id = :user
-            LEFT JOIN transcript t ON d.kind = 'turn' AND t.id = d.ref_id AND t.user_id = :user
-            LEFT JOIN conversations c ON c.user_id = :user AND c.id = CASE d.kind
+            FROM search_docs d
+            LEFT JOIN notes n ON d.kind = 'note' AND n.id = d.ref_id AND n.user_id = ?
+            LEFT JOIN transcript t ON d.kind = 'turn' AND t.id = d.ref_id AND t.user_id = ?
+            LEFT JOIN conversations c ON c.user_id = ? AND c.id = CASE d.kind
                 WHEN 'summary' THEN d.ref_id WHEN 'turn' THEN t.conversation_id END
             LEFT JOIN people p ON p.id = c.person_id
             LEFT JOIN communities nc ON nc.id = n.community_id
             LEFT JOIN communities cc ON cc.id = c.community_id
-            WHERE search_docs_fts MATCH :match AND d.owner = :owner
-            ORDER BY bm25(search_docs_fts) LIMIT :limit
-        """
-        params = {"user": user_id, "owner": f"u{user_id}", "limit": limit,
-                  "match": f'owner : "u{user_id}" AND text : ({match})'}
-        return [Hit(**row) for row in self.store._all(sql, params)]
+            WHERE d.owner = ? AND d.id IN ({marks})
+        """, (user_id, user_id, user_id, owner, *ranked))}
+        snippets = self._snippets(match, {i: rows[i]["text"] for i in ranked if i in rows})
+        return [Hit(kind=row["kind"], ref_id=row["ref_id"], snippet=snippets.get(i, row["text"]),
+                    community=row["community"], person=row["person"],
+                    created_at=row["created_at"])
+                for i in ranked if (row := rows.get(i)) is not None]
+
+    def _snippets(self, match: str, texts: dict[int, str]) -> dict[int, str]:
+        """FTS5's snippets of these texts for `match`, by id."""
+        if not texts:
+            return {}
+        conn = self.db.conn
+        conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_SNIPPETS}"
+                     f" USING fts5(text, tokenize='{FTS_TOKENIZE}')")
+        conn.executemany(f"INSERT INTO temp.{_SNIPPETS} (rowid, text) VALUES (?, ?)",
+                         texts.items())
+        try:
+            return dict(conn.execute(
+                f"SELECT rowid, {snippet_sql(_SNIPPETS, column=0)} FROM temp.{_SNIPPETS}"
+                f" WHERE {_SNIPPETS} MATCH ?", (match,)).fetchall())
+        finally:
+            conn.execute(f"DELETE FROM temp.{_SNIPPETS}")

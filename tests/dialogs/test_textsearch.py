@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,13 @@ from dialogs.textsearch import (
     HL_CLOSE,
     HL_OPEN,
     Segment,
+    _tokenize_each,
     fold,
     fts_query,
     highlight,
     highlight_segments,
+    owned_query,
+    owned_terms,
     snippet_sql,
     strip_markers,
     tokenize,
@@ -212,3 +216,38 @@ def test_every_indexed_word_is_findable_by_itself_and_its_accent_variant(
                 if fts_query(typed, "nl") is None:
                     continue
                 assert note_id in ids(search(db, typed)), (typed, body)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60))
+def test_tokenize_takes_the_quick_way_only_when_it_is_exact(text: str) -> None:
+    nfc = unicodedata.normalize("NFC", text)
+    assert tokenize(text) == _tokenize_each(nfc)
+
+
+def test_owned_terms_and_query_put_the_owner_in_front() -> None:
+    assert owned_terms("u12", "Café-avond bij Mehmet") == "u12xCafé u12xavond u12xbij u12xMehmet"
+    match = fts_query("Café avond", "nl")
+    assert match == '"Café" AND "avond"*'
+    assert owned_query(match, "u12") == '"u12xCafé" AND "u12xavond"*'
+    with pytest.raises(ValueError):
+        owned_terms('u1" OR x', "a")
+
+
+def test_an_owned_index_keeps_librarians_apart() -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"create virtual table t using fts5(terms, tokenize='{FTS_TOKENIZE}', content='')")
+    docs = {1: ("u1", "Koffie in de bibliotheek"), 2: ("u12", "Koffieochtend bij de bieb"),
+            3: ("u1", "Taalcafé elke dinsdag")}
+    conn.executemany("insert into t(rowid, terms) values (?, ?)",
+                     [(i, owned_terms(o, text)) for i, (o, text) in docs.items()])
+
+    def found(owner: str, typed: str) -> set[int]:
+        match = fts_query(typed, "nl")
+        assert match is not None
+        return {r[0] for r in conn.execute("select rowid from t where t match ?",
+                                           [owned_query(match, owner)])}
+
+    assert found("u1", "koff") == {1} and found("u12", "koff") == {2}
+    assert found("u1", "TAALCAFE") == {3} and found("u12", "taalcafé") == set()
+    assert found("u1", "koffie bibliotheek") == {1} and found("u1", "koffie dinsdag") == set()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dialogs.textsearch import fts_query
 from storage.privacy import counts, erase, owned_tables, records
 from storage.store import Store
 from storage.talk import TalkRepo
@@ -102,8 +103,10 @@ def test_erase_leaves_nothing_of_the_user_and_everything_of_the_other(
     assert erased.rows["notes"] == 2 and erased.files == 1 and erased.rows["inbox"] == 1
     assert leftovers(db_path, data_dir, [SECRET], ANNA_TG, anna) == []
     assert counts(store, bram) == before
-    assert TalkRepo(store).search(bram, OTHER)  # the other's search index still works
-    assert not TalkRepo(store).search(anna, SECRET)
+    other, secret = fts_query(OTHER, "nl"), fts_query(SECRET, "nl")
+    assert other and secret
+    assert TalkRepo(store).search(bram, other)  # the other's search index still works
+    assert not TalkRepo(store).search(anna, secret)
     raw = db_path.read_bytes() + (db_path.with_name(db_path.name + "-wal").read_bytes()
                                   if db_path.with_name(db_path.name + "-wal").exists() else b"")
     assert SECRET.encode() not in raw and SECRET.lower().encode() not in raw

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 
 from dialogs.textsearch import fts_query
@@ -94,3 +97,79 @@ def test_pending_downloads_and_marking_done(store: Store, repo: TalkRepo) -> Non
     assert [(r["source"], r["id"]) for r in repo.pending_downloads(uid)] == [("notes", note)]
     repo.downloaded("notes", note, "/data/users/1/notes-1.ogg")
     assert repo.pending_downloads(uid) == []
+
+
+def test_search_ranks_the_better_match_first(store: Store, repo: TalkRepo) -> None:
+    uid, cid = make_user(store, 1)
+    store.add_note(uid, cid, "moestuin", [])
+    store.add_note(uid, cid, "De buurt wil een moestuin, en de moestuin heeft een moestuinclub", [])
+    store.add_note(uid, cid, "Lang verhaal over de wijk, de school, het buurthuis en ergens"
+                             " ook nog een moestuin achter de kerk bij het station", [])
+    store.add_note(uid, cid, "Alleen over de kerk", [])
+    found = search(repo, uid, "moestuin kerk")
+    assert found == ["…en ergens ook nog een moestuin achter de kerk bij het station"]
+    ranked = search(repo, uid, "moestuin")  # often and in few words beats once in many
+    assert ranked[0] == "moestuin" and ranked[-1].endswith("bij het station")
+
+
+def test_search_ranks_the_newest_matches(store: Store, repo: TalkRepo,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("storage.talk.SEARCH_POOL", 3)
+    uid, cid = make_user(store, 1)
+    store.add_note(uid, cid, "moestuin", [])  # the best match, but older than the pool
+    for n in range(4):
+        store.add_note(uid, cid, f"een lange notitie {n} over de wijk en de moestuin", [])
+    found = search(repo, uid, "moestuin")
+    assert len(found) == 3 and "moestuin" not in found
+    assert not any("notitie 0" in text for text in found)
+
+
+def test_prefix_search_stays_within_the_librarian(store: Store, repo: TalkRepo) -> None:
+    users = [make_user(store, telegram_id) for telegram_id in range(1, 13)]
+    (one, one_c), (twelve, twelve_c) = users[0], users[11]
+    assert (one, twelve) == (1, 12)  # owner keys u1 and u12: one a prefix of the other
+    store.add_note(twelve, twelve_c, "koffieochtend in de wijk", [])
+    store.add_note(one, one_c, "koffie met de wijkagent", [])
+    assert search(repo, one, "koff") == ["koffie met de wijkagent"]
+    assert search(repo, twelve, "koff") == ["koffieochtend in de wijk"]
+    assert search(repo, one, "wijk") == ["koffie met de wijkagent"]
+
+
+def test_snippet_shows_the_librarians_words_with_hits_marked(store: Store,
+                                                             repo: TalkRepo) -> None:
+    uid, cid = make_user(store, 1)
+    store.add_note(uid, cid, "Mehmet wil een Café-avond voor nieuwkomers", [])
+    match = fts_query("cafe nieuwkom", "nl")
+    assert match is not None
+    [hit] = repo.search(uid, match)
+    assert hit.snippet == ("Mehmet wil een \x02Café\x03-avond voor \x02nieuwkomers\x03")
+    assert hit.community == "Taalcafé" and hit.kind == "note"
+
+
+def test_a_database_with_the_shared_index_is_upgraded(db_path: Path) -> None:
+    from sqlite_utils import Database
+
+    import storage.talk
+    from storage.store import MIGRATION_SETS
+
+    old = Database(db_path)
+    for module in MIGRATION_SETS:
+        sets = importlib.import_module(module).migrations
+        if module == "storage.talk":
+            sets.apply(old, stop_before="m003_search_by_owner")
+        else:
+            sets.apply(old)
+    old.execute("INSERT INTO users (id, name, created_at) VALUES (7, 'A', '2024-01-01')")
+    old.execute("INSERT INTO notes (user_id, text, created_at)"
+                " VALUES (7, 'Voorleesuur in de bibliotheek', '2024-01-01')")
+    old.conn.commit()
+    assert "owner" in old.table("search_docs_fts").columns_dict
+    old.close()
+    store = Store(db_path)
+    try:
+        repo = storage.talk.TalkRepo(store)
+        assert search(repo, 7, "bibliothe") == ["Voorleesuur in de bibliotheek"]
+        store.add_note(7, None, "Nog een bibliotheek", [])
+        assert len(search(repo, 7, "bibliotheek")) == 2
+    finally:
+        store.close()
