@@ -33,6 +33,9 @@ MEDIA_KINDS = ("photo", "voice", "audio", "video", "video_note", "document")
 MAX_SEARCH_HITS = 8
 
 
+INDEX_SECONDS = 5.0
+
+
 class Talk:
     def __init__(self, service: Service) -> None:
         self.service = service
@@ -52,6 +55,19 @@ class Talk:
         s.idle_other = self.idle_other
         s.on_edit = self.edit
         s.media_hooks.append(self.live_media)
+        s.app_hooks.append(self.schedule_indexing)
+
+    def schedule_indexing(self, app: Any) -> None:
+        """New notes join the search index in batches, a few seconds after they are written
+        (a search takes any still waiting along, so it never misses one)."""
+        if app.job_queue is None:
+            return
+
+        async def job(_context: Any) -> None:
+            self.repo.index_pending()
+
+        app.job_queue.run_repeating(job, interval=INDEX_SECONDS, first=INDEX_SECONDS,
+                                    name="search-index")
 
     # context for the dialogs
     def context(self, user: User, active: Community | None, ctx: Context) -> None:

@@ -152,6 +152,30 @@ def reindex_search(db: Database) -> None:
     db.execute("INSERT INTO search_docs_fts (search_docs_fts) VALUES ('delete-all')")
     db.execute("INSERT INTO search_docs_fts (rowid, terms)"
                " SELECT id, owned_terms(owner, text) FROM search_docs")
+    if db["search_pending"].exists():
+        db.execute("DELETE FROM search_pending")
+
+
+# A note is written while the librarian waits for the bot's answer; adding it to the index
+# there (a new FTS5 segment per transaction) was a third of that time. So new and changed
+# entries only go on a list, `search_pending`, and `TalkRepo.index_pending` adds them in
+# batches: before every search (so a search always sees everything) and every few seconds
+# in the bot. An entry still on the list was never indexed, so removing it from the index
+# is skipped when it is deleted or changed.
+@migrations()
+def m004_search_pending(db: Database) -> None:
+    db.execute("CREATE TABLE search_pending (id INTEGER PRIMARY KEY)")
+    for trigger in ("search_docs_ai", "search_docs_ad", "search_docs_au"):
+        db.execute(f'DROP TRIGGER "{trigger}"')
+    unindex = ("INSERT INTO search_docs_fts (search_docs_fts, rowid, terms)"
+               " SELECT 'delete', old.id, owned_terms(old.owner, old.text)"
+               " WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE id = old.id);"
+               " DELETE FROM search_pending WHERE id = old.id;")
+    pending = "INSERT OR IGNORE INTO search_pending (id) VALUES (new.id);"
+    db.execute(f"CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN {pending} END")
+    db.execute(f"CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN {unindex} END")
+    db.execute(f"CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN {unindex}"
+               f" {pending} END")
 
 
 #: Matches ranked per search: the newest ones, so a search costs the same however much a
@@ -310,9 +334,20 @@ class TalkRepo:
         return cursor.rowcount == 1
 
     # search
+    def index_pending(self) -> int:
+        """Add what was written since the last call to the search index; returns how many."""
+        with self.store.atomic():
+            added = self.db.execute(
+                "INSERT INTO search_docs_fts (rowid, terms) SELECT d.id,"
+                " owned_terms(d.owner, d.text) FROM search_pending p"
+                " JOIN search_docs d ON d.id = p.id").rowcount
+            self.db.execute("DELETE FROM search_pending")
+        return added
+
     def search(self, user_id: int, match: str, limit: int = 8) -> list[Hit]:
         """The best `limit` of the newest `SEARCH_POOL` notes, turns and summaries matching
         `match` (an `fts_query` expression), best first."""
+        self.index_pending()
         owner = f"u{user_id}"
         ranked = [row[0] for row in self.db.execute(
             "SELECT id FROM (SELECT rowid AS id, bm25(search_docs_fts) AS score"

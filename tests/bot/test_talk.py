@@ -185,3 +185,24 @@ def test_gesprek_opens_with_one_message_holding_the_intro_and_the_first_question
     assert len(outcome.replies) == 1
     assert "Geen interview" in outcome.replies[0].text
     assert "Hoe heet de persoon" in outcome.replies[0].text
+
+
+def test_notes_join_the_search_index_a_few_seconds_later(chat: Chat, store: Store) -> None:
+    import asyncio
+
+    from bot.telegram_app import build_application
+
+    app = build_application("123:abc", "http://127.0.0.1:9/bot", "http://127.0.0.1:9/file/bot",
+                            chat.service)
+    assert app.job_queue is not None
+    [job] = [j for j in app.job_queue.jobs() if j.name == "search-index"]
+    chat.onboard()
+    chat.send("Buurtmoestuin zoekt vrijwilligers voor de zomer")
+
+    def waiting() -> int:
+        return int(store.db.execute("SELECT count(*) FROM search_pending").fetchone()[0])
+
+    assert waiting() == 1
+    asyncio.run(job.callback(None))  # type: ignore[arg-type]
+    assert waiting() == 0
+    assert "vrijwilligers" in chat.send("/zoek vrijwilligers").replies[0].text

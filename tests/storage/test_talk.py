@@ -173,3 +173,38 @@ def test_a_database_with_the_shared_index_is_upgraded(db_path: Path) -> None:
         assert len(search(repo, 7, "bibliotheek")) == 2
     finally:
         store.close()
+
+
+def _index_is_sound(store: Store) -> None:
+    store.db.execute("INSERT INTO search_docs_fts (search_docs_fts, rank)"
+                     " VALUES ('integrity-check', 0)")
+
+
+@pytest.mark.parametrize("indexed_first", [False, True])
+def test_edits_and_deletes_reach_search_whether_or_not_indexed_yet(
+        store: Store, repo: TalkRepo, indexed_first: bool) -> None:
+    """Notes join the index in batches; an edit or delete before or after that batch
+    shows in the next search all the same, and the index stays sound."""
+    uid, cid = make_user(store, 1)
+    note = store.add_note(uid, cid, "Sane wil een leesclub", [], chat_message_id=42)
+    gone = store.add_note(uid, cid, "Zwemles op woensdag", [])
+    if indexed_first:
+        assert repo.index_pending() == 2
+    assert repo.apply_edit(uid, 42, "Sanne wil een leesclub") == 0
+    store.db.execute("DELETE FROM notes WHERE id = ?", (gone,))
+    assert search(repo, uid, "Sanne") == ["Sanne wil een leesclub"]
+    assert not search(repo, uid, "Sane") and not search(repo, uid, "zwemles")
+    assert store.db.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
+    store.db.execute("DELETE FROM notes WHERE id = ?", (note,))
+    assert not search(repo, uid, "Sanne")
+    _index_is_sound(store)
+
+
+def test_a_note_is_found_even_before_its_batch_is_indexed(store: Store,
+                                                         repo: TalkRepo) -> None:
+    uid, cid = make_user(store, 1)
+    store.add_note(uid, cid, "Buurtmoestuin zoekt vrijwilligers", [])
+    assert store.db.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 1
+    assert search(repo, uid, "vrijwilligers")
+    assert repo.index_pending() == 0  # the search took the batch along
+    _index_is_sound(store)
