@@ -1,9 +1,9 @@
 """The weekly reminder tick with 10,000 librarians due at the same minute (section 4).
 
-In process: `bot.reminders.ReminderTick` selects, claims, composes and hands every due
-reminder to a sender that returns at once (no Telegram, so no rate limiter); its `run_once`
-is called back to back until nothing is due, so the tick interval is left out. Charts are
-timed on their own: each is a matplotlib render.
+In process: `bot.reminders.ReminderTick` claims, composes and hands every due reminder to a
+sender that returns at once (no Telegram, so no rate limiter); its `run_once` is called back
+to back until it finds nothing due (one call takes batches until none is left), so the tick
+interval is left out. Charts are timed on their own: each is a matplotlib render.
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.reminders import PER_TICK, Delivery, ReminderTick
+from bot.goals import ChartJob
+from bot.reminders import Delivery, ReminderTick
 from bot.service import Service
-from dialogs.replies import Attachment, Reply
-from storage.goals import GoalRepo, Reminder
+from dialogs.replies import Reply
+from storage.goals import GoalRepo, Reminder, ReminderBatch
 from storage.store import Store, User
 
 ZONE = ZoneInfo("Europe/Amsterdam")
@@ -62,9 +62,9 @@ def seed(db: Path, count: int, first_id: int = FIRST_ID, due: datetime = DUE) ->
 class TextOnlyTick(ReminderTick):
     """The real tick without chart jobs, which are timed separately."""
 
-    def compose(self, user: User, row: Reminder, now: datetime) -> tuple[
-            list[Reply], str, list[Callable[[], Attachment]]]:
-        replies, kind, charts = super().compose(user, row, now)
+    def compose(self, user: User, row: Reminder, now: datetime,
+                batch: ReminderBatch) -> tuple[list[Reply], str, list[ChartJob]]:
+        replies, kind, charts = super().compose(user, row, now, batch)
         self.charts += len(charts)
         return replies, kind, []
 
@@ -77,7 +77,7 @@ class TickFigures:
     sent: int
     charts: int  # chart jobs the reminders asked for
     chart_ms: float  # median time to render one chart
-    ticks: int  # run_once calls it took (PER_TICK each)
+    ticks: int  # run_once calls that sent something
 
 
 def tick(db: Path, chart_samples: int = 5) -> TickFigures:
@@ -136,7 +136,3 @@ def select_seconds(db: Path) -> float:
     assert rows
     return seconds
 
-
-def batch_minutes(count: int, interval: float) -> float:
-    """How long the tick takes to work through `count` due reminders at PER_TICK per tick."""
-    return count / PER_TICK * interval / 60

@@ -7,6 +7,7 @@ context hook. The weekly tick itself lives in bot/reminders.py.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import partial
 from typing import Any
@@ -201,21 +202,36 @@ class Goals:
         ctx.values["reminder_tz"] = tz_name
 
 
-def chart_job(repo: GoalRepo, user: User, goal: Goal) -> Callable[[], Attachment]:
-    """Read the goal's data now; render its chart (a PNG photo) when called, in any thread."""
-    tz = view.zone(user.timezone)
-    points = repo.progress(goal.id)
+@dataclass(frozen=True)
+class ChartJob:
+    """A goal's progress chart (a PNG photo) to be made later: nothing is read until then."""
 
-    def render() -> Attachment:
+    repo: GoalRepo
+    user: User
+    goal: Goal
+
+    def __call__(self) -> Attachment:
+        return self.prepare()()
+
+    def prepare(self) -> Callable[[], Attachment]:
+        """Read the goal's progress now (on the database's thread); the result draws the chart
+        when called, in any thread."""
+        return partial(self._draw, self.repo.progress(self.goal.id))
+
+    def _draw(self, points: list[tuple[datetime, float]]) -> Attachment:
         from bot.charts import progress_chart  # matplotlib is loaded only when needed
 
+        goal, tz = self.goal, view.zone(self.user.timezone)
         png = progress_chart(points, baseline=goal.baseline, target=goal.target,
                              created=goal.created_at.astimezone(tz), deadline=goal.deadline,
-                             title=goal.specific, lang=user.language)
+                             title=goal.specific, lang=self.user.language)
         return Attachment(kind="photo", filename=f"goal-{goal.id}.png", content=png,
                           caption=view.short(goal.specific, 200))
 
-    return render
+
+def chart_job(repo: GoalRepo, user: User, goal: Goal) -> ChartJob:
+    """The goal's chart, to be read and drawn when called (or `prepare()`d, then drawn)."""
+    return ChartJob(repo, user, goal)
 
 
 def ensure_reminder(repo: GoalRepo, user_id: int, tz: str, now: datetime) -> Reminder:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -115,26 +116,54 @@ def reminder_status(weekday: int, at: time, tz_name: str, paused: bool, next_due
     return t("reminder_active", next=moment(next_due, zone(tz_name), t, lang), **params)
 
 
-def phase_items(catalog: Catalog, ticks: dict[str, set[str]], lang: str,
+@dataclass(frozen=True)
+class Checklist:
+    """A phase's checklist in one language: its key ("p1"), title and (item id, label)s."""
+
+    key: str
+    title: str
+    items: tuple[tuple[str, str], ...]
+
+
+def checklists(catalog: Catalog, lang: str) -> list[Checklist]:
+    """The six phases' checklists, in order; phases without one are left out."""
+    out = []
+    for number in range(1, 7):
+        dialog = catalog.dialogs.get(f"phase{number}")
+        if dialog is None:
+            continue
+        key = f"p{number}"
+        items = tuple((i.id, i.label.get(lang)) for s in dialog.steps.values()
+                      if s.checklist == key for i in s.items)
+        if items:
+            out.append(Checklist(key, dialog.title.get(lang), items))
+    return out
+
+
+def phase_items(phases: Sequence[Checklist], ticks: dict[str, set[str]],
                 limit: int = 3) -> tuple[str, str, list[str]] | None:
     """The phase the librarian is in and its next open items: (title, progress, labels).
 
     Phase 1 comes first (never skipped); after that the lowest started phase that is not
     complete, else the lowest phase not complete. None when every checklist is done.
     """
-    phases = []
-    for number in range(1, 7):
-        dialog = catalog.dialogs.get(f"phase{number}")
-        items = [i for s in dialog.steps.values() if s.checklist == f"p{number}"
-                 for i in s.items] if dialog else []
-        if dialog and items:
-            done = ticks.get(f"p{number}", set())
-            phases.append((dialog.title.get(lang), items, done))
-    open_phases = [p for p in phases if any(i.id not in p[2] for i in p[1])]
-    if not open_phases:
+    first: Checklist | None = None
+    started: Checklist | None = None
+    for number, phase in enumerate(phases):
+        done = ticks.get(phase.key, set())
+        if all(item in done for item, _ in phase.items):
+            continue
+        if number == 0:
+            started = phase  # phase 1 is never skipped
+            break
+        first = first or phase
+        if done:
+            started = phase
+            break
+    chosen = started or first
+    if chosen is None:
         return None
-    first = phases[0]
-    started = [p for p in open_phases if p[2]]
-    title, items, done = (first if first in open_phases else (started or open_phases)[0])
-    labels = [i.label.get(lang) for i in items if i.id not in done][:limit]
-    return title, f"{len([i for i in items if i.id in done])}/{len(items)}", labels
+    done = ticks.get(chosen.key, set())
+    labels = [label for item, label in chosen.items if item not in done][:limit]
+    count = sum(item in done for item, _ in chosen.items)
+    return chosen.title, f"{count}/{len(chosen.items)}", labels

@@ -1,36 +1,49 @@
 """The weekly reminder tick: send what is due, once, and move each row to its next slot.
 
-One repeating JobQueue job calls `ReminderTick.run_once`. Each due row is claimed with a
-conditional UPDATE (so a second bot process running the same tick skips it), the reminder is
-composed and sent, and the row is advanced in the same transaction as recording the send.
+One repeating JobQueue job calls `ReminderTick.run_once`, which keeps taking batches of due
+rows until none is left; the Telegram sender's rate limiter sets the pace. Each batch is
+claimed with one conditional UPDATE (so a second bot process running the same tick takes
+other rows), what its reminders need is read with a few queries, and the reminders are sent
+one at a time, so replies to librarians interleave with them.
 Late by less than 3 days: sent once; later than that: skipped, the next one is scheduled.
-Network trouble or flood control leaves the row due for the next tick; a user who blocked the
-bot (403) gets their reminders paused.
+Network trouble or flood control leaves the row due for the next tick (and ends this one); a
+user who blocked the bot (403) gets their reminders paused.
+
+Outcomes are written in groups: each row's record and its move to the next slot share a
+transaction, and a group is committed once 50 ms (`FLUSH_EVERY`) have passed since the last
+commit, when the batch ends, or when the tick stops on an error or is cancelled. At Telegram's
+pace (about 30 messages a second) every send is committed right after it returns. The crash
+window: if the process is killed outright, reminders sent in the last 50 ms whose outcome was
+not yet committed stay claimed, and are sent again when their claim expires (`CLAIM_LEASE`).
+Rows claimed but not yet tried are given back when the tick stops on an error or is cancelled.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from datetime import time as dt_time
 from enum import StrEnum
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from bot import goals_view as view
-from bot.goals import chart_job, ensure_reminder
+from bot.goals import ChartJob, chart_job, ensure_reminder
 from bot.service import Service
-from dialogs.replies import Attachment, Button, Reply
+from dialogs.replies import Button, Reply
 from dialogs.schedule import advance, catch_up, monthly_nudge_due
-from storage.goals import GoalRepo, Reminder
+from storage.goals import Finished, GoalRepo, Reminder, ReminderBatch
 from storage.store import User
 
 log = logging.getLogger("veldgids.reminders")
 
 MAX_CHARTS = 3
-PER_TICK = 50  # rows handled per tick; the rest wait for the next one
+BATCH = 50  # rows claimed and read at once; run_once takes batches until none is due
+FLUSH_EVERY = 0.05  # seconds: how long finished rows may wait for their commit
 
 
 class Delivery(StrEnum):
@@ -41,6 +54,27 @@ class Delivery(StrEnum):
 
 
 Sender = Callable[[int, list[Reply]], Awaitable[Delivery]]
+T = TypeVar("T")
+
+
+class Outcomes:
+    """Finished rows waiting for their commit; committed when FLUSH_EVERY has passed."""
+
+    def __init__(self, repo: GoalRepo, token: str, every: float = FLUSH_EVERY) -> None:
+        self.repo, self.token, self.every = repo, token, every
+        self.pending: list[Finished] = []
+        self.flushed = time.monotonic()
+
+    def add(self, row: Reminder, outcome: str, next_due: datetime, now: datetime) -> None:
+        self.pending.append(Finished(row, outcome, next_due, now))
+        if time.monotonic() - self.flushed >= self.every:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.repo.finish_all(self.pending, self.token)
+            self.pending = []
+        self.flushed = time.monotonic()
 
 
 class ReminderTick:
@@ -49,112 +83,149 @@ class ReminderTick:
         self.repo = GoalRepo(service.store)
         self.send = send
         self.token = token or uuid.uuid4().hex  # who holds a claim: this process
+        self.flush_every = FLUSH_EVERY
         self._busy = asyncio.Lock()
+        self._checklists: dict[str, list[view.Checklist]] = {}  # by language
+        # Next slots of this batch: most rows share a weekday, time, zone and due moment.
+        self._slots: dict[tuple[int, dt_time, str, datetime, datetime], datetime] = {}
+        self._others_wrote = False  # since this batch was claimed, while we awaited
+
+    def now(self) -> datetime:
+        return self.service.clock().astimezone(UTC)
 
     async def run_once(self) -> int:
         """Handle every due row once; returns how many reminders or nudges were sent."""
         if self._busy.locked():  # the previous tick is still sending
             return 0
         async with self._busy:
-            now = self.service.clock().astimezone(UTC)
+            now = self.now()
             for user_id, tz in self.repo.without_reminder():
                 ensure_reminder(self.repo, user_id, tz, now)
             sent = 0
-            for row in self.repo.due(now, PER_TICK):
-                if self.repo.claim(row, self.token, now):
-                    sent += await self._handle(row, now)
+            retry = False
+            while not retry:  # a row given back for a retry would be due again at once
+                now = self.now()
+                rows = self.repo.claim_due(self.token, now, BATCH)
+                if not rows:
+                    break
+                batch = self.repo.batch([row.user_id for row in rows])
+                self._slots.clear()
+                self._others_wrote = False
+                outcomes = Outcomes(self.repo, self.token, self.flush_every)
+                tried = 0
+                try:
+                    for row in rows:
+                        tried += 1
+                        result = await self._handle(row, batch, now, outcomes)
+                        sent += result == Delivery.SENT
+                        retry = retry or result == Delivery.RETRY
+                finally:  # also on errors and cancellation: record what was done
+                    outcomes.flush()
+                    self.repo.release_all(rows[tried:], self.token)
             return sent
 
-    async def _handle(self, row: Reminder, now: datetime) -> int:
-        tz = view.zone(row.tz)
-        following = advance(row.weekday, row.local_time, tz, row.next_due, now)
-        user = self.service.store.user(row.user_id)
+    async def _handle(self, row: Reminder, batch: ReminderBatch, now: datetime,
+                      outcomes: Outcomes) -> Delivery | None:
+        """Compose, send and record one claimed row; the delivery, None if nothing was sent."""
+        following = self._following(row, now)
+        if self._others_wrote and catch_up(row.next_due, now) != "skip":
+            # Replies to librarians ran while we awaited: one may have erased this user
+            # (/forget) or changed their settings, which drops our claim, or changed their
+            # goals. Read them again, as fresh as before batches.
+            if not self.repo.holds(row.user_id, self.token):
+                return None
+            batch = self.repo.batch([row.user_id])
+        user = batch.users.get(row.user_id)
         if user is None or user.telegram_id is None or catch_up(row.next_due, now) == "skip":
-            self.repo.finish(row, self.token, outcome="skipped", next_due=following, now=now)
-            return 0
+            outcomes.add(row, "skipped", following, now)
+            return None
         try:
-            replies, kind, charts = self.compose(user, row, now)
-            for render in charts:  # CPU work off the event loop, one chart at a time
-                replies.append(Reply(text="", attachments=[await asyncio.to_thread(render)]))
+            replies, kind, charts = self.compose(user, row, now, batch)
+            for job in charts:  # progress is read here; drawing is CPU work off the event loop
+                draw = job.prepare()
+                drawn = await self._meanwhile(asyncio.to_thread(draw))
+                replies.append(Reply(text="", attachments=[drawn]))
         except Exception:  # one broken reminder must not stop the others or repeat every tick
             log.exception("composing the reminder of user %s failed", user.id)
-            self.repo.finish(row, self.token, outcome="failed", next_due=following, now=now)
-            return 0
+            outcomes.add(row, "failed", following, now)
+            return None
         if not replies:
-            self.repo.finish(row, self.token, outcome="quiet", next_due=following, now=now)
-            return 0
-        result = await self.send(user.telegram_id, replies)
+            outcomes.add(row, "quiet", following, now)
+            return None
+        result = await self._meanwhile(self.send(user.telegram_id, replies))
         if result == Delivery.RETRY:
             self.repo.release(row, self.token)
-            return 0
+            return result
         if result == Delivery.BLOCKED:
             log.info("user %s blocked the bot; their reminders are paused", user.id)
             self.repo.release(row, self.token, pause=True)
-            return 0
-        outcome = kind if result == Delivery.SENT else "failed"
-        self.repo.finish(row, self.token, outcome=outcome, next_due=following, now=now)
+            return result
+        outcomes.add(row, kind if result == Delivery.SENT else "failed", following, now)
         if result == Delivery.SENT:
             log.info("weekly %s sent to user %s", kind, user.id)
-        return int(result == Delivery.SENT)
+        return result
 
-    def compose(self, user: User, row: Reminder, now: datetime) -> tuple[list[Reply], str, list[
-            Callable[[], Attachment]]]:
+    async def _meanwhile(self, pending: Awaitable[T]) -> T:
+        """Await, noting whether anything else wrote through our connection meanwhile (no
+        need to re-check a claim when nothing did)."""
+        before = self.repo.db.conn.total_changes
+        try:
+            return await pending
+        finally:
+            self._others_wrote |= self.repo.db.conn.total_changes != before
+
+    def _following(self, row: Reminder, now: datetime) -> datetime:
+        key = (row.weekday, row.local_time, row.tz, row.next_due, now)
+        if key not in self._slots:
+            self._slots[key] = advance(row.weekday, row.local_time, view.zone(row.tz),
+                                       row.next_due, now)
+        return self._slots[key]
+
+    def compose(self, user: User, row: Reminder, now: datetime,
+                batch: ReminderBatch) -> tuple[list[Reply], str, list[ChartJob]]:
         """The reminder (goals, phase, reflections; charts to render) or a nudge, or nothing."""
         t = partial(self.service.t, user)
-        goals = [g for g in self.repo.goals(user.id) if g.status == "active"]
+        goals = batch.goals.get(user.id, [])
         if not goals:
             if not monthly_nudge_due(row.last_nudge, now):
                 return [], "quiet", []
             return [Reply(text=t("reminder_nudge", name=user.name or "👋"))], "nudge", []
         tz, lang = view.zone(user.timezone), user.language
         today = now.astimezone(tz).date()
-        names = {c.id: c.name for c in self.service.store.communities(user.id)}
+        names = batch.communities.get(user.id, {})
         lines = [t("reminder_header", name=user.name or "👋")]
         for community_id in dict.fromkeys(g.community_id for g in goals):
             lines += ["", "🎯 " + names.get(community_id, "—")]
             for goal in (g for g in goals if g.community_id == community_id):
                 lines += view.goal_block(goal, today, tz, t, lang)
-        lines += self._phase_lines(user, t, lang) + self._reflection_lines(user, t)
+        lines += self._phase_lines(user, batch, t, lang)
+        lines += self._reflection_lines(batch.reflections.get(user.id, []), t)
         lines += ["", t("reminder_log_hint")]
         buttons = [[Button(label="📈 " + view.short(g.specific, 40), data=f"goal:log:{g.id}")]
                    for g in goals]
         charts = [chart_job(self.repo, user, g) for g in goals[:MAX_CHARTS]]
         return [Reply(text="\n".join(lines), buttons=buttons)], "sent", charts
 
-    def _phase_lines(self, user: User, t: view.T, lang: str) -> list[str]:
-        if not user.active_community:
+    def _phase_lines(self, user: User, batch: ReminderBatch, t: view.T, lang: str) -> list[str]:
+        active = user.active_community
+        name = batch.communities.get(user.id, {}).get(active) if active else None
+        if active is None or name is None:
             return []
-        community = self.service.store.community(user.id, user.active_community)
-        found = view.phase_items(self.service.catalog,
-                                 self.service.store.ticks(user.active_community), lang)
-        if community is None or found is None or not found[2]:
+        if lang not in self._checklists:
+            self._checklists[lang] = view.checklists(self.service.catalog, lang)
+        found = view.phase_items(self._checklists[lang], batch.ticks.get(active, {}))
+        if found is None or not found[2]:
             return []
         title, done, labels = found
-        return ["", t("reminder_phase", phase=title, done=done, community=community.name),
+        return ["", t("reminder_phase", phase=title, done=done, community=name),
                 *(f"• {label}" for label in labels)]
 
-    def _reflection_lines(self, user: User, t: view.T) -> list[str]:
-        names = open_reflections(self.service, user.id)
+    @staticmethod
+    def _reflection_lines(names: list[str], t: view.T) -> list[str]:
         if not names:
             return []
         key = "reminder_reflections_one" if len(names) == 1 else "reminder_reflections"
         return ["", t(key, count=len(names), names=", ".join(names[:3]))]
-
-
-def open_reflections(service: Service, user_id: int) -> list[str]:
-    """Conversations (issue 3's table, when present) that still wait for a reflection."""
-    columns = {row[1] for row in service.store.db.execute("PRAGMA table_info(conversations)")}
-    if not {"user_id", "reflection"} <= columns:
-        return []
-    where = "c.user_id = ? AND (c.reflection IS NULL OR trim(c.reflection) IN ('', '{}', 'null'))"
-    people = "person_id" in columns and bool(service.store._one(
-        "SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'people'"))
-    label = "p.name" if people else "NULL"
-    join = " LEFT JOIN people p ON p.id = c.person_id" if people else ""
-    started = "c.started_at" if "started_at" in columns else "NULL"
-    rows = service.store._all(f"SELECT {label} AS who, {started} AS started FROM conversations c"
-                              f"{join} WHERE {where} ORDER BY c.id", (user_id,))
-    return [str(r["who"] or (r["started"] or "")[:10] or "?") for r in rows]
 
 
 class TelegramSender:

@@ -1,18 +1,22 @@
 """Phase 5 data: the shared vision, SMART goals with their progress log, weekly reminder rows.
 
 Reminders are rows, not jobs in memory: `next_due` (UTC) says when the next one is due. A tick
-claims a due row with one conditional UPDATE, so two bot processes never both send it; it
-advances the row in the same transaction as recording the send.
+claims a batch of due rows with one conditional UPDATE, so two bot processes never both send
+one; it advances each row in the same transaction as recording its send (several finished
+rows may share that transaction). What a batch's reminders need is read with a few queries.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence, Sized
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from storage.store import User, _user
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -90,6 +94,10 @@ def m001_goals(db: Database) -> None:
     """)
 
 
+def _marks(values: Sized) -> str:
+    return ", ".join("?" * len(values))
+
+
 def iso(moment: datetime) -> str:
     """UTC, second precision: one text format, so SQL compares moments as strings."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")
@@ -139,6 +147,25 @@ class Reminder:
     last_nudge: datetime | None
 
 
+@dataclass(frozen=True)
+class Finished:
+    """What happened to a claimed row, and the slot it moves on to."""
+    reminder: Reminder
+    outcome: str  # sent, nudge, quiet, skipped or failed
+    next_due: datetime
+    at: datetime
+
+
+@dataclass
+class ReminderBatch:
+    """Everything a batch of reminders is composed from, keyed by user id."""
+    users: dict[int, User] = field(default_factory=dict)
+    goals: dict[int, list[Goal]] = field(default_factory=dict)  # active ones, oldest first
+    communities: dict[int, dict[int, str]] = field(default_factory=dict)  # id -> name
+    ticks: dict[int, dict[str, set[str]]] = field(default_factory=dict)  # by community id
+    reflections: dict[int, list[str]] = field(default_factory=dict)  # who, or when started
+
+
 def _goal(row: dict[str, Any]) -> Goal:
     return Goal(
         id=row["id"], user_id=row["user_id"], community_id=row["community_id"],
@@ -175,6 +202,7 @@ class GoalRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.db = store.db
+        self._reflections_sql: str | None = None  # built from the schema on first use
 
     def _now(self) -> str:
         return iso(self.store.clock())
@@ -300,30 +328,121 @@ class GoalRepo:
             (token, iso(now + CLAIM_LEASE), reminder.user_id, iso(reminder.next_due), iso(now)))
         return cursor.rowcount == 1
 
+    def claim_due(self, token: str, now: datetime, limit: int) -> list[Reminder]:
+        """Take up to `limit` due rows for this process, earliest first, in one statement.
+
+        SQLite lets one writer at a time through and the statement selects and claims under
+        that lock, so a second process sees the claims and takes other rows, or none.
+        """
+        with self.store.atomic():  # RETURNING keeps the statement open until it is read
+            rows = self.store._all(
+                "UPDATE reminders SET claimed_by = ?, claimed_until = ? WHERE user_id IN ("
+                " SELECT r.user_id FROM reminders r JOIN users u ON u.id = r.user_id"
+                " WHERE r.paused = 0 AND r.next_due <= ? AND u.telegram_id IS NOT NULL"
+                " AND u.status = 'active' AND (r.claimed_until IS NULL OR r.claimed_until <= ?)"
+                " ORDER BY r.next_due LIMIT ?) RETURNING *",
+                (token, iso(now + CLAIM_LEASE), iso(now), iso(now), limit))
+        rows.sort(key=lambda r: (r["next_due"], r["user_id"]))
+        return [_reminder(row) for row in rows]
+
+    def holds(self, user_id: int, token: str) -> bool:
+        """Whether this process still holds the user's row (settings and /forget drop it)."""
+        return self.db.execute("SELECT 1 FROM reminders WHERE user_id = ? AND claimed_by = ?",
+                               (user_id, token)).fetchone() is not None
+
     def finish(self, reminder: Reminder, token: str, *, outcome: str, next_due: datetime,
                now: datetime) -> bool:
         """Record what happened and move the row to its next slot, in one transaction."""
-        sent = iso(now) if outcome in ("sent", "nudge") else None
+        return self.finish_all([Finished(reminder, outcome, next_due, now)], token) == 1
+
+    def finish_all(self, finished: Sequence[Finished], token: str) -> int:
+        """`finish` for several rows in one transaction; returns how many rows moved on."""
+        moves, logs = [], []
+        texts: dict[datetime, str] = {}  # a batch shares a few moments; format each once
+        for f in finished:
+            user_id = f.reminder.user_id
+            at = texts.get(f.at) or texts.setdefault(f.at, iso(f.at))
+            sent = at if f.outcome in ("sent", "nudge") else None
+            moves.append((iso(f.next_due), sent, f.outcome, at, at, user_id, token))
+            logs.append((user_id, iso(f.reminder.next_due), f.outcome, at, user_id))
         with self.store.atomic():
-            cursor = self.db.execute(
+            moved = self.db.conn.executemany(
                 "UPDATE reminders SET next_due = ?, last_sent = COALESCE(?, last_sent),"
                 " last_nudge = CASE WHEN ? = 'nudge' THEN ? ELSE last_nudge END,"
                 " claimed_by = NULL, claimed_until = NULL,"
-                " updated_at = ? WHERE user_id = ? AND claimed_by = ?",
-                (iso(next_due), sent, outcome, iso(now), iso(now),
-                 reminder.user_id, token))
+                " updated_at = ? WHERE user_id = ? AND claimed_by = ?", moves).rowcount
             # A user erased (/forget) while their reminder was being sent leaves no trace.
-            self.db.execute("INSERT OR IGNORE INTO reminder_log (user_id, due_at, outcome, at)"
-                            " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)",
-                            (reminder.user_id, iso(reminder.next_due), outcome, iso(now),
-                             reminder.user_id))
-        return cursor.rowcount == 1
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO reminder_log (user_id, due_at, outcome, at)"
+                " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)", logs)
+        return moved
 
     def release(self, reminder: Reminder, token: str, *, pause: bool = False) -> None:
         """Give a claimed row back unchanged (still due), or paused when the user blocked us."""
         self.db.execute(
             "UPDATE reminders SET claimed_by = NULL, claimed_until = NULL, paused = paused OR ?"
             " WHERE user_id = ? AND claimed_by = ?", (int(pause), reminder.user_id, token))
+
+    def release_all(self, reminders: Iterable[Reminder], token: str) -> None:
+        """Give claimed rows back unchanged, still due: they were never tried."""
+        ids = [r.user_id for r in reminders]
+        if ids:
+            self.db.execute("UPDATE reminders SET claimed_by = NULL, claimed_until = NULL"
+                            f" WHERE claimed_by = ? AND user_id IN ({_marks(ids)})",
+                            (token, *ids))
+
+    def batch(self, user_ids: Sequence[int]) -> ReminderBatch:
+        """The users, active goals, community names, checklist ticks of each active community
+        and conversations waiting for a reflection, for these users, in a few queries."""
+        out = ReminderBatch()
+        if not user_ids:
+            return out
+        ids, marks = tuple(user_ids), _marks(user_ids)
+        for row in self.store._all(f"SELECT * FROM users WHERE id IN ({marks})", ids):
+            out.users[row["id"]] = _user(row)
+        for row in self.store._all(_GOALS + f" WHERE g.user_id IN ({marks})"
+                                   " AND g.status = 'active' ORDER BY g.id", ids):
+            out.goals.setdefault(row["user_id"], []).append(_goal(row))
+        for row in self.store._all("SELECT id, user_id, name FROM communities"
+                                   f" WHERE user_id IN ({marks}) ORDER BY id", ids):
+            out.communities.setdefault(row["user_id"], {})[row["id"]] = row["name"]
+        active = [c for u in out.users.values()
+                  if (c := u.active_community) is not None and c in out.communities.get(u.id, {})]
+        if active:
+            for row in self.store._all("SELECT community_id, item FROM checklist"
+                                       f" WHERE community_id IN ({_marks(active)})",
+                                       tuple(active)):
+                checklist, _, item = row["item"].partition(".")
+                out.ticks.setdefault(row["community_id"], {}).setdefault(checklist,
+                                                                         set()).add(item)
+        query = self._reflections_query()
+        if query:
+            for row in self.store._all(query.format(marks=marks), ids):
+                label = str(row["who"] or (row["started"] or "")[:10] or "?")
+                out.reflections.setdefault(row["user_id"], []).append(label)
+        return out
+
+    def _reflections_query(self) -> str:
+        """Conversations (issue 3's table, when present) that still wait for a reflection.
+
+        The schema is read once per repo: tables only change in migrations, at start-up.
+        """
+        if self._reflections_sql is None:
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(conversations)")}
+            if not {"user_id", "reflection"} <= columns:
+                self._reflections_sql = ""
+                return ""
+            people = "person_id" in columns and bool(self.store._one(
+                "SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'people'"))
+            label = "p.name" if people else "NULL"
+            join = " LEFT JOIN people p ON p.id = c.person_id" if people else ""
+            started = "c.started_at" if "started_at" in columns else "NULL"
+            self._reflections_sql = (
+                f"SELECT c.user_id AS user_id, {label} AS who, {started} AS started"
+                f" FROM conversations c{join} WHERE c.user_id IN ({{marks}}) AND"
+                " (c.reflection IS NULL OR trim(c.reflection) IN ('', '{{}}', 'null'))"
+                " ORDER BY c.id")
+        return self._reflections_sql
 
     def log(self, user_id: int) -> list[dict[str, Any]]:
         return self.store._all("SELECT due_at, outcome, at FROM reminder_log WHERE user_id = ?"

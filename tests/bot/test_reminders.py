@@ -4,6 +4,7 @@ failures, blocked users, monthly nudges, and two processes racing."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -18,7 +19,7 @@ from bot.reminders import Delivery, ReminderTick, TelegramSender
 from bot.service import Service
 from dialogs.catalog import Catalog
 from dialogs.replies import Attachment, Reply
-from storage.goals import GoalRepo
+from storage.goals import CLAIM_LEASE, Finished, GoalRepo
 from storage.store import Store
 from tests.bot.test_goals import Clock
 from tests.chat import Chat
@@ -345,3 +346,166 @@ def test_the_tick_is_scheduled_on_the_job_queue(gservice: Service) -> None:
                             gservice)
     assert app.job_queue is not None
     assert [j.name for j in app.job_queue.jobs() if j.name == "weekly-reminders"]
+
+
+def librarians(service: Service, count: int, first: int = 4000) -> list[Chat]:
+    chats = []
+    for n in range(count):
+        chat = Chat(service, telegram_id=first + n, name=f"L{n}")
+        chat.onboard(f"Community {n}", "thema")
+        add_goal(service, chat, "taalcafé", date(2027, 6, 1))
+        chats.append(chat)
+    return chats
+
+
+def logged(service: Service, chat: Chat) -> list[str]:
+    return [e["outcome"] for e in GoalRepo(service.store).log(service.user(chat.who).id)]
+
+
+def test_one_run_works_through_every_due_batch(gservice: Service, tick: ReminderTick,
+                                               sender: FakeSender, clock: Clock,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.reminders.BATCH", 2)
+    librarians(gservice, 5)
+    run(tick)
+    clock.now = MONDAY_NINE
+    assert run(tick) == 5  # three batches in one run, not one batch per 30-second tick
+    assert sorted(chat_id for chat_id, _ in sender.sent) == [4000, 4001, 4002, 4003, 4004]
+    assert run(tick) == 0
+
+
+def test_someone_erased_or_pausing_while_others_are_sent_gets_nothing(
+        gservice: Service, tick: ReminderTick, clock: Clock, tmp_path: Path) -> None:
+    from bot.goals import Goals
+    from storage.privacy import erase
+
+    first, gone, paused, last = librarians(gservice, 4)
+    run(tick)
+    clock.now = MONDAY_NINE
+    sent: list[int] = []
+
+    async def sender(chat_id: int, replies: list[Reply]) -> Delivery:
+        sent.append(chat_id)
+        if chat_id == first.who.telegram_id:  # their replies are handled while this send waits
+            with gservice.store.atomic():
+                erase(gservice.store, gservice.user(gone.who).id, tmp_path)
+            Goals(gservice).set_reminder(gservice.user(paused.who), {"action": "toggle"})
+        await asyncio.sleep(0)
+        return Delivery.SENT
+
+    tick.send = sender
+    assert run(tick) == 2
+    assert sent == [first.who.telegram_id, last.who.telegram_id]
+    assert gservice.store._all("SELECT * FROM reminder_log WHERE user_id NOT IN"
+                               " (SELECT id FROM users)") == []
+    assert logged(gservice, paused) == []
+    assert GoalRepo(gservice.store).reminder(gservice.user(paused.who).id).paused  # type: ignore[union-attr]
+
+
+def test_at_telegram_pace_each_send_is_committed_before_the_next(
+        gservice: Service, tick: ReminderTick, clock: Clock, db_path: Path) -> None:
+    chats = librarians(gservice, 3)
+    run(tick)
+    clock.now = MONDAY_NINE
+    other = sqlite3.connect(db_path)  # what another process (or a restart) would see
+    seen: list[int] = []
+
+    async def sender(chat_id: int, replies: list[Reply]) -> Delivery:
+        seen.append(other.execute("SELECT count(*) FROM reminder_log").fetchone()[0])
+        await asyncio.sleep(0.08)  # slower than FLUSH_EVERY, like Telegram's pacing
+        return Delivery.SENT
+
+    tick.send = sender
+    assert run(tick) == 3
+    assert seen == [0, 1, 2]
+    assert all(logged(gservice, chat) == ["sent"] for chat in chats)
+    other.close()
+
+
+def test_a_fast_sender_shares_commits(gservice: Service, tick: ReminderTick, clock: Clock,
+                                      sender: FakeSender, monkeypatch: pytest.MonkeyPatch) -> None:
+    chats = librarians(gservice, 4)
+    run(tick)
+    clock.now = MONDAY_NINE
+    commits: list[int] = []
+    finish_all = tick.repo.finish_all
+
+    def counted(done: list[Finished], token: str) -> int:
+        commits.append(len(done))
+        return finish_all(done, token)
+
+    monkeypatch.setattr(tick.repo, "finish_all", counted)
+    tick.flush_every = 3600  # nothing is slow here, but chart drawing is: leave time out
+    assert run(tick) == 4
+    assert commits == [4]
+    assert all(logged(gservice, chat) == ["sent"] for chat in chats)
+
+
+def test_a_broken_sender_keeps_what_was_sent_and_gives_back_what_was_not(
+        gservice: Service, tick: ReminderTick, clock: Clock) -> None:
+    chats = librarians(gservice, 4)
+    run(tick)
+    clock.now = MONDAY_NINE
+    tick.flush_every = 3600
+    sent: list[int] = []
+
+    async def breaks(chat_id: int, replies: list[Reply]) -> Delivery:
+        if len(sent) == 2:
+            raise RuntimeError("the connection pool is gone")
+        sent.append(chat_id)
+        return Delivery.SENT
+
+    tick.send = breaks
+    with pytest.raises(RuntimeError):
+        run(tick)
+    assert [logged(gservice, chat) for chat in chats] == [["sent"], ["sent"], [], []]
+    fine = FakeSender()
+    tick.send = fine
+    assert run(tick) == 1  # the last one was never tried; the third may have arrived
+    assert [chat_id for chat_id, _ in fine.sent] == [4003]
+    clock.now += CLAIM_LEASE
+    assert run(tick) == 1 and fine.sent[-1][0] == 4002
+
+
+def test_charts_read_progress_only_when_drawn(gservice: Service, anna: Chat,
+                                              tick: ReminderTick, clock: Clock,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    goal = add_goal(gservice, anna, "taalcafé", date(2027, 6, 1))
+    user = gservice.user(anna.who)
+    run(tick)
+    row = tick.repo.reminder(user.id)
+    assert row is not None
+    reads: list[int] = []
+    progress = tick.repo.progress
+
+    def counted(goal_id: int) -> list[tuple[datetime, float]]:
+        reads.append(goal_id)
+        return progress(goal_id)
+
+    monkeypatch.setattr(tick.repo, "progress", counted)
+    replies, kind, charts = tick.compose(user, row, MONDAY_NINE, tick.repo.batch([user.id]))
+    assert kind == "sent" and len(charts) == 1 and reads == []
+    GoalRepo(gservice.store).log_progress(user.id, goal, 7, None)  # after composing
+    draw = charts[0].prepare()
+    assert reads == [goal]
+    assert draw().content.startswith(b"\x89PNG")
+
+
+def test_progress_logged_while_others_are_sent_is_in_the_reminder(
+        gservice: Service, tick: ReminderTick, clock: Clock) -> None:
+    first, later = librarians(gservice, 2)
+    run(tick)
+    clock.now = MONDAY_NINE
+    texts: list[str] = []
+    repo = GoalRepo(gservice.store)
+
+    async def sender(chat_id: int, replies: list[Reply]) -> Delivery:
+        texts.append(replies[0].text)
+        if chat_id == first.who.telegram_id:
+            user = gservice.user(later.who)
+            repo.log_progress(user.id, repo.goals(user.id)[0].id, 8, None)
+        return Delivery.SENT
+
+    tick.send = sender
+    assert run(tick) == 2
+    assert "0% · 4 van 12" in texts[0] and "50% · 8 van 12" in texts[1]

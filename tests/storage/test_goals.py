@@ -6,7 +6,7 @@ import threading
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from storage.goals import CLAIM_LEASE, GoalRepo, Reminder
+from storage.goals import CLAIM_LEASE, Finished, GoalRepo, Reminder
 from storage.store import Store
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -161,4 +161,108 @@ def test_two_connections_racing_claim_a_row_exactly_once(db_path: Path) -> None:
     check = Store(db_path)
     assert check._one("SELECT count(*) AS n FROM reminder_log")["n"] == 20  # type: ignore[index]
     assert GoalRepo(check).due(NOW) == []
+    check.close()
+
+
+def test_claim_due_takes_a_batch_earliest_first_and_only_once(store: Store) -> None:
+    repo = GoalRepo(store)
+    users = [_user(store, 6000 + n) for n in range(5)]
+    for n, user in enumerate(users):
+        _due_row(repo, user, NOW - timedelta(minutes=n))  # the last user is the most overdue
+    later = _user(store, 6100)
+    _due_row(repo, later, NOW + timedelta(minutes=1))
+    paused = _user(store, 6200)
+    _due_row(repo, paused)
+    repo.update_reminder(paused, weekday=0, local_time=time(9), tz="Europe/Amsterdam",
+                         paused=True, next_due=NOW)
+    first = repo.claim_due("a", NOW, 3)
+    assert [r.user_id for r in first] == users[:1:-1]
+    assert [r.user_id for r in repo.claim_due("b", NOW, 10)] == users[1::-1]
+    assert repo.claim_due("c", NOW, 10) == []
+    assert repo.holds(users[4], "a") and not repo.holds(users[4], "b")
+    repo.release_all(first[:2], "b")  # not b's: nothing happens
+    assert repo.claim_due("c", NOW, 10) == []
+    repo.release_all(first[:2], "a")
+    assert [r.user_id for r in repo.claim_due("c", NOW, 10)] == users[:2:-1]
+    # Claims expire after the lease; by then the later row is due too.
+    assert [r.user_id for r in repo.claim_due("d", NOW + CLAIM_LEASE, 10)] == [*users[::-1],
+                                                                             later]
+
+
+def test_finish_all_records_several_rows_in_one_go(store: Store) -> None:
+    repo = GoalRepo(store)
+    anna, bert, cas = (_user(store, 7000 + n) for n in range(3))
+    for user in (anna, bert, cas):
+        _due_row(repo, user)
+    rows = repo.claim_due("a", NOW, 10)
+    repo.update_reminder(bert, weekday=3, local_time=time(8), tz="Europe/Amsterdam",
+                         paused=False, next_due=NOW + timedelta(days=2))  # drops a's claim
+    store.db.execute("DELETE FROM users WHERE id = ?", (cas,))  # erased meanwhile
+    week = NOW + timedelta(days=7)
+    moved = repo.finish_all([Finished(row, outcome, week, NOW) for row, outcome
+                             in zip(rows, ("sent", "sent", "nudge"), strict=True)], "a")
+    assert moved == 1
+    assert repo.reminder(anna).next_due == week  # type: ignore[union-attr]
+    assert repo.reminder(anna).last_sent == NOW  # type: ignore[union-attr]
+    assert repo.reminder(bert).next_due == NOW + timedelta(days=2)  # type: ignore[union-attr]
+    assert [e["outcome"] for e in repo.log(anna)] == ["sent"]
+    assert store._all("SELECT * FROM reminder_log WHERE user_id = ?", (cas,)) == []
+
+
+def test_batch_reads_what_the_reminders_need(store: Store) -> None:
+    repo = GoalRepo(store)
+    anna, bert = _user(store), _user(store, 2002)
+    taal = store.create_community(anna, "Taalcafé", None)
+    moestuin = store.create_community(anna, "Moestuin", None)  # now anna's active one
+    store.set_tick(moestuin, "p1.policy", True)
+    store.set_tick(taal, "p2.choose", True)
+    first = _goal(repo, anna, taal)
+    done = _goal(repo, anna, moestuin, target=5)
+    repo.log_progress(anna, done, 5, None)
+    second = _goal(repo, anna, moestuin)
+    repo.log_progress(anna, second, 6, None)
+    started = NOW.isoformat()
+    for reflection in (None, "{}", '{"worth": "ja"}'):
+        store.db.execute("INSERT INTO conversations (user_id, community_id, started_at,"
+                         " status, reflection) VALUES (?, ?, ?, 'ended', ?)",
+                         (anna, taal, started, reflection))
+    batch = repo.batch([anna, bert])
+    assert set(batch.users) == {anna, bert} and batch.users[anna].active_community == moestuin
+    assert [(g.id, g.current, g.logged) for g in batch.goals[anna]] == [(first, 4, 0),
+                                                                        (second, 6, 1)]
+    assert batch.communities == {anna: {taal: "Taalcafé", moestuin: "Moestuin"}}
+    assert batch.ticks == {moestuin: {"p1": {"policy"}}}  # the active community's only
+    assert batch.reflections == {anna: [started[:10]] * 2}
+    assert bert not in batch.goals and repo.batch([]).users == {}
+
+
+def test_two_connections_racing_claim_batches_get_each_row_exactly_once(db_path: Path) -> None:
+    setup = Store(db_path)
+    repo = GoalRepo(setup)
+    for n in range(60):
+        _due_row(repo, _user(setup, 8000 + n))
+    setup.close()
+
+    won: dict[str, list[int]] = {"a": [], "b": []}
+    start = threading.Barrier(2)
+
+    def process(name: str) -> None:
+        store = Store(db_path)
+        mine = GoalRepo(store)
+        start.wait()
+        while rows := mine.claim_due(name, NOW, 7):
+            won[name] += [r.user_id for r in rows]
+            mine.finish_all([Finished(r, "sent", NOW + timedelta(days=7), NOW) for r in rows],
+                            name)
+        store.close()
+
+    threads = [threading.Thread(target=process, args=(name,)) for name in won]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    claimed = won["a"] + won["b"]
+    assert len(claimed) == 60 and len(set(claimed)) == 60
+    check = Store(db_path)
+    assert check._one("SELECT count(*) AS n FROM reminder_log")["n"] == 60  # type: ignore[index]
     check.close()
