@@ -108,13 +108,16 @@ def _search_section(sizes: Sizes, base: dataset.Dataset, b: InProcess) -> Sectio
         f"{base.notes:,} generated Dutch-like notes (fixed seed) from {sizes.light}"
         f" librarians ({sizes.notes:,} each), built in {base.seconds:.0f} s through the real"
         " schema and its triggers (only the FTS5 index is built in one go at the end, so it is"
-        " fully merged; grown note by note it would have a few more segments). Each query is"
+        " fully merged; grown in batches it would have a few more segments). Each query is"
         " what a librarian would type: one or three words taken from one of their own notes"
         " (so there is always a hit),"
-        f" {sizes.queries} of each, sent as `/zoek …` through `Service.handle`: query building"
-        " (`fts_query`, stop words dropped, the last word as a prefix), the FTS5 query with"
-        " bm25 ranking, snippets and joins (`TalkRepo.search`), and the reply's HTML. The"
-        " baseline is the FTS5 MATCH of the same expression alone (no joins, no snippets).",
+        f" {sizes.queries} of each, sent as `/zoek …` through `Service.handle`: adding notes"
+        " still waiting for the index (the step runs of section 2 leave a couple of thousand"
+        " for the first query), query building (`fts_query`, stop words dropped, the last"
+        " word as a prefix, every word keyed to the librarian), the FTS5 query with bm25"
+        " over the newest 200 matches, joins and snippets for the eight shown"
+        " (`TalkRepo.search`), and the reply's HTML. The baseline is the FTS5 MATCH of the"
+        " same expression alone, ranked over all matches (no joins, no snippets).",
     ])
 
 
