@@ -225,6 +225,7 @@ def reminder_tick(sizes: Sizes) -> Section:
     log(f"drain: p99 {busy.p99_ms:.0f} ms with the batch, {idle.p99_ms:.0f} ms without")
     per_second = 30
     deliver_min = (sent + charts) / per_second / 60
+    chart_min = charts * chart.median / 1000 / 60
     tick_min = seconds.median / 60
     return Section("4. Reminder tick", [
         Figure(f"select, compose (text) and hand over {sent:,} due reminders", seconds, "s",
@@ -247,12 +248,14 @@ def reminder_tick(sizes: Sizes) -> Section:
         f"What this means for delivery: the batch is {sent:,} text messages plus"
         f" {charts:,} chart photos ({sent + charts:,} messages). At Telegram's limit of about"
         f" {per_second} messages per second per bot that is at least {deliver_min:.0f} minutes"
-        f" of sending, and rendering the charts takes {charts * chart.median / 1000 / 60:.0f}"
+        f" of sending, and rendering the charts takes {chart_min:.0f}"
         " minutes of CPU on its own. The tick claims"
         f" {BATCH} reminders at a time and keeps taking batches until none is due, sending one"
         f" at a time; handing over the whole batch takes it {seconds.median:.1f} s of its own"
-        " work, so "
-        + ("the tick, not Telegram, sets the pace." if tick_min > deliver_min else
+        " work. So "
+        + ("drawing the charts (one at a time, in a worker thread), not Telegram, sets the"
+           " pace." if chart_min > max(tick_min, deliver_min) else
+           "the tick, not Telegram, sets the pace." if tick_min > deliver_min else
            "Telegram's limit sets the pace."),
         "",
         f"Full stack during the drain: the real `veldgids run` (rate limiter on, tick every"
