@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.migrations import run_statements
 from storage.store import User, _user
 
 if TYPE_CHECKING:
@@ -26,18 +27,15 @@ migrations = Migrations("veldgids-goals")
 VISION_PARTS = ("library_goal", "participant_goal", "vision")
 # A claim expires after this long, so a process that died mid-send does not block the row forever.
 CLAIM_LEASE = timedelta(minutes=10)
-
-
-def _run(db: Database, statements: str) -> None:
-    # executescript() would commit the migration's transaction; run statements one by one.
-    for statement in statements.split(";"):
-        if statement.strip():
-            db.execute(statement)
+# Rows due at a moment (first parameter) that nobody holds at that moment (second).
+_DUE = ("FROM reminders r JOIN users u ON u.id = r.user_id"
+        " WHERE r.paused = 0 AND r.next_due <= ? AND u.telegram_id IS NOT NULL"
+        " AND u.status = 'active' AND (r.claimed_until IS NULL OR r.claimed_until <= ?)")
 
 
 @migrations()
 def m001_goals(db: Database) -> None:
-    _run(db, """
+    run_statements(db, """
         CREATE TABLE visions (
             community_id INTEGER PRIMARY KEY REFERENCES communities(id) ON DELETE CASCADE,
             library_goal TEXT NOT NULL DEFAULT '',
@@ -308,25 +306,10 @@ class GoalRepo:
         return [(r["id"], r["timezone"]) for r in rows]
 
     def due(self, now: datetime, limit: int = 50) -> list[Reminder]:
-        rows = self.store._all(
-            "SELECT r.* FROM reminders r JOIN users u ON u.id = r.user_id"
-            " WHERE r.paused = 0 AND r.next_due <= ? AND u.telegram_id IS NOT NULL"
-            " AND u.status = 'active'"
-            " AND (r.claimed_until IS NULL OR r.claimed_until <= ?)"
-            " ORDER BY r.next_due LIMIT ?", (iso(now), iso(now), limit))
+        """The due rows nobody holds, earliest first (what `claim_due` would take)."""
+        rows = self.store._all(f"SELECT r.* {_DUE} ORDER BY r.next_due LIMIT ?",
+                               (iso(now), iso(now), limit))
         return [_reminder(row) for row in rows]
-
-    def claim(self, reminder: Reminder, token: str, now: datetime) -> bool:
-        """Take a due row for this process; False if another process has it or moved it on.
-
-        One UPDATE statement, committed on its own: SQLite lets one writer at a time through,
-        and the second sees the first's claim, so it matches no row.
-        """
-        cursor = self.db.execute(
-            "UPDATE reminders SET claimed_by = ?, claimed_until = ? WHERE user_id = ?"
-            " AND next_due = ? AND paused = 0 AND (claimed_until IS NULL OR claimed_until <= ?)",
-            (token, iso(now + CLAIM_LEASE), reminder.user_id, iso(reminder.next_due), iso(now)))
-        return cursor.rowcount == 1
 
     def claim_due(self, token: str, now: datetime, limit: int) -> list[Reminder]:
         """Take up to `limit` due rows for this process, earliest first, in one statement.
@@ -337,10 +320,7 @@ class GoalRepo:
         with self.store.atomic():  # RETURNING keeps the statement open until it is read
             rows = self.store._all(
                 "UPDATE reminders SET claimed_by = ?, claimed_until = ? WHERE user_id IN ("
-                " SELECT r.user_id FROM reminders r JOIN users u ON u.id = r.user_id"
-                " WHERE r.paused = 0 AND r.next_due <= ? AND u.telegram_id IS NOT NULL"
-                " AND u.status = 'active' AND (r.claimed_until IS NULL OR r.claimed_until <= ?)"
-                " ORDER BY r.next_due LIMIT ?) RETURNING *",
+                f" SELECT r.user_id {_DUE} ORDER BY r.next_due LIMIT ?) RETURNING *",
                 (token, iso(now + CLAIM_LEASE), iso(now), iso(now), limit))
         rows.sort(key=lambda r: (r["next_due"], r["user_id"]))
         return [_reminder(row) for row in rows]
