@@ -21,8 +21,8 @@ from pathlib import Path
 from bench.dataset import FIRST_UPDATE_ID, Dataset
 from bench.stats import percentile
 from bench.textgen import content_words
+from bot.build import build_service
 from bot.delivery import Delivery
-from bot.features import build_service
 from bot.service import Incoming, Outcome, Service, Who
 from bot.settings import Settings
 from dialogs.textsearch import fts_query, owned_query

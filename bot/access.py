@@ -8,13 +8,18 @@ and may still fetch (/mydata) or erase (/forget) what is stored about them.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.events import Incoming, Outcome, Turn, Who
+from bot.feature import Feature, command, gate, greeting, press, slot, startup
 from bot.report import long_date
-from bot.service import CommandFn, Incoming, Outcome, Service, Turn, Who
 from dialogs.replies import Button, Reply
 from storage.access import INVITE_DAYS, AccessRepo
 from storage.store import User
+
+if TYPE_CHECKING:
+    from bot.service import Service
 
 PREFIX = "ac"
 # What a revoked user may still do: their GDPR rights (see bot/rights.py).
@@ -24,12 +29,13 @@ REVOKED_PRESSES = ("fg:",)
 MAX_ANSWERED = 10_000
 
 
-class Access:
+class Access(Feature):
+    name = "access"
+
     def __init__(self, service: Service) -> None:
-        self.service = service
+        super().__init__(service)
         self.store = service.store
         self.repo = AccessRepo(service.store)
-        self.core_start: CommandFn = service.commands["start"]
         self.joined: dict[int, str] = {}  # telegram id -> code kind, from the gate to /start
         self._day = ""
         self._answered: set[int] = set()  # in memory only: strangers are never stored
@@ -42,6 +48,7 @@ class Access:
     def is_admin(self, user: User) -> bool:
         return user.status == "active" and (user.is_admin or user.telegram_id in self.admins)
 
+    @slot("admitted")
     def admitted(self, telegram_id: int) -> bool:
         """May this Telegram user's updates be kept in the inbox?"""
         if telegram_id in self.admins:
@@ -58,6 +65,7 @@ class Access:
         return code if code in ("nl", "en") else self.service.defaults.language
 
     # the gate
+    @gate
     def gate(self, who: Who, event: Incoming) -> Outcome | None:
         if who.telegram_id is None:
             return None  # the console is local: whoever runs it may use it
@@ -110,18 +118,17 @@ class Access:
         return Outcome([Reply(text=self.service.catalog.text(key, lang))])
 
     # commands
-    def start(self, turn: Turn) -> Outcome:
-        """/start, and /start CODE: say so when the code just let someone in."""
+    @greeting
+    def joined_by_code(self, turn: Turn) -> list[Reply]:
+        """/start CODE: say so above the welcome when the code just let someone in."""
         tid = turn.user.telegram_id
         kind = self.joined.pop(tid, None) if tid is not None else None
-        outcome = self.core_start(turn)
         key = {"claim": "access_claimed", "invite": "access_joined"}.get(kind or "")
         if key is None and turn.event.args.strip():
             key = "access_already_in"
-        if key:
-            outcome.replies.insert(0, Reply(text=self.service.t(turn.user, key)))
-        return outcome
+        return [Reply(text=self.service.t(turn.user, key))] if key else []
 
+    @command("invite")
     def invite(self, turn: Turn) -> Outcome:
         user = turn.user
         if not self.is_admin(user):
@@ -136,6 +143,7 @@ class Access:
         button = Button(label=self.service.t(user, "users_button"), data=f"{PREFIX}:list")
         return Outcome([Reply(text=text, buttons=[[button]])])
 
+    @command("users")
     def users(self, turn: Turn) -> Outcome:
         if not self.is_admin(turn.user):
             return self.service.say(turn.user, "access_admins_only")
@@ -164,6 +172,7 @@ class Access:
                        strangers=self.repo.strangers(self._today())))
         return Reply(text="\n".join(lines), buttons=rows, edit=edit)
 
+    @press(PREFIX)
     def press(self, turn: Turn, payload: str) -> Outcome:
         admin = turn.user
         if not self.is_admin(admin):
@@ -190,6 +199,7 @@ class Access:
                 return None
             return self.repo.create_code("claim", None, days=None)
 
+    @startup
     def announce_claim(self) -> None:
         """Print the claim code on the console (stdout), never in the log."""
         code = self.claim()
@@ -200,12 +210,3 @@ class Access:
             "access_claim_console", self.service.defaults.language, code=code,
             link=f"https://t.me/{name}?start={code}" if name else f"/start {code}"), flush=True)
 
-
-def install(service: Service) -> None:
-    access = Access(service)
-    service.gates.append(access.gate)
-    service.admitted = access.admitted
-    service.startup.append(access.announce_claim)
-    service.commands.update({"start": access.start, "invite": access.invite,
-                             "users": access.users})
-    service.presses[PREFIX] = access.press

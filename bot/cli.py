@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from dialogs.catalog import DEFINITIONS, load_catalog
+from bot.build import load_catalog
+from dialogs.catalog import DEFINITIONS
 from dialogs.diagram import mermaid
 from dialogs.model import DefinitionError
 from storage.store import StorageError, Store
@@ -34,7 +35,7 @@ def _settings():  # noqa: ANN202 - imported late so `--help` works with a broken
 
 
 def _service(settings):  # noqa: ANN001, ANN202
-    from bot.features import build_service
+    from bot.build import build_service
 
     return build_service(settings)
 

@@ -1,7 +1,7 @@
 """Phase 5 in the bot: the shared vision, SMART goals, progress, charts and /reminders.
 
-Installs commands (goals, reminders), effects, the "goal:" buttons of the weekly reminder and a
-context hook. The weekly tick itself lives in bot/reminders.py.
+Commands (goals, reminders), effects, the "goal:" buttons of the weekly reminder and the
+context the goal dialogs need. The weekly tick itself is its own feature (bot/reminders.py).
 """
 
 from __future__ import annotations
@@ -10,15 +10,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import goals_view as view
-from bot.service import Outcome, Service, Turn
+from bot.events import Outcome, Turn
+from bot.feature import Ask, Feature, command, effect, press, provides
+from dialogs.goal_checks import EXTENSION
 from dialogs.replies import Attachment, Reply
 from dialogs.schedule import next_due
-from dialogs.state import Begin, Choice, Context
+from dialogs.state import Begin, Choice
 from storage.goals import VISION_PARTS, Goal, GoalRepo, Reminder
-from storage.store import Community, User
+from storage.store import User
+
+if TYPE_CHECKING:
+    from bot.service import Service
 
 DEFAULT_WEEKDAY = 0  # Monday
 DEFAULT_TIME = time(9, 0)
@@ -26,29 +31,13 @@ EDITABLE = frozenset({"specific", "metric", "numbers", "achievable", "relevant",
 NO_NOTE = "-"  # the "no note" and "nobody yet" buttons save this
 
 
-def install(service: Service) -> None:
-    """Register phase 5 on the service (commands, effects, buttons, context, weekly tick)."""
-    Goals(service).install()
+class Goals(Feature):
+    name = "goals"
+    extensions = (EXTENSION,)
 
-
-class Goals:
     def __init__(self, service: Service) -> None:
-        self.service = service
+        super().__init__(service)
         self.repo = GoalRepo(service.store)
-
-    def install(self) -> None:
-        s = self.service
-        s.commands.update({"goals": self.cmd_goals, "reminders": self.cmd_reminders})
-        s.effects.update({
-            "save_vision": self.save_vision, "save_goal": self.save_goal,
-            "save_progress": self.save_progress, "delete_goal": self.delete_goal,
-            "show_chart": self.show_chart, "set_reminder": self.set_reminder,
-        })
-        s.presses["goal"] = self.press
-        s.context_hooks.append(self.context)
-        from bot.reminders import schedule  # it imports this module
-
-        s.app_hooks.append(partial(schedule, service=s))
 
     def t(self, user: User) -> view.T:
         return partial(self.service.t, user)
@@ -60,15 +49,18 @@ class Goals:
         return self.now().astimezone(view.zone(user.timezone)).date()
 
     # commands and buttons
+    @command("goals")
     def cmd_goals(self, turn: Turn) -> Outcome:
         if not turn.user.active_community:
             return self.service.need_community(turn)
         return self.service.run(turn, Begin(dialog="goals"))
 
+    @command("reminders")
     def cmd_reminders(self, turn: Turn) -> Outcome:
         self.reminder(turn.user)
         return self.service.run(turn, Begin(dialog="reminders"))
 
+    @press("goal")
     def press(self, turn: Turn, payload: str) -> Outcome:
         """A "log progress" button of a weekly reminder: straight to the value question."""
         action, _, ident = payload.partition(":")
@@ -85,7 +77,8 @@ class Goals:
                                             data={"goal": str(goal.id)}))
 
     # effects
-    def save_vision(self, user: User, data: dict[str, Any]) -> None:
+    @effect("save_vision")
+    def save_vision(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
         if not user.active_community:
             return
         together = str(data.get("together") or "").strip()
@@ -95,7 +88,8 @@ class Goals:
                               named)
         self.service.store.set_tick(user.active_community, "p5.together", bool(named))
 
-    def save_goal(self, user: User, data: dict[str, Any]) -> None:
+    @effect("save_goal")
+    def save_goal(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
         if data.get("decision") != "save" or not user.active_community:
             return
         answer = str(data.get("relevant") or "")  # a vision part's id, or own words
@@ -111,26 +105,31 @@ class Goals:
         self.service.store.set_tick(user.active_community, "p5.smart", True)
         self.reminder(user)
 
-    def save_progress(self, user: User, data: dict[str, Any]) -> None:
+    @effect("save_progress")
+    def save_progress(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
         goal_id, note = str(data.get("goal", "")), str(data.get("note") or "").strip()
         if goal_id.isdigit() and "value" in data:
             # A goal deleted meanwhile records nothing; the dialog then says so (goal_exists).
             self.repo.log_progress(user.id, int(goal_id), float(data["value"]),
                                    None if note == NO_NOTE else note)
 
-    def delete_goal(self, user: User, data: dict[str, Any]) -> None:
+    @effect("delete_goal")
+    def delete_goal(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
         goal_id = str(data.get("goal", ""))
         if data.get("decision") == "delete" and goal_id.isdigit():
             self.repo.delete_goal(user.id, int(goal_id))
 
-    def show_chart(self, user: User, data: dict[str, Any]) -> list[Reply]:
+    @effect("show_chart")
+    def show_chart(self, user: User, data: dict[str, Any],
+                   _turn: Turn | None = None) -> list[Reply]:
         goal_id = str(data.get("goal", ""))
         goal = self.repo.goal(user.id, int(goal_id)) if goal_id.isdigit() else None
         if goal is None:
             return []
         return [Reply(text="", attachments=[chart_job(self.repo, user, goal)()])]
 
-    def set_reminder(self, user: User, data: dict[str, Any]) -> None:
+    @effect("set_reminder")
+    def set_reminder(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
         current = self.reminder(user)
         weekday, at, tz = current.weekday, current.local_time, current.tz
         paused = current.paused
@@ -158,48 +157,67 @@ class Goals:
         return ensure_reminder(self.repo, user.id, user.timezone, self.now())
 
     # context
-    def context(self, user: User, active: Community | None, ctx: Context) -> None:
-        t, lang = self.t(user), ctx.lang
-        tz = view.zone(user.timezone)
-        ctx.values["now"] = self.now().isoformat()
-        ctx.values["tz"] = tz.key
+    @provides(values=("now", "tz"))
+    def clock(self, ask: Ask) -> dict[str, Any]:
+        return {"now": self.now().isoformat(), "tz": view.zone(ask.user.timezone).key}
+
+    @provides(facts=("has_vision",), values=("vision_overview", "vision_summary", "serves_*"),
+              choices=("vision_parts",))
+    def vision(self, ask: Ask) -> dict[str, Any]:
+        t, active = self.t(ask.user), ask.community
         community = active.name if active else "—"
         vision = self.repo.vision(active.id) if active else None
         parts = view.vision_parts(vision)
-        ctx.facts["has_vision"] = bool(parts)
-        ctx.values["vision_overview"] = view.vision_overview(vision, community, t)
-        ctx.values["vision_summary"] = view.vision_summary(vision, community, t)
-        ctx.choices["vision_parts"] = [Choice(id=part, label=f"{view.PART_ICONS[part]} "
-                                              + view.short(text)) for part, text in parts]
+        out: dict[str, Any] = {
+            "has_vision": bool(parts),
+            "vision_overview": view.vision_overview(vision, community, t),
+            "vision_summary": view.vision_summary(vision, community, t),
+            "vision_parts": [Choice(id=part, label=f"{view.PART_ICONS[part]} "
+                                    + view.short(text)) for part, text in parts]}
         for part, text in parts:
-            ctx.values[f"serves_{part}"] = t(f"serves_{part}", text=text)
+            out[f"serves_{part}"] = t(f"serves_{part}", text=text)
+        return out
 
+    @provides(facts=("has_goals", "goal_exists", "goal_editing"),
+              values=("goals_overview", "goal_*"), choices=("goals",))
+    def goals(self, ask: Ask) -> dict[str, Any]:
+        user, active = ask.user, ask.community
+        t, lang = self.t(user), "en" if user.language == "en" else "nl"
+        community = active.name if active else "—"
+        has_vision = bool(view.vision_parts(self.repo.vision(active.id) if active else None))
         goals = self.repo.goals(user.id)
         mine = [g for g in goals if active and g.community_id == active.id]
-        ctx.facts["has_goals"] = bool(mine)
-        ctx.choices["goals"] = [Choice(id=str(g.id), label=("✅ " if g.status == "done" else "")
-                                       + view.short(g.specific)) for g in mine]
-        ctx.values["goals_overview"] = view.goals_overview(
-            mine, community, bool(parts), self.today(user), tz, t, lang)
+        out: dict[str, Any] = {
+            "has_goals": bool(mine),
+            "goals": [Choice(id=str(g.id), label=("✅ " if g.status == "done" else "")
+                             + view.short(g.specific)) for g in mine],
+            "goals_overview": view.goals_overview(mine, community, has_vision, self.today(user),
+                                                  view.zone(user.timezone), t, lang)}
         for goal in goals:
-            ctx.values[f"goal_{goal.id}_name"] = goal.specific
-            ctx.values[f"goal_{goal.id}_now"] = view.goal_now(goal, t, lang)
-        saved = self.service.store.state(user.id)
-        if saved.dialog == "goals":
+            out[f"goal_{goal.id}_name"] = goal.specific
+            out[f"goal_{goal.id}_now"] = view.goal_now(goal, t, lang)
+        state = ask.state
+        if state is not None and state.dialog == "goals":
             # Facts about the goal picked in an earlier step of this dialog.
-            picked = str(saved.data.get("goal", ""))
-            ctx.facts["goal_exists"] = any(str(g.id) == picked for g in goals)
-            ctx.facts["goal_editing"] = saved.data.get("editing") in EDITABLE
+            picked = str(state.data.get("goal", ""))
+            out["goal_exists"] = any(str(g.id) == picked for g in goals)
+            out["goal_editing"] = state.data.get("editing") in EDITABLE
+        return out
 
+    @provides(values=("reminder_status", "reminder_toggle", "reminder_tz"))
+    def reminder_view(self, ask: Ask) -> dict[str, Any]:
+        user = ask.user
+        t, lang = self.t(user), "en" if user.language == "en" else "nl"
+        tz = view.zone(user.timezone)
         row = self.repo.reminder(user.id)
         weekday, at = (row.weekday, row.local_time) if row else (DEFAULT_WEEKDAY, DEFAULT_TIME)
         tz_name = row.tz if row else tz.key
         due = row.next_due if row else next_due(weekday, at, tz, self.now())
         paused = bool(row and row.paused)
-        ctx.values["reminder_status"] = view.reminder_status(weekday, at, tz_name, paused, due,
-                                                             t, lang)
-        ctx.values["reminder_toggle"] = t("reminder_resume" if paused else "reminder_pause")
-        ctx.values["reminder_tz"] = tz_name
+        return {"reminder_status": view.reminder_status(weekday, at, tz_name, paused, due,
+                                                        t, lang),
+                "reminder_toggle": t("reminder_resume" if paused else "reminder_pause"),
+                "reminder_tz": tz_name}
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from bot import goals_view as view
+from bot.feature import Feature, job
 from bot.goals import ChartJob, chart_job, ensure_reminder
 from bot.service import Service
 from dialogs.replies import Button, Reply
@@ -260,17 +261,19 @@ class TelegramSender:
         return Delivery.SENT
 
 
-def schedule(app: Any, service: Service) -> None:
-    """Add the repeating tick to the Telegram Application's JobQueue."""
-    if app.job_queue is None:
-        log.warning("no JobQueue (python-telegram-bot[job-queue]); weekly reminders are off")
-        return
-    tick = ReminderTick(service, TelegramSender(app.bot))
-    interval = float(getattr(service.defaults, "reminder_tick", 30.0))
+class Reminders(Feature):
+    """The weekly overview's tick, as a repeating job of the bot."""
 
-    async def job(_context: Any) -> None:
+    name = "reminders"
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(service)
+        self.ticks: dict[int, ReminderTick] = {}  # one per bot object (tests build several)
+
+    # Two runs may overlap; the tick's own lock makes the second return at once.
+    @job("weekly-reminders", "reminder_tick", first=2.0, overlap=2)
+    async def tick(self, bot: Any) -> None:
+        tick = self.ticks.get(id(bot))
+        if tick is None:
+            tick = self.ticks[id(bot)] = ReminderTick(self.service, TelegramSender(bot))
         await tick.run_once()
-
-    # Two instances may overlap; the tick's own lock makes the second return at once.
-    app.job_queue.run_repeating(job, interval=interval, first=min(interval, 2.0),
-                                name="weekly-reminders", job_kwargs={"max_instances": 2})

@@ -9,14 +9,19 @@ shown to.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
+from bot.events import Outcome, Turn
 from bot.export import FORMATS, Format, filename, render
-from bot.service import Outcome, Service, Turn
+from bot.feature import Feature, command, press
 from dialogs.catalog import Catalog
 from dialogs.replies import Attachment, Button, Reply
 from storage.export import TECHNICAL, ExportError, everything, snapshot
 from storage.privacy import counts, erase, user_dir
 from storage.store import Store, User
+
+if TYPE_CHECKING:
+    from bot.service import Service
 
 EXPORT, FORGET = "ex", "fg"
 # Telegram bots may upload documents of at most 50 MB.
@@ -31,15 +36,18 @@ def user_ref(user: User) -> str:
     return str(user.telegram_id) if user.telegram_id is not None else (user.console_name or "")
 
 
-class Rights:
+class Rights(Feature):
+    name = "rights"
+
     def __init__(self, service: Service) -> None:
-        self.service = service
+        super().__init__(service)
         self.store = service.store
 
     def t(self, user: User, key: str, **params: object) -> str:
         return self.service.t(user, key, **params)
 
     # /export
+    @command("export")
     def export(self, turn: Turn) -> Outcome:
         user = turn.user
         communities = self.store.communities(user.id)
@@ -56,6 +64,7 @@ class Rights:
                 for f in FORMATS]
         return Reply(text=self.t(user, "export_ask_format"), buttons=rows, edit=edit)
 
+    @press(EXPORT)
     def press_export(self, turn: Turn, payload: str) -> Outcome:
         user = turn.user
         parts = payload.split(":")
@@ -94,6 +103,7 @@ class Rights:
             Attachment(kind="document", filename=name, content=content)])])
 
     # /mydata
+    @command("mydata")
     def mydata(self, turn: Turn) -> Outcome:
         user = turn.user
         data = everything(self.store, user.id)
@@ -103,6 +113,7 @@ class Rights:
         return self._document(user, name, content, "mydata_ready", "json")
 
     # /forget
+    @command("forget")
     def forget(self, turn: Turn) -> Outcome:
         user = turn.user
         stamp = int(self.service.clock().timestamp())
@@ -128,6 +139,7 @@ class Rights:
             lines.append("• " + self.t(user, "forget_n_other", n=rest))
         return "\n".join(lines) or "• " + self.t(user, "forget_only_account")
 
+    @press(FORGET)
     def press_forget(self, turn: Turn, payload: str) -> Outcome:
         user = turn.user
         action, _, rest = payload.partition(":")
@@ -148,14 +160,6 @@ def _size(content: bytes) -> str:
     if len(content) >= 1024 * 1024:
         return f"{len(content) / (1024 * 1024):.1f} MB"
     return f"{max(1, round(len(content) / 1024))} kB"
-
-
-def install(service: Service) -> None:
-    rights = Rights(service)
-    service.commands.update({"export": rights.export, "mydata": rights.mydata,
-                             "forget": rights.forget})
-    service.presses[EXPORT] = rights.press_export
-    service.presses[FORGET] = rights.press_forget
 
 
 def cli_export(store: Store, catalog: Catalog, ref: str, fmt: Format,

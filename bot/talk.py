@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.service import Outcome, Service, Turn
+from bot.events import Outcome, Turn
+from bot.feature import Ask, Feature, command, effect, job, media, provides, slot
 from dialogs.model import Lang
 from dialogs.replies import Reply
-from dialogs.state import Begin, Choice, Context
+from dialogs.state import Begin, Choice
 from dialogs.summary import (
     CommunityDefinition,
     CommunityDigest,
@@ -26,8 +27,11 @@ from dialogs.summary import (
     summarize_conversation,
 )
 from dialogs.textsearch import fts_query, highlight
-from storage.store import Community, User
+from storage.store import User
 from storage.talk import TalkRepo
+
+if TYPE_CHECKING:
+    from bot.service import Service
 
 MEDIA_KINDS = ("photo", "voice", "audio", "video", "video_note", "document")
 MAX_SEARCH_HITS = 8
@@ -36,55 +40,45 @@ MAX_SEARCH_HITS = 8
 INDEX_SECONDS = 5.0
 
 
-class Talk:
+class Talk(Feature):
+    name = "talk"
+
     def __init__(self, service: Service) -> None:
-        self.service = service
+        super().__init__(service)
         self.repo = TalkRepo(service.store)
         self.questions = {q.id: q for q in service.catalog.dialog("talk").step("live").questions}
 
-    def install(self) -> None:
-        s = self.service
-        s.commands.update({"talk": self.cmd_talk, "summary": self.cmd_summary,
-                           "search": self.cmd_search})
-        s.effects.update({
-            "start_conversation": self.start, "live_prompt": self.prompt,
-            "live_note": self.note, "live_mark": self.mark,
-            "end_conversation": self.end, "show_conversation": self.show,
-        })
-        s.context_hooks.append(self.context)
-        s.idle_other = self.idle_other
-        s.on_edit = self.edit
-        s.media_hooks.append(self.live_media)
-        s.app_hooks.append(self.schedule_indexing)
-
-    def schedule_indexing(self, app: Any) -> None:
+    @job("search-index", INDEX_SECONDS)
+    async def index(self, _bot: Any) -> None:
         """New notes join the search index in batches, a few seconds after they are written
         (a search takes any still waiting along, so it never misses one)."""
-        if app.job_queue is None:
-            return
-
-        async def job(_context: Any) -> None:
-            self.repo.index_pending()
-
-        app.job_queue.run_repeating(job, interval=INDEX_SECONDS, first=INDEX_SECONDS,
-                                    name="search-index")
+        self.repo.index_pending()
 
     # context for the dialogs
-    def context(self, user: User, active: Community | None, ctx: Context) -> None:
-        community_id = active.id if active else None
-        people = self.repo.people(user.id, community_id)
-        ctx.choices["people"] = [Choice(id=str(p["id"]), label=p["name"][:60]) for p in people]
-        ctx.facts["has_people"] = bool(people)
-        ctx.choices["conversations"] = [
+    @provides(facts=("has_people",), choices=("people",))
+    def people(self, ask: Ask) -> dict[str, Any]:
+        community_id = ask.user.active_community or None
+        people = self.repo.people(ask.user.id, community_id)
+        return {"people": [Choice(id=str(p["id"]), label=p["name"][:60]) for p in people],
+                "has_people": bool(people)}
+
+    @provides(choices=("conversations",))
+    def conversations(self, ask: Ask) -> dict[str, Any]:
+        community_id = ask.user.active_community or None
+        return {"conversations": [
             Choice(id=str(c["id"]),
                    label=f"{c['started_at'][:10]} · {c['person_name'] or '?'}"[:60])
-            for c in self.repo.conversations(user.id, community_id)[-10:]]
-        current = self.repo.open_conversation(user.id)
-        ctx.facts["talk_open"] = current is not None
-        if current is not None:
-            ctx.values["person"] = current["person_name"] or "…"
+            for c in self.repo.conversations(ask.user.id, community_id)[-10:]]}
+
+    @provides(facts=("talk_open",), values=("person",))
+    def open_talk(self, ask: Ask) -> dict[str, Any]:
+        current = self.repo.open_conversation(ask.user.id)
+        if current is None:
+            return {"talk_open": False}
+        return {"talk_open": True, "person": current["person_name"] or "…"}
 
     # commands
+    @command("talk")
     def cmd_talk(self, turn: Turn) -> Outcome:
         if not turn.user.active_community:
             return self.service.need_community(turn)
@@ -111,7 +105,8 @@ class Talk:
                 "nudged": shared, "person_name": conversation["person_name"] or ""}
 
     # effects
-    def start(self, user: User, data: dict[str, Any]) -> None:
+    @effect("start_conversation")
+    def start(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:
         person = data.get("person_id")
         if person and str(person).isdigit() and self.repo.person(user.id, int(person)):
             person_id = int(person)
@@ -125,26 +120,31 @@ class Talk:
         current = self.repo.open_conversation(user.id)
         return int(current["id"]) if current else None
 
-    def prompt(self, user: User, data: dict[str, Any]) -> None:
+    @effect("live_prompt")
+    def prompt(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:
         if (cid := self._open_id(user)) is not None:
             self.repo.add_turn(cid, user.id, "bot", data["question"], data["text"])
 
-    def note(self, user: User, data: dict[str, Any]) -> None:
+    @effect("live_note")
+    def note(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:
+        message_id = turn.event.message_id if turn else None
         cid = self._open_id(user)
         if cid is None:  # no open conversation after all: keep it as a field note
-            self.service.add_note(user, data["text"], self._message_id())
+            self.service.add_note(user, data["text"], message_id)
             return
         self.repo.add_turn(cid, user.id, "librarian", data["question"], data["text"],
-                           chat_message_id=self._message_id())
+                           chat_message_id=message_id)
 
-    def mark(self, user: User, data: dict[str, Any]) -> None:
+    @effect("live_mark")
+    def mark(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:
         if (cid := self._open_id(user)) is None:
             return
         self.repo.add_turn(cid, user.id, "mark", data["question"], data["mark"], kind="mark")
         if data["mark"] == "shared":
             self.repo.mark_shared(cid)
 
-    def end(self, user: User, data: dict[str, Any]) -> list[Reply]:
+    @effect("end_conversation")
+    def end(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> list[Reply]:
         cid = self._open_id(user)
         if cid is None:
             return []
@@ -153,7 +153,8 @@ class Talk:
         summary = self.rebuild_summary(user, cid)
         return [Reply(text=summary)] if summary else []
 
-    def show(self, user: User, data: dict[str, Any]) -> list[Reply]:
+    @effect("show_conversation")
+    def show(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> list[Reply]:
         raw = str(data.get("conversation_id", ""))
         conversation = self.repo.conversation(user.id, int(raw)) if raw.isdigit() else None
         if conversation is None:
@@ -205,6 +206,7 @@ class Talk:
         self.repo.set_summary(conversation_id, result.text, result.keywords)
         return result.text
 
+    @command("summary")
     def cmd_summary(self, turn: Turn) -> Outcome:
         user = turn.user
         if not user.active_community:
@@ -255,6 +257,7 @@ class Talk:
             conversations=lines, tag_counts=tags), _zone(user))
 
     # search
+    @command("search")
     def cmd_search(self, turn: Turn) -> Outcome:
         user = turn.user
         words = turn.event.args.strip()
@@ -279,10 +282,7 @@ class Talk:
         return Outcome([Reply(text="\n\n".join(lines), html=True)])
 
     # media, edits
-    def _message_id(self) -> int | None:
-        turn = self.service.turn
-        return turn.event.message_id if turn else None
-
+    @slot("idle_other")
     def idle_other(self, turn: Turn) -> Outcome:
         media = turn.event.media
         user = turn.user
@@ -296,6 +296,7 @@ class Talk:
         return self.service.say(user, "media_note_saved",
                                 community=community.name if community else "—")
 
+    @media
     def live_media(self, turn: Turn) -> Outcome | None:
         media = turn.event.media
         state = turn.state
@@ -316,6 +317,7 @@ class Talk:
         self.service.store.save_state(turn.user.id, state.dialog, state.step, data, turn.rev)
         return Outcome(ack=True)
 
+    @slot("edit")
     def edit(self, turn: Turn) -> Outcome:
         user = turn.user
         if turn.event.message_id is None:
@@ -347,6 +349,3 @@ def _zone(user: User) -> ZoneInfo:
     except (KeyError, ValueError):
         return ZoneInfo("Europe/Amsterdam")
 
-
-def install(service: Service) -> None:
-    Talk(service).install()

@@ -30,6 +30,7 @@ from telegram.request import BaseRequest
 
 from bot.commands import COMMANDS, parse
 from bot.delivery import Delivery, PatientRateLimiter
+from bot.feature import Job
 from bot.logsafe import error_summary
 from bot.media import fetch_pending, media_of
 from bot.service import Incoming, Outcome, Service, Who
@@ -324,12 +325,21 @@ def build_application(token: str, api_url: str, file_url: str, service: Service,
         builder = builder.request(request()).get_updates_request(request())
     app: Application = builder.build()
     TelegramFrontEnd(service).install(app)
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(_retry_downloads, interval=DOWNLOAD_RETRY_SECONDS, first=5,
-                                    data=service, name="retry-downloads")
-    for hook in service.app_hooks:
-        hook(app)
+    if app.job_queue is None:
+        log.warning("no JobQueue (python-telegram-bot[job-queue]): reminders, search indexing "
+                    "and download retries are off")
+        return app
+    app.job_queue.run_repeating(_retry_downloads, interval=DOWNLOAD_RETRY_SECONDS, first=5,
+                                data=service, name="retry-downloads")
+    for job in service.jobs:
+        app.job_queue.run_repeating(_run_job, interval=job.interval, first=job.first, data=job,
+                                    name=job.name, job_kwargs={"max_instances": job.overlap})
     return app
+
+
+async def _run_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    job: Job = context.job.data  # type: ignore[union-attr,assignment]
+    await job.run(context.bot)
 
 
 DOWNLOAD_RETRY_SECONDS = 300

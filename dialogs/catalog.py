@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import ValidationError
 
-import dialogs.goal_checks  # noqa: F401  (registers the goal validators and computed values)
 from dialogs import validators
+from dialogs.computed import Computed
+from dialogs.extension import Extension
 from dialogs.model import DefinitionError, Dialog, Text
+from dialogs.needs import Names, Needs, NeedsIndex, unknown_names
 
 DEFINITIONS = Path(__file__).parent / "definitions"
+T = TypeVar("T")
 TEXTS_FILE = "texts.yaml"  # plus texts_<feature>.yaml, merged; a key may appear only once
-
-# Sources for buttons built from stored data; the application layer fills each one.
-CHOICE_SOURCES = frozenset({"communities", "people", "goals", "conversations", "vision_parts"})
 
 # Texts the engine itself needs, besides those the dialogs define.
 ENGINE_TEXTS = frozenset(
@@ -82,6 +82,10 @@ def _pydantic_problem(path: Path, exc: ValidationError) -> DefinitionError:
 class Catalog:
     dialogs: dict[str, Dialog]
     texts: dict[str, Text]
+    names: Names = Names()
+    validators: Mapping[str, validators.Validator] = field(
+        default_factory=lambda: dict(validators.CORE))
+    computed: Mapping[str, Computed] = field(default_factory=dict)
 
     def text(self, key: str, lang: str, **params: object) -> str:
         template = self.texts[key].get(lang)
@@ -100,9 +104,32 @@ class Catalog:
                     out.setdefault(step.checklist, set()).update(i.id for i in step.items)
         return {name: frozenset(items) for name, items in out.items()}
 
+    @cached_property
+    def _needs(self) -> NeedsIndex:
+        return NeedsIndex(
+            dialogs=self.dialogs, checklists=frozenset(self.checklists),
+            computed_uses={k: c.uses for k, c in self.computed.items()},
+            validator_uses={k: v.uses for k, v in self.validators.items()}, names=self.names)
 
-def load_catalog(folder: Path = DEFINITIONS) -> Catalog:
-    """Load every `*.yaml` in `folder`; a DefinitionError names the file and the broken rule."""
+    def needs(self, dialog_id: str, step_id: str) -> Needs:
+        """What an event at this step may need from the application (see dialogs/needs.py)."""
+        return self._needs.event(dialog_id, step_id)
+
+    def render_needs(self, dialog_id: str, step_id: str) -> Needs:
+        """What showing this step needs."""
+        return self._needs.render(dialog_id, step_id)
+
+    def begin_needs(self, dialog_id: str, step_id: str | None = None) -> Needs:
+        """What starting this dialog (at its start, or at `step_id`) needs."""
+        return self._needs.begin(dialog_id, step_id)
+
+
+def load_catalog(folder: Path = DEFINITIONS, *, names: Names,
+                 extensions: Iterable[Extension] = ()) -> Catalog:
+    """Load every `*.yaml` in `folder`; a DefinitionError names the file and the broken rule.
+
+    `names` is what the application provides; `extensions` add validators and computed
+    values. A definition naming anything else is refused."""
     if not folder.is_dir():
         raise DefinitionError(f"{folder}: no such folder")
     texts: dict[str, Text] = {}
@@ -126,11 +153,25 @@ def load_catalog(folder: Path = DEFINITIONS) -> Catalog:
         dialogs[dialog.id] = dialog
     if not texts:
         raise DefinitionError(f"{folder}: {TEXTS_FILE} is missing")
-    catalog = Catalog(dialogs=dialogs, texts=texts)
+    extensions = list(extensions)
+    checks = _merged("validator", [validators.CORE] + [e.validators for e in extensions])
+    computed = _merged("computed value", [e.computed for e in extensions])
+    catalog = Catalog(dialogs=dialogs, texts=texts, names=names, validators=checks,
+                      computed=computed)
     problems = list(check_catalog(catalog))
     if problems:
         raise DefinitionError("; ".join(problems))
     return catalog
+
+
+def _merged(kind: str, parts: list[Mapping[str, T]]) -> dict[str, T]:
+    out: dict[str, T] = {}
+    for part in parts:
+        for key, value in part.items():
+            if key in out:
+                raise DefinitionError(f"{kind} {key!r} is provided twice")
+            out[key] = value
+    return out
 
 
 def _load_texts(path: Path, raw: Any) -> dict[str, Text]:
@@ -160,15 +201,14 @@ def check_catalog(catalog: Catalog) -> Iterable[str]:
                     yield f"{where}: the last route needs no condition, so one is always taken"
             for spec in step.validate_:
                 try:
-                    validators.parse_spec(spec)
+                    validators.parse_spec(spec, catalog.validators)
                 except ValueError as exc:
                     yield f"{where}: {exc}"
-            if step.options_from and step.options_from not in CHOICE_SOURCES:
-                yield f"{where}: unknown options_from {step.options_from!r}"
             if step.options_from and not step.next:
                 yield f"{where}: a step with options_from needs next"
             if step.ticks and not _tick_exists(catalog, step.ticks):
                 yield f"{where}: ticks {step.ticks!r} names no checklist item"
+        yield from unknown_names(dialog, catalog.names, catalog.computed, catalog.checklists)
 
 
 def _tick_exists(catalog: Catalog, ticks: str) -> bool:

@@ -7,13 +7,13 @@ Buttons carry "<rev>.<code>"; a press whose rev is not the user's current one is
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from dialogs import live, validators
 from dialogs.catalog import Catalog
-from dialogs.computed import COMPUTED
+from dialogs.computed import Computed
 from dialogs.model import Dialog, Route, Step
 from dialogs.replies import Button, Effect, Reply
 from dialogs.state import Begin, Context, DialogState, Event, Other, Press, Say
@@ -39,30 +39,23 @@ PENDING = "_confirm"
 
 
 class _Values(dict[str, str]):
-    """Template values; unknown names show as an ellipsis, computed ones are filled on demand."""
+    """Template values: the context's, the dialog's data over them, then checklist progress
+    and computed values on demand; a name nobody provides shows as an ellipsis."""
 
     def __init__(self, base: dict[str, str], data: dict[str, Any], lang: str,
+                 computed: Mapping[str, Computed],
                  progress: Callable[[str], str | None] = lambda key: None) -> None:
         super().__init__(base)
-        self.base = base
-        self.seen = len(base)
         self.data = data
         self.lang = lang
+        self.computed = computed
         self.progress = progress
 
     def __missing__(self, key: str) -> str:
         done = self.progress(key)
         if done is not None:
             return done
-        # The application may fill the context on demand: asking it can add values, which the
-        # dialog's own data still overrides. A plain dict adds nothing here.
-        if key in self.base or len(self.base) != self.seen:
-            self.seen = len(self.base)
-            for name, value in self.base.items():
-                self.setdefault(name, value)
-            if dict.__contains__(self, key):
-                return dict.__getitem__(self, key)
-        fn = COMPUTED.get(key)
+        fn = self.computed.get(key)
         # The dialog's data over the context's values, so a computed text can quote stored ones.
         return fn({**self, **self.data}, self.lang) if fn else "…"
 
@@ -70,6 +63,9 @@ class _Values(dict[str, str]):
 def step(catalog: Catalog, state: DialogState | None, event: Event, ctx: Context) -> Result:
     """Apply one event. With no state only `Begin` means anything."""
     if isinstance(event, Begin):
+        missing = set(catalog.dialog(event.dialog).given) - event.data.keys()
+        if missing:
+            raise ValueError(f"dialog {event.dialog!r} is begun without {sorted(missing)}")
         run = _Run(catalog, ctx, ctx.rev + 1)
         first = event.step or catalog.dialog(event.dialog).start
         return run.enter(DialogState(dialog=event.dialog, step="", data=dict(event.data)),
@@ -169,7 +165,8 @@ def _say(catalog: Catalog, state: DialogState, text: str, ctx: Context) -> Resul
         return live.note(run, state, current, text)
     if current.kind == "question":
         state.data.pop(PENDING, None)
-        checked = validators.run(current.validate_, text, ctx, state.data)
+        checked = validators.run(current.validate_, text, ctx, state.data,
+                                  catalog.validators)
         if isinstance(checked, validators.Rejected) and checked.confirm_value is not None:
             return run.confirm(state, checked)
         if isinstance(checked, validators.Rejected):
@@ -182,7 +179,8 @@ def _say(catalog: Catalog, state: DialogState, text: str, ctx: Context) -> Resul
             target, value = match
             run.save(state, current, value)
             return run.enter(state, target or current.next)
-        checked = validators.run(current.validate_, text, ctx, state.data)
+        checked = validators.run(current.validate_, text, ctx, state.data,
+                                  catalog.validators)
         if isinstance(checked, validators.Rejected):
             return _Run(catalog, ctx, ctx.rev).again(state, checked.key, params=checked.params)
     if current.rest:
@@ -312,7 +310,8 @@ class _Run:
         return not value if negate else value
 
     def _values(self, state: DialogState) -> _Values:
-        values = _Values(self.ctx.values, state.data, self.ctx.lang, self._progress)
+        values = _Values(self.ctx.values, state.data, self.ctx.lang, self.catalog.computed,
+                         self._progress)
         values.update({k: str(v) for k, v in state.data.items() if not k.startswith("_")})
         return values
 

@@ -3,7 +3,7 @@
 They translate `dialogs.smart` results into the engine's terms: a cleaned string, a
 `Rejected` with a text key, or a `Rejected` with `confirm_value` for unusual answers.
 "Now" and the time zone come from the context (`ctx.values["now"]`, `ctx.values["tz"]`),
-so this stays pure. Importing the module registers everything (the catalog imports it).
+so this stays pure. `EXTENSION` is what the goals feature hands to the catalog.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialogs import validators
-from dialogs.computed import computed
+from dialogs.computed import Computed, computed
+from dialogs.extension import Extension
 from dialogs.smart import (
     MAX_MAGNITUDE,
     MONTH_NAMES,
@@ -169,14 +170,20 @@ def check_sentences(value: str, args: list[str], _ctx: Context,
     return value
 
 
-for _name, _arity, _check in (
-    ("smart_metric", 0, check_metric), ("smart_number", 0, check_number),
-    ("smart_target", 0, check_target_value), ("smart_deadline", 0, check_deadline),
-    ("progress_value", 0, check_number), ("clock_time", 0, check_clock),
-    ("timezone", 0, check_zone), ("weekday", 0, check_weekday),
-    ("community_names", 0, check_named), ("sentences", 1, check_sentences),
-):
-    validators.register(_name, _arity, _check)
+NOW = ("now", "tz")  # context values the date checks read
+VALIDATORS: dict[str, validators.Validator] = {
+    "smart_metric": validators.Validator(0, check_metric),
+    "smart_number": validators.Validator(0, check_number),
+    "smart_target": validators.Validator(0, check_target_value),
+    "smart_deadline": validators.Validator(0, check_deadline, frozenset(NOW)),
+    "progress_value": validators.Validator(0, check_number),
+    "clock_time": validators.Validator(0, check_clock),
+    "timezone": validators.Validator(0, check_zone),
+    "weekday": validators.Validator(0, check_weekday),
+    "community_names": validators.Validator(0, check_named),
+    "sentences": validators.Validator(1, check_sentences),
+}
+COMPUTED: dict[str, Computed] = {}
 
 
 # --- computed values: `data` holds the dialog's answers over the context's values -------------
@@ -189,7 +196,7 @@ def _float(data: dict[str, Any], key: str) -> float | None:
         return None
 
 
-@computed("smart_sentence")
+@computed(COMPUTED, "smart_sentence", uses=("serves_*",))
 def sentence(data: dict[str, Any], lang: str) -> str:
     """The draft goal as one sentence, plus which part of the vision it serves."""
     baseline, target = _float(data, "baseline"), _float(data, "target")
@@ -210,24 +217,27 @@ def sentence(data: dict[str, Any], lang: str) -> str:
     return f"{text} {serves}" if serves else text
 
 
-@computed("baseline_shown")
+@computed(COMPUTED, "baseline_shown")
 def baseline_shown(data: dict[str, Any], lang: str) -> str:
     value = _float(data, "baseline")
     return format_number(value, lang) if value is not None else "…"
 
 
-@computed("value_shown")
+@computed(COMPUTED, "value_shown")
 def value_shown(data: dict[str, Any], lang: str) -> str:
     value = _float(data, "value")
     return format_number(value, lang) if value is not None else "…"
 
 
-@computed("picked_goal")
+@computed(COMPUTED, "picked_goal", uses=("goal_*",))
 def picked_goal(data: dict[str, Any], _lang: str) -> str:
     """The name of the goal chosen earlier in the dialog (the context lists every goal)."""
     return str(data.get(f"goal_{data.get('goal')}_name") or "…")
 
 
-@computed("picked_now")
+@computed(COMPUTED, "picked_now", uses=("goal_*",))
 def picked_now(data: dict[str, Any], _lang: str) -> str:
     return str(data.get(f"goal_{data.get('goal')}_now") or "…")
+
+
+EXTENSION = Extension(validators=VALIDATORS, computed=COMPUTED)

@@ -16,26 +16,6 @@ ID_RE = re.compile(r"^[a-z0-9_]{1,24}$")
 # Buttons carry "<rev>.<code>"; ids are kept short so the whole string fits Telegram's 64 bytes.
 MAX_ID = 24
 
-# Names the application layer knows how to carry out; a definition naming anything else is refused.
-EFFECTS = frozenset(
-    {
-        "create_community",
-        "rename_community",
-        "switch_community",
-        "set_language",
-        "start_conversation",
-        "save_goal",
-        "save_vision",
-        "save_progress",
-        "delete_goal",
-        "show_chart",
-        "set_reminder",
-        "end_conversation",
-        "show_conversation",
-    }
-)
-
-
 class DefinitionError(ValueError):
     """A dialog definition breaks one of the definition-time rules."""
 
@@ -145,8 +125,6 @@ class Step(Strict):
             raise ValueError("only choice and checklist steps can be resting steps")
         if self.kind == "end" and (self.next or self.options):
             raise ValueError("an end step has no next and no options")
-        if self.effect and self.effect not in EFFECTS:
-            raise ValueError(f"unknown effect {self.effect!r}")
         return self
 
     def targets(self) -> Iterator[str]:
@@ -165,6 +143,8 @@ class Dialog(Strict):
     title: Text
     start: str
     answers: bool = False
+    # Data the code that starts this dialog passes in (its texts may show it).
+    given: list[str] = []
     steps: dict[str, Step]
 
     @model_validator(mode="after")

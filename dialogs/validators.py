@@ -8,7 +8,7 @@ so far in the dialog, so it can compare with an earlier answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,19 +60,32 @@ def _one_line(value: str, _args: list[str], _ctx: Context, _data: dict[str, Any]
     return " ".join(value.split())
 
 
-REGISTRY: dict[str, tuple[int, Check]] = {
-    "nonempty": (0, _nonempty),
-    "max_length": (1, _max_length),
-    "int_range": (2, _int_range),
-    "one_line": (0, _one_line),
+@dataclass(frozen=True)
+class Validator:
+    """A check and how many arguments its spec takes; `uses` names the context values it
+    reads (e.g. `now`), so a step that validates with it asks the application for them."""
+
+    arity: int
+    check: Check
+    uses: frozenset[str] = frozenset()
+
+
+Registry = Mapping[str, Validator]
+
+# The core's own; features add theirs through an Extension passed to the catalog.
+CORE: dict[str, Validator] = {
+    "nonempty": Validator(0, _nonempty),
+    "max_length": Validator(1, _max_length),
+    "int_range": Validator(2, _int_range),
+    "one_line": Validator(0, _one_line),
 }
 
 
-def parse_spec(spec: str) -> tuple[str, list[str]]:
+def parse_spec(spec: str, registry: Registry = CORE) -> tuple[str, list[str]]:
     name, *args = spec.split(":")
-    if name not in REGISTRY:
+    if name not in registry:
         raise ValueError(f"unknown validator {name!r}")
-    arity, _ = REGISTRY[name]
+    arity = registry[name].arity
     if len(args) != arity:
         raise ValueError(f"validator {name!r} takes {arity} argument(s), got {spec!r}")
     if name in ("max_length", "int_range") and not all(a.lstrip("-").isdigit() for a in args):
@@ -80,19 +93,15 @@ def parse_spec(spec: str) -> tuple[str, list[str]]:
     return name, args
 
 
-def register(name: str, arity: int, check: Check) -> None:
-    """Add a validator; definitions can name it once it is registered."""
-    REGISTRY[name] = (arity, check)
-
-
 def run(
-    specs: list[str], value: str, ctx: Context | None = None, data: dict[str, Any] | None = None
+    specs: list[str], value: str, ctx: Context | None = None, data: dict[str, Any] | None = None,
+    registry: Registry = CORE,
 ) -> str | Rejected:
     """Apply validators in order; the first rejection wins."""
     current = value
     for spec in specs:
-        name, args = parse_spec(spec)
-        result = REGISTRY[name][1](current, args, ctx or Context(), data or {})
+        name, args = parse_spec(spec, registry)
+        result = registry[name].check(current, args, ctx or Context(), data or {})
         if isinstance(result, Rejected):
             return result
         current = result

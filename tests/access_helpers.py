@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.features import FEATURES
+from bot.build import FEATURES
 from bot.service import Defaults, Service
 from dialogs.catalog import Catalog
 from storage.store import Store
@@ -28,9 +28,8 @@ class Clock:
 def full_service(store: Store, catalog: Catalog, data_dir: Path,
                  admins: tuple[int, ...] = ()) -> Service:
     """The service as `veldgids run` builds it, with every feature installed."""
-    service = Service(store, catalog, Defaults(data_dir=data_dir, admins=admins))
-    for install in FEATURES:
-        install(service)
+    service = Service(store, catalog, Defaults(data_dir=data_dir, admins=admins),
+                      features=FEATURES)
     return service
 
 

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.build import load_catalog
 from bot.service import Service
-from dialogs.catalog import Catalog, load_catalog
+from dialogs.catalog import Catalog
 from storage.store import Store
 from tests.chat import Chat
 
@@ -31,11 +32,9 @@ def store(db_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def service(store: Store, catalog: Catalog) -> Service:
     """The service with every feature installed, as `veldgids run` builds it."""
-    from bot.features import FEATURES
+    from bot.build import FEATURES
 
-    built = Service(store, catalog)
-    for install in FEATURES:
-        install(built)
+    built = Service(store, catalog, features=FEATURES)
     return built
 
 

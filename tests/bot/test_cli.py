@@ -57,6 +57,16 @@ def test_validate_dialogs_reports_a_broken_file_in_one_line(tmp_path: Path) -> N
     assert len(proc.stderr.strip().splitlines()) == 1 and "phase2.yaml" in proc.stderr
 
 
+def test_validate_dialogs_names_a_misspelled_fact_with_its_file_and_step(tmp_path: Path) -> None:
+    folder = tmp_path / "defs"
+    shutil.copytree(DEFINITIONS, folder)
+    path = folder / "talk.yaml"
+    path.write_text(path.read_text().replace("when: talk_open", "when: talk_opne"))
+    proc = veldgids("validate-dialogs", str(folder))
+    assert proc.returncode == 1
+    assert "talk.yaml, step intro: unknown fact 'talk_opne'" in proc.stderr
+
+
 def test_diagram_is_mermaid() -> None:
     proc = veldgids("diagram", "phase3")
     assert proc.returncode == 0

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.build import build_service
 from bot.clock import offset_clock
-from bot.features import build_service
 from bot.settings import Settings
 
 BASE = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)

@@ -207,7 +207,7 @@ async def test_handler_errors_are_logged_with_ids_not_text(
     def broken(turn: Any) -> Outcome:
         raise ValueError(f"kan {turn.event.text!r} niet bewaren")
 
-    service.idle_text = broken
+    service.slots["idle_text"] = broken
     app = build_application(api.token, api.base_url, api.base_file_url, service,
                             request=factory(api), rate_limited=False)
     await app.initialize()

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.features import FEATURES
+from bot.build import FEATURES
 from bot.service import Defaults, Service
 from bot.telegram_app import build_application
 from dialogs.catalog import Catalog
@@ -96,9 +96,8 @@ async def run_sequence(acts: list[Act], catalog: Catalog, tally: Tally) -> None:
     api = FakeBotAPI(token=TOKEN)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(":memory:")
-        service = Service(store, catalog, Defaults(admins=ALLOWED, data_dir=Path(tmp)))
-        for install in FEATURES:
-            install(service)
+        service = Service(store, catalog, Defaults(admins=ALLOWED, data_dir=Path(tmp)),
+                          features=FEATURES)
         app = build_application(TOKEN, api.base_url, api.base_file_url, service,
                                 request=factory(api), rate_limited=False)
         raised: list[BaseException] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.features import FEATURES
+from bot.build import FEATURES
 from bot.service import Service
 from dialogs.catalog import Catalog
 from storage.goals import GoalRepo
@@ -39,9 +39,7 @@ def gstore(db_path: Path, clock: Clock) -> Iterator[Store]:
 
 @pytest.fixture
 def gservice(gstore: Store, catalog: Catalog) -> Service:
-    service = Service(gstore, catalog)
-    for install in FEATURES:
-        install(service)
+    service = Service(gstore, catalog, features=FEATURES)
     return service
 
 

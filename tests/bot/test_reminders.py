@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.features import FEATURES
+from bot.build import FEATURES
 from bot.reminders import Delivery, ReminderTick, TelegramSender
 from bot.service import Service
 from dialogs.catalog import Catalog
@@ -46,9 +46,7 @@ class FakeSender:
 
 
 def make_service(path: Path, catalog: Catalog, clock: Clock) -> Service:
-    service = Service(Store(path, clock=clock), catalog)
-    for install in FEATURES:
-        install(service)
+    service = Service(Store(path, clock=clock), catalog, features=FEATURES)
     return service
 
 

@@ -195,7 +195,8 @@ def test_notes_join_the_search_index_a_few_seconds_later(chat: Chat, store: Stor
     app = build_application("123:abc", "http://127.0.0.1:9/bot", "http://127.0.0.1:9/file/bot",
                             chat.service)
     assert app.job_queue is not None
-    [job] = [j for j in app.job_queue.jobs() if j.name == "search-index"]
+    assert [j for j in app.job_queue.jobs() if j.name == "search-index"]
+    [job] = [j for j in chat.service.jobs if j.name == "search-index"]
     chat.onboard()
     chat.send("Buurtmoestuin zoekt vrijwilligers voor de zomer")
 
@@ -203,6 +204,6 @@ def test_notes_join_the_search_index_a_few_seconds_later(chat: Chat, store: Stor
         return int(store.db.execute("SELECT count(*) FROM search_pending").fetchone()[0])
 
     assert waiting() == 1
-    asyncio.run(job.callback(None))  # type: ignore[arg-type]
+    asyncio.run(job.run(None))
     assert waiting() == 0
     assert "vrijwilligers" in chat.send("/zoek vrijwilligers").replies[0].text

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.catalog import DEFINITIONS, load_catalog
+from bot.build import load_catalog
+from dialogs.catalog import DEFINITIONS
 from dialogs.model import LANGS, DefinitionError
 
 
@@ -59,6 +60,19 @@ BROKEN = [
     ("unknown effect", "start.yaml", "effect: create_community", "effect: launch_rocket",
      "unknown effect"),
     ("not yaml", "phase2.yaml", "steps:\n", "steps: [\n", "not valid YAML"),
+    # Names the bot provides are checked too: a typo would otherwise never route, or show "…".
+    ("misspelled fact", "phases.yaml", '{to: "@phase2", when: phase1_done}',
+     '{to: "@phase2", when: phase1_dnoe}', "phases.yaml, step .*unknown fact 'phase1_dnoe'"),
+    ("misspelled placeholder", "phase1.yaml",
+     "({p1}). Voor je community's gaat verbinden: binnen welk kader werk je? Vink af wat klaar "
+     'is."\n      en: "Phase 1 · Map the strategy ({p1})',
+     "({comunity}). Voor je community's gaat verbinden: binnen welk kader werk je? Vink af wat "
+     'klaar is."\n      en: "Phase 1 · Map the strategy ({comunity})',
+     r"phase1.yaml, step .*unknown placeholder \{comunity\}"),
+    ("misspelled effect", "start.yaml", "effect: create_community", "effect: create_comunity",
+     "start.yaml, step .*unknown effect 'create_comunity'"),
+    ("misspelled choice source", "talk.yaml", "options_from: people", "options_from: peple",
+     "talk.yaml, step .*unknown choice source 'peple'"),
 ]
 
 

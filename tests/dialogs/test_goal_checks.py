@@ -6,10 +6,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-import dialogs.goal_checks  # noqa: F401  (registers)
-from dialogs.computed import COMPUTED
+from dialogs.goal_checks import COMPUTED, VALIDATORS
 from dialogs.state import Context
-from dialogs.validators import Rejected, run
+from dialogs.validators import CORE, Rejected
+from dialogs.validators import run as run_specs
+
+REGISTRY = {**CORE, **VALIDATORS}
+
+
+def run(specs: list[str], text: str, context: Context, data: dict) -> str | Rejected:
+    return run_specs(specs, text, context, data, REGISTRY)
+
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # Tuesday
 

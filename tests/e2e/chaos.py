@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.features import FEATURES
+from bot.build import FEATURES
 from bot.service import Defaults, Service
 from dialogs.catalog import Catalog
 from dialogs.replies import Reply
@@ -166,9 +166,7 @@ class Reference:
 
     def __init__(self, db: Path, catalog: Catalog, users: tuple[int, ...]) -> None:
         self.store = Store(db)
-        self.service = Service(self.store, catalog, Defaults(admins=users))
-        for install in FEATURES:
-            install(self.service)
+        self.service = Service(self.store, catalog, Defaults(admins=users), features=FEATURES)
         self.chats = {u: Chat(self.service, telegram_id=u, name="Anna", language_code="nl")
                       for u in users}
 

@@ -1,0 +1,47 @@
+"""Assembling the service: the core plus each feature, and the catalog checked against what
+they provide. A new feature is a Feature subclass (bot/feature.py) added to FEATURES."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.access import Access
+from bot.clock import offset_clock
+from bot.core import Core
+from bot.feature import Feature, declared
+from bot.goals import Goals
+from bot.reminders import Reminders
+from bot.rights import Rights
+from bot.service import Defaults, Service
+from bot.settings import Settings
+from bot.talk import Talk
+from dialogs import catalog as dialog_catalog
+from dialogs.catalog import Catalog
+from dialogs.needs import Names
+from storage.store import Clock, Store, system_clock
+
+# Order matters only for gates and media hooks, which run in this order.
+FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Goals, Reminders)
+
+
+def names() -> Names:
+    """Every fact, value, choice source and effect the bot provides (core included)."""
+    return declared((Core, *FEATURES))
+
+
+def load_catalog(folder: Path = dialog_catalog.DEFINITIONS) -> Catalog:
+    """The dialog definitions, refused if they name anything the features don't provide."""
+    every: list[type[Feature]] = [Core, *FEATURES]
+    extensions = [e for feature in every for e in feature.extensions]
+    return dialog_catalog.load_catalog(folder, names=names(), extensions=extensions)
+
+
+def build_service(settings: Settings, clock: Clock = system_clock) -> Service:
+    if settings.clock_offset_file is not None:  # end-to-end tests move the clock
+        clock = offset_clock(settings.clock_offset_file, clock)
+    store = Store(settings.db, clock=clock)
+    defaults = Defaults(language=settings.language, timezone=settings.timezone,
+                        data_dir=settings.data_dir, admins=tuple(settings.admins),
+                        reminder_tick=settings.reminder_tick)
+    return Service(store, load_catalog(), defaults, FEATURES)
+

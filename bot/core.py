@@ -1,0 +1,147 @@
+"""The core feature: greeting, help, cancel, notes, communities, phases and language, and
+the context every feature may build on (the active community, ticks, stored answers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.events import Outcome, Turn
+from bot.feature import Ask, Feature, command, effect, provides, slot
+from dialogs.replies import Reply
+from dialogs.state import Choice
+from storage.store import User
+
+
+class Core(Feature):
+    name = "core"
+
+    # commands
+    @command("start")
+    def start(self, turn: Turn) -> Outcome:
+        user = turn.user
+        greeting = "welcome_back" if user.active_community else "welcome_new"
+        outcome = self.service.begin(turn, "start")
+        outcome.replies.insert(0, Reply(text=self.service.t(user, greeting,
+                                                            name=user.name or "👋")))
+        above = [reply for hook in self.service.greetings for reply in hook(turn)]
+        outcome.replies[:0] = above
+        return outcome
+
+    @command("help")
+    def help(self, turn: Turn) -> Outcome:
+        return self.service.say(turn.user, "help")
+
+    @command("cancel")
+    def cancel(self, turn: Turn) -> Outcome:
+        if turn.state is None:
+            return self.service.say(turn.user, "nothing_to_cancel")
+        self.service.store.save_state(turn.user.id, None, None, {}, turn.rev + 1)
+        return self.service.say(turn.user, "cancelled")
+
+    @command("note")
+    def note_command(self, turn: Turn) -> Outcome:
+        if not turn.event.args.strip():
+            return self.service.say(turn.user, "note_empty")
+        return self.noted(turn, turn.event.args)
+
+    def _dialog(self, turn: Turn, dialog: str, needs_community: bool = True) -> Outcome:
+        if needs_community and not turn.user.active_community:
+            return self.service.need_community(turn)
+        return self.service.begin(turn, dialog)
+
+    @command("phase")
+    def phase(self, turn: Turn) -> Outcome:
+        return self._dialog(turn, "phases")
+
+    @command("community")
+    def community(self, turn: Turn) -> Outcome:
+        return self._dialog(turn, "community")
+
+    @command("language")
+    def language(self, turn: Turn) -> Outcome:
+        return self._dialog(turn, "language", needs_community=False)
+
+    # input outside a dialog; other features may take these slots over
+    @slot("idle_text")
+    def idle_text(self, turn: Turn) -> Outcome:
+        return self.noted(turn, turn.event.text)
+
+    @slot("idle_other")
+    def idle_other(self, turn: Turn) -> Outcome:
+        return self.service.say(turn.user, "unusable_input")
+
+    @slot("edit")
+    def edit(self, turn: Turn) -> Outcome:
+        return self.service.say(turn.user, "unusable_input")
+
+    def noted(self, turn: Turn, text: str) -> Outcome:
+        user = turn.user
+        self.service.add_note(user, text, turn.event.message_id)
+        if not user.active_community:
+            outcome = self.service.begin(turn, "start")
+            outcome.replies.insert(0, Reply(text=self.service.t(user, "kept_as_note")))
+            return outcome
+        community = self.service.store.community(user.id, user.active_community)
+        return self.service.say(user, "note_saved",
+                                community=community.name if community else "—")
+
+    # effects
+    @effect("create_community")
+    def create_community(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
+        self.service.store.create_community(user.id, data["name"], data.get("theme"))
+
+    @effect("rename_community")
+    def rename(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
+        if user.active_community:
+            self.service.store.rename_community(user.id, user.active_community, data["name"])
+
+    @effect("switch_community")
+    def switch(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
+        # Ownership is checked in storage: a forged id of someone else's community does nothing.
+        if str(data.get("community_id", "")).isdigit():
+            self.service.store.switch_community(user.id, int(data["community_id"]))
+
+    @effect("set_language")
+    def set_language(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
+        self.service.store.set_language(user.id, data["lang"])
+
+    @effect("tick")
+    def tick(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
+        if user.active_community:
+            self.service.store.set_tick(user.active_community, data["item"], bool(data["on"]))
+
+    @effect("answer")
+    def answer(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
+        if user.active_community:
+            self.service.store.set_answer(user.active_community, data["key"], data["value"])
+
+    @effect("note")
+    def note_effect(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
+        self.service.add_note(user, data["text"], None)
+
+    # context
+    @provides(facts=("has_community",), values=("community", "community_list"),
+              choices=("communities",))
+    def communities(self, ask: Ask) -> dict[str, Any]:
+        found = ask.community
+        listed = "\n".join(f"• {c.name}" + (f" — {c.theme}" if c.theme else "")
+                           for c in ask.communities)
+        return {"has_community": found is not None,
+                "community": found.name if found else "—", "community_list": listed or "—",
+                "communities": [Choice(id=str(c.id), label=c.name[:60])
+                                for c in ask.communities]}
+
+    @provides(facts=("phase1_done",), ticks=True)
+    def ticks(self, ask: Ask) -> dict[str, Any]:
+        active = ask.user.active_community
+        ticks = self.service.store.ticks(active) if active else {}
+        phase1 = self.service.catalog.checklists.get("p1", frozenset())
+        return {"ticks": ticks,
+                "phase1_done": bool(phase1) and phase1 <= ticks.get("p1", set())}
+
+    @provides(values=("answer.*",))
+    def answers(self, ask: Ask) -> dict[str, Any]:
+        active = ask.user.active_community
+        stored = self.service.store.answers(active) if active else {}
+        return {f"answer.{key}": value for key, value in stored.items()}
+

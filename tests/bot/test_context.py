@@ -1,0 +1,69 @@
+"""The context holds what the step needs: only the providers that fill it are asked, once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.build import FEATURES, load_catalog
+from bot.feature import Ask, Feature, provides
+from bot.service import Service
+from dialogs.needs import Needs
+from storage.store import Store
+from tests.chat import Chat
+
+
+class Extra(Feature):
+    name = "extra"
+    calls: list[int] = []
+
+    @provides(facts=("extra_fact",), values=("extra",), choices=("extra_choices",))
+    def extra(self, ask: Ask) -> dict[str, Any]:
+        self.calls.append(ask.user.id)
+        return {"extra_fact": True, "extra": "van de feature", "extra_choices": []}
+
+
+def test_a_provider_fills_its_names_when_a_step_needs_them(store: Store) -> None:
+    service = Service(store, load_catalog(), features=(*FEATURES, Extra))
+    chat = Chat(service, telegram_id=1001, name="Anna")
+    chat.onboard()
+    Extra.calls.clear()
+    user = service.store.user_by_telegram(1001)
+    assert user is not None
+    ctx = service.context(user, 1, Needs(values=frozenset({"community"})))
+    assert ctx.values["community"] == "Taalcafé Noord"
+    assert Extra.calls == []  # nobody asked for what it provides
+    ctx = service.context(user, 1, Needs(facts=frozenset({"extra_fact"}),
+                                         values=frozenset({"extra"})))
+    assert ctx.values["extra"] == "van de feature" and ctx.facts["extra_fact"] is True
+    assert "extra_choices" in ctx.choices and "missing" not in ctx.values
+    assert len(Extra.calls) == 1  # once, however much of it is asked
+
+
+def test_a_checklist_tap_reads_the_ticks_and_no_feature_context(service: Service,
+                                                                chat: Chat) -> None:
+    chat.onboard()
+    chat.send("/fase")
+    chat.press("1. Strategie")
+    called: list[str] = []
+    wrapped = []
+    for owner, declared, load in service.builder.providers:
+        def counting(ask: Ask, owner: str = owner, load: Any = load) -> dict[str, Any]:
+            called.append(owner)
+            return load(ask)  # type: ignore[no-any-return]
+        wrapped.append((owner, declared, counting))
+    service.builder.providers = wrapped
+    service.builder._chosen.clear()  # noqa: SLF001  (the cache holds the unwrapped loaders)
+    chat.press("Beleidsplan")
+    assert "(1/5)" in chat.text() and "✅ Beleidsplan doorgenomen" in chat.labels()
+    assert called and all(owner.startswith("core.") for owner in called), called
+
+
+def test_a_step_that_routes_on_a_feature_fact_still_routes_on_it(chat: Chat) -> None:
+    """/gesprek routes on `talk_open` and `has_people`, which only the talk feature knows."""
+    chat.onboard()
+    chat.send("/gesprek")
+    for answer in ("Fatima", "voorzitter", "Vrouwen van de Wijk", "Buurthuis De Linde"):
+        chat.send(answer)
+    chat.send("/fase")
+    chat.send("/gesprek")
+    assert "open gesprek met Fatima" in chat.text()
