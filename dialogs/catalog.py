@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 import dialogs.goal_checks  # noqa: F401  (registers the goal validators and computed values)
 from dialogs import validators
+from dialogs.kinds import KINDS, Kinds
 from dialogs.model import DefinitionError, Dialog, Text
 
 DEFINITIONS = Path(__file__).parent / "definitions"
@@ -82,6 +83,8 @@ def _pydantic_problem(path: Path, exc: ValidationError) -> DefinitionError:
 class Catalog:
     dialogs: dict[str, Dialog]
     texts: dict[str, Text]
+    # The step kinds the dialogs were checked against; the engine runs each step by its kind.
+    kinds: Kinds = field(default_factory=lambda: KINDS)
 
     def text(self, key: str, lang: str, **params: object) -> str:
         template = self.texts[key].get(lang)
@@ -101,8 +104,9 @@ class Catalog:
         return {name: frozenset(items) for name, items in out.items()}
 
 
-def load_catalog(folder: Path = DEFINITIONS) -> Catalog:
-    """Load every `*.yaml` in `folder`; a DefinitionError names the file and the broken rule."""
+def load_catalog(folder: Path = DEFINITIONS, kinds: Kinds = KINDS) -> Catalog:
+    """Load every `*.yaml` in `folder`; a DefinitionError names the file and the broken rule.
+    A step's `kind` must be one of `kinds`."""
     if not folder.is_dir():
         raise DefinitionError(f"{folder}: no such folder")
     texts: dict[str, Text] = {}
@@ -116,7 +120,7 @@ def load_catalog(folder: Path = DEFINITIONS) -> Catalog:
                 texts[key] = text
             continue
         try:
-            dialog = Dialog.model_validate(raw)
+            dialog = Dialog.model_validate(raw, context={"kinds": kinds})
         except ValidationError as exc:
             raise _pydantic_problem(path, exc) from None
         if dialog.id in dialogs:
@@ -126,7 +130,7 @@ def load_catalog(folder: Path = DEFINITIONS) -> Catalog:
         dialogs[dialog.id] = dialog
     if not texts:
         raise DefinitionError(f"{folder}: {TEXTS_FILE} is missing")
-    catalog = Catalog(dialogs=dialogs, texts=texts)
+    catalog = Catalog(dialogs=dialogs, texts=texts, kinds=kinds)
     problems = list(check_catalog(catalog))
     if problems:
         raise DefinitionError("; ".join(problems))
