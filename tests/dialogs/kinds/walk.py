@@ -22,7 +22,7 @@ class Walk:
         self.rev = 0
         self.state: DialogState | None = None
         self.shown: list = []
-        self.result = self.go(Begin(dialog=dialog, data=dict(ctx.pop("data", {}))))  # type: ignore[arg-type]
+        self.result = self.go(Begin(dialog=dialog, data=dict(ctx.pop("data", {}))))  # type: ignore[arg-type, call-overload]
 
     def ctx(self) -> Context:
         base: dict[str, object] = {"lang": "nl", "rev": self.rev, "values": VALUES}
