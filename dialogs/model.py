@@ -121,7 +121,7 @@ def _kinds(info: ValidationInfo) -> Mapping[str, StepKind]:
         from dialogs.kinds import KINDS  # imported late: the kind modules import this one
 
         kinds = KINDS
-    return kinds  # type: ignore[no-any-return]
+    return kinds
 
 
 class Step(Strict):
