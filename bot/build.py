@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.talk import Talk
 from dialogs import catalog as dialog_catalog
 from dialogs.catalog import Catalog
+from dialogs.kinds import KINDS, Kinds
 from dialogs.needs import Names
 from storage.store import Clock, Store, system_clock
 
@@ -29,11 +30,12 @@ def names() -> Names:
     return declared((Core, *FEATURES))
 
 
-def load_catalog(folder: Path = dialog_catalog.DEFINITIONS) -> Catalog:
+def load_catalog(folder: Path = dialog_catalog.DEFINITIONS, kinds: Kinds = KINDS) -> Catalog:
     """The dialog definitions, refused if they name anything the features don't provide."""
     every: list[type[Feature]] = [Core, *FEATURES]
     extensions = [e for feature in every for e in feature.extensions]
-    return dialog_catalog.load_catalog(folder, names=names(), extensions=extensions)
+    return dialog_catalog.load_catalog(folder, names=names(), extensions=extensions,
+                                       kinds=kinds)
 
 
 def build_service(settings: Settings, clock: Clock = system_clock) -> Service:

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from dialogs import validators
 from dialogs.computed import Computed
 from dialogs.extension import Extension
+from dialogs.kinds import KINDS, Kinds
 from dialogs.model import DefinitionError, Dialog, Text
 from dialogs.needs import Names, Needs, NeedsIndex, unknown_names
 
@@ -86,6 +87,8 @@ class Catalog:
     validators: Mapping[str, validators.Validator] = field(
         default_factory=lambda: dict(validators.CORE))
     computed: Mapping[str, Computed] = field(default_factory=dict)
+    # The step kinds the dialogs were checked against; the engine runs each step by its kind.
+    kinds: Kinds = field(default_factory=lambda: KINDS)
 
     def text(self, key: str, lang: str, **params: object) -> str:
         template = self.texts[key].get(lang)
@@ -125,11 +128,12 @@ class Catalog:
 
 
 def load_catalog(folder: Path = DEFINITIONS, *, names: Names,
-                 extensions: Iterable[Extension] = ()) -> Catalog:
+                 extensions: Iterable[Extension] = (), kinds: Kinds = KINDS) -> Catalog:
     """Load every `*.yaml` in `folder`; a DefinitionError names the file and the broken rule.
 
     `names` is what the application provides; `extensions` add validators and computed
-    values. A definition naming anything else is refused."""
+    values; a step's `kind` must be one of `kinds`. A definition naming anything else is
+    refused."""
     if not folder.is_dir():
         raise DefinitionError(f"{folder}: no such folder")
     texts: dict[str, Text] = {}
@@ -143,7 +147,7 @@ def load_catalog(folder: Path = DEFINITIONS, *, names: Names,
                 texts[key] = text
             continue
         try:
-            dialog = Dialog.model_validate(raw)
+            dialog = Dialog.model_validate(raw, context={"kinds": kinds})
         except ValidationError as exc:
             raise _pydantic_problem(path, exc) from None
         if dialog.id in dialogs:
@@ -157,7 +161,7 @@ def load_catalog(folder: Path = DEFINITIONS, *, names: Names,
     checks = _merged("validator", [validators.CORE] + [e.validators for e in extensions])
     computed = _merged("computed value", [e.computed for e in extensions])
     catalog = Catalog(dialogs=dialogs, texts=texts, names=names, validators=checks,
-                      computed=computed)
+                      computed=computed, kinds=kinds)
     problems = list(check_catalog(catalog))
     if problems:
         raise DefinitionError("; ".join(problems))

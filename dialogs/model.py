@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator
-from typing import Literal
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+if TYPE_CHECKING:
+    from dialogs.kinds import StepKind
 
 Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "en")
@@ -83,11 +93,19 @@ class Question(Strict):
     hint: Text
 
 
-StepKind = Literal["message", "question", "choice", "checklist", "live", "end"]
+def _kinds(info: ValidationInfo) -> Mapping[str, StepKind]:
+    """The step kinds a definition may use: those the loader passes in its validation
+    context (`kinds`), else the built-in ones."""
+    kinds = (info.context or {}).get("kinds")
+    if kinds is None:
+        from dialogs.kinds import KINDS  # imported late: the kind modules import this one
+
+        kinds = KINDS
+    return kinds
 
 
 class Step(Strict):
-    kind: StepKind
+    kind: str  # a name in the step kind registry (dialogs.kinds)
     text: Text
     next: list[Route] = []
     save: str | None = None
@@ -109,22 +127,25 @@ class Step(Strict):
     def _routes(cls, v: object) -> object:
         return _as_routes(v)
 
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, v: str, info: ValidationInfo) -> str:
+        kinds = _kinds(info)
+        if v not in kinds:
+            raise ValueError(f"unknown step kind {v!r} (known: {', '.join(kinds)})")
+        return v
+
     @model_validator(mode="after")
-    def _shape(self) -> Step:
-        if self.kind == "checklist" and not self.items:
-            raise ValueError("a checklist step needs items")
-        if self.kind == "checklist" and not self.checklist:
-            raise ValueError("a checklist step needs a checklist id")
-        if self.kind == "live" and (not self.questions or not self.next):
-            raise ValueError("a live step needs questions and next (where 'end' leads)")
-        if self.kind == "choice" and not (self.options or self.options_from):
-            raise ValueError("a choice step needs options or options_from")
-        if self.kind in ("message", "question") and not self.next:
-            raise ValueError(f"a {self.kind} step needs next")
-        if self.rest and self.kind not in ("choice", "checklist"):
-            raise ValueError("only choice and checklist steps can be resting steps")
-        if self.kind == "end" and (self.next or self.options):
-            raise ValueError("an end step has no next and no options")
+    def _shape(self, info: ValidationInfo) -> Step:
+        kinds = _kinds(info)
+        # The kind's own rules first (what a checklist needs, where an end may lead...).
+        problems = list(kinds[self.kind].check(self))
+        if problems:
+            raise ValueError("; ".join(problems))
+        if self.rest and not kinds[self.kind].rests:
+            resting = [name for name, kind in kinds.items() if kind.rests]
+            names = " and ".join([", ".join(resting[:-1]), resting[-1]] if resting[1:] else resting)
+            raise ValueError(f"only {names} steps can be resting steps")
         return self
 
     def targets(self) -> Iterator[str]:

@@ -1,0 +1,51 @@
+"""A choice step: buttons for its options (and stored choices); typing an option's label or
+number picks it too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from dialogs import validators
+from dialogs.kinds.base import Kind
+from dialogs.model import Route, Step
+from dialogs.state import Context, DialogState
+
+if TYPE_CHECKING:
+    from dialogs.run import Result, Run
+
+
+class Choice(Kind):
+    rests = True
+
+    def check(self, step: Step) -> Iterable[str]:
+        if not (step.options or step.options_from):
+            yield "a choice step needs options or options_from"
+
+    def say(self, run: Run, state: DialogState, step: Step, text: str) -> Result:
+        match = match_option(step, text, run.ctx)
+        if match is not None:
+            target, value = match
+            run.save(state, step, value)
+            return run.enter(state, target or step.next)
+        checked = validators.run(step.validate_, text, run.ctx, state.data,
+                                  run.catalog.validators)
+        if isinstance(checked, validators.Rejected):
+            return run.again(state, checked.key, params=checked.params)
+        return super().say(run, state, step, text)
+
+
+def match_option(step: Step, text: str, ctx: Context) -> tuple[list[Route], str] | None:
+    """The option (or stored choice) typed by id, label or number: its routes and value."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return None
+    lang = ctx.lang
+    for number, option in enumerate(step.options, start=1):
+        if wanted in (option.id, option.label.get(lang).casefold(), str(number)):
+            return option.next, option.value or option.id
+    if step.options_from:
+        for number, choice in enumerate(ctx.choices.get(step.options_from, []), start=1):
+            if wanted in (choice.label.casefold(), str(number)):
+                return [], choice.id
+    return None

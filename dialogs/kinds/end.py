@@ -1,0 +1,26 @@
+"""An end step: its text closes the dialog, which leaves no state behind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from dialogs.kinds.base import Kind
+from dialogs.model import Route, Step
+from dialogs.replies import Effect
+from dialogs.state import DialogState
+
+if TYPE_CHECKING:
+    from dialogs.run import Result, Run
+
+
+class End(Kind):
+    def check(self, step: Step) -> Iterable[str]:
+        if step.next or step.options:
+            yield "an end step has no next and no options"
+
+    def enter(self, run: Run, state: DialogState, step: Step,
+              edit: bool) -> Result | list[Route]:
+        run.replies.append(run.render(state, edit=edit))
+        run.effects.append(Effect(name="ended", data={"dialog": state.dialog}))
+        return run.finish(None, [])

@@ -1,0 +1,188 @@
+"""One event's walk through the steps: the public object a step kind works with.
+
+A kind reads the catalog and context from it, builds buttons, saves answers, records effects,
+and ends the walk with `finish`, `enter`, `again`, `confirm` or `stale`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dialogs.computed import Computed
+from dialogs.model import Dialog, Route, Step
+from dialogs.replies import Button, Effect, Reply
+from dialogs.state import Context, DialogState
+
+if TYPE_CHECKING:
+    from dialogs import validators
+    from dialogs.catalog import Catalog
+    from dialogs.kinds.base import StepKind
+
+MAX_HOPS = 32
+PENDING = "_confirm"
+
+
+@dataclass
+class Result:
+    state: DialogState | None
+    rev: int
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    stale: bool = False
+    notice: str | None = None
+    passthrough: bool = False
+    ack: bool = False
+
+
+class _Values(dict[str, str]):
+    """Template values: the context's, the dialog's data over them, then checklist progress
+    and computed values on demand; a name nobody provides shows as an ellipsis."""
+
+    def __init__(self, base: dict[str, str], data: dict[str, Any], lang: str,
+                 computed: Mapping[str, Computed],
+                 progress: Callable[[str], str | None] = lambda key: None) -> None:
+        super().__init__(base)
+        self.data = data
+        self.lang = lang
+        self.computed = computed
+        self.progress = progress
+
+    def __missing__(self, key: str) -> str:
+        done = self.progress(key)
+        if done is not None:
+            return done
+        fn = self.computed.get(key)
+        # The dialog's data over the context's values, so a computed text can quote stored ones.
+        return fn({**self, **self.data}, self.lang) if fn else "…"
+
+
+class Run:
+    """Collects replies and effects while one event walks through the steps.
+
+    `rev` is the revision the new buttons carry: one more than the context's when the step
+    moves on, the context's own (`keep_rev`) when the shown message's buttons stay valid.
+    """
+
+    def __init__(self, catalog: Catalog, ctx: Context, rev: int) -> None:
+        self.catalog = catalog
+        self.ctx = ctx
+        self.rev = rev
+        self.replies: list[Reply] = []
+        self.effects: list[Effect] = []
+
+    def dialog(self, state: DialogState) -> Dialog:
+        return self.catalog.dialog(state.dialog)
+
+    def current(self, state: DialogState) -> Step:
+        return self.dialog(state).step(state.step)
+
+    def kind(self, step: Step) -> StepKind:
+        return self.catalog.kinds[step.kind]
+
+    def text(self, key: str, **params: object) -> str:
+        """A shared text in the user's language."""
+        return self.catalog.text(key, self.ctx.lang, **params)
+
+    def button(self, label: str, code: str) -> Button:
+        return Button(label=label, data=f"{self.rev}.{code}")
+
+    def finish(self, state: DialogState | None, replies: list[Reply]) -> Result:
+        return Result(state=state, rev=self.rev, replies=self.replies + replies,
+                      effects=self.effects)
+
+    def keep_rev(self) -> None:
+        """Stay on the same step: the message's other buttons remain valid."""
+        self.rev = self.ctx.rev
+
+    def passthrough(self, state: DialogState) -> Result:
+        """Input the dialog leaves to the application layer (text on a resting step is a
+        field note); the step stays as it is."""
+        return Result(state=state, rev=self.ctx.rev, passthrough=True)
+
+    def stale(self, state: DialogState) -> Result:
+        """An outdated or unknown press: show the step again, nothing recorded."""
+        again = Run(self.catalog, self.ctx, self.ctx.rev)
+        result = again.finish(state, [again.render(state)])
+        result.stale = True
+        result.notice = self.text("stale_button")
+        return result
+
+    def again(self, state: DialogState, key: str, *, kept: bool = False,
+              params: dict[str, str] | None = None) -> Result:
+        """Re-prompt: say why, then show the same step (same rev, so its buttons still work)."""
+        self.keep_rev()
+        reason = self.text(key, **(params or {}))
+        if kept:
+            reason = self.text("kept_as_note") + "\n" + reason
+        return self.finish(state, [Reply(text=reason), self.render(state)])
+
+    def confirm(self, state: DialogState, rejected: validators.Rejected) -> Result:
+        """An unusual answer: ask "is that right?" and keep the value until the answer."""
+        state.data[PENDING] = {"step": state.step, "value": rejected.confirm_value}
+        text = self.text(rejected.key, **rejected.params)
+        buttons = [[self.button(self.text("confirm_yes"), "c:yes")],
+                   [self.button(self.text("confirm_no"), "c:no")]]
+        return self.finish(state, [Reply(text=text, buttons=buttons)])
+
+    def save(self, state: DialogState, current: Step, value: str | None) -> None:
+        """Record an accepted answer (None when skipped) and the step's effects."""
+        if current.save and value is not None:
+            state.data[current.save] = value
+            if self.dialog(state).answers:
+                self.effects.append(Effect(name="answer", data={
+                    "key": f"{state.dialog}.{current.save}", "value": value}))
+        if current.ticks:
+            self.effects.append(Effect(name="tick", data={"item": current.ticks, "on": True}))
+        if current.effect:
+            self.effects.append(Effect(name=current.effect, data=dict(state.data)))
+
+    def enter(self, state: DialogState, routes: list[Route], *, edit: bool = False) -> Result:
+        """Follow routes until a step that waits for the user (or an end); each step reached
+        says, through its kind, whether the walk stops there or goes on."""
+        current = state
+        for _ in range(MAX_HOPS):
+            target = self._pick(routes)
+            if target.startswith("@"):
+                dialog = self.catalog.dialog(target[1:])
+                current = DialogState(dialog=dialog.id, step=dialog.start, data={})
+            else:
+                current = DialogState(dialog=current.dialog, step=target, data=current.data)
+            reached = self.current(current)
+            onward = self.kind(reached).enter(self, current, reached,
+                                              edit and not self.replies)
+            if isinstance(onward, Result):
+                return onward
+            routes = onward
+        raise RuntimeError(f"dialog {state.dialog!r} loops through message steps")
+
+    def render(self, state: DialogState, *, edit: bool = False) -> Reply:
+        """The current step as a message, with buttons carrying this run's rev."""
+        current = self.current(state)
+        return self.kind(current).render(self, state, current, edit)
+
+    def values(self, state: DialogState) -> _Values:
+        """What a step's texts may name: the context's values, the dialog's data, computed."""
+        values = _Values(self.ctx.values, state.data, self.ctx.lang, self.catalog.computed,
+                         self._progress)
+        values.update({k: str(v) for k, v in state.data.items() if not k.startswith("_")})
+        return values
+
+    def _pick(self, routes: list[Route]) -> str:
+        for route in routes:
+            if route.when is None or self._holds(route.when):
+                return route.to
+        raise RuntimeError("no route applies")
+
+    def _holds(self, condition: str) -> bool:
+        negate = condition.startswith("!")
+        value = self.ctx.facts.get(condition.lstrip("!"), False)
+        return not value if negate else value
+
+    def _progress(self, checklist: str) -> str | None:
+        """A checklist's progress ("2/5"), from the ticks as this step leaves them."""
+        items = self.catalog.checklists.get(checklist)
+        if items is None:
+            return None
+        return f"{len(items.intersection(self.ctx.ticks.get(checklist, ())))}/{len(items)}"
