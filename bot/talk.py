@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -27,7 +26,7 @@ from dialogs.summary import (
 )
 from dialogs.textsearch import fts_query, highlight
 from storage.store import Community, User
-from storage.talk import TalkRepo
+from storage.talk import Conversation, TalkRepo
 
 MEDIA_KINDS = ("photo", "voice", "audio", "video", "video_note", "document")
 MAX_SEARCH_HITS = 8
@@ -73,16 +72,16 @@ class Talk:
     def context(self, user: User, active: Community | None, ctx: Context) -> None:
         community_id = active.id if active else None
         people = self.repo.people(user.id, community_id)
-        ctx.choices["people"] = [Choice(id=str(p["id"]), label=p["name"][:60]) for p in people]
+        ctx.choices["people"] = [Choice(id=str(p.id), label=p.name[:60]) for p in people]
         ctx.facts["has_people"] = bool(people)
         ctx.choices["conversations"] = [
-            Choice(id=str(c["id"]),
-                   label=f"{c['started_at'][:10]} · {c['person_name'] or '?'}"[:60])
+            Choice(id=str(c.id),
+                   label=f"{c.started_at.date().isoformat()} · {c.person_name or '?'}"[:60])
             for c in self.repo.conversations(user.id, community_id)[-10:]]
         current = self.repo.open_conversation(user.id)
         ctx.facts["talk_open"] = current is not None
         if current is not None:
-            ctx.values["person"] = current["person_name"] or "…"
+            ctx.values["person"] = current.person_name or "…"
 
     # commands
     def cmd_talk(self, turn: Turn) -> Outcome:
@@ -92,23 +91,23 @@ class Talk:
         data = self._resume_data(current) if current else {}
         return self.service.run(turn, Begin(dialog="talk", data=data))
 
-    def _resume_data(self, conversation: dict[str, Any]) -> dict[str, Any]:
+    def _resume_data(self, conversation: Conversation) -> dict[str, Any]:
         """Rebuild live-mode data from the transcript, so /talk can resume after /cancel."""
         order = list(self.questions)
         noted: dict[str, int] = {}
         skipped: list[str] = []
         last = order[0]
-        shared = bool(conversation["shared_own"])
-        for turn in self.repo.transcript(conversation["id"]):
-            question = turn["question"]
-            if turn["who"] == "bot" and question in self.questions:
+        shared = conversation.shared_own
+        for turn in self.repo.transcript(conversation.id):
+            question = turn.question
+            if turn.who == "bot" and question in self.questions:
                 last = question
-            elif turn["who"] == "librarian" and question:
+            elif turn.who == "librarian" and question:
                 noted[question] = noted.get(question, 0) + 1
-            elif turn["who"] == "mark" and turn["text"] == "skipped" and question:
+            elif turn.who == "mark" and turn.text == "skipped" and question:
                 skipped.append(question)
         return {"q": order.index(last), "noted": noted, "skipped": skipped, "shared": shared,
-                "nudged": shared, "person_name": conversation["person_name"] or ""}
+                "nudged": shared, "person_name": conversation.person_name or ""}
 
     # effects
     def start(self, user: User, data: dict[str, Any]) -> None:
@@ -123,7 +122,7 @@ class Talk:
 
     def _open_id(self, user: User) -> int | None:
         current = self.repo.open_conversation(user.id)
-        return int(current["id"]) if current else None
+        return current.id if current else None
 
     def prompt(self, user: User, data: dict[str, Any]) -> None:
         if (cid := self._open_id(user)) is not None:
@@ -158,37 +157,37 @@ class Talk:
         conversation = self.repo.conversation(user.id, int(raw)) if raw.isdigit() else None
         if conversation is None:
             return []
-        summary = conversation["summary"] or self.rebuild_summary(user, conversation["id"])
+        summary = conversation.summary or self.rebuild_summary(user, conversation.id)
         return [Reply(text=summary)]
 
     # summaries
-    def digest(self, user: User, conversation: dict[str, Any]) -> ConversationDigest:
+    def digest(self, user: User, conversation: Conversation) -> ConversationDigest:
         lang = _lang(user)
-        turns = self.repo.transcript(conversation["id"])
+        turns = self.repo.transcript(conversation.id)
         notes: dict[str, list[str]] = {}
         skipped = set()
         attachments = []
         for turn in turns:
-            if turn["who"] == "librarian" and turn["question"]:
-                if turn["kind"] != "text":
-                    attachments.append(turn["kind"])
-                if turn["text"]:
-                    notes.setdefault(turn["question"], []).append(turn["text"])
-            if turn["who"] == "mark" and turn["text"] == "skipped":
-                skipped.add(turn["question"])
+            if turn.who == "librarian" and turn.question:
+                if turn.kind != "text":
+                    attachments.append(turn.kind)
+                if turn.text:
+                    notes.setdefault(turn.question, []).append(turn.text)
+            if turn.who == "mark" and turn.text == "skipped":
+                skipped.add(turn.question)
         questions = [QuestionNotes(key=qid, title=q.text.get(lang), notes=notes.get(qid, []),
                                    skipped=qid in skipped and not notes.get(qid))
                      for qid, q in self.questions.items()]
-        reflection = json.loads(conversation["reflection"] or "{}")
+        reflection = conversation.reflection
         all_notes = [n for ns in notes.values() for n in ns]
         return ConversationDigest(
-            person_name=conversation["person_name"] or "?",
-            role=conversation.get("person_role") or "",
-            organisation=conversation.get("person_org"),
-            place=conversation["place"] or "",
-            started_at=_parse(conversation["started_at"]),
-            ended_at=_parse(conversation["ended_at"]) if conversation["ended_at"] else None,
-            language=lang, questions=questions, shared_own=bool(conversation["shared_own"]),
+            person_name=conversation.person_name or "?",
+            role=conversation.person_role or "",
+            organisation=conversation.person_org,
+            place=conversation.place or "",
+            started_at=conversation.started_at,
+            ended_at=conversation.ended_at,
+            language=lang, questions=questions, shared_own=conversation.shared_own,
             reflection=Reflection(
                 value_both=reflection.get("value_both"),
                 value_why=reflection.get("value_why", ""),
@@ -238,18 +237,14 @@ class Talk:
             strength_library=_int(answers.get("phase3.strength_library")))
         lines = []
         for conversation in self.repo.conversations(user.id, community_id):
-            keywords = [k for k in conversation["keywords"].split(", ") if k]
-            count = sum(1 for t in self.repo.transcript(conversation["id"])
-                        if t["who"] == "librarian")
-            lines.append(ConversationLine(started_at=_parse(conversation["started_at"]),
-                                          person_name=conversation["person_name"] or "?",
-                                          role=conversation["person_role"] or "",
-                                          themes=keywords[:4], note_count=count))
-        tags: dict[str, int] = {}
-        for row in store._all("SELECT tags FROM notes WHERE user_id = ? AND community_id = ?",
-                              (user.id, community_id)):
-            for tag in row["tags"].split():
-                tags[tag] = tags.get(tag, 0) + 1
+            count = sum(1 for t in self.repo.transcript(conversation.id)
+                        if t.who == "librarian")
+            lines.append(ConversationLine(started_at=conversation.started_at,
+                                          person_name=conversation.person_name or "?",
+                                          role=conversation.person_role or "",
+                                          themes=list(conversation.keywords[:4]),
+                                          note_count=count))
+        tags = store.tag_counts(user.id, community_id)
         return summarize_community(CommunityDigest(
             name=community.name, language=lang, phases=phases, definition=definition,
             conversations=lines, tag_counts=tags), _zone(user))
@@ -324,7 +319,7 @@ class Talk:
         if changed is None:
             return self.service.say(user, "edit_not_a_note")
         conversation = self.repo.conversation(user.id, changed) if changed else None
-        if conversation is not None and conversation["status"] == "ended":
+        if conversation is not None and conversation.status == "ended":
             self.rebuild_summary(user, changed)
         return Outcome(ack=True)
 
