@@ -73,7 +73,7 @@ CHANGES = [
     "- **Search index in batches** (`storage/talk.py`): new notes go on a `search_pending`"
     " list and join the FTS5 index before the next search or every 5 s, instead of writing"
     " an index segment in the librarian's own transaction (a third of a live-mode note).",
-    "- **Search keyed by librarian** (`storage/talk.py`, `dialogs/textsearch.py`): index"
+    "- **Search keyed by librarian** (`storage/talk.py`, `search/terms.py`): index"
     " terms carry the owner (`u12xkoffie`), so a query, its prefix and bm25's statistics"
     " read only that librarian's entries; bm25 ranks the newest 200 matches; joins and"
     " snippets only for the eight shown.",

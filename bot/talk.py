@@ -24,7 +24,7 @@ from dialogs.summary import (
     summarize_community,
     summarize_conversation,
 )
-from dialogs.textsearch import fts_query, highlight
+from search.terms import fts_query, highlight
 from storage.store import Community, User
 from storage.talk import Conversation, TalkRepo
 

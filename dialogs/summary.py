@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from dialogs.textsearch import STOPWORDS, fold, tokenize
+from search.terms import STOPWORDS, fold, tokenize
 
 __all__ = [
     "Lang",

@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from dialogs.textsearch import (
+from search.terms import (
     FTS_TOKENIZE,
     owned_query,
     owned_terms,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.textsearch import fts_query
+from search.terms import fts_query
 from storage.store import Store
 from storage.talk import TalkRepo
 
