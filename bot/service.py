@@ -17,7 +17,7 @@ from dialogs import engine
 from dialogs.catalog import Catalog
 from dialogs.replies import Reply, joined
 from dialogs.state import Begin, Choice, Context, DialogState, Event, Other, Press, Say
-from dialogs.summary import hashtags
+from dialogs.tags import hashtags
 from storage.store import Community, Store, User
 
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.service import Outcome, Service, Turn
+from dialogs.dates import short_date
 from dialogs.model import Lang
 from dialogs.replies import Reply
 from dialogs.state import Begin, Choice, Context
@@ -20,7 +21,6 @@ from dialogs.summary import (
     QuestionNotes,
     Reflection,
     follow_ups_from,
-    format_date,
     summarize_community,
     summarize_conversation,
 )
@@ -265,7 +265,7 @@ class Talk:
         t = self.service.t
         lines = [escape(t(user, "search_header", count=len(hits), query=words[:80]))]
         for hit in hits:
-            when = format_date(_parse(hit.created_at), _zone(user), lang)
+            when = short_date(_parse(hit.created_at), _zone(user), lang)
             source = {"note": t(user, "search_note"),
                       "turn": t(user, "search_turn", person=hit.person or "?"),
                       "summary": t(user, "search_summary", person=hit.person or "?")}[hit.kind]

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, available_timezones
 import dateparser
 from pydantic import BaseModel, ConfigDict
 
+from dialogs.dates import MONTHS, day_month_year
+
 MAX_MAGNITUDE = 1_000_000
 MAX_YEARS_AHEAD = 5
 METRIC_MAX_CHARS = 120
@@ -148,14 +150,8 @@ def check_target(baseline: float, target: float) -> Invalid | None:
 
 # --- dates ---------------------------------------------------------------------
 
-MONTH_NAMES = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
 _MONTHS: dict[str, int] = {}
-for _names in MONTH_NAMES.values():
+for _names in MONTHS.values():
     for _i, _name in enumerate(_names, start=1):
         _MONTHS[_name.lower()] = _i
         _MONTHS[_name.lower()[:3]] = _i
@@ -175,12 +171,6 @@ for _i, _names2 in enumerate((
     for _w in _names2.split():
         _WEEKDAYS[_w] = _i
 _WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
-
-
-def format_date(d: date, lang: str) -> str:
-    """ "1 juni 2027" / "1 June 2027", independent of the system locale."""
-    names = MONTH_NAMES["nl" if lang == "nl" else "en"]
-    return f"{d.day} {names[d.month - 1]} {d.year}"
 
 
 def parse_deadline(
@@ -472,7 +462,7 @@ def _sentence_nl(goal: SmartGoal) -> str:
     change = f"{metric} {verb} van {b} naar {t}"
     if goal.target == goal.baseline:
         change = f"{metric} op {t} houden"
-    text = f"Tegen {format_date(goal.deadline, 'nl')} wil de bibliotheek"
+    text = f"Tegen {day_month_year(goal.deadline, 'nl')} wil de bibliotheek"
     text += f" samen met {who}" if who else ""
     text += f" {what}, en daarmee {change}" if what else f" {change}"
     return text + (f", zodat {why}." if why else ".")
@@ -490,7 +480,7 @@ def _sentence_en(goal: SmartGoal) -> str:
     change = f"{verb} {metric} from {b} to {t}"
     if goal.target == goal.baseline:
         change = f"keep {metric} at {t}"
-    text = f"By {format_date(goal.deadline, 'en')} the library"
+    text = f"By {day_month_year(goal.deadline, 'en')} the library"
     text += f", together with {who}," if who else ""
     text += f" wants to {what}, and so {change}" if what else f" wants to {change}"
     return text + (f", so that {why}." if why else ".")

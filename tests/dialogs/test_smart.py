@@ -13,7 +13,6 @@ from dialogs.smart import (
     Metric,
     SmartGoal,
     check_target,
-    format_date,
     format_number,
     parse_clock_time,
     parse_deadline,
@@ -269,6 +268,3 @@ def test_smart_sentence_english_and_reduction() -> None:
     assert "verlagen van 40 naar 12,5" in smart_sentence(goal, "nl")
 
 
-def test_format_date_is_locale_free() -> None:
-    assert format_date(date(2027, 3, 1), "nl") == "1 maart 2027"
-    assert format_date(date(2027, 3, 1), "en") == "1 March 2027"
