@@ -55,8 +55,8 @@ CHANGES = [
     "- **libyaml for the dialog definitions** (`dialogs/catalog.py`): `CSafeLoader` when"
     " PyYAML has it; loading the definitions went from 0.3 s to 0.03 s of the start-up (and"
     " of every test session).",
-    "- **YAKE loaded when first used** (`dialogs/summary/themes.py`): with numpy and networkx it was"
-    " a fifth of the start-up, for summaries written at the end of a conversation.",
+    "- **YAKE loaded when first used** (`dialogs/summary/themes.py`): with numpy and networkx it"
+    " was a fifth of the start-up, for summaries written at the end of a conversation.",
     "- **sniffio as a dependency** (`pyproject.toml`): httpcore imports it on every request;"
     " since anyio no longer pulls it in, each of those imports failed and searched"
     " `sys.path` again, a sixth of both bots' CPU under load (the echo bot benefits"
