@@ -24,16 +24,13 @@ from dialogs.smart import (
     SmartGoal,
     check_target,
     format_number,
-    parse_clock_time,
-    parse_deadline,
     parse_metric,
     parse_number,
-    parse_timezone,
-    parse_weekday,
     smart_sentence,
 )
 from dialogs.state import Context
 from dialogs.validators import Rejected
+from dialogs.when import parse_clock_time, parse_deadline, parse_timezone, parse_weekday
 
 Data = dict[str, Any]
 Checked = str | Rejected

@@ -14,14 +14,11 @@ from dialogs.smart import (
     SmartGoal,
     check_target,
     format_number,
-    parse_clock_time,
-    parse_deadline,
     parse_metric,
     parse_number,
-    parse_timezone,
-    parse_weekday,
     smart_sentence,
 )
+from dialogs.when import parse_clock_time, parse_deadline, parse_timezone, parse_weekday
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=AMS)  # a Tuesday
