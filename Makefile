@@ -20,8 +20,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot dialogs storage tests bench
-	$(BIN)/mypy bot dialogs storage
+	$(BIN)/ruff check bot dialogs search storage tests bench
+	$(BIN)/mypy bot dialogs search storage
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

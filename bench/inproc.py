@@ -25,7 +25,7 @@ from bot.build import build_service
 from bot.delivery import Delivery
 from bot.service import Incoming, Outcome, Service, Who
 from bot.settings import Settings
-from dialogs.textsearch import fts_query, owned_query
+from search.terms import fts_query, owned_query
 from storage.store import Clock, system_clock
 
 _update_ids = itertools.count(FIRST_UPDATE_ID)

@@ -55,8 +55,8 @@ CHANGES = [
     "- **libyaml for the dialog definitions** (`dialogs/catalog.py`): `CSafeLoader` when"
     " PyYAML has it; loading the definitions went from 0.3 s to 0.03 s of the start-up (and"
     " of every test session).",
-    "- **YAKE loaded when first used** (`dialogs/summary.py`): with numpy and networkx it was"
-    " a fifth of the start-up, for summaries written at the end of a conversation.",
+    "- **YAKE loaded when first used** (`dialogs/summary/themes.py`): with numpy and networkx it"
+    " was a fifth of the start-up, for summaries written at the end of a conversation.",
     "- **sniffio as a dependency** (`pyproject.toml`): httpcore imports it on every request;"
     " since anyio no longer pulls it in, each of those imports failed and searched"
     " `sys.path` again, a sixth of both bots' CPU under load (the echo bot benefits"
@@ -73,7 +73,7 @@ CHANGES = [
     "- **Search index in batches** (`storage/talk.py`): new notes go on a `search_pending`"
     " list and join the FTS5 index before the next search or every 5 s, instead of writing"
     " an index segment in the librarian's own transaction (a third of a live-mode note).",
-    "- **Search keyed by librarian** (`storage/talk.py`, `dialogs/textsearch.py`): index"
+    "- **Search keyed by librarian** (`storage/talk.py`, `search/terms.py`): index"
     " terms carry the owner (`u12xkoffie`), so a query, its prefix and bm25's statistics"
     " read only that librarian's entries; bm25 ranks the newest 200 matches; joins and"
     " snippets only for the eight shown.",

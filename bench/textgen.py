@@ -6,7 +6,7 @@ import itertools
 import random
 from collections.abc import Iterator
 
-from dialogs.textsearch import STOPWORDS
+from search.terms import STOPWORDS
 
 
 def _words(text: str) -> list[str]:

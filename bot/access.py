@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.events import Incoming, Outcome, Turn, Who
 from bot.feature import Feature, command, gate, greeting, press, slot, startup
-from bot.report import long_date
+from dialogs.dates import day_month_year
 from dialogs.replies import Button, Reply
 from storage.access import INVITE_DAYS, AccessRepo
 from storage.store import User
@@ -134,7 +134,7 @@ class Access(Feature):
         if not self.is_admin(user):
             return self.service.say(user, "access_admins_only")
         code = self.repo.create_code("invite", user.id, INVITE_DAYS)
-        until = long_date((self.service.clock() + timedelta(days=INVITE_DAYS)).astimezone(
+        until = day_month_year((self.service.clock() + timedelta(days=INVITE_DAYS)).astimezone(
             ZoneInfo(user.timezone)).date(), user.language)
         name = self.service.bot_username
         text = (self.service.t(user, "invite_link", link=f"https://t.me/{name}?start={code}",

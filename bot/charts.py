@@ -19,16 +19,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
+from dialogs.dates import day_month, month_year
 from dialogs.smart import format_number
 
 SIZE_INCHES = (8.0, 5.0)
 DPI = 100  # 800 x 500 px
 FONT_SIZE = 15
 COLOURS = {"logged": "#1f5fa8", "plan": "#9aa5b1", "target": "#2e8540", "deadline": "#c0392b"}
-MONTHS = {
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
 LABELS = {
     "nl": {"logged": "Gemeten", "plan": "Planning", "target": "Doel", "deadline": "Einddatum",
            "x": "Datum", "y": "Waarde"},
@@ -114,13 +111,12 @@ def _style_axes(ax: Axes, moments: list[datetime], lang: str, words: dict[str, s
     margin = (last - first) * 0.04
     ax.set_xlim(_num(first - margin), _num(last + margin))
     span = (last - first).days
-    months = MONTHS[lang]
 
     def label(x: float, _pos: int | None = None) -> str:
         d = mdates.num2date(x)
         if span > 150:
-            return f"{months[d.month - 1]} '{d.year % 100:02d}"
-        return f"{d.day} {months[d.month - 1]}"
+            return month_year(d, lang)
+        return day_month(d, lang)
 
     if span > 150:
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))

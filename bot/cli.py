@@ -51,7 +51,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     token = settings.token()
     if not token:
         raise CliError("TELEGRAM_BOT_TOKEN is not set (see README: Configuration)")
-    logsafe.configure(token, os.environ.get("VELDGIDS_LOG_LEVEL", "INFO"))
+    logsafe.configure(token, settings.log_level)
     print("Veldgids: starting the Telegram bot (long polling).", flush=True)
     try:
         asyncio.run(serve(settings, _service(settings), poll_timeout=settings.poll_timeout))

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from dialogs import dates
 from dialogs.catalog import Catalog
 from dialogs.pace import Pace, expected_value, pace, progress, progress_bar
 from dialogs.schedule import deadline_soon
-from dialogs.smart import format_date, format_number
+from dialogs.smart import format_number
 from storage.goals import VISION_PARTS, Goal, Vision
 
 T = Callable[..., str]  # (text key, **params) -> text in the user's language
@@ -51,11 +52,11 @@ def goal_block(goal: Goal, today: date, tz: ZoneInfo, t: T, lang: str) -> list[s
         lines.append("  " + t("pace_behind", planned=format_number(round(planned, 1), lang)))
     else:
         lines.append("  " + t(f"pace_{state.value}"))
-    lines[-1] += " · " + t("goal_deadline", date=format_date(goal.deadline, lang))
+    lines[-1] += " · " + t("goal_deadline", date=dates.day_month_year(goal.deadline, lang))
     if state not in (Pace.DONE, Pace.OVERDUE) and deadline_soon(goal.deadline, today):
         days = (goal.deadline - today).days
         key = {0: "deadline_today", 1: "deadline_tomorrow"}.get(days, "deadline_days")
-        lines.append("  " + t(key, days=days, date=format_date(goal.deadline, lang)))
+        lines.append("  " + t(key, days=days, date=dates.day_month_year(goal.deadline, lang)))
     return lines
 
 
@@ -98,19 +99,15 @@ def vision_summary(vision: Vision | None, community: str, t: T) -> str:
     return "\n".join(lines) + "\n\n" + t("relevant_pick")
 
 
-def weekday_name(weekday: int, t: T) -> str:
-    return t("weekday_names").split(",")[weekday].strip()
-
-
 def moment(when: datetime, tz: ZoneInfo, t: T, lang: str) -> str:
     local = when.astimezone(tz)
-    return t("reminder_when", weekday=weekday_name(local.weekday(), t),
-             date=format_date(local.date(), lang), time=local.strftime("%H:%M"))
+    return t("reminder_when", weekday=dates.weekday(local.weekday(), lang),
+             date=dates.day_month_year(local.date(), lang), time=local.strftime("%H:%M"))
 
 
 def reminder_status(weekday: int, at: time, tz_name: str, paused: bool, next_due: datetime,
                     t: T, lang: str) -> str:
-    params = {"weekday": weekday_name(weekday, t), "time": at.strftime("%H:%M"), "tz": tz_name}
+    params = {"weekday": dates.weekday(weekday, lang), "time": at.strftime("%H:%M"), "tz": tz_name}
     if paused:
         return t("reminder_paused", **params)
     return t("reminder_active", next=moment(next_due, zone(tz_name), t, lang), **params)

@@ -45,17 +45,17 @@ async def fetch_pending(bot: Any, service: Service, user_id: int | None = None) 
     fetched = 0
     for row in repo.pending_downloads(user_id):
         try:
-            remote = await bot.get_file(row["file_id"])
+            remote = await bot.get_file(row.file_id)
             suffix = Path(remote.file_path or "").suffix or ".bin"
-            target = user_dir(service, row["user_id"]) / f"{row['source']}-{row['id']}{suffix}"
+            target = user_dir(service, row.user_id) / f"{row.source}-{row.id}{suffix}"
             target.parent.mkdir(parents=True, exist_ok=True)
             await remote.download_to_drive(target)
         except (TelegramError, OSError) as exc:
             log.warning("download for %s %s of user %s failed, will retry: %s",
-                        row["source"], row["id"], row["user_id"], type(exc).__name__)
+                        row.source, row.id, row.user_id, type(exc).__name__)
             continue
         with service.store.atomic():
-            kept = repo.downloaded(row["source"], row["id"], str(target))
+            kept = repo.downloaded(row.source, row.id, str(target))
         if not kept:  # erased while downloading (/forget): the file must not stay behind
             target.unlink(missing_ok=True)
             continue

@@ -37,7 +37,6 @@ class Poller:
         self.store = store
         self.timeout = timeout
         self.admitted = admitted
-        self.polls = 0
 
     async def replay_inbox(self) -> int:
         """Queue updates that were fetched before a crash but never handled."""
@@ -55,7 +54,6 @@ class Poller:
         backoff = 1.0
         while not stop.is_set():
             try:
-                self.polls += 1
                 raw = await self._fetch(offset)
             except InvalidToken:
                 raise

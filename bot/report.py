@@ -12,11 +12,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from dialogs.catalog import Catalog
-
-MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                 "september", "oktober", "november", "december"),
-          "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")}
+from dialogs.dates import day_month_year
 
 
 @dataclass(frozen=True)
@@ -49,11 +45,11 @@ class Report:
 
     def day(self, stamp: str | None) -> str:
         moment = self.local(stamp)
-        return long_date(moment.date(), self.lang) if moment else "—"
+        return day_month_year(moment.date(), self.lang) if moment else "—"
 
     def when(self, stamp: str | None) -> str:
         moment = self.local(stamp)
-        return f"{long_date(moment.date(), self.lang)} {moment:%H:%M}" if moment else "—"
+        return f"{day_month_year(moment.date(), self.lang)} {moment:%H:%M}" if moment else "—"
 
     def build(self) -> list[Block]:
         data = self.data
@@ -136,7 +132,7 @@ class Report:
 
     def day_of(self, text: str | None) -> str:
         try:
-            return long_date(date.fromisoformat((text or "")[:10]), self.lang)
+            return day_month_year(date.fromisoformat((text or "")[:10]), self.lang)
         except ValueError:
             return text or "—"
 
@@ -220,11 +216,6 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ValueError, KeyError):
         return ZoneInfo("Europe/Amsterdam")
-
-
-def long_date(day: date, lang: str) -> str:
-    month = MONTHS["en" if lang == "en" else "nl"][day.month - 1]
-    return f"{month} {day.day}, {day.year}" if lang == "en" else f"{day.day} {month} {day.year}"
 
 
 def checklists(catalog: Catalog, lang: str) -> list[tuple[str, str, list[tuple[str, str]]]]:

@@ -34,7 +34,7 @@ from dialogs.catalog import Catalog
 from dialogs.needs import Needs
 from dialogs.replies import Reply, joined
 from dialogs.state import Begin, Context, DialogState, Event, Other, Press, Say
-from dialogs.summary import hashtags
+from dialogs.tags import hashtags
 from storage.store import Store, User
 
 __all__ = ["CommandFn", "Defaults", "EffectFn", "FeatureConflict", "GateFn", "IdleFn",

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     language: Literal["nl", "en"] = Field(default="nl", alias="VELDGIDS_LANGUAGE")
     poll_timeout: int = Field(default=20, ge=0, le=50, alias="VELDGIDS_POLL_TIMEOUT")
     reminder_tick: float = Field(default=30.0, gt=0, le=3600, alias="VELDGIDS_REMINDER_TICK")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO", alias="VELDGIDS_LOG_LEVEL")
     # For tests only: a file holding seconds added to the real time on every clock read.
     clock_offset_file: Path | None = Field(default=None, alias="VELDGIDS_CLOCK_OFFSET_FILE")
 
@@ -32,6 +34,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
         return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("timezone")
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -10,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, job, media, provides, slot
+from dialogs.dates import short_date
 from dialogs.model import Lang
 from dialogs.replies import Reply
 from dialogs.state import Begin, Choice
@@ -22,13 +22,12 @@ from dialogs.summary import (
     QuestionNotes,
     Reflection,
     follow_ups_from,
-    format_date,
     summarize_community,
     summarize_conversation,
 )
-from dialogs.textsearch import fts_query, highlight
+from search.terms import fts_query, highlight
 from storage.store import User
-from storage.talk import TalkRepo
+from storage.talk import Conversation, TalkRepo
 
 if TYPE_CHECKING:
     from bot.service import Service
@@ -59,15 +58,15 @@ class Talk(Feature):
     def people(self, ask: Ask) -> dict[str, Any]:
         community_id = ask.user.active_community or None
         people = self.repo.people(ask.user.id, community_id)
-        return {"people": [Choice(id=str(p["id"]), label=p["name"][:60]) for p in people],
+        return {"people": [Choice(id=str(p.id), label=p.name[:60]) for p in people],
                 "has_people": bool(people)}
 
     @provides(choices=("conversations",))
     def conversations(self, ask: Ask) -> dict[str, Any]:
         community_id = ask.user.active_community or None
         return {"conversations": [
-            Choice(id=str(c["id"]),
-                   label=f"{c['started_at'][:10]} · {c['person_name'] or '?'}"[:60])
+            Choice(id=str(c.id),
+                   label=f"{c.started_at.date().isoformat()} · {c.person_name or '?'}"[:60])
             for c in self.repo.conversations(ask.user.id, community_id)[-10:]]}
 
     @provides(facts=("talk_open",), values=("person",))
@@ -75,7 +74,7 @@ class Talk(Feature):
         current = self.repo.open_conversation(ask.user.id)
         if current is None:
             return {"talk_open": False}
-        return {"talk_open": True, "person": current["person_name"] or "…"}
+        return {"talk_open": True, "person": current.person_name or "…"}
 
     # commands
     @command("talk")
@@ -86,23 +85,23 @@ class Talk(Feature):
         data = self._resume_data(current) if current else {}
         return self.service.run(turn, Begin(dialog="talk", data=data))
 
-    def _resume_data(self, conversation: dict[str, Any]) -> dict[str, Any]:
+    def _resume_data(self, conversation: Conversation) -> dict[str, Any]:
         """Rebuild live-mode data from the transcript, so /talk can resume after /cancel."""
         order = list(self.questions)
         noted: dict[str, int] = {}
         skipped: list[str] = []
         last = order[0]
-        shared = bool(conversation["shared_own"])
-        for turn in self.repo.transcript(conversation["id"]):
-            question = turn["question"]
-            if turn["who"] == "bot" and question in self.questions:
+        shared = conversation.shared_own
+        for turn in self.repo.transcript(conversation.id):
+            question = turn.question
+            if turn.who == "bot" and question in self.questions:
                 last = question
-            elif turn["who"] == "librarian" and question:
+            elif turn.who == "librarian" and question:
                 noted[question] = noted.get(question, 0) + 1
-            elif turn["who"] == "mark" and turn["text"] == "skipped" and question:
+            elif turn.who == "mark" and turn.text == "skipped" and question:
                 skipped.append(question)
         return {"q": order.index(last), "noted": noted, "skipped": skipped, "shared": shared,
-                "nudged": shared, "person_name": conversation["person_name"] or ""}
+                "nudged": shared, "person_name": conversation.person_name or ""}
 
     # effects
     @effect("start_conversation")
@@ -118,7 +117,7 @@ class Talk(Feature):
 
     def _open_id(self, user: User) -> int | None:
         current = self.repo.open_conversation(user.id)
-        return int(current["id"]) if current else None
+        return current.id if current else None
 
     @effect("live_prompt")
     def prompt(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:
@@ -159,37 +158,37 @@ class Talk(Feature):
         conversation = self.repo.conversation(user.id, int(raw)) if raw.isdigit() else None
         if conversation is None:
             return []
-        summary = conversation["summary"] or self.rebuild_summary(user, conversation["id"])
+        summary = conversation.summary or self.rebuild_summary(user, conversation.id)
         return [Reply(text=summary)]
 
     # summaries
-    def digest(self, user: User, conversation: dict[str, Any]) -> ConversationDigest:
+    def digest(self, user: User, conversation: Conversation) -> ConversationDigest:
         lang = _lang(user)
-        turns = self.repo.transcript(conversation["id"])
+        turns = self.repo.transcript(conversation.id)
         notes: dict[str, list[str]] = {}
         skipped = set()
         attachments = []
         for turn in turns:
-            if turn["who"] == "librarian" and turn["question"]:
-                if turn["kind"] != "text":
-                    attachments.append(turn["kind"])
-                if turn["text"]:
-                    notes.setdefault(turn["question"], []).append(turn["text"])
-            if turn["who"] == "mark" and turn["text"] == "skipped":
-                skipped.add(turn["question"])
+            if turn.who == "librarian" and turn.question:
+                if turn.kind != "text":
+                    attachments.append(turn.kind)
+                if turn.text:
+                    notes.setdefault(turn.question, []).append(turn.text)
+            if turn.who == "mark" and turn.text == "skipped":
+                skipped.add(turn.question)
         questions = [QuestionNotes(key=qid, title=q.text.get(lang), notes=notes.get(qid, []),
                                    skipped=qid in skipped and not notes.get(qid))
                      for qid, q in self.questions.items()]
-        reflection = json.loads(conversation["reflection"] or "{}")
+        reflection = conversation.reflection
         all_notes = [n for ns in notes.values() for n in ns]
         return ConversationDigest(
-            person_name=conversation["person_name"] or "?",
-            role=conversation.get("person_role") or "",
-            organisation=conversation.get("person_org"),
-            place=conversation["place"] or "",
-            started_at=_parse(conversation["started_at"]),
-            ended_at=_parse(conversation["ended_at"]) if conversation["ended_at"] else None,
-            language=lang, questions=questions, shared_own=bool(conversation["shared_own"]),
+            person_name=conversation.person_name or "?",
+            role=conversation.person_role or "",
+            organisation=conversation.person_org,
+            place=conversation.place or "",
+            started_at=conversation.started_at,
+            ended_at=conversation.ended_at,
+            language=lang, questions=questions, shared_own=conversation.shared_own,
             reflection=Reflection(
                 value_both=reflection.get("value_both"),
                 value_why=reflection.get("value_why", ""),
@@ -240,18 +239,14 @@ class Talk(Feature):
             strength_library=_int(answers.get("phase3.strength_library")))
         lines = []
         for conversation in self.repo.conversations(user.id, community_id):
-            keywords = [k for k in conversation["keywords"].split(", ") if k]
-            count = sum(1 for t in self.repo.transcript(conversation["id"])
-                        if t["who"] == "librarian")
-            lines.append(ConversationLine(started_at=_parse(conversation["started_at"]),
-                                          person_name=conversation["person_name"] or "?",
-                                          role=conversation["person_role"] or "",
-                                          themes=keywords[:4], note_count=count))
-        tags: dict[str, int] = {}
-        for row in store._all("SELECT tags FROM notes WHERE user_id = ? AND community_id = ?",
-                              (user.id, community_id)):
-            for tag in row["tags"].split():
-                tags[tag] = tags.get(tag, 0) + 1
+            count = sum(1 for t in self.repo.transcript(conversation.id)
+                        if t.who == "librarian")
+            lines.append(ConversationLine(started_at=conversation.started_at,
+                                          person_name=conversation.person_name or "?",
+                                          role=conversation.person_role or "",
+                                          themes=list(conversation.keywords[:4]),
+                                          note_count=count))
+        tags = store.tag_counts(user.id, community_id)
         return summarize_community(CommunityDigest(
             name=community.name, language=lang, phases=phases, definition=definition,
             conversations=lines, tag_counts=tags), _zone(user))
@@ -273,7 +268,7 @@ class Talk(Feature):
         t = self.service.t
         lines = [escape(t(user, "search_header", count=len(hits), query=words[:80]))]
         for hit in hits:
-            when = format_date(_parse(hit.created_at), _zone(user), lang)
+            when = short_date(_parse(hit.created_at), _zone(user), lang)
             source = {"note": t(user, "search_note"),
                       "turn": t(user, "search_turn", person=hit.person or "?"),
                       "summary": t(user, "search_summary", person=hit.person or "?")}[hit.kind]
@@ -326,7 +321,7 @@ class Talk(Feature):
         if changed is None:
             return self.service.say(user, "edit_not_a_note")
         conversation = self.repo.conversation(user.id, changed) if changed else None
-        if conversation is not None and conversation["status"] == "ended":
+        if conversation is not None and conversation.status == "ended":
             self.rebuild_summary(user, changed)
         return Outcome(ack=True)
 

@@ -16,26 +16,22 @@ from zoneinfo import ZoneInfo
 
 from dialogs import validators
 from dialogs.computed import Computed, computed
+from dialogs.dates import day_month_year, month_name
 from dialogs.extension import Extension
 from dialogs.smart import (
     MAX_MAGNITUDE,
-    MONTH_NAMES,
     Invalid,
     Metric,
     SmartGoal,
     check_target,
-    format_date,
     format_number,
-    parse_clock_time,
-    parse_deadline,
     parse_metric,
     parse_number,
-    parse_timezone,
-    parse_weekday,
     smart_sentence,
 )
 from dialogs.state import Context
 from dialogs.validators import Rejected
+from dialogs.when import parse_clock_time, parse_deadline, parse_timezone, parse_weekday
 
 Data = dict[str, Any]
 Checked = str | Rejected
@@ -60,9 +56,9 @@ def _params(invalid: Invalid, lang: str) -> dict[str, str]:
         if isinstance(value, float):
             out[key] = format_number(value, lang)
         elif key == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-            out[key] = format_date(date.fromisoformat(value), lang)
+            out[key] = day_month_year(date.fromisoformat(value), lang)
         elif key == "month" and isinstance(value, int) and 1 <= value <= 12:
-            out[key] = MONTH_NAMES["nl" if lang == "nl" else "en"][value - 1]
+            out[key] = month_name(value, lang)
         else:
             out[key] = str(value)
     return out

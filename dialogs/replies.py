@@ -32,9 +32,6 @@ class Reply(BaseModel):
     # A message step's text: it belongs above the next reply and may be sent with it.
     lead: bool = False
 
-    def button_rows(self) -> list[list[Button]]:
-        return self.buttons
-
 
 class Effect(BaseModel):
     """Something the application layer must record, in the same transaction as the new state."""

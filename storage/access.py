@@ -12,7 +12,7 @@ from typing import Literal
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.store import Store, User, _user
+from storage.store import Store, User
 
 migrations = Migrations("veldgids-access")
 
@@ -90,7 +90,7 @@ class AccessRepo:
         return code
 
     def check(self, code: str, settings_admins: tuple[int, ...]) -> Redeemed:
-        row = self.store._one("SELECT id, kind, expires_at, used_at FROM invites"
+        row = self.store.one("SELECT id, kind, expires_at, used_at FROM invites"
                               " WHERE code_hash = ?", (code_hash(code),))
         if row is None:
             return Redeemed(None, None, "unknown")
@@ -111,7 +111,7 @@ class AccessRepo:
         self.db.execute("DELETE FROM invites WHERE kind = 'claim' AND used_at IS NULL")
 
     def open_invites(self) -> int:
-        row = self.store._one(
+        row = self.store.one(
             "SELECT count(*) AS n FROM invites WHERE kind = 'invite' AND used_at IS NULL"
             " AND expires_at > ?", (self._now().isoformat(timespec="seconds"),))
         return int(row["n"]) if row else 0
@@ -120,13 +120,13 @@ class AccessRepo:
     def has_admin(self, settings_admins: tuple[int, ...]) -> bool:
         if settings_admins:
             return True
-        row = self.store._one("SELECT 1 AS x FROM users WHERE is_admin = 1"
+        row = self.store.one("SELECT 1 AS x FROM users WHERE is_admin = 1"
                               " AND status = 'active' LIMIT 1")
         return row is not None
 
     def users(self) -> list[User]:
-        rows = self.store._all("SELECT * FROM users ORDER BY id")
-        return [_user(row) for row in rows]
+        rows = self.store.rows("SELECT * FROM users ORDER BY id")
+        return [User.from_row(row) for row in rows]
 
     def set_status(self, user_id: int, status: Literal["active", "revoked"]) -> None:
         self.db.execute("UPDATE users SET status = ? WHERE id = ?", (status, user_id))
@@ -140,5 +140,5 @@ class AccessRepo:
                         " ON CONFLICT (day) DO UPDATE SET count = count + 1", (day,))
 
     def strangers(self, day: str) -> int:
-        row = self.store._one("SELECT count FROM stranger_counts WHERE day = ?", (day,))
+        row = self.store.one("SELECT count FROM stranger_counts WHERE day = ?", (day,))
         return int(row["count"]) if row else 0

@@ -40,6 +40,16 @@ def m001_delivery(db: Database) -> None:
 
 
 @dataclass(frozen=True)
+class FailedUpdate:
+    """A kept update whose handling raised `error` (the exception's summary, never the text)."""
+
+    update_id: int
+    user_id: int
+    error: str
+    failed_at: str
+
+
+@dataclass(frozen=True)
 class Waiting:
     """A user whose last reply has not been confirmed as sent."""
 
@@ -64,7 +74,7 @@ class DeliveryLog:
         self.store.db.execute(
             "INSERT INTO undelivered (user_id, update_id, since) VALUES (?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET update_id = excluded.update_id,"
-            " since = excluded.since", (user_id, update_id, self.store._now()))
+            " since = excluded.since", (user_id, update_id, self.store.now()))
 
     def delivered(self, user_id: int, update_id: int | None) -> None:
         self.store.db.execute("DELETE FROM undelivered WHERE user_id = ? AND update_id IS ?",
@@ -86,13 +96,14 @@ class DeliveryLog:
         cursor = self.store.db.execute(
             "INSERT OR IGNORE INTO failed_updates (update_id, user_id, payload, error, failed_at)"
             " SELECT update_id, ?, payload, ?, ? FROM inbox WHERE update_id = ?",
-            (user.id, error, self.store._now(), update_id))
+            (user.id, error, self.store.now(), update_id))
         return cursor.rowcount == 1
 
-    def failed(self, user_id: int | None = None) -> list[dict[str, object]]:
+    def failed(self, user_id: int | None = None) -> list[FailedUpdate]:
         sql = "SELECT update_id, user_id, error, failed_at FROM failed_updates"
         params: tuple[object, ...] = ()
         if user_id is not None:
             sql += " WHERE user_id = ?"
             params = (user_id,)
-        return self.store._all(sql + " ORDER BY update_id", params)
+        return [FailedUpdate(**row) for row in self.store.rows(sql + " ORDER BY update_id",
+                                                               params)]

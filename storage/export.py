@@ -83,7 +83,7 @@ class Snapshot:
             "communities": [self._community(c.id) for c in communities],
         }
         if community_id is None:
-            data["loose_notes"] = [_note(r) for r in self.store._all(
+            data["loose_notes"] = [_note(r) for r in self.store.rows(
                 "SELECT * FROM notes WHERE user_id = ? AND community_id IS NULL ORDER BY id",
                 (self.user_id,))]
             data["loose_conversations"] = self._conversations(None)
@@ -91,17 +91,17 @@ class Snapshot:
         return data
 
     def _community(self, community_id: int) -> dict[str, Any]:
-        row = self.store._one("SELECT * FROM communities WHERE id = ? AND user_id = ?",
+        row = self.store.one("SELECT * FROM communities WHERE id = ? AND user_id = ?",
                               (community_id, self.user_id))
         assert row is not None
         return {
             "id": row["id"], "name": row["name"], "theme": row["theme"],
             "created_at": row["created_at"],
-            "answers": self.store._all("SELECT key, value, updated_at FROM answers"
+            "answers": self.store.rows("SELECT key, value, updated_at FROM answers"
                                        " WHERE community_id = ? ORDER BY key", (community_id,)),
-            "ticks": self.store._all("SELECT item, done_at FROM checklist"
+            "ticks": self.store.rows("SELECT item, done_at FROM checklist"
                                      " WHERE community_id = ? ORDER BY item", (community_id,)),
-            "notes": [_note(r) for r in self.store._all(
+            "notes": [_note(r) for r in self.store.rows(
                 "SELECT * FROM notes WHERE user_id = ? AND community_id = ? ORDER BY id",
                 (self.user_id, community_id))],
             "people": self._people(community_id),
@@ -114,7 +114,7 @@ class Snapshot:
     def _people(self, community_id: int) -> list[dict[str, Any]]:
         if "people" not in self.tables:
             return []
-        rows = self.store._all("SELECT * FROM people WHERE user_id = ? AND community_id = ?"
+        rows = self.store.rows("SELECT * FROM people WHERE user_id = ? AND community_id = ?"
                                " ORDER BY id", (self.user_id, community_id))
         return [{"id": r["id"], "name": r["name"], "role": r.get("role"),
                  "organisation": r.get("organisation"), "created_at": r["created_at"]}
@@ -123,7 +123,7 @@ class Snapshot:
     def _vision(self, community_id: int) -> dict[str, Any] | None:
         if "visions" not in self.tables:
             return None
-        row = self.store._one("SELECT v.* FROM visions v JOIN communities c"
+        row = self.store.one("SELECT v.* FROM visions v JOIN communities c"
                               " ON c.id = v.community_id WHERE v.community_id = ?"
                               " AND c.user_id = ?", (community_id, self.user_id))
         if row is None:
@@ -134,11 +134,11 @@ class Snapshot:
     def _goals(self, community_id: int) -> list[dict[str, Any]]:
         if not {"goals", "goal_progress"} <= self.tables:
             return []
-        rows = self.store._all("SELECT * FROM goals WHERE user_id = ? AND community_id = ?"
+        rows = self.store.rows("SELECT * FROM goals WHERE user_id = ? AND community_id = ?"
                                " ORDER BY id", (self.user_id, community_id))
         out = []
         for r in rows:
-            progress = self.store._all("SELECT value, note, logged_at FROM goal_progress"
+            progress = self.store.rows("SELECT value, note, logged_at FROM goal_progress"
                                        " WHERE goal_id = ? ORDER BY logged_at, id", (r["id"],))
             out.append({k: r.get(k) for k in (
                 "id", "specific", "metric", "baseline", "target", "achievable", "relevant",
@@ -149,7 +149,7 @@ class Snapshot:
         if not {"conversations", "transcript"} <= self.tables:
             return []
         people = "people" in self.tables
-        rows = self.store._all(
+        rows = self.store.rows(
             "SELECT c.*" + (", p.name AS person_name, p.role AS person_role,"
                             " p.organisation AS person_org" if people else "")
             + " FROM conversations c"
@@ -159,7 +159,7 @@ class Snapshot:
             (self.user_id, community_id))
         out = []
         for r in rows:
-            turns = self.store._all("SELECT * FROM transcript WHERE conversation_id = ?"
+            turns = self.store.rows("SELECT * FROM transcript WHERE conversation_id = ?"
                                     " AND user_id = ? ORDER BY id", (r["id"], self.user_id))
             person = ({"name": r["person_name"], "role": r.get("person_role"),
                        "organisation": r.get("person_org")}
@@ -193,7 +193,7 @@ class Snapshot:
                        " AND community_id IS NULL")
             else:
                 sql = f'SELECT * FROM "{owned.table}" WHERE {owned.where}'
-            rows = self.store._all(sql + " ORDER BY rowid",
+            rows = self.store.rows(sql + " ORDER BY rowid",
                                    {"uid": self.user_id, "cid": community_id})
             if rows:
                 out[owned.table] = [{k: jsonable(v) for k, v in row.items()
@@ -208,7 +208,7 @@ def snapshot(store: Store, user_id: int, community_id: int | None = None) -> dic
 def everything(store: Store, user_id: int) -> dict[str, Any]:
     """/mydata: the full export plus the account and every raw row stored about the user."""
     data = snapshot(store, user_id)
-    account = store._one("SELECT * FROM users WHERE id = ?", (user_id,)) or {}
+    account = store.one("SELECT * FROM users WHERE id = ?", (user_id,)) or {}
     data["account"] = {k: jsonable(v) for k, v in account.items()}
     data["records"] = records(store, user_id)
     return data

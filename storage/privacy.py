@@ -132,7 +132,7 @@ def records(store: Store, user_id: int) -> dict[str, list[dict[str, Any]]]:
     """Every stored row of this user, table by table, as plain JSON values."""
     out: dict[str, list[dict[str, Any]]] = {}
     for owned in owned_tables(store.db):
-        rows = store._all(f"SELECT * FROM {_q(owned.table)} WHERE {owned.where}",
+        rows = store.rows(f"SELECT * FROM {_q(owned.table)} WHERE {owned.where}",
                           {"uid": user_id})
         if rows:
             out[owned.table] = [{k: jsonable(v) for k, v in row.items()} for row in rows]
@@ -159,7 +159,7 @@ def _mentions(node: Any, telegram_id: int) -> bool:
 def inbox_rows(store: Store, telegram_id: int) -> list[dict[str, Any]]:
     if INBOX not in plain_tables(store.db):
         return []
-    rows = store._all(f"SELECT * FROM {INBOX} ORDER BY update_id")
+    rows = store.rows(f"SELECT * FROM {INBOX} ORDER BY update_id")
     return [row for row in rows if _mentions(json.loads(row["payload"]), telegram_id)]
 
 
@@ -167,7 +167,7 @@ def counts(store: Store, user_id: int) -> dict[str, int]:
     """How many rows per table belong to the user (for the /forget explanation)."""
     out: dict[str, int] = {}
     for owned in owned_tables(store.db):
-        row = store._one(f"SELECT count(*) AS n FROM {_q(owned.table)} WHERE {owned.where}",
+        row = store.one(f"SELECT count(*) AS n FROM {_q(owned.table)} WHERE {owned.where}",
                          {"uid": user_id})
         if row and row["n"]:
             out[owned.table] = int(row["n"])

@@ -37,6 +37,16 @@ class User:
     is_admin: bool
     status: str
 
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> User:
+        """A user from a `users` row (`SELECT *`)."""
+        return cls(
+            id=row["id"], telegram_id=row["telegram_id"], console_name=row["console_name"],
+            name=row["name"], language=row["language"], timezone=row["timezone"],
+            active_community=row["active_community"], is_admin=bool(row["is_admin"]),
+            status=row["status"],
+        )
+
 
 @dataclass(frozen=True)
 class Community:
@@ -44,6 +54,23 @@ class Community:
     user_id: int
     name: str
     theme: str | None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A field note: typed text, or a media file with its caption."""
+
+    id: int
+    user_id: int
+    community_id: int | None
+    text: str
+    tags: str  # space-separated, without '#'
+    chat_message_id: int | None
+    created_at: str
+    kind: str  # 'text', or the media kind ('photo', 'voice', ...)
+    file_id: str | None
+    file_path: str | None
+    download: str | None  # 'pending', 'ok', or None without a file
 
 
 @dataclass(frozen=True)
@@ -60,15 +87,6 @@ Params = tuple[Any, ...] | dict[str, Any]
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
-
-
-def _user(row: dict[str, Any]) -> User:
-    return User(
-        id=row["id"], telegram_id=row["telegram_id"], console_name=row["console_name"],
-        name=row["name"], language=row["language"], timezone=row["timezone"],
-        active_community=row["active_community"], is_admin=bool(row["is_admin"]),
-        status=row["status"],
-    )
 
 
 class Store:
@@ -98,7 +116,8 @@ class Store:
         self._memo: dict[tuple[str, int], User | None] = {}
         self._memo_changes = -1
 
-    def _now(self) -> str:
+    def now(self) -> str:
+        """The clock's current moment as stored: UTC ISO text, second precision."""
         return self.clock().astimezone(UTC).isoformat(timespec="seconds")
 
     def close(self) -> None:
@@ -118,14 +137,17 @@ class Store:
         if self._checkpoint_due and not self.db.conn.in_transaction:
             self.checkpoint()
 
-    def _one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
+    def one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
+        """The first row of a query as a dict by column name, or None. For the storage
+        modules' own queries; what leaves storage is typed (dataclasses)."""
         cursor = self.db.execute(sql, params)
         row = cursor.fetchone()
         if row is None:
             return None
         return dict(zip([c[0] for c in cursor.description], row, strict=True))
 
-    def _all(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
+    def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
+        """Every row of a query as a dict by column name (see `one`)."""
         cursor = self.db.execute(sql, params)
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -147,22 +169,22 @@ class Store:
     def user(self, user_id: int) -> User | None:
         memo = self._users()
         if ("id", user_id) not in memo:
-            row = self._one("SELECT * FROM users WHERE id = ?", (user_id,))
-            memo[("id", user_id)] = _user(row) if row else None
+            row = self.one("SELECT * FROM users WHERE id = ?", (user_id,))
+            memo[("id", user_id)] = User.from_row(row) if row else None
         return memo[("id", user_id)]
 
     def user_by_telegram(self, telegram_id: int) -> User | None:
         memo = self._users()
         if ("telegram", telegram_id) not in memo:
-            row = self._one("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,))
-            memo[("telegram", telegram_id)] = found = _user(row) if row else None
+            row = self.one("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,))
+            memo[("telegram", telegram_id)] = found = User.from_row(row) if row else None
             if found is not None:
                 memo[("id", found.id)] = found
         return memo[("telegram", telegram_id)]
 
     def user_by_console(self, name: str) -> User | None:
-        row = self._one("SELECT * FROM users WHERE console_name = ?", (name,))
-        return _user(row) if row else None
+        row = self.one("SELECT * FROM users WHERE console_name = ?", (name,))
+        return User.from_row(row) if row else None
 
     def create_user(self, *, name: str, language: str, timezone: str,
                     telegram_id: int | None = None, console_name: str | None = None,
@@ -170,7 +192,7 @@ class Store:
         cursor = self.db.execute(
             "INSERT INTO users (telegram_id, console_name, name, language, timezone, is_admin,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (telegram_id, console_name, name, language, timezone, int(is_admin), self._now()),
+            (telegram_id, console_name, name, language, timezone, int(is_admin), self.now()),
         )
         user = self.user(int(cursor.lastrowid or 0))
         assert user is not None
@@ -184,20 +206,20 @@ class Store:
 
     # communities
     def communities(self, user_id: int) -> list[Community]:
-        rows = self._all("SELECT id, user_id, name, theme FROM communities WHERE user_id = ?"
+        rows = self.rows("SELECT id, user_id, name, theme FROM communities WHERE user_id = ?"
                          " ORDER BY id", (user_id,))
         return [Community(**row) for row in rows]
 
     def community(self, user_id: int, community_id: int) -> Community | None:
         """The community, only if it belongs to this user."""
-        row = self._one("SELECT id, user_id, name, theme FROM communities WHERE id = ?"
+        row = self.one("SELECT id, user_id, name, theme FROM communities WHERE id = ?"
                         " AND user_id = ?", (community_id, user_id))
         return Community(**row) if row else None
 
     def create_community(self, user_id: int, name: str, theme: str | None) -> int:
         cursor = self.db.execute(
             "INSERT INTO communities (user_id, name, theme, created_at) VALUES (?, ?, ?, ?)",
-            (user_id, name, theme or None, self._now()),
+            (user_id, name, theme or None, self.now()),
         )
         community_id = int(cursor.lastrowid or 0)
         self.switch_community(user_id, community_id)
@@ -218,7 +240,7 @@ class Store:
     # checklists and answers
     def ticks(self, community_id: int) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
-        for row in self._all("SELECT item FROM checklist WHERE community_id = ?", (community_id,)):
+        for row in self.rows("SELECT item FROM checklist WHERE community_id = ?", (community_id,)):
             checklist, _, item = row["item"].partition(".")
             out.setdefault(checklist, set()).add(item)
         return out
@@ -226,13 +248,13 @@ class Store:
     def set_tick(self, community_id: int, item: str, on: bool) -> None:
         if on:
             self.db.execute("INSERT OR IGNORE INTO checklist (community_id, item, done_at)"
-                            " VALUES (?, ?, ?)", (community_id, item, self._now()))
+                            " VALUES (?, ?, ?)", (community_id, item, self.now()))
         else:
             self.db.execute("DELETE FROM checklist WHERE community_id = ? AND item = ?",
                             (community_id, item))
 
     def answers(self, community_id: int) -> dict[str, str]:
-        rows = self._all("SELECT key, value FROM answers WHERE community_id = ?", (community_id,))
+        rows = self.rows("SELECT key, value FROM answers WHERE community_id = ?", (community_id,))
         return {row["key"]: row["value"] for row in rows}
 
     def set_answer(self, community_id: int, key: str, value: str) -> None:
@@ -240,7 +262,7 @@ class Store:
             "INSERT INTO answers (community_id, key, value, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (community_id, key) DO UPDATE SET value = excluded.value,"
             " updated_at = excluded.updated_at",
-            (community_id, key, value, self._now()),
+            (community_id, key, value, self.now()),
         )
 
     # notes
@@ -249,16 +271,26 @@ class Store:
         cursor = self.db.execute(
             "INSERT INTO notes (user_id, community_id, text, tags, chat_message_id, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (user_id, community_id, text, " ".join(tags), chat_message_id, self._now()),
+            (user_id, community_id, text, " ".join(tags), chat_message_id, self.now()),
         )
         return int(cursor.lastrowid or 0)
 
-    def notes(self, user_id: int) -> list[dict[str, Any]]:
-        return self._all("SELECT * FROM notes WHERE user_id = ? ORDER BY id", (user_id,))
+    def notes(self, user_id: int) -> list[Note]:
+        return [Note(**row) for row in self.rows("SELECT * FROM notes WHERE user_id = ?"
+                                                 " ORDER BY id", (user_id,))]
+
+    def tag_counts(self, user_id: int, community_id: int) -> dict[str, int]:
+        """How many of the user's notes in this community carry each tag."""
+        counts: dict[str, int] = {}
+        for row in self.rows("SELECT tags FROM notes WHERE user_id = ? AND community_id = ?",
+                             (user_id, community_id)):
+            for tag in row["tags"].split():
+                counts[tag] = counts.get(tag, 0) + 1
+        return counts
 
     # dialog state
     def state(self, user_id: int) -> SavedState:
-        row = self._one("SELECT dialog, step, data, rev FROM dialog_state WHERE user_id = ?",
+        row = self.one("SELECT dialog, step, data, rev FROM dialog_state WHERE user_id = ?",
                         (user_id,))
         if row is None:
             return SavedState(None, None, {}, 0)
@@ -271,17 +303,17 @@ class Store:
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
             " dialog = excluded.dialog, step = excluded.step, data = excluded.data,"
             " rev = excluded.rev, updated_at = excluded.updated_at",
-            (user_id, dialog, step, json.dumps(data, ensure_ascii=False), rev, self._now()),
+            (user_id, dialog, step, json.dumps(data, ensure_ascii=False), rev, self.now()),
         )
 
     # updates: exactly-once processing
     def is_processed(self, update_id: int) -> bool:
-        return self._one("SELECT 1 AS x FROM processed_updates WHERE update_id = ?",
+        return self.one("SELECT 1 AS x FROM processed_updates WHERE update_id = ?",
                          (update_id,)) is not None
 
     def mark_processed(self, update_id: int, user_id: int | None) -> None:
         self.db.execute("INSERT OR IGNORE INTO processed_updates (update_id, user_id,"
-                        " processed_at) VALUES (?, ?, ?)", (update_id, user_id, self._now()))
+                        " processed_at) VALUES (?, ?, ?)", (update_id, user_id, self.now()))
         self.db.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
 
     def inbox_add(self, updates: list[tuple[int, dict[str, Any]]]) -> None:
@@ -293,17 +325,17 @@ class Store:
                     continue
                 self.db.execute("INSERT OR IGNORE INTO inbox (update_id, payload, received_at)"
                                 " VALUES (?, ?, ?)",
-                                (update_id, json.dumps(payload, ensure_ascii=False), self._now()))
+                                (update_id, json.dumps(payload, ensure_ascii=False), self.now()))
 
     def inbox(self) -> list[dict[str, Any]]:
-        rows = self._all("SELECT update_id, payload FROM inbox ORDER BY update_id")
+        rows = self.rows("SELECT update_id, payload FROM inbox ORDER BY update_id")
         return [json.loads(row["payload"]) for row in rows]
 
     def inbox_drop(self, update_id: int) -> None:
         self.db.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
 
     def last_update_id(self) -> int | None:
-        row = self._one("SELECT max(update_id) AS m FROM (SELECT update_id FROM inbox UNION ALL"
+        row = self.one("SELECT max(update_id) AS m FROM (SELECT update_id FROM inbox UNION ALL"
                         " SELECT update_id FROM processed_updates)")
         return row["m"] if row and row["m"] is not None else None
 

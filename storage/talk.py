@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from dialogs.textsearch import (
+from search.terms import (
     FTS_TOKENIZE,
     owned_query,
     owned_terms,
@@ -18,13 +17,14 @@ from dialogs.textsearch import (
 )
 from storage.migrations import run_statements
 from storage.store import Store
+from storage.talk_records import Conversation, Hit, PendingDownload, Person, TranscriptTurn
 
 migrations = Migrations("veldgids-talk")
 # Called by the search index's triggers; `Store` registers it on every connection it opens.
 SQL_FUNCTIONS = (owned_terms,)
 
-SEARCH_KINDS = ("note", "turn", "summary")
-
+__all__ = ["Conversation", "Hit", "PendingDownload", "Person", "TalkRepo", "TranscriptTurn",
+           "migrations", "reindex_search"]
 
 @migrations()
 def m001_conversations(db: Database) -> None:
@@ -186,15 +186,9 @@ SEARCH_POOL = 200
 # of this connection (never in the database file).
 _SNIPPETS = "search_snippets"
 
-
-@dataclass(frozen=True)
-class Hit:
-    kind: str
-    ref_id: int
-    snippet: str
-    community: str | None
-    person: str | None
-    created_at: str
+_CONVERSATIONS = ("SELECT c.*, p.name AS person_name, p.role AS person_role,"
+                  " p.organisation AS person_org FROM conversations c"
+                  " LEFT JOIN people p ON p.id = c.person_id")
 
 
 class TalkRepo:
@@ -204,60 +198,56 @@ class TalkRepo:
         self.store = store
         self.db = store.db
 
-    def _now(self) -> str:
-        return self.store._now()
-
     # people
-    def people(self, user_id: int, community_id: int | None) -> list[dict[str, Any]]:
-        return self.store._all(
+    def people(self, user_id: int, community_id: int | None) -> list[Person]:
+        """The 20 people met last (in this community, if given), newest first."""
+        return [Person.from_row(row) for row in self.store.rows(
             "SELECT * FROM people WHERE user_id = ? AND (community_id IS ? OR ? IS NULL)"
-            " ORDER BY id DESC LIMIT 20", (user_id, community_id, community_id))
+            " ORDER BY id DESC LIMIT 20", (user_id, community_id, community_id))]
 
-    def person(self, user_id: int, person_id: int) -> dict[str, Any] | None:
-        return self.store._one("SELECT * FROM people WHERE id = ? AND user_id = ?",
-                               (person_id, user_id))
+    def person(self, user_id: int, person_id: int) -> Person | None:
+        row = self.store.one("SELECT * FROM people WHERE id = ? AND user_id = ?",
+                             (person_id, user_id))
+        return Person.from_row(row) if row else None
 
     def add_person(self, user_id: int, community_id: int | None, name: str, role: str | None,
                    organisation: str | None) -> int:
         cursor = self.db.execute(
             "INSERT INTO people (user_id, community_id, name, role, organisation, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (user_id, community_id, name, role, organisation, self._now()))
+            (user_id, community_id, name, role, organisation, self.store.now()))
         return int(cursor.lastrowid or 0)
 
     # conversations
-    def open_conversation(self, user_id: int) -> dict[str, Any] | None:
-        return self.store._one(
-            "SELECT c.*, p.name AS person_name, p.role AS person_role,"
-            " p.organisation AS person_org FROM conversations c"
-            " LEFT JOIN people p ON p.id = c.person_id"
-            " WHERE c.user_id = ? AND c.status = 'open' ORDER BY c.id DESC LIMIT 1", (user_id,))
+    def open_conversation(self, user_id: int) -> Conversation | None:
+        row = self.store.one(_CONVERSATIONS + " WHERE c.user_id = ? AND c.status = 'open'"
+                             " ORDER BY c.id DESC LIMIT 1", (user_id,))
+        return Conversation.from_row(row) if row else None
 
-    def conversation(self, user_id: int, conversation_id: int) -> dict[str, Any] | None:
-        return self.store._one(
-            "SELECT c.*, p.name AS person_name, p.role AS person_role,"
-            " p.organisation AS person_org FROM conversations c"
-            " LEFT JOIN people p ON p.id = c.person_id WHERE c.id = ? AND c.user_id = ?",
-            (conversation_id, user_id))
+    def conversation(self, user_id: int, conversation_id: int) -> Conversation | None:
+        row = self.store.one(_CONVERSATIONS + " WHERE c.id = ? AND c.user_id = ?",
+                             (conversation_id, user_id))
+        return Conversation.from_row(row) if row else None
 
-    def conversations(self, user_id: int, community_id: int | None) -> list[dict[str, Any]]:
-        return self.store._all(
-            "SELECT c.*, p.name AS person_name, p.role AS person_role FROM conversations c"
-            " LEFT JOIN people p ON p.id = c.person_id"
-            " WHERE c.user_id = ? AND c.community_id IS ? ORDER BY c.id", (user_id, community_id))
+    def conversations(self, user_id: int, community_id: int | None) -> list[Conversation]:
+        """The user's conversations in this community (None: outside any), oldest first."""
+        return [Conversation.from_row(row) for row in self.store.rows(
+            _CONVERSATIONS + " WHERE c.user_id = ? AND c.community_id IS ? ORDER BY c.id",
+            (user_id, community_id))]
 
     def start(self, user_id: int, community_id: int | None, person_id: int,
               place: str | None) -> int:
         cursor = self.db.execute(
             "INSERT INTO conversations (user_id, community_id, person_id, place, started_at)"
-            " VALUES (?, ?, ?, ?, ?)", (user_id, community_id, person_id, place, self._now()))
+            " VALUES (?, ?, ?, ?, ?)", (user_id, community_id, person_id, place, self.store.now()))
         return int(cursor.lastrowid or 0)
 
     def finish(self, user_id: int, conversation_id: int, reflection: dict[str, Any]) -> None:
         self.db.execute(
             "UPDATE conversations SET status = 'ended', ended_at = ?, reflection = ?"
             " WHERE id = ? AND user_id = ?",
-            (self._now(), json.dumps(reflection, ensure_ascii=False), conversation_id, user_id))
+            (self.store.now(), json.dumps(reflection, ensure_ascii=False), conversation_id,
+             user_id))
 
     def set_summary(self, conversation_id: int, summary: str, keywords: list[str]) -> None:
         self.db.execute("UPDATE conversations SET summary = ?, keywords = ? WHERE id = ?",
@@ -276,19 +266,19 @@ class TalkRepo:
             " file_id, download, chat_message_id, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (conversation_id, user_id, who, question, kind, strip_markers(text), file_id,
-             "pending" if file_id else None, chat_message_id, self._now()))
+             "pending" if file_id else None, chat_message_id, self.store.now()))
         return int(cursor.lastrowid or 0)
 
-    def transcript(self, conversation_id: int) -> list[dict[str, Any]]:
-        return self.store._all("SELECT * FROM transcript WHERE conversation_id = ? ORDER BY id",
-                               (conversation_id,))
+    def transcript(self, conversation_id: int) -> list[TranscriptTurn]:
+        return [TranscriptTurn.from_row(row) for row in self.store.rows(
+            "SELECT * FROM transcript WHERE conversation_id = ? ORDER BY id", (conversation_id,))]
 
     # edits: a Telegram message edit updates its note or transcript turn, keeping history
     def apply_edit(self, user_id: int, chat_message_id: int, text: str) -> int | None:
         """Returns the conversation id when a transcript turn changed (0 for a field note)."""
         clean = strip_markers(text)
         for source, extra in (("notes", "NULL"), ("transcript", "conversation_id")):
-            row = self.store._one(
+            row = self.store.one(
                 f"SELECT id, text, {extra} AS conversation_id FROM {source}"
                 " WHERE user_id = ? AND chat_message_id = ? ORDER BY id DESC LIMIT 1",
                 (user_id, chat_message_id))
@@ -297,13 +287,13 @@ class TalkRepo:
             if row["text"] != clean:
                 self.db.execute("INSERT INTO edits (user_id, source, source_id, old_text,"
                                 " edited_at) VALUES (?, ?, ?, ?, ?)",
-                                (user_id, source, row["id"], row["text"], self._now()))
+                                (user_id, source, row["id"], row["text"], self.store.now()))
                 self.db.execute(f"UPDATE {source} SET text = ? WHERE id = ?", (clean, row["id"]))
             return int(row["conversation_id"] or 0)
         return None
 
     def history(self, user_id: int, source: str, source_id: int) -> list[str]:
-        rows = self.store._all("SELECT old_text FROM edits WHERE user_id = ? AND source = ?"
+        rows = self.store.rows("SELECT old_text FROM edits WHERE user_id = ? AND source = ?"
                                " AND source_id = ? ORDER BY id", (user_id, source, source_id))
         return [r["old_text"] for r in rows]
 
@@ -313,18 +303,19 @@ class TalkRepo:
         cursor = self.db.execute(
             "INSERT INTO notes (user_id, community_id, text, tags, chat_message_id, created_at,"
             " kind, file_id, download) VALUES (?, ?, ?, '', ?, ?, ?, ?, 'pending')",
-            (user_id, community_id, strip_markers(caption), chat_message_id, self._now(), kind,
+            (user_id, community_id, strip_markers(caption), chat_message_id, self.store.now(), kind,
              file_id))
         return int(cursor.lastrowid or 0)
 
-    def pending_downloads(self, user_id: int | None = None, limit: int = 20) -> list[dict]:
+    def pending_downloads(self, user_id: int | None = None,
+                          limit: int = 20) -> list[PendingDownload]:
         rows: list[dict[str, Any]] = []
         for source in ("notes", "transcript"):
-            rows += self.store._all(
+            rows += self.store.rows(
                 f"SELECT '{source}' AS source, id, user_id, file_id, kind FROM {source}"
                 " WHERE download = 'pending' AND (user_id = ? OR ? IS NULL) LIMIT ?",
                 (user_id, user_id, limit))
-        return rows[:limit]
+        return [PendingDownload(**row) for row in rows[:limit]]
 
     def downloaded(self, source: str, row_id: int, path: str) -> bool:
         """Record the file; False when the note is gone meanwhile (e.g. the user was erased)."""
@@ -357,7 +348,7 @@ class TalkRepo:
         if not ranked:
             return []
         marks = ", ".join("?" * len(ranked))
-        rows = {row["id"]: row for row in self.store._all(f"""
+        rows = {row["id"]: row for row in self.store.rows(f"""
             SELECT d.id, d.kind, d.ref_id, d.text,
                    coalesce(nc.name, cc.name) AS community,
                    p.name AS person,

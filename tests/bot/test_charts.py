@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from matplotlib import image
 
-from bot.charts import MONTHS, progress_chart
+from bot.charts import progress_chart
+from dialogs.dates import SHORT_MONTHS as MONTHS
 
 AMS = ZoneInfo("Europe/Amsterdam")
 CREATED = datetime(2026, 11, 24, 15, tzinfo=AMS)

@@ -52,7 +52,7 @@ def test_a_checklist_tap_reads_the_ticks_and_no_feature_context(service: Service
             return load(ask)  # type: ignore[no-any-return]
         wrapped.append((owner, declared, counting))
     service.builder.providers = wrapped
-    service.builder._chosen.clear()  # noqa: SLF001  (the cache holds the unwrapped loaders)
+    service.builder._chosen.clear()  # the cache holds the unwrapped loaders
     chat.press("Beleidsplan")
     assert "(1/5)" in chat.text() and "✅ Beleidsplan doorgenomen" in chat.labels()
     assert called and all(owner.startswith("core.") for owner in called), called

@@ -41,7 +41,7 @@ def texts(outcome: Outcome) -> list[str]:
 def notes(service: Service) -> list[str]:
     user = service.store.user_by_telegram(1001)
     assert user is not None
-    return [n["text"] for n in service.store.notes(user.id)]
+    return [n.text for n in service.store.notes(user.id)]
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_undelivered_and_failed_updates_go_with_the_user(service: Service, anna:
     assert delivery.log.quarantine(777, 1001, "ValueError")
     assert not delivery.log.quarantine(778, 1001, "ValueError")  # not in the inbox
     assert not delivery.log.quarantine(777, 2901, "ValueError")  # nobody we know
-    assert [r["update_id"] for r in delivery.log.failed(user.id)] == [777]
+    assert [r.update_id for r in delivery.log.failed(user.id)] == [777]
     service.store.db.execute("DELETE FROM users WHERE id = ?", (user.id,))
     assert delivery.log.waiting() == [] and delivery.log.failed() == []
 

@@ -245,7 +245,7 @@ def test_log_progress_with_a_note_shows_bar_and_pace(anna: Chat, gservice: Servi
     anna.send("Twee nieuwe vrijwilligers erbij")
     assert "📈 Vastgelegd: 8 voor ‘een wekelijks taalcafé" in anna.text()
     assert "▓▓▓▓▓░░░░░ 50% · 8 van 12" in anna.text() and "🟢 Op schema" in anna.text()
-    rows = gservice.store._all("SELECT value, note FROM goal_progress WHERE goal_id = ?",
+    rows = gservice.store.rows("SELECT value, note FROM goal_progress WHERE goal_id = ?",
                                (goal_id,))
     assert rows == [{"value": 8.0, "note": "Twee nieuwe vrijwilligers erbij"}]
     anna.press("Nieuwe stand")
@@ -299,7 +299,7 @@ def test_value_for_a_goal_deleted_meanwhile_is_not_recorded(anna: Chat,
     GoalRepo(gservice.store).delete_goal(gservice.user(anna.who).id, goal_id)  # elsewhere
     anna.send("7")
     assert "intussen verwijderd" in anna.text()
-    assert gservice.store._all("SELECT * FROM goal_progress") == []
+    assert gservice.store.rows("SELECT * FROM goal_progress") == []
 
 
 def test_someone_elses_goal_cannot_be_logged(anna: Chat, gservice: Service) -> None:

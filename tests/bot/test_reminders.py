@@ -195,7 +195,7 @@ def test_late_by_more_than_three_days_is_skipped(gservice: Service, anna: Chat,
     assert run(tick) == 0 and sender.sent == []
     repo = GoalRepo(gservice.store)
     user_id = gservice.user(anna.who).id
-    assert [e["outcome"] for e in repo.log(user_id)] == ["skipped"]
+    assert [e.outcome for e in repo.log(user_id)] == ["skipped"]
     assert repo.reminder(user_id).next_due == MONDAY_NINE + timedelta(days=28)  # type: ignore[union-attr]
     clock.now = MONDAY_NINE + timedelta(days=28)
     assert run(tick) == 1
@@ -238,7 +238,7 @@ def test_failed_send_is_not_repeated_every_tick(gservice: Service, anna: Chat,
     sender.results = [Delivery.FAILED]
     assert run(tick) == 0 and run(tick) == 0
     user_id = gservice.user(anna.who).id
-    assert [e["outcome"] for e in GoalRepo(gservice.store).log(user_id)] == ["failed"]
+    assert [e.outcome for e in GoalRepo(gservice.store).log(user_id)] == ["failed"]
 
 
 def test_without_goals_a_nudge_at_most_once_a_month(gservice: Service, anna: Chat,
@@ -357,7 +357,7 @@ def librarians(service: Service, count: int, first: int = 4000) -> list[Chat]:
 
 
 def logged(service: Service, chat: Chat) -> list[str]:
-    return [e["outcome"] for e in GoalRepo(service.store).log(service.user(chat.who).id)]
+    return [e.outcome for e in GoalRepo(service.store).log(service.user(chat.who).id)]
 
 
 def test_one_run_works_through_every_due_batch(gservice: Service, tick: ReminderTick,
@@ -394,7 +394,7 @@ def test_someone_erased_or_pausing_while_others_are_sent_gets_nothing(
     tick.send = sender
     assert run(tick) == 2
     assert sent == [first.who.telegram_id, last.who.telegram_id]
-    assert gservice.store._all("SELECT * FROM reminder_log WHERE user_id NOT IN"
+    assert gservice.store.rows("SELECT * FROM reminder_log WHERE user_id NOT IN"
                                " (SELECT id FROM users)") == []
     assert logged(gservice, paused) == []
     assert GoalRepo(gservice.store).reminder(gservice.user(paused.who).id).paused  # type: ignore[union-attr]

@@ -71,8 +71,8 @@ def test_same_update_twice_is_processed_once(chat: Chat, store: Store) -> None:
     second = chat.service.handle(chat.who, Incoming(kind="text", text="Sanne wil een leesclub "
                                                     "#lezen", update_id=777_001))
     assert first.replies and second.duplicate and not second.replies
-    notes = [n for n in store.notes(first.user_id or 0) if "leesclub" in n["text"]]
-    assert len(notes) == 1 and notes[0]["tags"] == "lezen"
+    notes = [n for n in store.notes(first.user_id or 0) if "leesclub" in n.text]
+    assert len(notes) == 1 and notes[0].tags == "lezen"
 
 
 def test_unknown_command_is_explained(chat: Chat) -> None:
@@ -123,7 +123,7 @@ def test_ten_thousand_character_note_is_kept_whole(chat: Chat, store: Store) -> 
     text = ("Lang verhaal over de wijk. " * 400)[:10_000]
     outcome = chat.send(text)
     assert "Genoteerd" in chat.text()
-    assert store.notes(outcome.user_id or 0)[-1]["text"] == text
+    assert store.notes(outcome.user_id or 0)[-1].text == text
 
 
 def test_outdated_button_is_answered_and_shows_the_current_step(chat: Chat) -> None:
@@ -158,7 +158,7 @@ def test_text_at_the_menu_is_a_note_not_an_error(chat: Chat, store: Store) -> No
     chat.onboard()
     outcome = chat.send("Mehmet kent de imam van de moskee #contacten")
     assert "Genoteerd bij Taalcafé Noord" in chat.text()
-    assert store.notes(outcome.user_id or 0)[-1]["tags"] == "contacten"
+    assert store.notes(outcome.user_id or 0)[-1].tags == "contacten"
 
 
 def test_note_command_and_empty_note(chat: Chat, store: Store) -> None:
@@ -166,14 +166,14 @@ def test_note_command_and_empty_note(chat: Chat, store: Store) -> None:
     chat.send("/notitie")
     assert "/notitie" in chat.text()
     outcome = chat.send("/note buurthuis zoekt vrijwilligers")
-    assert store.notes(outcome.user_id or 0)[-1]["text"] == "buurthuis zoekt vrijwilligers"
+    assert store.notes(outcome.user_id or 0)[-1].text == "buurthuis zoekt vrijwilligers"
 
 
 def test_text_before_any_community_is_kept_and_onboarding_starts(chat: Chat,
                                                                  store: Store) -> None:
     outcome = chat.send("eerste indruk: veel jonge ouders")
     assert "bewaard als notitie" in chat.text() and "Met welke community" in chat.text()
-    assert store.notes(outcome.user_id or 0)[0]["text"] == "eerste indruk: veel jonge ouders"
+    assert store.notes(outcome.user_id or 0)[0].text == "eerste indruk: veel jonge ouders"
 
 
 def test_progress_persists_for_a_new_service_on_the_same_file(chat: Chat, store: Store,

@@ -48,10 +48,10 @@ def test_whole_conversation_is_recorded_and_summarised(chat: Chat, store: Store)
     conversation = repo.conversations(chat.last.user_id or 0, None) or repo.conversations(
         chat.last.user_id or 0, store.user(chat.last.user_id or 0).active_community)  # type: ignore[union-attr]
     row = conversation[0]
-    assert row["status"] == "ended" and row["shared_own"] == 1 and row["summary"] in summary
-    turns = repo.transcript(row["id"])
-    assert [t["text"] for t in turns if t["who"] == "librarian"] == notes
-    assert {t["question"] for t in turns if t["who"] == "bot"} >= {"work", "goals", "problems"}
+    assert row.status == "ended" and row.shared_own == 1 and row.summary in summary
+    turns = repo.transcript(row.id)
+    assert [t.text for t in turns if t.who == "librarian"] == notes
+    assert {t.question for t in turns if t.who == "bot"} >= {"work", "goals", "problems"}
 
 
 def test_ending_with_no_notes_is_allowed_and_said(chat: Chat) -> None:
@@ -109,7 +109,7 @@ def test_voice_note_outside_a_dialog_is_a_field_note(chat: Chat, store: Store) -
                                 media=Media(kind="voice", file_id="VOICE1")))
     assert "Bewaard als notitie" in chat.text()
     note = store.notes(outcome.user_id or 0)[-1]
-    assert note["kind"] == "voice" and note["file_id"] == "VOICE1" and note["download"] == "pending"
+    assert note.kind == "voice" and note.file_id == "VOICE1" and note.download == "pending"
 
 
 def test_editing_a_note_in_telegram_updates_it(chat: Chat, store: Store) -> None:
@@ -118,7 +118,7 @@ def test_editing_a_note_in_telegram_updates_it(chat: Chat, store: Store) -> None
     outcome = chat._go(Incoming(kind="edit", text="Sanne zoekt vrijwilligers #vrijwilligers",
                                 message_id=50))
     assert outcome.ack and not outcome.replies
-    assert store.notes(outcome.user_id or 0)[-1]["text"].startswith("Sanne zoekt")
+    assert store.notes(outcome.user_id or 0)[-1].text.startswith("Sanne zoekt")
     chat._go(Incoming(kind="edit", text="iets anders", message_id=999))
     assert "alleen voor notities" in chat.text()
 

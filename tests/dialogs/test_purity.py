@@ -37,3 +37,10 @@ def test_storage_does_not_import_telegram_or_bot() -> None:
 
 def test_the_check_itself_sees_imports() -> None:
     assert "telegram" in imported_roots("bot")
+
+
+def test_search_terms_import_none_of_the_layers() -> None:
+    """search/ is shared by storage (the index) and the service (queries), so it may import
+    neither of them, nor the dialog core or telegram."""
+    roots = imported_roots("search")
+    assert not {"telegram", "bot", "dialogs", "storage", "sqlite_utils"} & roots.keys(), roots

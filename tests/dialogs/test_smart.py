@@ -13,16 +13,12 @@ from dialogs.smart import (
     Metric,
     SmartGoal,
     check_target,
-    format_date,
     format_number,
-    parse_clock_time,
-    parse_deadline,
     parse_metric,
     parse_number,
-    parse_timezone,
-    parse_weekday,
     smart_sentence,
 )
+from dialogs.when import parse_clock_time, parse_deadline, parse_timezone, parse_weekday
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=AMS)  # a Tuesday
@@ -269,6 +265,3 @@ def test_smart_sentence_english_and_reduction() -> None:
     assert "verlagen van 40 naar 12,5" in smart_sentence(goal, "nl")
 
 
-def test_format_date_is_locale_free() -> None:
-    assert format_date(date(2027, 3, 1), "nl") == "1 maart 2027"
-    assert format_date(date(2027, 3, 1), "en") == "1 March 2027"

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from dialogs.catalog import Catalog
+from dialogs.dates import duration, short_date
 from dialogs.summary import (
     QUESTION_BUDGET,
     CommunityDefinition,
@@ -22,13 +24,12 @@ from dialogs.summary import (
     QuestionNotes,
     Reflection,
     follow_ups_from,
-    format_date,
-    format_duration,
-    hashtags,
     summarize_community,
     summarize_conversation,
     themes,
 )
+from dialogs.summary.texts import texts
+from dialogs.tags import hashtags
 
 AMS = ZoneInfo("Europe/Amsterdam")
 START = datetime(2026, 11, 3, 14, 0, tzinfo=AMS)
@@ -338,15 +339,15 @@ def test_naive_datetimes_are_rejected() -> None:
     ],
 )
 def test_dates_use_fixed_day_and_month_names(when: datetime, nl: str, en: str) -> None:
-    assert format_date(when, AMS, "nl") == nl
-    assert format_date(when, AMS, "en") == en
+    assert short_date(when, AMS, "nl") == nl
+    assert short_date(when, AMS, "en") == en
 
 
 def test_durations() -> None:
-    assert format_duration(timedelta(minutes=45), "nl") == "45 min"
-    assert format_duration(timedelta(minutes=80), "nl") == "1 uur 20 min"
-    assert format_duration(timedelta(hours=2), "en") == "2 h"
-    assert format_duration(timedelta(minutes=-5), "nl") is None
+    assert duration(timedelta(minutes=45), "nl") == "45 min"
+    assert duration(timedelta(minutes=80), "nl") == "1 uur 20 min"
+    assert duration(timedelta(hours=2), "en") == "2 h"
+    assert duration(timedelta(minutes=-5), "nl") is None
     ended_before_start = digest(ended_at=START - timedelta(minutes=5))
     assert " min" not in summarize_conversation(ended_before_start, AMS).headline
 
@@ -462,3 +463,12 @@ def test_community_summary_english_and_empty() -> None:
         "Community: Buurtmoeders\n\nDefinitie: nog niet vastgelegd.\n\nNog geen gesprekken."
     )
     assert summarize_community(community(), AMS) == summarize_community(community(), AMS)
+
+
+def test_summary_texts_are_catalog_texts(catalog: Catalog) -> None:
+    """The summaries' sentences live in texts_summary.yaml, loaded and checked by the catalog
+    like every other text, so a trainer rewords them in one place."""
+    for lang in ("nl", "en"):
+        words = texts(lang)
+        assert {"heading", "reflection", "kind_photo", "kinds_other"} <= words.keys()
+        assert all(catalog.text(f"summary_{key}", lang) == text for key, text in words.items())

@@ -87,7 +87,7 @@ def test_claim_once_then_finish_moves_the_row_on(store: Store) -> None:
     assert again is not None and again.next_due == NOW + timedelta(days=7)
     assert again.last_sent == NOW
     assert claimed(repo, "process-b", NOW) == []  # the old due moment is gone
-    assert [e["outcome"] for e in repo.log(anna)] == ["sent"]
+    assert [e.outcome for e in repo.log(anna)] == ["sent"]
 
 
 def test_released_row_stays_due_and_a_lost_claim_expires(store: Store) -> None:
@@ -129,7 +129,7 @@ def test_console_users_and_erased_users_have_no_reminders(store: Store) -> None:
     _due_row(repo, anna)
     assert repo.without_reminder() == []
     store.db.execute("DELETE FROM users WHERE id = ?", (anna,))
-    assert store._all("SELECT * FROM reminders") == []
+    assert store.rows("SELECT * FROM reminders") == []
 
 
 def test_claim_due_takes_a_batch_earliest_first_and_only_once(store: Store) -> None:
@@ -173,8 +173,8 @@ def test_finish_all_records_several_rows_in_one_go(store: Store) -> None:
     assert repo.reminder(anna).next_due == week  # type: ignore[union-attr]
     assert repo.reminder(anna).last_sent == NOW  # type: ignore[union-attr]
     assert repo.reminder(bert).next_due == NOW + timedelta(days=2)  # type: ignore[union-attr]
-    assert [e["outcome"] for e in repo.log(anna)] == ["sent"]
-    assert store._all("SELECT * FROM reminder_log WHERE user_id = ?", (cas,)) == []
+    assert [e.outcome for e in repo.log(anna)] == ["sent"]
+    assert store.rows("SELECT * FROM reminder_log WHERE user_id = ?", (cas,)) == []
 
 
 def test_batch_reads_what_the_reminders_need(store: Store) -> None:
@@ -232,6 +232,6 @@ def test_two_connections_racing_claim_batches_get_each_row_exactly_once(db_path:
     claimed = won["a"] + won["b"]
     assert len(claimed) == 60 and len(set(claimed)) == 60
     check = Store(db_path)
-    assert check._one("SELECT count(*) AS n FROM reminder_log")["n"] == 60  # type: ignore[index]
+    assert check.one("SELECT count(*) AS n FROM reminder_log")["n"] == 60  # type: ignore[index]
     assert GoalRepo(check).due(NOW) == []
     check.close()

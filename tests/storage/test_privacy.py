@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.textsearch import fts_query
+from search.terms import fts_query
 from storage.privacy import counts, erase, owned_tables, records
 from storage.store import Store
 from storage.talk import TalkRepo

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.textsearch import fts_query
+from search.terms import fts_query
 from storage.store import Store
 from storage.talk import TalkRepo
 
@@ -37,17 +37,17 @@ def test_transcript_keeps_every_turn_in_order(store: Store, repo: TalkRepo) -> N
     repo.add_turn(conversation, uid, "librarian", "work", "Ze geeft taalles", chat_message_id=9)
     repo.add_turn(conversation, uid, "librarian", "work", "", kind="photo", file_id="F1")
     turns = repo.transcript(conversation)
-    assert [(t["who"], t["kind"]) for t in turns] == [("bot", "text"), ("librarian", "text"),
+    assert [(t.who, t.kind) for t in turns] == [("bot", "text"), ("librarian", "text"),
                                                       ("librarian", "photo")]
-    assert turns[2]["download"] == "pending" and turns[2]["file_id"] == "F1"
-    assert repo.open_conversation(uid)["person_name"] == "Fatima"  # type: ignore[index]
+    assert turns[2].download == "pending" and turns[2].file_id == "F1"
+    assert repo.open_conversation(uid).person_name == "Fatima"  # type: ignore[union-attr]
 
 
 def test_an_edit_updates_the_note_and_keeps_history(store: Store, repo: TalkRepo) -> None:
     uid, cid = make_user(store, 1)
     note = store.add_note(uid, cid, "Sane wil een leesclub", [], chat_message_id=42)
     assert repo.apply_edit(uid, 42, "Sanne wil een leesclub") == 0
-    assert store.notes(uid)[0]["text"] == "Sanne wil een leesclub"
+    assert store.notes(uid)[0].text == "Sanne wil een leesclub"
     assert repo.history(uid, "notes", note) == ["Sane wil een leesclub"]
     assert search(repo, uid, "Sanne") and not search(repo, uid, "Sane")
     assert repo.apply_edit(uid, 43, "unknown") is None
@@ -94,7 +94,7 @@ def test_fts_syntax_characters_never_raise(store: Store, repo: TalkRepo, query: 
 def test_pending_downloads_and_marking_done(store: Store, repo: TalkRepo) -> None:
     uid, cid = make_user(store, 1)
     note = repo.add_media_note(uid, cid, "voice", "V1", "", 5)
-    assert [(r["source"], r["id"]) for r in repo.pending_downloads(uid)] == [("notes", note)]
+    assert [(r.source, r.id) for r in repo.pending_downloads(uid)] == [("notes", note)]
     repo.downloaded("notes", note, "/data/users/1/notes-1.ogg")
     assert repo.pending_downloads(uid) == []
 

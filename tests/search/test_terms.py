@@ -12,7 +12,7 @@ import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialogs.textsearch import (
+from search.terms import (
     FTS_TOKENIZE,
     HL_CLOSE,
     HL_OPEN,
