@@ -43,12 +43,12 @@ CHANGES = [
     "Found by profiling these benchmarks (py-spy on the running bot, cProfile in process);"
     " each is small and keeps the behaviour:",
     "",
-    "- **Context on demand** (`bot/service.py`, `dialogs/engine.py`): the features' context"
-    " hooks (open conversations and people met, vision, goals, reminder status) used to run"
-    " for every event, twice when an effect changed something. Now the core's values are"
-    " there from the start and the hooks run the first time a step asks for anything else"
-    " (a placeholder, a route's fact, a list of choices). A checklist tap or a live-mode note"
-    " never needs them: the step went from about 1,000 µs to about half that.",
+    "- **Only the context a step needs** (`bot/context.py`, `dialogs/needs.py`): the"
+    " features' context (open conversations and people met, vision, goals, reminder status)"
+    " used to be read for every event, twice when an effect changed something. Now each step"
+    " knows when the definitions load which facts, values and choices an event there may"
+    " need, and only the providers of those are asked. A checklist tap or a live-mode note"
+    " needs none of the features': the step went from about 1,000 µs to about half that.",
     "- **Inbox payloads as received** (`bot/polling.py`): the update is stored as the JSON"
     " Telegram sent instead of re-encoding python-telegram-bot's parsed object"
     " (`to_dict()`), which took about a third as long as handling the update.",
