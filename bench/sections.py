@@ -1,6 +1,6 @@
 """Sections 1, 4 and 5 of docs/benchmarks.md (the bot processes and the reminder tick), and
 the sizes of a full and a quick run. Each section runs its measurements and returns figures
-and notes; sections 2, 3 and 6 are in bench/inprocess.py."""
+and notes; sections 2, 3 and 6 are in bench/step_search_growth.py."""
 
 from __future__ import annotations
 
