@@ -104,7 +104,8 @@ async def test_allowed_updates_drop_other_types(bot: telegram.Bot, srv: FakeBotA
 async def test_overlapping_long_polls_conflict(srv: FakeBotAPI) -> None:
     async with make_bot(srv) as one, make_bot(srv) as two:
         first = asyncio.create_task(one.get_updates(timeout=3))
-        await asyncio.sleep(0.2)
+        await asyncio.to_thread(srv.wait_for, lambda: srv.calls_to("getUpdates"), 5,
+                                "the first poll to arrive")
         second = asyncio.create_task(two.get_updates(timeout=3))
         with pytest.raises(Conflict, match="terminated by other getUpdates request"):
             await first
