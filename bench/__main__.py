@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import inprocess, notes, sections
+from bench import notes, sections, step_search_growth
 from bench.report import Section, load_average, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     if 1 in wanted:
         done[1] = sections.full_stack(sizes)
     if wanted & {2, 3, 6}:
-        step, search, growth = inprocess.in_process(sizes)
+        step, search, growth = step_search_growth.in_process(sizes)
         done.update({2: step, 3: search, 6: growth})
     if 4 in wanted:
         done[4] = sections.reminder_tick(sizes)

@@ -170,9 +170,9 @@ class Driver:
         if action.kind == "text":
             self.api.send_text(librarian.user_id, action.value, first_name="Bibliothecaris")
         elif self.mode == "echo":
-            if not self.api.press_any(librarian.user_id, "tap"):
+            if self.api.press_newest(librarian.user_id, "tap") is None:
                 raise StuckError(f"librarian {librarian.user_id}: no message to press on")
-        elif not self.api.press_label(librarian.user_id, action.value):
+        elif self.api.press_label(librarian.user_id, action.value) is None:
             raise StuckError(f"librarian {librarian.user_id}: no button {action.value!r}\n"
                              + self.api.dump(8))
 

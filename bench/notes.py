@@ -20,7 +20,7 @@ NOTES = [
     " else is the production code path. The drain of section 4 and the start-up of section 5"
     " run the unmodified `python -m bot.cli run`, limiter on; the memory run has it off (at 30"
     " replies a second it would only make the run longer).",
-    "- **Fake server.** `tests/fakebotapi.py` unchanged, wrapped by `bench/fake.py` to time each"
+    "- **Fake server.** `tests/fakebotapi/` unchanged, wrapped by `bench/fake.py` to time each"
     " call on arrival and with a listen backlog of 1024 (the standard library's 5 drops"
     " connections when a bot opens a hundred at once). Both bots and the server share the"
     " machine's cores; the bench process's own CPU per update is shown in section 1.",

@@ -82,7 +82,7 @@ class TickFigures:
 
 def tick(db: Path, chart_samples: int = 5) -> TickFigures:
     """Run the tick until nothing is due; then time a few chart renders."""
-    from bench.inproc import service_for
+    from bench.handle_timing import service_for
 
     service = service_for(db, clock=lambda: NOW)
     handed: list[int] = []

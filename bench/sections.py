@@ -1,6 +1,6 @@
 """Sections 1, 4 and 5 of docs/benchmarks.md (the bot processes and the reminder tick), and
 the sizes of a full and a quick run. Each section runs its measurements and returns figures
-and notes; sections 2, 3 and 6 are in bench/inprocess.py."""
+and notes; sections 2, 3 and 6 are in bench/step_search_growth.py."""
 
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ def full_stack(sizes: Sizes) -> Section:
             f" ({sizes.updates // sizes.librarians} each) to the echo bot"
             " (`bench/echo_bot.py`) and then to the real `veldgids run` process, in each of"
             f" {sizes.runs} rounds, each bot through the same fake Bot API server"
-            " (`tests/fakebotapi.py`) on 127.0.0.1. Each librarian"
+            " (`tests/fakebotapi/`) on 127.0.0.1. Each librarian"
             " first gets from /start into live mode of an open conversation (8 updates, not"
             " measured), then repeats a cycle of ten: `/fase`, two menu taps and two checklist"
             " taps, a field note typed at the checklist, `/gesprek`, and three live-mode notes."

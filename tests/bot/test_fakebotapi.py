@@ -104,7 +104,8 @@ async def test_allowed_updates_drop_other_types(bot: telegram.Bot, srv: FakeBotA
 async def test_overlapping_long_polls_conflict(srv: FakeBotAPI) -> None:
     async with make_bot(srv) as one, make_bot(srv) as two:
         first = asyncio.create_task(one.get_updates(timeout=3))
-        await asyncio.sleep(0.2)
+        await asyncio.to_thread(srv.wait_for, lambda: srv.calls_to("getUpdates"), 5,
+                                "the first poll to arrive")
         second = asyncio.create_task(two.get_updates(timeout=3))
         with pytest.raises(Conflict, match="terminated by other getUpdates request"):
             await first
@@ -353,6 +354,38 @@ async def test_restart_on_same_port(srv: FakeBotAPI) -> None:
         assert srv.port == port
         updates = await b.get_updates()
         assert [u.message.text for u in updates] == ["voor"]
+
+
+async def test_press_by_label_part_newest_and_private_chat(bot: telegram.Bot,
+                                                            srv: FakeBotAPI) -> None:
+    assert srv.add_private_chat(ANNA, first_name="Bibliothecaris") == {
+        "id": ANNA, "type": "private", "first_name": "Bibliothecaris"}
+    assert srv.press_label(ANNA, "Ja") is None and srv.press_newest(ANNA, "x") is None
+    await bot.send_message(ANNA, "Eerst", reply_markup=keyboard(("Ja, graag", "yes-1")))
+    sent = await bot.send_message(ANNA, "Dan", reply_markup=keyboard(("Nee", "no"),
+                                                                      ("Ja, nu", "yes-2")))
+    qid = srv.press_label(ANNA, "Ja")
+    assert qid is not None and srv.callback_query_chat(qid) == ANNA
+    newest = srv.press_newest(ANNA, "anything")
+    updates = await bot.get_updates()
+    assert [u.callback_query.data for u in updates] == ["yes-2", "anything"]
+    assert updates[-1].callback_query.message.message_id == sent.message_id
+    assert updates[-1].callback_query.id == newest
+    assert updates[0].callback_query.from_user.first_name == "Bibliothecaris"
+
+
+def test_counted_wait(srv: FakeBotAPI) -> None:
+    def sends() -> int:
+        return len(srv.calls_to("sendMessage"))
+
+    srv.send_text(ANNA, "hoi")
+    before = sends()
+    threading.Timer(0.1, httpx.post, args=(f"{srv.base_url}{TOKEN}/sendMessage",),
+                    kwargs={"data": {"chat_id": ANNA, "text": "een"}}).start()
+    assert srv.wait_for_more(sends, 1, timeout=5) == before + 1
+    assert srv.wait_for_more(sends, 1, timeout=1, since=before) == before + 1
+    with pytest.raises(AssertionError, match=r"1 more sends \(had 1\)"):
+        srv.wait_for_more(sends, 1, timeout=0.2, what="sends")
 
 
 def test_wait_for_timeout_dumps_calls(srv: FakeBotAPI) -> None:

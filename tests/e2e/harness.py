@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -80,6 +81,24 @@ class BotProcess:
 
     def output(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())
+
+    def log_count(self, text: str) -> int:
+        """How many lines of this process's log contain `text`."""
+        return sum(text in line for line in self.output().splitlines())
+
+    def wait_for_log(self, text: str, more: int = 1, timeout: float = 20,
+                     since: int | None = None) -> int:
+        """A counted wait: until `more` log lines with `text` were added since `since` (a
+        log_count taken earlier; default: now); returns the new count."""
+        return self.api.wait_for_more(lambda: self.log_count(text), more, timeout,
+                                      f"log lines with {text!r}", since)
+
+    def wait_for_ticks(self, job: str, more: int, timeout: float = 20) -> int:
+        """Waits until the JobQueue has finished `more` runs of `job` from now (APScheduler
+        logs `Job "<name> (trigger: ...)" executed successfully` after each, at INFO)."""
+        done = re.compile(rf'Job "{re.escape(job)} \(.*\)" executed successfully')
+        return self.api.wait_for_more(lambda: len(done.findall(self.output())), more,
+                                      timeout, f"runs of the {job} job")
 
 
 def press(api: FakeBotAPI, user_id: int, label_part: str) -> str:

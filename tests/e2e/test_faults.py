@@ -155,9 +155,11 @@ def test_connection_refused_at_start_up_and_while_running(
     api.wait_for(lambda: api.calls_to("getUpdates"), timeout=30, what="polling to begin")
     onboard(api, ANNA, "Buurthuis")
 
+    failed = bot.log_count("getUpdates failed")
     api.stop()  # Telegram goes away while the bot runs; meanwhile Anna types
     api.send_text(ANNA, "Notitie terwijl de verbinding weg is")
-    time.sleep(2)
+    # Two failed polls: the cut one, and at least one refused while the server is down.
+    bot.wait_for_log("getUpdates failed", 2, since=failed)
     faults.count += 1
     api.start()
     api.wait_for_message(ANNA, "Genoteerd bij Buurthuis", timeout=30)

@@ -107,13 +107,13 @@ def test_goal_reminder_with_chart_log_from_button_and_no_duplicate_after_restart
     assert bot.terminate() == 0
     restarted = bot_factory(env).start()
     clock.advance(60)  # later the same day, after the restart: nothing new is due
-    time.sleep(1.0)  # three ticks of the restarted bot (every 0.3 s)
+    restarted.wait_for_ticks("weekly-reminders", 3)  # the first may have read the old clock
     settle(api)
     assert len(reminders(api)) == 1 and len(api.calls_to("sendPhoto")) == 1
 
     clock.advance(7 * 24 * 3600)  # a week later: exactly one new reminder, with the new value
     api.wait_for(lambda: len(reminders(api)) == 2, what="next week's reminder")
-    time.sleep(1.0)
+    restarted.wait_for_ticks("weekly-reminders", 3)  # the sending tick and two more
     settle(api)
     assert len(reminders(api)) == 2
     assert "▓▓▓░░░░░░░ 37% · 7 van 12" in reminders(api)[-1]["text"]

@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import dataset, inproc
+from bench import dataset, handle_timing
 from bench.report import Figure, Section
 from bench.sections import Sizes, log, runs_of
 
@@ -28,15 +28,15 @@ class InProcess:
 
 def _measure(db: Path, data: dataset.Dataset, sizes: Sizes, who: tuple[int, ...],
              into: InProcess, queries: int) -> None:
-    service = inproc.service_for(db)
+    service = handle_timing.service_for(db)
     try:
-        step = inproc.steps(service, who[0], sizes.steps)
+        step = handle_timing.steps(service, who[0], sizes.steps)
         into.tap.append(step.tap_us)
         into.note.append(step.note_us)
         into.tap_d.append(step.tap_delivery_us)
         into.note_d.append(step.note_delivery_us)
-        into.bare.append(inproc.bare_transaction_us(service, sizes.steps))
-        found = inproc.search(service, data, queries, who)
+        into.bare.append(handle_timing.bare_transaction_us(service, sizes.steps))
+        found = handle_timing.search(service, data, queries, who)
         into.one50.append(found.one_p50)
         into.one95.append(found.one_p95)
         into.three50.append(found.three_p50)

@@ -1,0 +1,52 @@
+"""Fault injection: errors and delays for the next calls of a method, blocked chats."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from tests.fakebotapi.errors import STATUS_TEXT, ApiError
+
+
+class Faults:
+    """What the server should do wrong. Methods are matched case-insensitively; "*" = any."""
+
+    def __init__(self, lock: threading.Condition) -> None:
+        self.lock = lock
+        self.errors: list[dict] = []  # {"method", "left", "value": ApiError}
+        self.delays: list[dict] = []  # {"method", "left", "value": seconds}
+        self.blocked: set[int] = set()
+
+    def inject(self, method: str, status: int = 429, description: str | None = None,
+               retry_after: int | None = None, times: int = 1) -> None:
+        """The next `times` calls of `method` fail with Telegram's error shape."""
+        if status == 429 and retry_after is None:
+            retry_after = 1
+        if description is None:
+            description = (f"Too Many Requests: retry after {retry_after}" if status == 429
+                           else STATUS_TEXT.get(status, "Internal Server Error"))
+        params = {"retry_after": retry_after} if retry_after is not None else None
+        with self.lock:
+            self.errors.append({"method": method.lower(), "left": times,
+                                "value": ApiError(status, description, params)})
+
+    def delay(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next `times` calls of `method` wait `seconds` before being processed."""
+        with self.lock:
+            self.delays.append({"method": method.lower(), "left": times, "value": seconds})
+
+    def next_error(self, method: str) -> ApiError | None:
+        """Takes the error injected for this call of `method`, if any."""
+        return self._take(self.errors, method)
+
+    def next_delay(self, method: str) -> float | None:
+        """Takes the delay injected for this call of `method`, if any."""
+        return self._take(self.delays, method)
+
+    def _take(self, queue: list[dict], method: str) -> Any:
+        with self.lock:
+            for item in queue:
+                if item["method"] in (method.lower(), "*") and item["left"] > 0:
+                    item["left"] -= 1
+                    return item["value"]
+            return None
