@@ -47,7 +47,8 @@ class BotProcess:
         return base
 
     def start(self, wait: bool = True) -> BotProcess:
-        log = self.workdir / f"bot-{len(self.logs)}.log"
+        # Numbered across every process in the folder: a restarted bot keeps the first one's log.
+        log = self.workdir / f"bot-{len(list(self.workdir.glob('bot-*.log')))}.log"
         self.logs.append(log)
         polls = len(self.api.calls_to("getUpdates"))
         handle = log.open("wb")
