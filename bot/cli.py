@@ -29,7 +29,8 @@ def _settings():  # noqa: ANN202 - imported late so `--help` works with a broken
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: "
+                             f"{e['msg'].removeprefix('Value error, ')}"
                              for e in exc.errors())
         raise CliError(f"configuration: {problems}") from None
 
@@ -41,20 +42,25 @@ def _service(settings):  # noqa: ANN001, ANN202
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run the Telegram bot with long polling."""
+    """Run the Telegram bot (long polling, or a webhook when VELDGIDS_WEBHOOK_URL is set)."""
     from telegram.error import InvalidToken, TelegramError
 
     from bot import logsafe
+    from bot.listener import ListenError
     from bot.runner import serve
+    from bot.webhook import WebhookRefused
 
     settings = _settings()
     token = settings.token()
     if not token:
         raise CliError("TELEGRAM_BOT_TOKEN is not set (see README: Configuration)")
     logsafe.configure(token, settings.log_level)
-    print("Veldgids: starting the Telegram bot (long polling).", flush=True)
+    how = f"webhook at {settings.webhook_url}" if settings.webhook_url else "long polling"
+    print(f"Veldgids: starting the Telegram bot ({how}).", flush=True)
     try:
         asyncio.run(serve(settings, _service(settings), poll_timeout=settings.poll_timeout))
+    except (ListenError, WebhookRefused) as exc:
+        raise CliError(str(exc)) from None
     except InvalidToken:
         raise CliError("Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)") from None
     except TelegramError as exc:  # anything else Telegram ends us with: one line, no token
