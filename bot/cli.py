@@ -107,6 +107,30 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restore_check(args: argparse.Namespace) -> int:
+    """Open a backup read-only, check it, print counts."""
+    from storage.ops import restore_check
+
+    report = restore_check(Path(args.file))
+    print(f"Backup {args.file}")
+    print("  integrity: " + ("ok" if report.integrity == ["ok"] else
+                             f"{len(report.integrity)} problem(s): " + "; ".join(
+                                 report.integrity[:5])))
+    if report.unknown:
+        print(f"  migrations: {len(report.unknown)} unknown to this version (a backup of a "
+              f"newer release): {', '.join(report.unknown)}")
+    elif report.pending:
+        print(f"  migrations: {report.applied} applied, {len(report.pending)} to apply at the "
+              f"next start: {', '.join(report.pending)}")
+    else:
+        print(f"  migrations: all {report.applied} applied")
+    print("  rows: " + ", ".join(f"{table} {count}" for table, count in report.counts.items()))
+    if not report.ok:
+        raise CliError(f"{args.file} failed the restore check; keep the bot on its current "
+                       "database and try an older backup")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Export one librarian's data as Markdown, Word, CSV or JSON."""
     from bot.rights import cli_export
@@ -168,6 +192,11 @@ def parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help=cmd_backup.__doc__, description=cmd_backup.__doc__)
     backup.add_argument("file", help="where to write the copy")
     backup.set_defaults(func=cmd_backup)
+    check = sub.add_parser("restore-check", help=cmd_restore_check.__doc__,
+                           description=cmd_restore_check.__doc__ + " Run it on a backup "
+                           "before restoring it; nothing in the file is changed.")
+    check.add_argument("file", help="the backup (a copy from `veldgids backup` or Litestream)")
+    check.set_defaults(func=cmd_restore_check)
     export = sub.add_parser("export", help=cmd_export.__doc__, description=cmd_export.__doc__)
     export.add_argument("--user", required=True, metavar="ID",
                         help="the librarian's Telegram user id, or their console name")

@@ -113,10 +113,10 @@ def restore_check(path: Path) -> RestoreReport:
         sets: list[Migrations] = [importlib.import_module(m).migrations for m in MIGRATION_SETS]
         empty = Database(memory=True)  # every migration is pending there: the code's full list
         known = {(s.name, m.name) for s in sets for m in s.pending(empty)}
-        applied = set()
-        if db["_sqlite_migrations"].exists():
-            applied = {(r["migration_set"], r["name"]) for r in
-                       db.query("SELECT migration_set, name FROM _sqlite_migrations")}
+        if not db["_sqlite_migrations"].exists():
+            raise StorageError(f"{path} is not a Veldgids database (it has none of its tables)")
+        applied = {(r["migration_set"], r["name"]) for r in
+                   db.query("SELECT migration_set, name FROM _sqlite_migrations")}
         pending = [f"{s.name}/{m.name}" for s in sets for m in s.pending(db)]
         unknown = sorted(f"{a}/{b}" for a, b in applied - known)
         counts = {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
