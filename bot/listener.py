@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 
 from bot.health import Health
+from bot.settings import HEALTH_PATH, METRICS_PATH
 from bot.webhook import WebhookReceiver
 
 if TYPE_CHECKING:  # prometheus-client is imported only when /metrics is on
@@ -62,10 +63,10 @@ class Routes:
                 status = await self.webhook.receive(
                     headers.get(b"x-telegram-bot-api-secret-token"), body, str(client[0]))
                 return await _answer(send, status)
-            if path == "/healthz" and method in ("GET", "HEAD"):
+            if path == HEALTH_PATH and method in ("GET", "HEAD"):
                 status, payload = await self.health.check()
                 return await _answer(send, status, payload, "application/json")
-            if path == "/metrics" and self.metrics is not None and method == "GET":
+            if path == METRICS_PATH and self.metrics is not None and method == "GET":
                 return await _answer(send, 200, self.metrics.render(), self.metrics.content_type)
             return await _answer(send, 404)
         except Exception as exc:  # noqa: BLE001 - one bad request must not end the listener

@@ -93,7 +93,8 @@ class Settings(BaseSettings):
 
 # Telegram delivers webhooks only to these ports (Bot API, setWebhook).
 WEBHOOK_PORTS = (443, 80, 88, 8443)
-RESERVED_PATHS = ("/healthz", "/metrics")
+HEALTH_PATH, METRICS_PATH = "/healthz", "/metrics"  # on VELDGIDS_LISTEN
+RESERVED_PATHS = (HEALTH_PATH, METRICS_PATH)
 
 
 def webhook_url(value: str) -> str:
