@@ -6,8 +6,11 @@ listen address already taken)."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.e2e.chaos import ENV, onboard
-from tests.e2e.harness import WEBHOOK_URL, BotProcess
+from tests.e2e.harness import ROOT, WEBHOOK_URL, BotProcess
 from tests.fakebotapi import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
@@ -101,6 +104,17 @@ def test_metrics_count_work_and_show_no_user_data(
 def test_metrics_are_off_unless_asked_for(bot: BotProcess) -> None:
     assert bot.get("/metrics")[0] == 404
     assert bot.get("/healthz")[0] == 200
+
+
+def test_the_container_health_check_command_follows_healthz(bot: BotProcess) -> None:
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bot.healthcheck"], capture_output=True,
+                              text=True, timeout=30, cwd=ROOT,
+                              env={**os.environ, "VELDGIDS_LISTEN": f"0.0.0.0:{bot.port}"})
+    assert check().returncode == 0
+    assert bot.terminate() == 0
+    stopped = check()
+    assert stopped.returncode == 1 and "Connection refused" in stopped.stdout
 
 
 @pytest.fixture
