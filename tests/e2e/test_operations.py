@@ -223,3 +223,16 @@ def test_polling_mode_runs_without_healthz_on_a_taken_address(
     api.wait_for_message(ANNA, "Genoteerd")
     assert stored_notes(tmp_path) == ["Het werkt ook zonder /healthz"]
     assert bot.terminate() == 0
+
+
+def test_from_webhook_mode_back_to_polling_needs_nothing(
+        api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path) -> None:
+    hooked = BotProcess(api, tmp_path, ENV, "webhook").start()
+    onboard(api, ANNA, "Taalcafé")
+    assert hooked.terminate() == 0
+    api.send_text(ANNA, "Terwijl de bot overstapt")  # waits at Telegram meanwhile
+    polling = bot_factory(ENV).start()  # removes the webhook, then polls
+    api.wait_for_message(ANNA, "Genoteerd bij Taalcafé")
+    assert api.calls_to("deleteWebhook") and not [e for e in api.errors if e[2] == 409]
+    assert stored_notes(tmp_path) == ["Terwijl de bot overstapt"]
+    assert polling.terminate() == 0
