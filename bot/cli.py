@@ -193,7 +193,7 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("file", help="where to write the copy")
     backup.set_defaults(func=cmd_backup)
     check = sub.add_parser("restore-check", help=cmd_restore_check.__doc__,
-                           description=cmd_restore_check.__doc__ + " Run it on a backup "
+                           description=f"{cmd_restore_check.__doc__} Run it on a backup "
                            "before restoring it; nothing in the file is changed.")
     check.add_argument("file", help="the backup (a copy from `veldgids backup` or Litestream)")
     check.set_defaults(func=cmd_restore_check)

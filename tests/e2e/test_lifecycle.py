@@ -45,6 +45,9 @@ def test_sigterm_finishes_the_updates_in_hand_and_a_restart_loses_nothing(
         api.wait_for(lambda: any(m == "getUpdates" for m, *_ in api.errors), what="failed poll")
     else:  # every webhook request was answered, so each update is stored and in hand
         api.wait_until_confirmed()
+    # At least one is in hand (its slow reply has begun): under load the failed poll can come
+    # before any text was fetched, and then there would be nothing in hand to finish.
+    api.wait_for_call("sendMessage", lambda p: "Genoteerd" in p.get("text", ""))
     started = time.monotonic()
     assert bot.terminate() == 0
     assert time.monotonic() - started < 15
