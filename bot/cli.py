@@ -29,7 +29,8 @@ def _settings():  # noqa: ANN202 - imported late so `--help` works with a broken
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: "
+                             f"{e['msg'].removeprefix('Value error, ')}"
                              for e in exc.errors())
         raise CliError(f"configuration: {problems}") from None
 
@@ -41,20 +42,25 @@ def _service(settings):  # noqa: ANN001, ANN202
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run the Telegram bot with long polling."""
+    """Run the Telegram bot (long polling, or a webhook when VELDGIDS_WEBHOOK_URL is set)."""
     from telegram.error import InvalidToken, TelegramError
 
     from bot import logsafe
+    from bot.listener import ListenError
     from bot.runner import serve
+    from bot.webhook import WebhookRefused
 
     settings = _settings()
     token = settings.token()
     if not token:
         raise CliError("TELEGRAM_BOT_TOKEN is not set (see README: Configuration)")
     logsafe.configure(token, settings.log_level)
-    print("Veldgids: starting the Telegram bot (long polling).", flush=True)
+    how = f"webhook at {settings.webhook_url}" if settings.webhook_url else "long polling"
+    print(f"Veldgids: starting the Telegram bot ({how}).", flush=True)
     try:
         asyncio.run(serve(settings, _service(settings), poll_timeout=settings.poll_timeout))
+    except (ListenError, WebhookRefused) as exc:
+        raise CliError(str(exc)) from None
     except InvalidToken:
         raise CliError("Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)") from None
     except TelegramError as exc:  # anything else Telegram ends us with: one line, no token
@@ -98,6 +104,30 @@ def cmd_backup(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"Backup written to {target}")
+    return 0
+
+
+def cmd_restore_check(args: argparse.Namespace) -> int:
+    """Open a backup read-only, check it, print counts."""
+    from storage.ops import restore_check
+
+    report = restore_check(Path(args.file))
+    print(f"Backup {args.file}")
+    print("  integrity: " + ("ok" if report.integrity == ["ok"] else
+                             f"{len(report.integrity)} problem(s): " + "; ".join(
+                                 report.integrity[:5])))
+    if report.unknown:
+        print(f"  migrations: {len(report.unknown)} unknown to this version (a backup of a "
+              f"newer release): {', '.join(report.unknown)}")
+    elif report.pending:
+        print(f"  migrations: {report.applied} applied, {len(report.pending)} to apply at the "
+              f"next start: {', '.join(report.pending)}")
+    else:
+        print(f"  migrations: all {report.applied} applied")
+    print("  rows: " + ", ".join(f"{table} {count}" for table, count in report.counts.items()))
+    if not report.ok:
+        raise CliError(f"{args.file} failed the restore check; keep the bot on its current "
+                       "database and try an older backup")
     return 0
 
 
@@ -162,6 +192,11 @@ def parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help=cmd_backup.__doc__, description=cmd_backup.__doc__)
     backup.add_argument("file", help="where to write the copy")
     backup.set_defaults(func=cmd_backup)
+    check = sub.add_parser("restore-check", help=cmd_restore_check.__doc__,
+                           description=f"{cmd_restore_check.__doc__} Run it on a backup "
+                           "before restoring it; nothing in the file is changed.")
+    check.add_argument("file", help="the backup (a copy from `veldgids backup` or Litestream)")
+    check.set_defaults(func=cmd_restore_check)
     export = sub.add_parser("export", help=cmd_export.__doc__, description=cmd_export.__doc__)
     export.add_argument("--user", required=True, metavar="ID",
                         help="the librarian's Telegram user id, or their console name")

@@ -17,10 +17,13 @@ class RedactTokens(logging.Filter):
     def __init__(self, token: str | None = None) -> None:
         super().__init__()
         self.token = token
+        self.others: list[str] = []  # more secrets (see `hide`)
 
     def redact(self, text: str) -> str:
         if self.token:
             text = text.replace(self.token, REDACTED)
+        for secret in self.others:
+            text = text.replace(secret, "[secret]")
         return TOKEN_SHAPE.sub(REDACTED, text)
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -46,6 +49,14 @@ def configure(token: str | None, level: str = "INFO") -> None:
     # httpx logs every request URL at INFO, and the URL holds the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def hide(secret: str) -> None:
+    """Keep one more secret (the webhook's secret token) out of every log line."""
+    for handler in logging.getLogger().handlers:
+        for found in handler.filters:
+            if isinstance(found, RedactTokens):
+                found.others.append(secret)
 
 
 def error_summary(error: BaseException | None) -> str:

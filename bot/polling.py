@@ -13,21 +13,13 @@ from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot.inbox import Inbox
 from storage.store import Store
 
 log = logging.getLogger("veldgids.polling")
 
 MAX_BACKOFF = 30.0
 READ_SLACK = 5  # seconds a long poll may take beyond its own timeout
-
-
-def _inboxable(update: Update, admitted: Callable[[int], bool] = lambda _id: True) -> bool:
-    """Only private-chat updates of admitted users are kept; group and channel traffic and
-    strangers' messages (even a `/start CODE`, which is handled but not kept) are never stored."""
-    chat = update.effective_chat
-    user = update.effective_user
-    return (chat is not None and chat.type == "private" and user is not None
-            and admitted(user.id))
 
 
 class Poller:
@@ -37,15 +29,11 @@ class Poller:
         self.store = store
         self.timeout = timeout
         self.admitted = admitted
+        self.inbox = Inbox(app, store, admitted)
 
     async def replay_inbox(self) -> int:
         """Queue updates that were fetched before a crash but never handled."""
-        pending = self.store.inbox()
-        for update in self._read(pending, drop=True):
-            await self.app.update_queue.put(update)
-        if pending:
-            log.info("replaying %d update(s) from the inbox", len(pending))
-        return len(pending)
+        return await self.inbox.replay()
 
     async def run(self, stop: asyncio.Event) -> None:
         await self.replay_inbox()
@@ -76,11 +64,7 @@ class Poller:
             backoff = 1.0
             if not raw:
                 continue
-            updates = self._read(raw)
-            # The payload as Telegram sent it: re-encoding the parsed Update costs more.
-            payloads = {payload["update_id"]: payload for payload in raw}
-            self.store.inbox_add([(u.update_id, payloads[u.update_id]) for u in updates
-                                  if _inboxable(u, self.admitted)])
+            updates = self.inbox.keep(raw)
             offset = raw[-1]["update_id"] + 1
             for update in updates:
                 await self.app.update_queue.put(update)
@@ -95,22 +79,6 @@ class Poller:
             read_timeout=self.timeout + READ_SLACK)
         return [u for u in result or [] if isinstance(u, dict)
                 and isinstance(u.get("update_id"), int)]
-
-    def _read(self, raw: list[dict[str, Any]], drop: bool = False) -> list[Update]:
-        """Updates as objects; one that can't be read is logged by id and skipped."""
-        updates: list[Update] = []
-        for payload in raw:
-            try:
-                update = Update.de_json(payload, self.app.bot)
-            except Exception as exc:  # noqa: BLE001 - any unreadable update, never a crash
-                log.warning("update %s could not be read (%s); skipped",
-                            payload.get("update_id"), type(exc).__name__)
-                if drop and isinstance(payload.get("update_id"), int):
-                    self.store.inbox_drop(payload["update_id"])
-                continue
-            if update is not None:
-                updates.append(update)
-        return updates
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:

@@ -12,10 +12,11 @@ from telegram.error import InvalidToken, NetworkError, TimedOut
 from telegram.ext import Application
 
 from bot.delivery import Delivery, resend_lost
-from bot.polling import Poller
+from bot.receiving import Receiving
 from bot.service import Service
 from bot.settings import Settings
 from bot.telegram_app import build_application, send_reply, set_commands
+from bot.telemetry import Telemetry
 
 log = logging.getLogger("veldgids.run")
 
@@ -26,7 +27,12 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
     token = settings.token()
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    app = build_application(token, settings.telegram_api_url, settings.base_file_url, service)
+    telemetry = Telemetry(service.store.clock)
+    app = build_application(token, settings.telegram_api_url, settings.base_file_url, service,
+                            request=telemetry.request)
+    telemetry.install(app)
+    receiving = Receiving(settings, app, service, telemetry, poll_timeout)
+    receiving.listen()  # first: in webhook mode a taken address ends the start right here
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -39,12 +45,14 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
             await app.initialize()
             break
         except InvalidToken:
+            await receiving.close()
             raise
         except (NetworkError, TimedOut) as exc:
             log.warning("Telegram not reachable (%s); retrying in %.0f s", exc, backoff)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=backoff)
             if stop.is_set():
+                await receiving.close()
                 service.store.close()
                 return
             backoff = min(backoff * 2, MAX_BACKOFF)
@@ -56,8 +64,7 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
     await resend_lost(Delivery(service), partial(send_reply, app.bot))
     await app.start()
     log.info("Veldgids is running as @%s", app.bot.username)
-    poller = Poller(app, service.store, timeout=poll_timeout, admitted=service.admitted)
-    polling = asyncio.create_task(poller.run(stop))
+    polling = asyncio.create_task(receiving.run(stop))
     stopping = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
     polling.cancel()
@@ -66,8 +73,10 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
         await polling
     log.info("stopping: finishing the updates in hand")
     try:
+        await receiving.close()
         await app.stop()  # handles what was fetched, stops the JobQueue (reminder tick)
-        await _acknowledge(app, service)
+        if receiving.mode == "polling":
+            await _acknowledge(app, service)
         await app.shutdown()
     finally:
         service.store.close()

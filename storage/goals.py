@@ -332,6 +332,11 @@ class GoalRepo:
                                (iso(now), iso(now), limit))
         return [_reminder(row) for row in rows]
 
+    def due_count(self, now: datetime) -> int:
+        """How many rows are due and unclaimed (a queue depth for /metrics)."""
+        row = self.store.one(f"SELECT count(*) AS n {_DUE}", (iso(now), iso(now)))
+        return int(row["n"]) if row else 0
+
     def claim_due(self, token: str, now: datetime, limit: int) -> list[Reminder]:
         """Take up to `limit` due rows for this process, earliest first, in one statement.
 

@@ -317,6 +317,12 @@ class TalkRepo:
                 (user_id, user_id, limit))
         return [PendingDownload(**row) for row in rows[:limit]]
 
+    def pending_download_count(self) -> int:
+        """Files still to fetch, for everyone (a queue depth for /metrics)."""
+        rows = [self.store.one(f"SELECT count(*) AS n FROM {source} WHERE download = 'pending'")
+                for source in ("notes", "transcript")]
+        return sum(int(row["n"]) for row in rows if row)
+
     def downloaded(self, source: str, row_id: int, path: str) -> bool:
         """Record the file; False when the note is gone meanwhile (e.g. the user was erased)."""
         assert source in ("notes", "transcript")

@@ -10,7 +10,7 @@ import pytest
 from telegram import Update
 
 from bot.access import Access
-from bot.polling import _inboxable
+from bot.inbox import _inboxable
 from bot.service import Incoming, Service
 from dialogs.catalog import Catalog
 from storage.access import AccessRepo, code_hash

@@ -15,7 +15,7 @@ from bot.cli import main, parser
 from dialogs.catalog import DEFINITIONS
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = ["run", "chat", "backup", "export", "validate-dialogs", "diagram"]
+COMMANDS = ["run", "chat", "backup", "restore-check", "export", "validate-dialogs", "diagram"]
 
 
 def veldgids(*args: str, env: dict[str, str] | None = None,

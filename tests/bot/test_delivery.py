@@ -238,7 +238,7 @@ async def test_the_poller_skips_an_update_it_cannot_read(
     good = {"update_id": 1, "message": api.send_text(1001, "eerst")}
     bad = {"update_id": 2, "poll": {"id": "p", "question": "?", "options": []}}
     with caplog.at_level(logging.WARNING):
-        read = poller._read([good, bad])
+        read = poller.inbox.read([good, bad])
     assert [u.update_id for u in read] == [1]
     assert "update 2 could not be read (TypeError); skipped" in caplog.text
     store.inbox_add([(2, bad)])

@@ -16,11 +16,19 @@ def api() -> Iterator[FakeBotAPI]:
 
 
 @pytest.fixture
-def bot_factory(api: FakeBotAPI, tmp_path: Path) -> Iterator[Callable[..., BotProcess]]:
+def mode() -> str:
+    """How the bot receives updates; a test runs in both with
+    `@pytest.mark.parametrize("mode", MODES)` (tests/e2e/harness.py)."""
+    return "polling"
+
+
+@pytest.fixture
+def bot_factory(api: FakeBotAPI, tmp_path: Path,
+                mode: str) -> Iterator[Callable[..., BotProcess]]:
     started: list[BotProcess] = []
 
     def make(env: dict[str, str] | None = None) -> BotProcess:
-        process = BotProcess(api, tmp_path, env)
+        process = BotProcess(api, tmp_path, env, mode)
         started.append(process)
         return process
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +22,33 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_ADMINS = "1001,1002,1003,2001,2002"
 # Token-shaped on purpose, so the log redaction is exercised for real.
 TOKEN = "7350981234:AAHk3-e2eSECRET_tokenpart_abcdefghij"
+# The two ways the bot receives updates; scenarios that matter in both run in both.
+MODES = ("polling", "webhook")
+# The public address Telegram is told in webhook mode; the fake delivers it to VELDGIDS_LISTEN.
+WEBHOOK_HOST = "veldgids.example"
+WEBHOOK_URL = f"https://{WEBHOOK_HOST}/telegram/webhook"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 class BotProcess:
     """One `veldgids run` subprocess; its output goes to a file the test can read."""
 
-    def __init__(self, api: FakeBotAPI, workdir: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, api: FakeBotAPI, workdir: Path, env: dict[str, str] | None = None,
+                 mode: str = "polling") -> None:
         self.api = api
         self.workdir = workdir
         self.extra = env or {}
+        self.mode = mode
+        self.port = free_port()  # kept across restarts, like a configured VELDGIDS_LISTEN
         self.proc: subprocess.Popen[bytes] | None = None
         self.logs: list[Path] = []
+        if mode == "webhook":
+            api.route_webhook(WEBHOOK_HOST, f"127.0.0.1:{self.port}")
 
     def env(self) -> dict[str, str]:
         base = {k: v for k, v in os.environ.items()
@@ -41,8 +60,11 @@ class BotProcess:
             "VELDGIDS_DATA_DIR": str(self.workdir / "data"),
             "VELDGIDS_POLL_TIMEOUT": "1",
             "VELDGIDS_ADMINS": TEST_ADMINS,
+            "VELDGIDS_LISTEN": f"127.0.0.1:{self.port}",
             "PYTHONUNBUFFERED": "1",
         })
+        if self.mode == "webhook":
+            base["VELDGIDS_WEBHOOK_URL"] = WEBHOOK_URL
         base.update(self.extra)
         return base
 
@@ -50,14 +72,15 @@ class BotProcess:
         # Numbered across every process in the folder: a restarted bot keeps the first one's log.
         log = self.workdir / f"bot-{len(list(self.workdir.glob('bot-*.log')))}.log"
         self.logs.append(log)
-        polls = len(self.api.calls_to("getUpdates"))
+        ready = "setWebhook" if self.mode == "webhook" else "getUpdates"
+        polls = len(self.api.calls_to(ready))
         handle = log.open("wb")
         self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=self.workdir,
                                      env=self.env(), stdout=handle, stderr=subprocess.STDOUT)
         handle.close()
         if wait:
-            self.api.wait_for(lambda: len(self.api.calls_to("getUpdates")) > polls
-                              or self._died(), timeout=30, what="the bot to start polling")
+            self.api.wait_for(lambda: len(self.api.calls_to(ready)) > polls
+                              or self._died(), timeout=30, what=f"the bot to call {ready}")
             assert not self._died(), self.output()
         return self
 
@@ -79,6 +102,20 @@ class BotProcess:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=10)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        """GET http://VELDGIDS_LISTEN/<path>: (status, body)."""
+        return self.request("GET", path)
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=body,
+                                         method=method, headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
 
     def output(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())

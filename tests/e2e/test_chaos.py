@@ -38,7 +38,7 @@ from tests.e2e.chaos import (
     settle,
     snapshot,
 )
-from tests.e2e.harness import TOKEN, BotProcess
+from tests.e2e.harness import MODES, TOKEN, BotProcess
 from tests.e2e.harness import settle as quiet
 from tests.fakebotapi import FakeBotAPI
 
@@ -189,11 +189,12 @@ class Chaos:
 
 
 @pytest.fixture
-def chaos(api: FakeBotAPI, tmp_path: Path, catalog: Catalog) -> Iterator[Callable[[int], Chaos]]:
+def chaos(api: FakeBotAPI, tmp_path: Path, catalog: Catalog,
+          mode: str) -> Iterator[Callable[[int], Chaos]]:
     made: list[Chaos] = []
 
     def make(seed: int) -> Chaos:
-        bot = BotProcess(api, tmp_path, ENV).start()
+        bot = BotProcess(api, tmp_path, ENV, mode).start()
         ref = Reference(tmp_path / "reference.db", catalog, USERS)
         made.append(Chaos(api, bot, ref, tmp_path / "veldgids.db", seed))
         return made[-1]
@@ -225,13 +226,15 @@ def _run(make: Callable[[int], Chaos], kills: int, name: str) -> Chaos:
     return run
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_sigkill_at_random_moments_loses_nothing_and_records_nothing_twice(
-        chaos: Callable[[int], Chaos]) -> None:
-    run = _run(chaos, kills=30, name="chaos")
+        chaos: Callable[[int], Chaos], mode: str) -> None:
+    run = _run(chaos, kills=30, name="chaos" if mode == "polling" else f"chaos_{mode}")
     assert run.tally.kills >= 30 and len(run.tally.notes) >= 60 and run.sent >= 360
 
 
 @pytest.mark.soak
-def test_chaos_soak(chaos: Callable[[int], Chaos]) -> None:
-    run = _run(chaos, kills=300, name="chaos_soak")
+@pytest.mark.parametrize("mode", MODES)
+def test_chaos_soak(chaos: Callable[[int], Chaos], mode: str) -> None:
+    run = _run(chaos, kills=300, name="chaos_soak" if mode == "polling" else f"chaos_soak_{mode}")
     assert run.tally.kills >= 300

@@ -17,7 +17,7 @@ import pytest
 
 from tests import figures
 from tests.e2e.chaos import ENV, onboard
-from tests.e2e.harness import BotProcess, press
+from tests.e2e.harness import MODES, BotProcess, press
 from tests.fakebotapi import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
@@ -72,9 +72,10 @@ def errors(api: FakeBotAPI, method: str, status: int) -> int:
     return sum(1 for m, _, code, _ in api.errors if m == method and code == status)
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_429_the_bot_waits_as_told_and_the_reply_arrives(
         api: FakeBotAPI, start: Callable[..., BotProcess], faults: Faults,
-        tmp_path: Path) -> None:
+        tmp_path: Path, mode: str) -> None:
     bot = start()
     onboard(api, ANNA, "Taalcafé")
     faults.inject("sendMessage", 429, retry_after=2)
@@ -84,6 +85,9 @@ def test_429_the_bot_waits_as_told_and_the_reply_arrives(
     assert time.monotonic() - t0 >= 2.0  # retry_after honoured, not hammered
     tries = [c for c in api.calls_to("sendMessage") if "Genoteerd" in c.get("text", "")]
     assert len(tries) == 2 and len(api.bot_messages(ANNA)) == shown + 1
+    assert notes(tmp_path, ANNA) == ["Sanne wil een leesclub beginnen #leesclub"]
+    if mode == "webhook":
+        return  # a webhook is not polled, so there is no poll to refuse
 
     faults.inject("getUpdates", 429, retry_after=2)
     api.wait_for(lambda: errors(api, "getUpdates", 429), what="a refused poll")
@@ -95,9 +99,10 @@ def test_429_the_bot_waits_as_told_and_the_reply_arrives(
                                      "Na de pauze gaat het gewoon verder met Ben"]
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_bursts_of_500_and_502_the_bot_recovers_by_itself(
         api: FakeBotAPI, start: Callable[..., BotProcess], faults: Faults,
-        tmp_path: Path) -> None:
+        tmp_path: Path, mode: str) -> None:
     bot = start()
     onboard(api, ANNA, "Moestuin")
     faults.inject("sendMessage", 500, times=2)
@@ -106,6 +111,9 @@ def test_bursts_of_500_and_502_the_bot_recovers_by_itself(
     api.send_text(ANNA, "De moestuin zoekt vrijwilligers voor het voorjaar")
     reply = api.wait_for_message(ANNA, "Genoteerd bij Moestuin", newer_than=since)
     assert len(api.bot_messages(ANNA)) == shown + 1 and LOST not in reply["text"]
+    assert "sendMessage failed" in bot.output()
+    if mode == "webhook":
+        return  # a webhook is not polled, so there is no poll to refuse
 
     faults.inject("getUpdates", 502, times=1)
     faults.inject("getUpdates", 500, times=1)
@@ -142,9 +150,10 @@ def test_timeouts_on_sending_and_on_polling(
     assert notes(tmp_path, ANNA) == ["Notitie terwijl Telegram traag is"]
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_connection_refused_at_start_up_and_while_running(
         api: FakeBotAPI, bot_factory: Callable[..., BotProcess], faults: Faults,
-        tmp_path: Path) -> None:
+        tmp_path: Path, mode: str) -> None:
     api.stop()
     bot = bot_factory(ENV).start(wait=False)
     api.wait_for(lambda: bot.output().count("not reachable") >= 2, timeout=20,
@@ -152,8 +161,17 @@ def test_connection_refused_at_start_up_and_while_running(
     assert bot.proc is not None and bot.proc.poll() is None, bot.output()
     faults.count += bot.output().count("not reachable")
     api.start()  # same port
-    api.wait_for(lambda: api.calls_to("getUpdates"), timeout=30, what="polling to begin")
+    ready = "getUpdates" if mode == "polling" else "setWebhook"
+    api.wait_for(lambda: api.calls_to(ready), timeout=30, what=f"{ready} to come")
     onboard(api, ANNA, "Buurthuis")
+    if mode == "webhook":  # Telegram away: nothing is delivered until it is back
+        api.stop()
+        api.send_text(ANNA, "Notitie terwijl de verbinding weg is")
+        faults.count += 1
+        api.start()
+        api.wait_for_message(ANNA, "Genoteerd bij Buurthuis", timeout=30)
+        assert notes(tmp_path, ANNA) == ["Notitie terwijl de verbinding weg is"]
+        return
 
     failed = bot.log_count("getUpdates failed")
     api.stop()  # Telegram goes away while the bot runs; meanwhile Anna types
@@ -167,6 +185,7 @@ def test_connection_refused_at_start_up_and_while_running(
     assert notes(tmp_path, ANNA) == ["Notitie terwijl de verbinding weg is"]
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_a_user_who_blocked_the_bot_does_not_stop_the_others(
         api: FakeBotAPI, start: Callable[..., BotProcess], faults: Faults,
         tmp_path: Path) -> None:
@@ -190,6 +209,7 @@ def test_a_user_who_blocked_the_bot_does_not_stop_the_others(
     api.wait_for_message(ANNA, "De zes fasen voor Taalcafé", newer_than=first["message_id"])
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_a_reply_that_could_not_be_sent_shows_the_step_again(
         api: FakeBotAPI, start: Callable[..., BotProcess], faults: Faults,
         tmp_path: Path) -> None:

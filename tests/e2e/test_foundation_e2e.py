@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import TOKEN, BotProcess, labels, press, settle
+from tests.e2e.harness import MODES, TOKEN, BotProcess, labels, press, settle
 from tests.fakebotapi import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
 ANNA = 1001
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_walk_phase_one_survive_sigkill_and_continue(api: FakeBotAPI, bot: BotProcess,
                                                      bot_factory: Callable[..., BotProcess],
                                                      tmp_path: Path) -> None:

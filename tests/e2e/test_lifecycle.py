@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.chaos import ENV, onboard
-from tests.e2e.harness import TOKEN, BotProcess
+from tests.e2e.harness import MODES, TOKEN, BotProcess
 from tests.fakebotapi import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
@@ -26,19 +26,28 @@ def query(tmp_path: Path, sql: str, *params: object) -> list[tuple[object, ...]]
         db.close()
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_sigterm_finishes_the_updates_in_hand_and_a_restart_loses_nothing(
-        api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path) -> None:
+        api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path,
+        mode: str) -> None:
     bot = bot_factory(ENV).start()
     onboard(api, ANNA, "Taalcafé")
-    # The poll after this batch fails, so only the stop itself can confirm the batch; and
-    # every reply is slow, so the stop comes with updates in hand.
-    api.inject("getUpdates", 502)
+    # Polling: the poll after this batch fails, so only the stop itself can confirm the batch.
+    # Both: every reply is slow, so the stop comes with updates in hand.
+    if mode == "polling":
+        api.inject("getUpdates", 502)
     for _ in range(8):
         api.inject_delay("sendMessage", 0.3)
     texts = [f"Notitie {n} over de leesclub in de wijk" for n in range(8)]
     for text in texts:
         api.send_text(ANNA, text)
-    api.wait_for(lambda: any(m == "getUpdates" for m, *_ in api.errors), what="failed poll")
+    if mode == "polling":
+        api.wait_for(lambda: any(m == "getUpdates" for m, *_ in api.errors), what="failed poll")
+    else:  # every webhook request was answered, so each update is stored and in hand
+        api.wait_until_confirmed()
+    # At least one is in hand (its slow reply has begun): under load the failed poll can come
+    # before any text was fetched, and then there would be nothing in hand to finish.
+    api.wait_for_call("sendMessage", lambda p: "Genoteerd" in p.get("text", ""))
     started = time.monotonic()
     assert bot.terminate() == 0
     assert time.monotonic() - started < 15
@@ -76,16 +85,21 @@ def test_a_rejected_token_is_one_clear_line_without_the_token(
     assert "DEBUG" in output  # the debug logs were on, and still no token
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_debug_logs_never_show_the_token(
-        api: FakeBotAPI, bot_factory: Callable[..., BotProcess]) -> None:
+        api: FakeBotAPI, bot_factory: Callable[..., BotProcess], mode: str) -> None:
     bot = bot_factory({**ENV, "VELDGIDS_LOG_LEVEL": "DEBUG"}).start()
     onboard(api, ANNA, "Moestuin")
     assert bot.terminate() == 0
     output = bot.output()
-    assert "DEBUG" in output and "getUpdates" in output
+    assert "DEBUG" in output and ("getUpdates" if mode == "polling" else "setWebhook") in output
     assert TOKEN not in output and SECRET not in output
+    if mode == "webhook":  # nor the webhook's secret token, which the debug lines would quote
+        webhook_secret = api.calls_to("setWebhook")[-1]["secret_token"]
+        assert "secret_token" in output and webhook_secret not in output
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_a_failing_update_is_logged_with_ids_not_text_and_kept(
         api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path) -> None:
     bot = bot_factory(ENV).start()
@@ -112,6 +126,7 @@ def test_a_failing_update_is_logged_with_ids_not_text_and_kept(
     assert kept[0][1] == "JSONDecodeError"
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_an_update_the_library_cannot_read_is_skipped_not_fatal(
         api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path) -> None:
     bot = bot_factory(ENV).start()

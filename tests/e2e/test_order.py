@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.chaos import ENV, USERS, onboard
-from tests.e2e.harness import BotProcess
+from tests.e2e.harness import MODES, BotProcess
 from tests.fakebotapi import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
@@ -27,6 +27,7 @@ def stored(tmp_path: Path, user: int) -> list[str]:
         db.close()
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_bursts_are_applied_in_the_order_they_were_sent(
         api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path) -> None:
     bot_factory(ENV).start()
@@ -44,6 +45,7 @@ def test_bursts_are_applied_in_the_order_they_were_sent(
         assert stored(tmp_path, user) == sent[user]  # note ids follow the send order
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_a_slow_chat_does_not_hold_up_the_others(
         api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path) -> None:
     bot_factory(ENV).start()

@@ -33,6 +33,10 @@ The public interface, everything a test or benchmark imports from ``tests.fakebo
     ``wait_for_more(count, n)`` (a counted wait: until count() has grown by n). Timeouts
     fail with ``dump()``, the latest calls and errors.
 
+    Webhooks (webhook.py): after the bot's ``setWebhook``, updates are POSTed to it instead
+    of waiting for getUpdates; ``route_webhook(public_host, listen_address)`` says where the
+    public URL's host really listens; ``webhooks.deliveries`` lists each try's outcome.
+
     Faults (faults.py): ``inject`` (an error for the next calls of a method, 429 with
     retry_after by default), ``inject_delay``, ``block_user`` / ``unblock_user`` (403),
     ``set_handler`` (serve an extra method).
@@ -50,7 +54,7 @@ Telegram's behaviour, for assertions: `ApiError`, `Call`, `Upload`, the error de
 Modules, one concern each: api.py (FakeBotAPI), server.py (HTTP routing and decoding),
 state.py (chats, messages, updates), methods.py (the Bot API methods), limits.py and
 errors.py (what Telegram refuses, and how), formatting.py (HTML/Markdown entities),
-files.py, faults.py, users.py and observe.py (the test-side API).
+files.py, faults.py, webhook.py, users.py and observe.py (the test-side API).
 """
 
 from tests.fakebotapi.api import FakeBotAPI

@@ -24,6 +24,7 @@ from tests.fakebotapi.observe import Observation
 from tests.fakebotapi.server import RequestHandler, Server
 from tests.fakebotapi.state import Call, ChatState
 from tests.fakebotapi.users import SimulatedUsers
+from tests.fakebotapi.webhook import Webhooks
 
 
 class FakeBotAPI(SimulatedUsers, Observation):
@@ -40,7 +41,8 @@ class FakeBotAPI(SimulatedUsers, Observation):
         self.state = ChatState(token, callback_ttl)
         self.files = FileStore(self.state.lock, self.state.ids)
         self.faults = Faults(self.state.lock)
-        self.methods = BotApiMethods(self.state, self.files, self.faults)
+        self.webhooks = Webhooks(self.state)
+        self.methods = BotApiMethods(self.state, self.files, self.faults, self.webhooks)
         self.extra_methods: dict[str, Callable[[dict], Any]] = {}  # see set_handler
         self.server: Server | None = None
         self.thread: threading.Thread | None = None
@@ -68,6 +70,7 @@ class FakeBotAPI(SimulatedUsers, Observation):
         self.thread = threading.Thread(target=self.server.serve_forever,
                                        kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
+        self.webhooks.start()
         return self
 
     def stop(self) -> None:
@@ -75,6 +78,7 @@ class FakeBotAPI(SimulatedUsers, Observation):
         server, self.server = self.server, None
         if server is None:
             return
+        self.webhooks.stop()
         server.shutdown()
         server.cut_connections()
         server.server_close()
@@ -125,6 +129,10 @@ class FakeBotAPI(SimulatedUsers, Observation):
     def unblock_user(self, chat_id: int) -> None:
         with self.state.lock:
             self.faults.blocked.discard(chat_id)
+
+    def route_webhook(self, public: str, listen: str) -> None:
+        """Webhook deliveries to https://<public>/... go to http://<listen>/... (webhook.py)."""
+        self.webhooks.route(public, listen)
 
     def set_handler(self, method: str, handler: Callable[[dict], Any]) -> None:
         """Serves an extra method: handler(params) returns the result or raises ApiError."""

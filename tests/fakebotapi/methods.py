@@ -28,9 +28,10 @@ from tests.fakebotapi.limits import (
     check_text,
 )
 from tests.fakebotapi.state import ChatState, scope_key
+from tests.fakebotapi.webhook import TERMINATED, Webhooks, refuse_polling
 
 API_METHODS = {name.lower(): name for name in (
-    "getMe", "logOut", "close", "deleteWebhook", "getWebhookInfo", "getUpdates",
+    "getMe", "logOut", "close", "setWebhook", "deleteWebhook", "getWebhookInfo", "getUpdates",
     "sendMessage", "editMessageText", "editMessageReplyMarkup", "deleteMessage",
     "answerCallbackQuery", "setMyCommands", "getMyCommands", "deleteMyCommands",
     "setMessageReaction", "sendChatAction", "sendDocument", "sendPhoto", "getFile")}
@@ -39,8 +40,9 @@ API_METHODS = {name.lower(): name for name in (
 class BotApiMethods:
     """The Bot API's behaviour on `state`, `files` and `faults` (blocked chats)."""
 
-    def __init__(self, state: ChatState, files: FileStore, faults: Faults) -> None:
-        self.state, self.files, self.faults = state, files, faults
+    def __init__(self, state: ChatState, files: FileStore, faults: Faults,
+                 webhooks: Webhooks) -> None:
+        self.state, self.files, self.faults, self.webhooks = state, files, faults, webhooks
         self.request = threading.local()  # .alive(): is the current request's client there?
 
     # -- shared by several methods -----------------------------------------------------------
@@ -141,16 +143,17 @@ class BotApiMethods:
     def close(self, p: dict) -> bool:
         return True
 
+    def setWebhook(self, p: dict) -> bool:
+        return self.webhooks.set(p)
+
     def deleteWebhook(self, p: dict) -> bool:
-        if p.get("drop_pending_updates"):
-            self.state.updates.clear()
-        return True
+        return self.webhooks.delete(p)
 
     def getWebhookInfo(self, p: dict) -> dict:
-        return {"url": "", "has_custom_certificate": False,
-                "pending_update_count": len(self.state.updates)}
+        return self.webhooks.info()
 
     def getUpdates(self, p: dict) -> list[dict]:
+        refuse_polling(self.webhooks)
         offset, timeout = p.get("offset") or 0, float(p.get("timeout") or 0)
         limit = min(max(int(p.get("limit") or MAX_UPDATES), 1), MAX_UPDATES)
         if "allowed_updates" in p:
@@ -171,6 +174,8 @@ class BotApiMethods:
                 return []
             if self.state.poll_seq != me:
                 raise ApiError(409, CONFLICT)
+            if self.webhooks.url:
+                raise ApiError(409, TERMINATED)
 
     def sendMessage(self, p: dict) -> dict:
         text, ents = check_text(p, "text", MAX_TEXT)

@@ -144,6 +144,12 @@ status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'done')),
 created_at TEXT NOT NULL
 );
 
+-- table health_probe
+CREATE TABLE health_probe (
+id INTEGER PRIMARY KEY CHECK (id = 1),
+checked_at TEXT NOT NULL
+);
+
 -- table inbox
 CREATE TABLE inbox (
 update_id INTEGER PRIMARY KEY,

@@ -1,0 +1,66 @@
+"""The inbox both ways of receiving share: an update is stored before Telegram is told it
+arrived (the next getUpdates offset, or a webhook's 200), so a crash loses nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from storage.store import Store
+
+log = logging.getLogger("veldgids.polling")
+
+
+def _inboxable(update: Update, admitted: Callable[[int], bool] = lambda _id: True) -> bool:
+    """Only private-chat updates of admitted users are kept; group and channel traffic and
+    strangers' messages (even a `/start CODE`, which is handled but not kept) are never stored."""
+    chat = update.effective_chat
+    user = update.effective_user
+    return (chat is not None and chat.type == "private" and user is not None
+            and admitted(user.id))
+
+
+class Inbox:
+    def __init__(self, app: Application, store: Store,
+                 admitted: Callable[[int], bool] = lambda _id: True) -> None:
+        self.app = app
+        self.store = store
+        self.admitted = admitted
+
+    async def replay(self) -> int:
+        """Queue updates that were fetched before a crash but never handled."""
+        pending = self.store.inbox()
+        for update in self.read(pending, drop=True):
+            await self.app.update_queue.put(update)
+        if pending:
+            log.info("replaying %d update(s) from the inbox", len(pending))
+        return len(pending)
+
+    def keep(self, raw: list[dict[str, Any]]) -> list[Update]:
+        """Store what arrived (the payload as Telegram sent it: re-encoding the parsed Update
+        costs more); returns the updates to handle, in order."""
+        updates = self.read(raw)
+        payloads = {payload["update_id"]: payload for payload in raw}
+        self.store.inbox_add([(u.update_id, payloads[u.update_id]) for u in updates
+                              if _inboxable(u, self.admitted)])
+        return updates
+
+    def read(self, raw: list[dict[str, Any]], drop: bool = False) -> list[Update]:
+        """Updates as objects; one that can't be read is logged by id and skipped."""
+        updates: list[Update] = []
+        for payload in raw:
+            try:
+                update = Update.de_json(payload, self.app.bot)
+            except Exception as exc:  # noqa: BLE001 - any unreadable update, never a crash
+                log.warning("update %s could not be read (%s); skipped",
+                            payload.get("update_id"), type(exc).__name__)
+                if drop and isinstance(payload.get("update_id"), int):
+                    self.store.inbox_drop(payload["update_id"])
+                continue
+            if update is not None:
+                updates.append(update)
+        return updates

@@ -1,0 +1,111 @@
+"""The listener's settings and its ASGI app in process (httpx's ASGI transport, no socket):
+what VELDGIDS_WEBHOOK_URL and VELDGIDS_LISTEN accept, and requests the webhook refuses
+before it reads them. The end-to-end tests (tests/e2e/test_operations.py) cover the rest."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.build import build_service
+from bot.health import Health
+from bot.inbox import Inbox
+from bot.listener import MAX_BODY, ListenError, Routes, bind
+from bot.settings import Settings, listen_address, webhook_url
+from bot.telegram_app import build_application
+from bot.telemetry import Telemetry
+from bot.webhook import WebhookReceiver
+
+URL = "https://bieb.example.nl/veldgids/telegram"
+
+
+@pytest.mark.parametrize("value", [URL, "https://bieb.example.nl:8443/x", "https://b.nl:88"])
+def test_webhook_urls_telegram_delivers_to(value: str) -> None:
+    assert webhook_url(value) == value
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("http://bieb.example.nl/hook", "must be a public https:// URL"),
+    ("bieb.example.nl/hook", "must be a public https:// URL"),
+    ("https:///hook", "must be a public https:// URL"),
+    ("https://bieb.example.nl:8080/hook", "only delivers to ports 443, 80, 88 and 8443"),
+    ("https://bieb.example.nl:99999/hook", "has an invalid port"),
+    ("https://bieb.example.nl/healthz", "its path may not be /healthz"),
+])
+def test_webhook_urls_refused_with_a_reason(value: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        webhook_url(value)
+
+
+@pytest.mark.parametrize(("value", "address"), [
+    ("127.0.0.1:8080", ("127.0.0.1", 8080)), ("0.0.0.0:80", ("0.0.0.0", 80)),
+    ("[::1]:9000", ("::1", 9000)), ("localhost:0", ("localhost", 0))])
+def test_listen_addresses(value: str, address: tuple[str, int]) -> None:
+    assert listen_address(value) == address
+
+
+@pytest.mark.parametrize("value", ["8080", ":8080", "host:", "host:http", "host:70000"])
+def test_listen_addresses_refused(value: str) -> None:
+    with pytest.raises(ValueError, match="must be host:port"):
+        listen_address(value)
+
+
+def test_a_taken_address_is_one_clear_error() -> None:
+    first = bind("127.0.0.1", 0)
+    port = first.getsockname()[1]
+    try:
+        with pytest.raises(ListenError, match=f"cannot listen on 127.0.0.1:{port}: Address "
+                                              "already in use$"):
+            bind("127.0.0.1", port)
+    finally:
+        first.close()
+    with pytest.raises(ListenError, match="cannot listen on no-such-host.invalid:80"):
+        bind("no-such-host.invalid", 80)
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, WebhookReceiver]]:
+    settings = Settings(_env_file=None, VELDGIDS_DB=tmp_path / "v.db",  # type: ignore[call-arg]
+                        VELDGIDS_DATA_DIR=tmp_path / "data", VELDGIDS_WEBHOOK_URL=URL)
+    service = build_service(settings)
+    app = build_application("123456:" + "A" * 35, "http://127.0.0.1:9/bot",
+                            "http://127.0.0.1:9/file/bot", service)
+    telemetry = Telemetry(service.store.clock)
+    receiver = WebhookReceiver(app, Inbox(app, service.store), URL, telemetry)
+    routes = Routes(Health(settings.db, telemetry, "webhook"), None, receiver)
+    transport = httpx.ASGITransport(app=routes)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://bot") as http:
+        yield http, receiver
+    service.store.close()
+
+
+async def test_an_oversized_body_is_refused_unread(
+        client: tuple[httpx.AsyncClient, WebhookReceiver]) -> None:
+    http, receiver = client
+    headers = {"X-Telegram-Bot-Api-Secret-Token": receiver.secret}
+    big = b'{"update_id": 5, "message": "' + b"x" * MAX_BODY + b'"}'
+    assert (await http.post("/veldgids/telegram", content=big, headers=headers)).status_code == 413
+    assert receiver.inbox.store.inbox() == []
+    assert (await http.post("/elders", content=b"{}", headers=headers)).status_code == 404
+    assert (await http.head("/healthz")).status_code in (200, 503)
+    assert (await http.get("/metrics")).status_code == 404  # off unless asked for
+
+
+async def test_the_secret_is_compared_in_full(
+        client: tuple[httpx.AsyncClient, WebhookReceiver]) -> None:
+    http, receiver = client
+    update = b'{"update_id": 7, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, ' \
+             b'"type": "private"}, "from": {"id": 1, "is_bot": false, "first_name": "A"}, ' \
+             b'"text": "hallo"}}'
+    for wrong in (receiver.secret[:-1], receiver.secret + "x", receiver.secret.upper(), ""):
+        response = await http.post("/veldgids/telegram", content=update,
+                                   headers={"X-Telegram-Bot-Api-Secret-Token": wrong})
+        assert response.status_code == 403
+    assert receiver.inbox.store.inbox() == []
+    response = await http.post("/veldgids/telegram", content=update,
+                               headers={"X-Telegram-Bot-Api-Secret-Token": receiver.secret})
+    assert response.status_code == 200
+    assert [u["update_id"] for u in receiver.inbox.store.inbox()] == [7]  # stored before the 200
