@@ -153,7 +153,11 @@ def test_webhook_requests_without_the_right_secret_or_an_update_are_refused(
     api.send_text(ANNA, "Daarna gewoon verder")
     api.wait_for(lambda: len(stored_notes(tmp_path)) == 2, what="the next note")
     assert stored_notes(tmp_path) == ["Geheim: Sanne belt dinsdag", "Daarna gewoon verder"]
-    assert sum("Genoteerd" in m.get("text", "") for m in api.bot_messages(ANNA)) == 2
+    def noted() -> int:
+        return sum("Genoteerd" in m.get("text", "") for m in api.bot_messages(ANNA))
+
+    api.wait_for(lambda: noted() >= 2, what="the reply to the next note")  # sent after commit
+    assert noted() == 2
 
 
 @pytest.mark.parametrize("mode", ["webhook"])
