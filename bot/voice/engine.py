@@ -29,7 +29,7 @@ PROMPTS = {
     "nl": "Notities over de bibliotheek, het taalcafé en nieuwkomers. Actie: bellen.",
     "en": "Notes about the library, the language café and newcomers. Action: call back.",
 }
-_FOLLOW_UP = re.compile(r"(?i)^(actie|action|to ?do|to-do)\b[\s,.:;!-]*(?P<rest>.+)$")
+_FOLLOW_UP = re.compile(r"(?i)^(actie|action|to ?do|to-do)\b[\s,.:;!-]*(?P<rest>.*)$")
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+")
 
 
@@ -54,19 +54,30 @@ def prompt_for(language: str, community: str | None = None) -> str:
 
 
 def mark_follow_ups(text: str) -> str:
-    """A dictated "Actie, ruimte navragen." becomes a line "actie: ruimte navragen.", so
-    summaries list it as a follow-up like a typed one."""
+    """A dictated "Actie, ruimte navragen." (or "Actie. Ruimte navragen.") becomes a line
+    "actie: ruimte navragen.", so summaries list it as a follow-up like a typed one."""
     lines: list[str] = []
     current: list[str] = []
+    marker: str | None = None  # "Actie." said on its own: the next sentence is the action
     for sentence in _SENTENCES.split(text.strip()):
         match = _FOLLOW_UP.match(sentence)
-        if match is None:
+        if match is None and marker is None:
             current.append(sentence)
             continue
         if current:
             lines.append(" ".join(current))
             current = []
-        lines.append(f"{match.group(1).lower()}: {match.group('rest').strip()}")
+        if match is None:
+            word, rest = marker, sentence
+        else:
+            word, rest = match.group(1).lower(), match.group("rest").strip()
+        if not rest.strip(" .,:;!?-"):
+            marker = word
+            continue
+        marker = None
+        lines.append(f"{word}: {rest}")  # case kept: "Sanne bellen" stays a name
+    if marker is not None:
+        current.append(marker.capitalize() + ".")
     if current:
         lines.append(" ".join(current))
     return "\n".join(line for line in lines if line)
