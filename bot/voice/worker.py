@@ -104,7 +104,7 @@ class Worker:
         if self.repo.finish(job, self.name, status, text=result.text or None,
                             duration=result.duration):
             self.done += 1
-            log.info("transcribed job %s: %.1f s of audio in %.1f s (%s)", job.id,
+            log.info("transcribed job %s: %.2f s of audio in %.2f s (%s)", job.id,
                      result.duration, spent, status)
         else:
             log.info("job %s was withdrawn meanwhile (the note or its owner is gone)", job.id)
