@@ -66,6 +66,13 @@ def m001_transcriptions(db: Database) -> None:
     """)
 
 
+# A voice note sent at a question: its job waits for the file ('download') and remembers the
+# step, so the transcript can be offered as the answer with one tap.
+@migrations()
+def m002_answers(db: Database) -> None:
+    db.execute("ALTER TABLE transcriptions ADD COLUMN answer_for TEXT")
+
+
 @dataclass(frozen=True)
 class Job:
     """A claimed transcription: which file, in which language, with which words to expect."""
@@ -95,6 +102,7 @@ class Finished:
     notify: bool
     message_id: int | None  # the voice message in the chat
     conversation_id: int | None  # for a transcript turn
+    answer_for: str | None  # "dialog/step" of the question it was sent at
 
 
 @dataclass(frozen=True)
@@ -131,11 +139,27 @@ class TranscriptionRepo:
         if row is None or row["kind"] not in SPOKEN_KINDS:
             return False
         cursor = self.db.execute(
-            "INSERT OR IGNORE INTO transcriptions (user_id, source, ref_id, language, prompt,"
-            " caption, notify, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO transcriptions (user_id, source, ref_id, language, prompt,"
+            " caption, notify, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (source, ref_id) DO UPDATE SET status = 'queued',"
+            " prompt = excluded.prompt, caption = excluded.caption WHERE status = 'download'",
             (user_id, source, ref_id, language, prompt, row["text"] or "", int(notify),
              self.store.now()))
         return cursor.rowcount == 1
+
+    def expect_answer(self, user_id: int, note_id: int, language: str, answer_for: str) -> None:
+        """A voice note sent at a question: queued once its file is here, its transcript
+        then offered as the answer."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO transcriptions (user_id, source, ref_id, language, status,"
+            " answer_for, queued_at) VALUES (?, 'notes', ?, ?, 'download', ?, ?)",
+            (user_id, note_id, language, answer_for, self.store.now()))
+
+    def answer(self, user_id: int, job_id: int) -> tuple[str, str] | None:
+        """(question it was sent at, transcript) of a done job of this user."""
+        row = self.store.one("SELECT answer_for, text FROM transcriptions WHERE id = ?"
+                             " AND user_id = ? AND status = 'done'", (job_id, user_id))
+        return (row["answer_for"] or "", row["text"] or "") if row else None
 
     def community_name(self, source: str, ref_id: int) -> str | None:
         """The name of the community a note (or a conversation's turn) belongs to."""
@@ -249,7 +273,8 @@ class TranscriptionRepo:
         rows = self.store.rows(
             "SELECT t.id, t.user_id, u.telegram_id, u.language, t.source, t.ref_id, t.status,"
             " t.text, t.notify, coalesce(n.chat_message_id, tr.chat_message_id) AS message_id,"
-            " tr.conversation_id FROM transcriptions t JOIN users u ON u.id = t.user_id"
+            " tr.conversation_id, t.answer_for FROM transcriptions t"
+            " JOIN users u ON u.id = t.user_id"
             " LEFT JOIN notes n ON t.source = 'notes' AND n.id = t.ref_id"
             " LEFT JOIN transcript tr ON t.source = 'transcript' AND tr.id = t.ref_id"
             " WHERE t.shown_at IS NULL AND t.status IN ('done', 'empty', 'failed')"

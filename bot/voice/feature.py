@@ -22,12 +22,14 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from bot.events import Outcome, Turn
-from bot.feature import Feature, job, reply
+from bot.feature import Feature, job, media, press, reply
 from bot.voice.engine import prompt_for
 from bot.voice.model import ModelError, choose
+from dialogs.state import Say
 from storage.access import AccessRepo
 from storage.store import User
-from storage.transcriptions import Finished, TranscriptionRepo
+from storage.talk import TalkRepo
+from storage.transcriptions import SPOKEN_KINDS, Finished, TranscriptionRepo
 
 if TYPE_CHECKING:
     from bot.service import Service
@@ -187,26 +189,69 @@ class Voice(Feature):
         catalog = self.service.catalog
         if item.status == "done":
             text = catalog.text("voice_transcript", item.language, text=item.text or "")
-            if self.repo.shown_before(item.user_id) < HINT_TIMES:
+            if self.answerable(item):
+                text += "\n\n" + catalog.text("voice_answer_hint", item.language)
+            elif self.repo.shown_before(item.user_id) < HINT_TIMES:
                 text += "\n\n" + catalog.text("voice_correct_hint", item.language)
             return text
         return catalog.text("voice_empty" if item.status == "empty" else "voice_failed",
                             item.language)
 
+    def answerable(self, item: Finished) -> bool:
+        """Sent at a question the librarian is still at: the transcript may answer it."""
+        if item.status != "done" or not item.answer_for:
+            return False
+        saved = self.service.store.state(item.user_id)
+        return f"{saved.dialog}/{saved.step}" == item.answer_for
+
     async def send(self, bot: Any, item: Finished) -> list[int]:
-        from telegram import ReplyParameters
+        from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 
         from bot.telegram_app import split_text
 
         sent: list[int] = []
         assert item.telegram_id is not None and item.message_id is not None
-        for chunk in split_text(self.text(item)):
+        chunks = split_text(self.text(item))
+        use = InlineKeyboardMarkup([[InlineKeyboardButton(
+            self.service.catalog.text("voice_use_answer", item.language),
+            callback_data=f"voice:use:{item.id}")]]) if self.answerable(item) else None
+        for index, chunk in enumerate(chunks):
             message = await bot.send_message(
                 item.telegram_id, chunk, disable_notification=True,
+                reply_markup=use if index == len(chunks) - 1 else None,
                 reply_parameters=ReplyParameters(item.message_id,
                                                  allow_sending_without_reply=True))
             sent.append(message.message_id)
         return sent
+
+    # a voice note at a question
+    @media
+    def spoken_answer(self, turn: Turn) -> Outcome | None:
+        """At a question, a voice note is kept as a note; its transcript, when it comes, can
+        be the answer with one tap (the question waits; typing an answer works as ever)."""
+        event, state, user = turn.event, turn.state, turn.user
+        if (event.media is None or state is None or event.media.kind not in SPOKEN_KINDS
+                or not self.service.defaults.transcribe):
+            return None
+        if self.service.catalog.dialog(state.dialog).step(state.step).kind != "question":
+            return None
+        note = TalkRepo(self.service.store).add_media_note(
+            user.id, user.active_community, event.media.kind, event.media.file_id,
+            event.media.caption, event.message_id)
+        self.repo.expect_answer(user.id, note, "en" if user.language == "en" else "nl",
+                                f"{state.dialog}/{state.step}")
+        return self.service.say(user, "voice_answer_kept")
+
+    @press("voice")
+    def use(self, turn: Turn, payload: str) -> Outcome:
+        """"Use as answer" under a transcript."""
+        action, _, raw = payload.partition(":")
+        found = self.repo.answer(turn.user.id, int(raw)) if action == "use" and raw.isdigit() \
+            else None
+        state = turn.state
+        if found is None or state is None or found[0] != f"{state.dialog}/{state.step}":
+            return Outcome(notice=self.service.t(turn.user, "voice_answer_stale"))
+        return self.service.run(turn, Say(text=found[1]))
 
     # corrections
     @reply

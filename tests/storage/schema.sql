@@ -300,7 +300,7 @@ queued_at TEXT NOT NULL,
 started_at TEXT,
 finished_at TEXT,
 shown_at TEXT,
-corrected_at TEXT,
+corrected_at TEXT, answer_for TEXT,
 UNIQUE (source, ref_id)
 );
 

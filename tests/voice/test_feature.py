@@ -213,3 +213,48 @@ async def test_an_english_librarian_gets_english_words_and_texts(field: Field) -
     [shown] = field.replies_to(message["message_id"])
     assert shown["text"].startswith("🎙 We met the volunteers at the library")
     assert "Reply to this message with the right text" in shown["text"]
+
+
+async def test_a_voice_note_at_a_question_becomes_the_answer_with_one_tap(field: Field) -> None:
+    field.chat.onboard()
+    field.chat.send("/doelen")
+    field.chat.press("🔭 Visie")
+    field.chat.press("Visie formuleren")
+    assert "Het doel voor de bibliotheek" in field.chat.text()
+    message = await voice_note(field, "nl_taalcafe.ogg")
+    assert "met één tik als antwoord" in field.chat.text()  # kept, and the question waits
+    await transcribe(field)
+    [shown] = field.replies_to(message["message_id"])
+    [[button]] = shown["reply_markup"]["inline_keyboard"]
+    assert button["text"] == "✅ Als antwoord gebruiken"
+    field.chat.press_data(button["callback_data"])
+    assert "Het doel voor de deelnemers" in field.chat.text() or "2/4" in field.chat.text()
+    user = field.store.user_by_telegram(ANNA)
+    assert user is not None and user.active_community is not None
+    answer = field.store.answers(user.active_community)["vision.library_goal"]
+    assert answer.startswith("Ze organiseert") and "taalcafé" in answer
+    again = field.chat.press_data(button["callback_data"])  # the question has passed
+    assert again.notice == "Die vraag is al voorbij; je spraakbericht is bewaard als notitie."
+    assert field.store.notes(user.id)[-1].text.startswith("Ze organiseert")  # kept as a note
+
+
+async def test_an_audio_file_and_a_round_video_note_are_transcribed_too(field: Field) -> None:
+    field.chat.onboard()
+    audio = field.api.send_audio(ANNA, (AUDIO / "nl_taalcafe.ogg").read_bytes(),
+                                 file_name="gesprek.ogg", caption="na afloop")
+    video = field.api.send_video_note(ANNA, (AUDIO / "round_video.mp4").read_bytes())
+    for message, kind in ((audio, "audio"), (video, "video_note")):
+        field.chat._go(Incoming(kind="other", other=kind, message_id=message["message_id"],
+                                media=Media(kind=kind, file_id=message[kind]["file_id"],
+                                            caption=message.get("caption", ""))))
+    await fetch_pending(field.bot, field.service)
+    await transcribe(field)
+    for message in (audio, video):
+        [shown] = field.replies_to(message["message_id"])
+        assert "taalcafé" in shown["text"]
+    user = field.store.user_by_telegram(ANNA)
+    assert user is not None
+    audio_note, video_note = field.store.notes(user.id)[-2:]
+    assert audio_note.text.startswith("na afloop\nZe organiseert")  # the caption stays first
+    assert audio_note.file_path and audio_note.file_path.endswith(".ogg")
+    assert video_note.file_path and video_note.file_path.endswith(".mp4")
