@@ -58,6 +58,10 @@ async def test_a_field_note_becomes_its_transcript_shown_as_a_silent_reply(field
     assert note.text.startswith("Ze organiseert") and Path(note.file_path or "").is_file()
     field.chat.send("/zoek taalcafé nieuwkomers")
     assert "nieuwkomers" in field.chat.text()
+    data = snapshot(field.store, note.user_id)
+    assert "🎙 Ze organiseert" in markdown_report(data, field.service.catalog)
+    assert csv_rows(data, field.service.catalog)[1][-1][-1].startswith("🎙 Ze organiseert")
+    assert data["communities"][0]["notes"][-1]["speech"] == "automatic"
     await field.voice.show(field.bot)  # shown once
     assert len(field.replies_to(message["message_id"])) == 1
 

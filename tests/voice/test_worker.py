@@ -114,3 +114,33 @@ def test_a_missing_file_fails_and_a_withdrawn_note_writes_nothing(store: Store,
         store.db.execute("DELETE FROM users WHERE id = ?", (user,))  # /forget meanwhile
     assert not repo.finish(job, "w1", "done", text="Ze organiseert")
     assert store.db.execute("SELECT count(*) FROM notes WHERE text != ''").fetchone() == (0,)
+
+
+def test_a_second_worker_waits_for_the_first_and_never_takes_its_job(
+        store: Store, db_path: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from bot.voice.worker import lock
+
+    voice_note(store, AUDIO / "nl_taalcafe.ogg")
+    data = tmp_path / "data"
+    held = lock(data)  # a live worker ...
+    repo = TranscriptionRepo(store)
+    assert repo.claim("alive") is not None  # ... busy with the only job
+    second = subprocess.Popen([sys.executable, "-m", "bot.voice.worker", "--db", str(db_path),
+                               "--data-dir", str(data), "--once"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while "-> FLOCK" not in Path("/proc/locks").read_text():  # blocked on the lock
+            assert second.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        assert status(store) == [("running", 1)]  # not taken from the live worker
+        held.close()  # the first worker is gone
+        out, _ = second.communicate(timeout=120)
+    finally:
+        second.kill()
+    assert '"stopped": 1' in out
+    assert status(store) == [("done", 2)]
