@@ -69,7 +69,6 @@ class Voice(Feature):
         self.not_before = 0.0
         self.worker_pid: int | None = None
         self.off_pending: str | None = None
-        atexit.register(self.stop_worker)
 
     # the worker
     @job("transcripts", TICK_SECONDS, first=0.5)
@@ -117,6 +116,8 @@ class Voice(Feature):
         self.ready = None
         self.proc = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE,
                                                          stdin=asyncio.subprocess.DEVNULL)
+        if self.worker_pid is None:  # once: the bot's exit asks the worker to stop
+            atexit.register(self.stop_worker)
         self.worker_pid = self.proc.pid
         log.info("transcription worker started (pid %s)", self.proc.pid)
         asyncio.get_running_loop().create_task(self.watch(self.proc))
