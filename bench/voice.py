@@ -111,8 +111,10 @@ def in_chat(quick: bool, workdir: Path) -> tuple[list[float], list[float], list[
             nexts: list[float] = []
             voice = api.send_voice(LIBRARIAN, (AUDIO / NOTES["12 s"]).read_bytes(), duration=12)
             firsts.append(wait_reply(api, LIBRARIAN, voice["message_id"]))
-            voice = api.send_voice(LIBRARIAN, (AUDIO / NOTES["12 s"]).read_bytes(), duration=12)
-            nexts.append(wait_reply(api, LIBRARIAN, voice["message_id"]))
+            for _ in range(1 if quick else 3):
+                voice = api.send_voice(LIBRARIAN, (AUDIO / NOTES["12 s"]).read_bytes(),
+                                       duration=12)
+                nexts.append(wait_reply(api, LIBRARIAN, voice["message_id"]))
             # Keep the worker busy with long speech while the other librarian writes.
             sent = [api.send_voice(LIBRARIAN, (AUDIO / NOTES["60 s"]).read_bytes(),
                                    duration=60) for _ in range(2 if quick else 4)]

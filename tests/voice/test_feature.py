@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+
 from bot.export import csv_rows, render
 from bot.media import fetch_pending
 from bot.service import Incoming, Media, Outcome
-from storage.export import everything, snapshot
+from storage.export import everything, schema, snapshot
 from storage.talk import TalkRepo
 from storage.transcriptions import TranscriptionRepo
 from tests.voice.conftest import ANNA, Field
@@ -62,6 +64,7 @@ async def test_a_field_note_becomes_its_transcript_shown_as_a_silent_reply(field
     assert "🎙 Ze organiseert" in markdown_report(data, field.service.catalog)
     assert csv_rows(data, field.service.catalog)[1][-1][-1].startswith("🎙 Ze organiseert")
     assert data["communities"][0]["notes"][-1]["speech"] == "automatic"
+    jsonschema.validate(data, schema())
     await field.voice.show(field.bot)  # shown once
     assert len(field.replies_to(message["message_id"])) == 1
 
@@ -154,6 +157,14 @@ async def test_a_live_voice_note_fills_the_summary_with_its_follow_up(field: Fie
     await transcribe(field)
     summary = field.store.db.execute("SELECT summary FROM conversations").fetchone()[0]
     assert "🎙" in summary and "ruimte in de bibliotheek regelen" in summary
+    user = field.store.user_by_telegram(ANNA)
+    assert user is not None
+    data = snapshot(field.store, user.id)
+    [turn] = [t for t in data["communities"][0]["conversations"][0]["turns"]
+              if t["kind"] == "voice"]
+    assert turn["speech"] == "automatic"
+    assert "🎙 " in markdown_report(data, field.service.catalog)
+    jsonschema.validate(data, schema())
     assert summary.index("ruimte in de bibliotheek") > summary.index("Vervolgacties")
 
     [shown] = field.replies_to(message["message_id"])
