@@ -69,6 +69,7 @@ class Voice(Feature):
         self.not_before = 0.0
         self.worker_pid: int | None = None
         self.off_pending: str | None = None
+        self.watcher: asyncio.Task[None] | None = None
 
     # the worker
     @job("transcripts", TICK_SECONDS, first=0.5)
@@ -120,7 +121,8 @@ class Voice(Feature):
             atexit.register(self.stop_worker)
         self.worker_pid = self.proc.pid
         log.info("transcription worker started (pid %s)", self.proc.pid)
-        asyncio.get_running_loop().create_task(self.watch(self.proc))
+        # Kept: the event loop holds tasks only weakly.
+        self.watcher = asyncio.get_running_loop().create_task(self.watch(self.proc))
 
     async def watch(self, proc: asyncio.subprocess.Process) -> None:
         """Read what the worker says; when it ends, note whether it meant to."""
