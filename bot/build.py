@@ -15,6 +15,7 @@ from bot.rights import Rights
 from bot.service import Defaults, Service
 from bot.settings import Settings
 from bot.talk import Talk
+from bot.voice.feature import Voice
 from dialogs import catalog as dialog_catalog
 from dialogs.catalog import Catalog
 from dialogs.kinds import KINDS, Kinds
@@ -22,7 +23,7 @@ from dialogs.needs import Names
 from storage.store import Clock, Store, system_clock
 
 # Order matters only for gates and media hooks, which run in this order.
-FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Goals, Reminders)
+FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Goals, Reminders, Voice)
 
 
 def names() -> Names:
@@ -44,6 +45,7 @@ def build_service(settings: Settings, clock: Clock = system_clock) -> Service:
     store = Store(settings.db, clock=clock)
     defaults = Defaults(language=settings.language, timezone=settings.timezone,
                         data_dir=settings.data_dir, admins=tuple(settings.admins),
-                        reminder_tick=settings.reminder_tick)
+                        reminder_tick=settings.reminder_tick,
+                        transcribe=settings.transcribe, whisper_model=settings.whisper_model)
     return Service(store, load_catalog(), defaults, FEATURES)
 

@@ -155,6 +155,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    """Print the transcript of an audio file, or transcribe stored voice notes without one."""
+    from bot.voice.cli import pending, transcribe_file
+
+    settings = _settings()
+    if args.pending == (args.file is not None):
+        raise CliError("give an audio FILE or --pending (not both)")
+    logging.basicConfig(level=logging.WARNING)
+    if args.file is not None:
+        print(transcribe_file(Path(args.file), args.language or settings.language,
+                              settings.whisper_model))
+        return 0
+    print(pending(settings))
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load dialog definition files and report the first problem, if any."""
     folder = Path(args.path) if args.path else DEFINITIONS
@@ -205,6 +221,14 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE",
                         help="where to write (default: a dated name in this folder)")
     export.set_defaults(func=cmd_export)
+    transcribe = sub.add_parser("transcribe", help=cmd_transcribe.__doc__,
+                                description=cmd_transcribe.__doc__)
+    transcribe.add_argument("file", nargs="?", help="an audio file (Ogg/Opus, MP3, M4A, WAV …)")
+    transcribe.add_argument("--pending", action="store_true",
+                            help="transcribe stored voice notes that have no transcript yet")
+    transcribe.add_argument("--language", choices=["nl", "en"],
+                            help="language spoken in FILE (default: VELDGIDS_LANGUAGE)")
+    transcribe.set_defaults(func=cmd_transcribe)
     validate = sub.add_parser("validate-dialogs", help=cmd_validate.__doc__,
                               description=cmd_validate.__doc__)
     validate.add_argument("path", nargs="?", help="folder of definition files (default: built-in)")

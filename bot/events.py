@@ -43,6 +43,7 @@ class Incoming:
     media: Media | None = None
     message_id: int | None = None
     update_id: int | None = None
+    reply_to: int | None = None  # the message this one replies to, if any
 
 
 @dataclass
@@ -64,6 +65,8 @@ class Defaults:
     data_dir: Path = Path("data")
     admins: tuple[int, ...] = ()
     reminder_tick: float = 30.0  # seconds between two runs of the weekly-reminder tick
+    transcribe: bool = True  # voice notes become text (bot/voice/)
+    whisper_model: str = ""  # empty: the packaged base model
 
 
 @dataclass

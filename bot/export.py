@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any, Literal
 
 from bot.report import Block, Report, conversation_title, question_text
+from bot.voice.marks import shown_text
 from dialogs.catalog import Catalog
 
 Format = Literal["md", "docx", "csv", "json"]
@@ -125,10 +126,12 @@ def csv_rows(data: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[li
             for turn in conv["turns"]:
                 rows.append([t("export_csv_turn"), community, title,
                              question_text(catalog, turn.get("question"), report.lang) or "",
-                             stamp(turn["created_at"]), "", turn.get("who") or "", turn["text"]])
+                             stamp(turn["created_at"]), "", turn.get("who") or "",
+                             shown_text(turn["text"], turn.get("speech"), t)])
         for note in notes:
             rows.append([t("export_csv_note"), community, "", "", stamp(note["created_at"]),
-                         " ".join("#" + tag for tag in note["tags"]), "", note["text"]])
+                         " ".join("#" + tag for tag in note["tags"]), "",
+                         shown_text(note["text"], note.get("speech"), t)])
 
     for c in data["communities"]:
         add(c["name"], c["notes"], c.get("conversations", []))

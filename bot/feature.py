@@ -111,6 +111,12 @@ def media(fn: F) -> F:
     return _mark("media", None)(fn)
 
 
+def reply(fn: F) -> F:
+    """Text sent as a reply to one of the bot's messages: (turn) -> Outcome, or None to
+    handle it as any other text."""
+    return _mark("reply", None)(fn)
+
+
 def greeting(fn: F) -> F:
     """Lines above /start's welcome: (turn) -> list of replies."""
     return _mark("greeting", None)(fn)

@@ -15,6 +15,7 @@ from telegram import Message
 from telegram.error import TelegramError
 
 from bot.service import Media, Service
+from bot.voice.feature import queue_transcription
 from storage.talk import TalkRepo
 
 log = logging.getLogger("veldgids.media")
@@ -56,6 +57,8 @@ async def fetch_pending(bot: Any, service: Service, user_id: int | None = None) 
             continue
         with service.store.atomic():
             kept = repo.downloaded(row.source, row.id, str(target))
+            if kept:  # issue 14: a voice note's file has arrived, so it can become text
+                queue_transcription(service, row.source, row.id, row.user_id)
         if not kept:  # erased while downloading (/forget): the file must not stay behind
             target.unlink(missing_ok=True)
             continue

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from bot.voice.marks import shown_text
 from dialogs.catalog import Catalog
 from dialogs.dates import day_month_year
 
@@ -163,7 +164,8 @@ class Report:
                 stamp = f"{moment:%H:%M}" if moment else ""
                 who = turn_label(turn, self.t, question_text(self.catalog, turn.get("question"),
                                                              self.lang))
-                self.add("li", turn["text"] or "—", label=f"{stamp} {who}".strip())
+                self.add("li", shown_text(turn["text"], turn.get("speech"), self.t) or "—",
+                         label=f"{stamp} {who}".strip())
 
     def notes(self, notes: list[dict[str, Any]]) -> None:
         if not notes:
@@ -178,7 +180,8 @@ class Report:
             moment = self.local(note["created_at"])
             label = " · ".join([f"{moment:%H:%M}" if moment else ""]
                                + ["#" + t for t in note["tags"]]).strip(" ·")
-            text = note["text"] or (f"({note['kind']})" if note.get("kind") else "—")
+            text = shown_text(note["text"], note.get("speech"), self.t) or (
+                f"({note['kind']})" if note.get("kind") else "—")
             self.add("li", text, label=label)
 
     def other(self, other: dict[str, list[dict[str, Any]]], level: int) -> None:

@@ -58,6 +58,7 @@ class Service:
         self.presses: dict[str, PressFn] = {}
         self.gates: list[GateFn] = []
         self.media_hooks: list[Callable[[Turn], Outcome | None]] = []
+        self.reply_hooks: list[Callable[[Turn], Outcome | None]] = []
         self.greetings: list[Callable[[Turn], list[Reply]]] = []
         self.startup: list[Callable[[], None]] = []
         self.jobs: list[Job] = []
@@ -105,6 +106,7 @@ class Service:
 
     def _hooks(self, kind: str) -> list[Any]:
         hooks: dict[str, list[Any]] = {"gate": self.gates, "media": self.media_hooks,
+                                       "reply": self.reply_hooks,
                                        "greeting": self.greetings, "startup": self.startup}
         return hooks[kind]
 
@@ -164,6 +166,10 @@ class Service:
             handler = self.commands.get(event.command)
             return handler(turn) if handler else self.say(user, "unknown_command")
         if event.kind == "text":
+            if event.reply_to is not None:
+                for hook in self.reply_hooks:
+                    if (taken := hook(turn)) is not None:
+                        return taken
             if state is None:
                 return self.slots["idle_text"](turn)  # type: ignore[no-any-return]
             return self.run(turn, Say(text=event.text))

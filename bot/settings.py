@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     reminder_tick: float = Field(default=30.0, gt=0, le=3600, alias="VELDGIDS_REMINDER_TICK")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
         default="INFO", alias="VELDGIDS_LOG_LEVEL")
+    transcribe: bool = Field(default=True, alias="VELDGIDS_TRANSCRIBE")
+    whisper_model: str = Field(default="", alias="VELDGIDS_WHISPER_MODEL")
     # For tests only: a file holding seconds added to the real time on every clock read.
     clock_offset_file: Path | None = Field(default=None, alias="VELDGIDS_CLOCK_OFFSET_FILE")
     # Running it at a library (bot/listener.py): webhook mode, /healthz and /metrics.

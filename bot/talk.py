@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, job, media, provides, slot
+from bot.voice.marks import marked
 from dialogs.dates import short_date
 from dialogs.model import Lang
 from dialogs.replies import Reply
@@ -28,6 +29,7 @@ from dialogs.summary import (
 from search.terms import fts_query, highlight
 from storage.store import User
 from storage.talk import Conversation, TalkRepo
+from storage.transcriptions import TranscriptionRepo
 
 if TYPE_CHECKING:
     from bot.service import Service
@@ -168,12 +170,15 @@ class Talk(Feature):
         notes: dict[str, list[str]] = {}
         skipped = set()
         attachments = []
+        spoken = TranscriptionRepo(self.service.store).spoken(user.id, "transcript")
         for turn in turns:
             if turn.who == "librarian" and turn.question:
                 if turn.kind != "text":
                     attachments.append(turn.kind)
                 if turn.text:
-                    notes.setdefault(turn.question, []).append(turn.text)
+                    automatic = (mark := spoken.get(turn.id)) is not None and mark.automatic
+                    notes.setdefault(turn.question, []).append(
+                        marked(turn.text) if automatic else turn.text)
             if turn.who == "mark" and turn.text == "skipped":
                 skipped.add(turn.question)
         questions = [QuestionNotes(key=qid, title=q.text.get(lang), notes=notes.get(qid, []),

@@ -134,9 +134,11 @@ class TelegramFrontEnd:
         """Plain text: an answer in a dialog, or a field note outside one."""
         message = update.effective_message
         assert message is not None and message.text is not None
+        replied = message.reply_to_message
         await self._handle(update, Incoming(kind="text", text=message.text,
                                             message_id=message.message_id,
-                                            update_id=update.update_id))
+                                            update_id=update.update_id,
+                                            reply_to=replied.message_id if replied else None))
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Photos, voice notes and documents (kept as notes); stickers, locations and such."""

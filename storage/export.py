@@ -14,6 +14,7 @@ from typing import Any
 
 from storage.privacy import jsonable, owned_tables, plain_tables, records
 from storage.store import Store
+from storage.transcriptions import TranscriptionRepo
 
 SCHEMA_VERSION = 1
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
@@ -24,7 +25,8 @@ KNOWN = frozenset({"communities", "answers", "checklist", "notes", "conversation
 # Bookkeeping and settings, not the librarian's content: only in /mydata's raw records.
 TECHNICAL = frozenset({"users", "dialog_state", "processed_updates", "inbox", "invites",
                        "search_docs", "stranger_counts", "reminders", "reminder_log",
-                       "undelivered", "failed_updates"})
+                       "undelivered", "failed_updates", "transcriptions",
+                       "transcription_messages"})
 HIDDEN_COLUMNS = frozenset({"user_id", "community_id"})
 
 
@@ -41,10 +43,10 @@ def _tags(raw: str | None) -> list[str]:
     return [t for t in (raw or "").split() if t]
 
 
-def _note(row: dict[str, Any]) -> dict[str, Any]:
+def _note(row: dict[str, Any], speech: str | None = None) -> dict[str, Any]:
     return {"id": row["id"], "text": row["text"], "tags": _tags(row.get("tags")),
             "kind": row.get("kind") or "text", "created_at": row["created_at"],
-            "file": row.get("file_path")}
+            "file": row.get("file_path"), **({"speech": speech} if speech else {})}
 
 
 def _loads(value: Any) -> Any:
@@ -63,6 +65,10 @@ class Snapshot:
         self.store = store
         self.user_id = user_id
         self.tables = set(plain_tables(store.db))
+        repo = TranscriptionRepo(store)
+        # Whether a note's text came from speech (automatic or corrected), or why it has none.
+        self.speech = {source: {ref: s.label for ref, s in repo.spoken(user_id, source).items()}
+                       for source in ("notes", "transcript")}
 
     def build(self, community_id: int | None = None) -> dict[str, Any]:
         user = self.store.user(self.user_id)
@@ -83,7 +89,8 @@ class Snapshot:
             "communities": [self._community(c.id) for c in communities],
         }
         if community_id is None:
-            data["loose_notes"] = [_note(r) for r in self.store.rows(
+            data["loose_notes"] = [_note(r, self.speech["notes"].get(r["id"]))
+                                   for r in self.store.rows(
                 "SELECT * FROM notes WHERE user_id = ? AND community_id IS NULL ORDER BY id",
                 (self.user_id,))]
             data["loose_conversations"] = self._conversations(None)
@@ -101,7 +108,8 @@ class Snapshot:
                                        " WHERE community_id = ? ORDER BY key", (community_id,)),
             "ticks": self.store.rows("SELECT item, done_at FROM checklist"
                                      " WHERE community_id = ? ORDER BY item", (community_id,)),
-            "notes": [_note(r) for r in self.store.rows(
+            "notes": [_note(r, self.speech["notes"].get(r["id"]))
+                      for r in self.store.rows(
                 "SELECT * FROM notes WHERE user_id = ? AND community_id = ? ORDER BY id",
                 (self.user_id, community_id))],
             "people": self._people(community_id),
@@ -171,7 +179,9 @@ class Snapshot:
                 "keywords": r.get("keywords") or "", "reflection": _loads(r.get("reflection")),
                 "turns": [{"id": t["id"], "who": t.get("who"), "question": t.get("question"),
                            "kind": t.get("kind") or "text", "text": t.get("text") or "",
-                           "created_at": t["created_at"]} for t in turns],
+                           "created_at": t["created_at"],
+                           **({"speech": s} if (s := self.speech["transcript"].get(t["id"]))
+                              else {})} for t in turns],
             })
         return out
 

@@ -52,36 +52,17 @@ def waiting_or_done(store: Store, update_id: int) -> bool:
         "SELECT 1 AS x FROM inbox WHERE update_id = ?", (update_id,)) is not None
 
 
-# Table names a transcription queue may have (issue 14 builds one in parallel). Its rows
-# are the jobs still to do; if it keeps finished rows with a `status`, only pending ones count.
-TRANSCRIPTION_QUEUES = ("transcription_queue", "transcriptions")
-
-
-def pending_transcriptions(store: Store) -> int | None:
-    """The hook for the transcription queue's depth; None while this build has none."""
-    for table in TRANSCRIPTION_QUEUES:
-        columns = {r["name"] for r in store.rows(f"PRAGMA table_info({table})")}
-        if not columns:
-            continue
-        where = " WHERE status IN ('pending', 'queued')" if "status" in columns else ""
-        row = store.one(f"SELECT count(*) AS n FROM {table}{where}")
-        return int(row["n"]) if row else 0
-    return None
-
-
 def queue_depths(store: Store, now: datetime) -> dict[str, int]:
     """Work waiting, by queue: updates in the inbox, files to download, voice notes to
-    transcribe (when there is such a queue) and weekly reminders due."""
+    transcribe and weekly reminders due."""
     from storage.goals import GoalRepo
     from storage.talk import TalkRepo
+    from storage.transcriptions import TranscriptionRepo
 
-    depths = {"inbox": len(store.rows("SELECT update_id FROM inbox")),
-              "downloads": TalkRepo(store).pending_download_count(),
-              "reminders_due": GoalRepo(store).due_count(now)}
-    transcriptions = pending_transcriptions(store)
-    if transcriptions is not None:
-        depths["transcriptions"] = transcriptions
-    return depths
+    return {"inbox": len(store.rows("SELECT update_id FROM inbox")),
+            "downloads": TalkRepo(store).pending_download_count(),
+            "transcriptions": TranscriptionRepo(store).queued_count(),
+            "reminders_due": GoalRepo(store).due_count(now)}
 
 
 @dataclass

@@ -18,7 +18,8 @@ from sqlite_utils import Database
 # `SQL_FUNCTIONS`, if any, are registered on the connection). Feature modules keep their
 # own set; they are imported lazily because they import Store themselves.
 MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storage.access",
-                                   "storage.delivery", "storage.goals", "storage.ops")
+                                   "storage.delivery", "storage.goals", "storage.ops",
+                                   "storage.transcriptions")
 
 
 class StorageError(Exception):

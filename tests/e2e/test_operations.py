@@ -93,6 +93,7 @@ def test_metrics_count_work_and_show_no_user_data(
     assert found[("veldgids_replies_sent_total", (("method", "sendMessage"),))] == sent
     assert found[("veldgids_queue_depth", (("queue", "inbox"),))] == 0
     assert found[("veldgids_queue_depth", (("queue", "downloads"),))] == 0
+    assert found[("veldgids_queue_depth", (("queue", "transcriptions"),))] == 0
     assert found[("veldgids_errors_total", (("kind", "update_failed"),))] == 0
     assert ("veldgids_queue_depth", (("queue", "reminders_due"),)) in found
     assert found[("process_resident_memory_bytes", ())] > 10_000_000

@@ -62,7 +62,8 @@ class FileStore:
             n = next(self.ids)
             ext = ("." + file_name.rsplit(".", 1)[1] if file_name and "." in file_name
                    else mimetypes.guess_extension(mime_type or "") or "")
-            folder = {"photo": "photos", "voice": "voice", "sticker": "stickers"}.get(kind, kind)
+            folder = {"photo": "photos", "voice": "voice", "sticker": "stickers",
+                      "audio": "music", "video_note": "video_notes"}.get(kind, kind)
             rec = {"file_id": f"BQACAgQAAxk{kind[:2].upper()}{n:08d}AAF", "content": bytes(content),
                    "file_unique_id": f"AgAD{n:06d}", "file_size": len(content), "fail": None,
                    "file_name": file_name, "file_path": f"{folder}/file_{n}{ext}",

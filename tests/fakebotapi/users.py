@@ -68,6 +68,25 @@ class SimulatedUsers:
         voice = {**file_obj(f), "duration": duration, "mime_type": "audio/ogg"}
         return self.state.user_message(user_id, chat_type, chat_id, {"voice": voice})
 
+    def send_audio(self, user_id: int, content: bytes, *, file_name: str = "opname.ogg",
+                   mime_type: str = "audio/ogg", duration: int = 3,
+                   caption: str | None = None) -> dict:
+        """The user sends an audio file (a recording from another app); returns the Message."""
+        self.add_user(user_id)
+        f = self.register_file(content, kind="audio", file_name=file_name, mime_type=mime_type)
+        audio = {**file_obj(f), "duration": duration, "file_name": file_name,
+                 "mime_type": mime_type}
+        return self.state.user_message(user_id, "private", None,
+                                       captioned({"audio": audio}, caption))
+
+    def send_video_note(self, user_id: int, content: bytes, *, duration: int = 3,
+                        length: int = 240) -> dict:
+        """The user sends a round video note (MP4); returns the Message."""
+        self.add_user(user_id)
+        f = self.register_file(content, kind="video_note", mime_type="video/mp4")
+        note = {**file_obj(f), "duration": duration, "length": length}
+        return self.state.user_message(user_id, "private", None, {"video_note": note})
+
     def send_document(self, user_id: int, content: bytes, *, file_name: str = "document.pdf",
                       mime_type: str | None = None, caption: str | None = None,
                       chat_type: str = "private", chat_id: int | None = None) -> dict:

@@ -39,6 +39,12 @@ CREATE INDEX transcript_conversation ON transcript(conversation_id, id);
 -- index transcript_message
 CREATE INDEX transcript_message ON transcript(user_id, chat_message_id);
 
+-- index transcriptions_queue
+CREATE INDEX transcriptions_queue ON transcriptions(status, id);
+
+-- index transcriptions_unshown
+CREATE INDEX transcriptions_unshown ON transcriptions(id) WHERE shown_at IS NULL;
+
 -- table _sqlite_migrations
 CREATE TABLE "_sqlite_migrations" (
 "id" INTEGER PRIMARY KEY,
@@ -270,6 +276,38 @@ file_path TEXT,
 download TEXT,
 chat_message_id INTEGER,
 created_at TEXT NOT NULL
+);
+
+-- table transcription_messages
+CREATE TABLE transcription_messages (
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+message_id INTEGER NOT NULL,
+transcription_id INTEGER NOT NULL REFERENCES transcriptions(id) ON DELETE CASCADE,
+PRIMARY KEY (user_id, message_id)
+);
+
+-- table transcriptions
+CREATE TABLE transcriptions (
+id INTEGER PRIMARY KEY,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+source TEXT NOT NULL,
+ref_id INTEGER NOT NULL,
+language TEXT NOT NULL,
+prompt TEXT NOT NULL DEFAULT '',
+caption TEXT NOT NULL DEFAULT '',
+status TEXT NOT NULL DEFAULT 'queued',
+attempts INTEGER NOT NULL DEFAULT 0,
+worker TEXT,
+error TEXT,
+text TEXT,
+duration REAL,
+notify INTEGER NOT NULL DEFAULT 1,
+queued_at TEXT NOT NULL,
+started_at TEXT,
+finished_at TEXT,
+shown_at TEXT,
+corrected_at TEXT, answer_for TEXT,
+UNIQUE (source, ref_id)
 );
 
 -- table undelivered
