@@ -236,7 +236,7 @@ class World:
                  ) -> dict[str, Any]:
         chat = ({"id": user, "type": "private", "first_name": "Anna"} if chat_id is None
                 else {"id": chat_id, "type": "group", "title": "Testgroep"})
-        return {"message_id": 900_000 + next(_ids), "date": 1, "chat": chat,
+        return {"message_id": self.api.new_message_id(chat["id"]), "date": 1, "chat": chat,
                 "from": {"id": user, "is_bot": False, "first_name": "Anna",
                          "language_code": "nl"}, **content}
 

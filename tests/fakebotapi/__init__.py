@@ -20,7 +20,8 @@ The public interface, everything a test or benchmark imports from ``tests.fakebo
     ``send_photo``, ``send_voice``, ``send_document``, ``send_sticker``, ``send_location``,
     ``edit_text``, ``press`` (by callback data), ``press_button`` (by exact label),
     ``press_label`` (label contains; None if no button), ``press_newest`` (any data on the
-    newest bot message), ``send_update`` (a raw update), ``redeliver`` (the same update
+    newest bot message), ``send_update`` (a raw update; ``new_message_id`` gives it a fresh
+    message id), ``redeliver`` (the same update
     again), ``register_file``, ``fail_file``.
 
     Observation (observe.py): ``calls`` / ``calls_to(method)``, ``message``,

@@ -188,6 +188,12 @@ class SimulatedUsers:
                         return message_id, button["callback_data"]
         return None
 
+    def new_message_id(self, chat_id: int) -> int:
+        """A message id not yet used in this chat, for a raw update a test builds itself
+        (Telegram's ids are unique per chat; a reused one would overwrite a bot message)."""
+        with self.state.lock:
+            return self.state.next_message_id(chat_id)
+
     def send_update(self, update: dict) -> dict:
         """Queues a raw update (update_id is assigned if missing); returns it."""
         with self.state.lock:
