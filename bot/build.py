@@ -15,6 +15,7 @@ from bot.rights import Rights
 from bot.service import Defaults, Service
 from bot.settings import Settings
 from bot.talk import Talk
+from bot.upkeep import Upkeep
 from dialogs import catalog as dialog_catalog
 from dialogs.catalog import Catalog
 from dialogs.kinds import KINDS, Kinds
@@ -22,7 +23,7 @@ from dialogs.needs import Names
 from storage.store import Clock, Store, system_clock
 
 # Order matters only for gates and media hooks, which run in this order.
-FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Goals, Reminders)
+FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Goals, Reminders, Upkeep)
 
 
 def names() -> Names:

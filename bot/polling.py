@@ -6,19 +6,38 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
-from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    Conflict,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import Application
 
+from bot.resilience import StorageGuard
+from storage.faults import trouble
 from storage.store import Store
 
 log = logging.getLogger("veldgids.polling")
 
 MAX_BACKOFF = 30.0
+MAX_STORE_BACKOFF = 10.0  # a full disk or locked database: ask Telegram again this often
 READ_SLACK = 5  # seconds a long poll may take beyond its own timeout
+# What python-telegram-bot raises for an answer that is not JSON (a truncated body, an HTML
+# error page from a proxy): a temporary fault like a network error, not the end of the bot.
+INVALID_RESPONSE = "Invalid server response"
+
+
+def temporary(exc: TelegramError) -> bool:
+    """A Bot API failure worth waiting out and trying again."""
+    return isinstance(exc, NetworkError | TimedOut) or str(exc) == INVALID_RESPONSE
 
 
 def _inboxable(update: Update, admitted: Callable[[int], bool] = lambda _id: True) -> bool:
@@ -32,11 +51,13 @@ def _inboxable(update: Update, admitted: Callable[[int], bool] = lambda _id: Tru
 
 class Poller:
     def __init__(self, app: Application, store: Store, timeout: int = 20,
-                 admitted: Callable[[int], bool] = lambda _id: True) -> None:
+                 admitted: Callable[[int], bool] = lambda _id: True,
+                 guard: StorageGuard | None = None) -> None:
         self.app = app
         self.store = store
         self.timeout = timeout
         self.admitted = admitted
+        self.guard = guard
 
     async def replay_inbox(self) -> int:
         """Queue updates that were fetched before a crash but never handled."""
@@ -51,7 +72,7 @@ class Poller:
         await self.replay_inbox()
         last = self.store.last_update_id()
         offset = last + 1 if last is not None else None
-        backoff = 1.0
+        backoff = store_backoff = 1.0
         while not stop.is_set():
             try:
                 raw = await self._fetch(offset)
@@ -68,8 +89,12 @@ class Poller:
                 await _sleep(stop, backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
-            except (NetworkError, TimedOut) as exc:
-                log.warning("getUpdates failed (%s); retrying in %.0f s", exc, backoff)
+            except TelegramError as exc:
+                if not temporary(exc):
+                    raise
+                # The exception's class only: its text could quote what came back.
+                log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__,
+                            backoff)
                 await _sleep(stop, backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
@@ -77,13 +102,37 @@ class Poller:
             if not raw:
                 continue
             updates = self._read(raw)
-            # The payload as Telegram sent it: re-encoding the parsed Update costs more.
-            payloads = {payload["update_id"]: payload for payload in raw}
-            self.store.inbox_add([(u.update_id, payloads[u.update_id]) for u in updates
-                                  if _inboxable(u, self.admitted)])
+            if not await self._store(updates, raw):
+                # Not acknowledged: Telegram offers the same updates again at the next poll.
+                await _sleep(stop, store_backoff)
+                store_backoff = min(store_backoff * 2, MAX_STORE_BACKOFF)
+                continue
+            store_backoff = 1.0
             offset = raw[-1]["update_id"] + 1
             for update in updates:
                 await self.app.update_queue.put(update)
+
+    async def _store(self, updates: list[Update], raw: list[dict[str, Any]]) -> bool:
+        """Keep the updates in the inbox; False when the database is locked or the disk is
+        full (librarians are told on a full disk, once per episode)."""
+        # The payload as Telegram sent it: re-encoding the parsed Update costs more.
+        payloads = {payload["update_id"]: payload for payload in raw}
+        kept = [u for u in updates if _inboxable(u, self.admitted)]
+        try:
+            self.store.inbox_add([(u.update_id, payloads[u.update_id]) for u in kept])
+        except sqlite3.OperationalError as exc:
+            kind = trouble(exc)
+            if kind is None or self.guard is None:
+                raise
+            await self.guard.failed(kind)
+            for update in kept:
+                user = update.effective_user
+                if user is not None:
+                    await self.guard.tell(user.id, user.language_code)
+            return False
+        if self.guard is not None and self.guard.episode is not None:
+            await self.guard.recovered()
+        return True
 
     async def _fetch(self, offset: int | None) -> list[dict[str, Any]]:
         """getUpdates as raw JSON: python-telegram-bot's `get_updates` fails the whole batch

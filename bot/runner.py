@@ -8,11 +8,12 @@ import logging
 import signal
 from functools import partial
 
-from telegram.error import InvalidToken, NetworkError, TimedOut
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
 from bot.delivery import Delivery, resend_lost
-from bot.polling import Poller
+from bot.polling import Poller, temporary
+from bot.resilience import StorageGuard
 from bot.service import Service
 from bot.settings import Settings
 from bot.telegram_app import build_application, send_reply, set_commands
@@ -26,7 +27,9 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
     token = settings.token()
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    app = build_application(token, settings.telegram_api_url, settings.base_file_url, service)
+    guard = StorageGuard(service)
+    app = build_application(token, settings.telegram_api_url, settings.base_file_url, service,
+                            guard=guard)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -40,8 +43,11 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
             break
         except InvalidToken:
             raise
-        except (NetworkError, TimedOut) as exc:
-            log.warning("Telegram not reachable (%s); retrying in %.0f s", exc, backoff)
+        except TelegramError as exc:
+            if not temporary(exc):
+                raise
+            log.warning("Telegram not reachable (%s); retrying in %.0f s", type(exc).__name__,
+                        backoff)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=backoff)
             if stop.is_set():
@@ -51,12 +57,13 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
     await set_commands(app, service)
     service.bot_username = app.bot.username
     for hook in service.startup:
-        hook()
+        await guard.run(hook)
     # Before any update is handled: whoever missed a reply (crash, Telegram down) sees their step.
     await resend_lost(Delivery(service), partial(send_reply, app.bot))
     await app.start()
     log.info("Veldgids is running as @%s", app.bot.username)
-    poller = Poller(app, service.store, timeout=poll_timeout, admitted=service.admitted)
+    poller = Poller(app, service.store, timeout=poll_timeout, admitted=service.admitted,
+                    guard=guard)
     polling = asyncio.create_task(poller.run(stop))
     stopping = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -65,6 +72,7 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
     with contextlib.suppress(asyncio.CancelledError):
         await polling
     log.info("stopping: finishing the updates in hand")
+    guard.stopping.set()  # what waits for the database now stays stored for the next start
     try:
         await app.stop()  # handles what was fetched, stops the JobQueue (reminder tick)
         await _acknowledge(app, service)

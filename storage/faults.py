@@ -59,9 +59,12 @@ def private_file(path: Path) -> Path:
     return Path(path)
 
 
-def write_private(path: Path, content: bytes) -> None:
-    """Write a new file readable by the owner only (exports, backups)."""
+def write_private(path: Path, content: bytes, *, replace: bool = False) -> None:
+    """Write a file readable by the owner only (exports, downloads); a new one unless
+    `replace`."""
     private_dir(Path(path).parent)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
+    fd = os.open(path, flags, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)  # a replaced file keeps its old mode otherwise
     with os.fdopen(fd, "wb") as handle:
         handle.write(content)
