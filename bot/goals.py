@@ -16,6 +16,7 @@ from bot import goals_view as view
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, press, provides
 from bot.ids import parse_id
+from dialogs import paging
 from dialogs.goal_checks import EXTENSION
 from dialogs.replies import Attachment, Reply
 from dialogs.schedule import next_due
@@ -65,6 +66,8 @@ class Goals(Feature):
     def press(self, turn: Turn, payload: str) -> Outcome:
         """A "log progress" button of a weekly reminder: straight to the value question."""
         action, _, ident = payload.partition(":")
+        if action in ("pg", "pe") and (number := parse_id(ident)) is not None:
+            return Outcome([self.goal_page(turn.user, number, edit=action == "pe")])
         goal_id = parse_id(ident) if action == "log" else None
         goal = self.repo.goal(turn.user.id, goal_id) if goal_id is not None else None
         if goal is None:
@@ -76,6 +79,17 @@ class Goals(Feature):
             return outcome
         return self.service.run(turn, Begin(dialog="goals", step="log_value",
                                             data={"goal": str(goal.id)}))
+
+    def goal_page(self, user: User, number: int, *, edit: bool) -> Reply:
+        """The weekly reminder's goals past its first page, a page at a time: from the
+        reminder a new message ("pg"), then paging within it ("pe")."""
+        from bot.reminders import log_buttons
+
+        goals = [g for g in self.repo.goals(user.id) if g.status == "active"]
+        shown = paging.page(log_buttons(goals), number)
+        nav = shown.nav(lambda n: f"goal:pe:{n}", lambda key: self.service.t(user, key))
+        rows = [[b] for b in shown.items] + ([nav] if nav else [])
+        return Reply(text=self.service.t(user, "reminder_which_goal"), buttons=rows, edit=edit)
 
     # effects
     @effect("save_vision")
