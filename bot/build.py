@@ -10,6 +10,7 @@ from bot.clock import offset_clock
 from bot.core import Core
 from bot.feature import Feature, declared
 from bot.goals import Goals
+from bot.people import People
 from bot.reminders import Reminders
 from bot.rights import Rights
 from bot.service import Defaults, Service
@@ -23,7 +24,8 @@ from dialogs.needs import Names
 from storage.store import Clock, Store, system_clock
 
 # Order matters only for gates and media hooks, which run in this order.
-FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Goals, Reminders, Upkeep)
+FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Goals, Reminders, People,
+                                       Upkeep)
 
 
 def names() -> Names:

@@ -172,11 +172,19 @@ class SearchIndex:
         conn = self.db.conn
         conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_SNIPPETS}"
                      f" USING fts5(text, tokenize='{FTS_TOKENIZE}')")
-        conn.executemany(f"INSERT INTO temp.{_SNIPPETS} (rowid, text) VALUES (?, ?)",
-                         texts.items())
+        # In a transaction of its own when there is none: FTS5 keeps a reader of the table
+        # open until a transaction ends, and while it is open the write-ahead log cannot be
+        # emptied (which forgetting needs).
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")
         try:
+            conn.executemany(f"INSERT INTO temp.{_SNIPPETS} (rowid, text) VALUES (?, ?)",
+                             texts.items())
             return dict(conn.execute(
                 f"SELECT rowid, {snippet_sql(_SNIPPETS, column=0)} FROM temp.{_SNIPPETS}"
                 f" WHERE {_SNIPPETS} MATCH ?", (match,)).fetchall())
         finally:
             conn.execute(f"DELETE FROM temp.{_SNIPPETS}")
+            if own:
+                conn.execute("COMMIT")
