@@ -43,8 +43,9 @@ def _service(settings):  # noqa: ANN001, ANN202
     problems = service.store.quick_check()
     if problems:  # refuse now, instead of answering "try again" to every update
         service.store.close()
-        raise CliError(f"the database {settings.db} is damaged ({problems[0][:120]}); stop here"
-                       " and restore the latest backup (see README: Deploying, step 4)")
+        found = " ".join(problems[0].split())[:120]  # one line, however SQLite words it
+        raise CliError(f"the database {settings.db} is damaged ({found}); stop here and"
+                       " restore the latest backup (see README: Deploying, step 4)")
     return service
 
 

@@ -130,8 +130,8 @@ class Poller:
                 if user is not None:
                     await self.guard.tell(user.id, user.language_code)
             return False
-        if self.guard is not None and self.guard.episode is not None:
-            await self.guard.recovered()
+        if kept and self.guard is not None and self.guard.episode is not None:
+            await self.guard.recovered(stored_updates=True)
         return True
 
     async def _fetch(self, offset: int | None) -> list[dict[str, Any]]:

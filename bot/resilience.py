@@ -97,11 +97,14 @@ class StorageGuard:
         await notify_admins(self.bot, self.service, "storage_full_admin",
                             db=str(self.service.store.path))
 
-    async def recovered(self) -> None:
-        """A storage step that had failed succeeded: the episode is over."""
-        episode, self.episode = self.episode, None
-        if episode is None:
+    async def recovered(self, *, stored_updates: bool = False) -> None:
+        """A storage step that had failed succeeded: the episode is over. On a full disk a
+        small write can still fit in a page that has room, so only the poller storing the
+        updates it had to refuse (`stored_updates`) ends that kind."""
+        episode = self.episode
+        if episode is None or (episode.kind == "full" and not stored_updates):
             return
+        self.episode = None
         log.info("the database can be written again (after %.0f s)",
                  time.monotonic() - episode.since)
         if episode.kind == "full":

@@ -192,3 +192,25 @@ def test_os_umask_does_not_widen_modes(tmp_path: Path) -> None:
         assert stat.S_IMODE((tmp_path / "u").stat().st_mode) == 0o700
     finally:
         os.umask(old)
+
+
+def test_sqlites_own_full_disk_error_is_told_apart(db_path: Path) -> None:
+    """What the bot waits out on a full disk is SQLite's SQLITE_FULL, here for real: the
+    database may not grow (max_page_count), as when the disk has no room left."""
+    from storage.faults import trouble
+
+    store = Store(db_path)
+    try:
+        user = store.create_user(name="A", language="nl", timezone="UTC", telegram_id=1)
+        pages = store.one("PRAGMA page_count")["page_count"]  # type: ignore[index]
+        store.db.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(sqlite3.OperationalError) as failed, store.atomic():
+            for n in range(50):
+                store.add_note(user.id, None, f"notitie {n} " + "ruimte " * 500, [])
+        assert trouble(failed.value) == "full" and "full" in str(failed.value)
+        assert store.notes(user.id) == []  # rolled back: nothing half-written
+        store.db.execute("PRAGMA max_page_count = 1073741823")
+        store.add_note(user.id, None, "weer ruimte", [])
+        assert [n.text for n in store.notes(user.id)] == ["weer ruimte"]
+    finally:
+        store.close()
