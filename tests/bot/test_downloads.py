@@ -21,6 +21,7 @@ from dialogs.catalog import Catalog
 from storage.downloads import MAX_TRIES
 from storage.store import Store
 from storage.talk import TalkRepo
+from tests import figures
 from tests.bot.fakerequest import factory
 from tests.chat import Chat
 from tests.fakebotapi import FakeBotAPI
@@ -98,6 +99,8 @@ async def test_big_files_are_tried_once_and_never_block_a_voice_note(
     assert saved.read_bytes() == b"OggS\x00fatima-vertelt"
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700
+    figures.record("hardening_downloads", too_big=20, get_file_calls=len(file_calls(api)),
+                   voice_waited=0)
 
 
 async def test_failures_back_off_give_up_and_never_delay_another_librarian(

@@ -18,6 +18,7 @@ from dialogs.catalog import Catalog
 from dialogs.replies import Reply
 from storage.access import AccessRepo
 from storage.goals import GoalRepo
+from tests import figures
 from tests.bot.test_goals import Clock
 from tests.bot.test_reminders import MONDAY_NINE, FakeSender, make_service
 from tests.chat import Chat
@@ -148,5 +149,7 @@ def test_the_weekly_reminder_with_120_goals(db_path: Path, catalog: Catalog) -> 
         page_to(anna, "doel 119:")
         anna.press("doel 119:")
         assert "Wat is de nieuwe stand?" in anna.text()
+        figures.record("hardening_paging", items=MANY, per_page=paging.PER_PAGE,
+                       keyboards_refused=0)
     finally:
         service.store.close()

@@ -179,6 +179,7 @@ def test_answers_that_are_not_json_are_waited_out_and_never_logged(
     assert "GEHEIM" not in output and "Sanne" not in output  # at DEBUG, too
     assert "Traceback" not in output and " ERROR " not in output and TOKEN not in output
     assert bot.terminate() == 0
+    figures.record("hardening_not_json", bodies=3, bodies_logged=0, notes=3, lost=0)
 
 
 def test_a_damaged_database_is_refused_at_start_in_one_line(api: FakeBotAPI,
@@ -206,6 +207,7 @@ def test_a_damaged_database_is_refused_at_start_in_one_line(api: FakeBotAPI,
     assert line.startswith("veldgids: error: the database") and "damaged" in line
     assert "restore the latest backup" in line and "Traceback" not in proc.stderr
     assert api.calls_to("getUpdates") == []  # it never started answering "try again"
+    figures.record("hardening_damaged_page", refused=1)
 
 
 def test_another_librarian_is_answered_while_a_big_export_renders(
@@ -243,4 +245,5 @@ def test_another_librarian_is_answered_while_a_big_export_renders(
     # Ben was answered while the export was still being made: before its first message.
     assert ben < anna, [(c.method, c.params.get("chat_id")) for c in calls[started:]]
     assert api.uploads[-1]["file_name"].endswith(".docx")
+    figures.record("hardening_export_off_loop", notes=5000, answered_before_export=1)
     assert bot.terminate() == 0

@@ -17,6 +17,7 @@ from search.terms import FTS_TOKENIZE, fts_query, tokenize
 from storage.search import SEARCH_POOL
 from storage.store import Store
 from storage.talk import TalkRepo
+from tests import figures
 
 
 def disagreeing_code_points() -> list[int]:
@@ -66,6 +67,8 @@ def test_no_code_point_lets_one_librarian_blank_anothers_search(store: Store) ->
         assert "Taalcafé op dinsdag in de bieb" in hits, (words, hits[:3])
         assert all("Taalcafé" in hit and "\\u" not in hit for hit in hits), (words, hits[:3])
     assert found(repo, anna, "taalcafe") == []
+    figures.record("hardening_search", code_points=len(code_points), letters=len(letters),
+                   poisoning_notes=2 * len(code_points), blanked=0)
 
 
 def test_another_librarians_many_matches_never_push_yours_out(store: Store) -> None:
