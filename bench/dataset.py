@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.textgen import Notes
+from storage.search import reindex as reindex_search
 from storage.store import Store
-from storage.talk import reindex_search
 
 FIRST_TELEGRAM_ID = 900_001
 FIRST_UPDATE_ID = 10**9  # the benchmarks' own update ids, above the dataset's

@@ -56,7 +56,7 @@ class TimedFakeBotAPI(FakeBotAPI):
         return self.start()
 
     def handle(self, token: str, method: str, params: dict,
-               alive: Callable[[], bool] = lambda: True) -> tuple[int, dict]:
+               alive: Callable[[], bool] = lambda: True) -> tuple[int, dict | bytes]:
         at = time.perf_counter()
         if method == "getUpdates":
             self.poll_times.append(at)

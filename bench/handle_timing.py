@@ -26,6 +26,7 @@ from bot.delivery import Delivery
 from bot.service import Incoming, Outcome, Service, Who
 from bot.settings import Settings
 from search.terms import fts_query, owned_query
+from storage.search import SearchIndex
 from storage.store import Clock, system_clock
 
 _update_ids = itertools.count(FIRST_UPDATE_ID)
@@ -219,6 +220,7 @@ def _bare_match(service: Service, telegram_id: int, query: str) -> float:
     assert user is not None and match is not None
     sql = ("SELECT rowid FROM search_docs_fts WHERE search_docs_fts MATCH ?"
            " ORDER BY bm25(search_docs_fts) LIMIT 8")
+    scopes = SearchIndex(service.store).scopes(user.id)
     began = time.perf_counter()
-    service.store.db.execute(sql, (owned_query(match, f"u{user.id}"),)).fetchall()
+    service.store.db.execute(sql, (owned_query(match, scopes),)).fetchall()
     return time.perf_counter() - began

@@ -73,10 +73,11 @@ CHANGES = [
     "- **Search index in batches** (`storage/talk.py`): new notes go on a `search_pending`"
     " list and join the FTS5 index before the next search or every 5 s, instead of writing"
     " an index segment in the librarian's own transaction (a third of a live-mode note).",
-    "- **Search keyed by librarian** (`storage/talk.py`, `search/terms.py`): index"
-    " terms carry the owner (`u12xkoffie`), so a query, its prefix and bm25's statistics"
-    " read only that librarian's entries; bm25 ranks the newest 200 matches; joins and"
-    " snippets only for the eight shown.",
+    "- **Search keyed by community** (`storage/search.py`, `search/terms.py`): index"
+    " terms carry the community's key (`c12xkoffie`; a librarian's own for notes outside"
+    " any), so a query, its prefix and bm25's statistics read only that librarian's"
+    " entries; bm25 ranks the newest 200 matches; joins and snippets only for the eight"
+    " shown.",
     "- **Reminders in batches** (`bot/reminders.py`, `storage/goals.py`): one"
     " `UPDATE … RETURNING` claims 50 rows, five `IN (…)` queries read what they need,"
     " outcomes are committed together (at most 50 ms apart), chart data is read when the"
@@ -125,7 +126,7 @@ for _name in ("10× librarians: /zoek one word p95", "10× librarians: /zoek thr
               "10× notes per librarian: /zoek one word p95",
               "10× notes per librarian: /zoek three words p95"):
     WHY[_name] = (
-        "Other librarians' notes no longer cost anything (the terms are keyed by owner), but a"
+        "Other librarians' notes no longer cost anything (the terms are keyed by community), but a"
         " librarian's own word lists are ten times longer for the heavy writers: combining"
         " three words walks them, and finding the newest 200 matches of a common word reads"
         " further back. The base figure is small (a few milliseconds), so a fixed cost of a"

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from bot.events import Incoming, Outcome, Turn, Who
 from bot.feature import Feature, command, gate, greeting, press, slot, startup
+from bot.ids import parse_id
+from dialogs import paging
 from dialogs.dates import day_month_year
 from dialogs.replies import Button, Reply
 from storage.access import INVITE_DAYS, AccessRepo
@@ -27,6 +29,7 @@ REVOKED_MAY = frozenset({"mydata", "forget"})
 REVOKED_PRESSES = ("fg:",)
 # Memory for "answered this stranger today" is bounded; past it strangers get no answer.
 MAX_ANSWERED = 10_000
+USERS_PER_PAGE = 8  # /users shows the list a page at a time (Telegram's keyboard limits)
 
 
 class Access(Feature):
@@ -149,11 +152,22 @@ class Access(Feature):
             return self.service.say(turn.user, "access_admins_only")
         return Outcome([self.user_list(turn.user)])
 
-    def user_list(self, admin: User, *, edit: bool = False) -> Reply:
+    def user_list(self, admin: User, *, page: int = 0, edit: bool = False) -> Reply:
+        """Everyone, a page at a time, with a revoke or restore button per librarian. A
+        button names the librarian by id and Telegram id: ids are never handed out again,
+        and the Telegram id makes sure a button can only ever mean that one person."""
         t = self.service.t
-        lines = [t(admin, "users_title")]
+        everyone = self.repo.users()
+        pages = max(1, -(-len(everyone) // USERS_PER_PAGE))
+        page = max(0, min(page, pages - 1))
+        shown = everyone[page * USERS_PER_PAGE:(page + 1) * USERS_PER_PAGE]
+        title = t(admin, "users_title")
+        if pages > 1:
+            title += " " + t(admin, "list_part", first=page * USERS_PER_PAGE + 1,
+                             last=page * USERS_PER_PAGE + len(shown), total=len(everyone))
+        lines = [title]
         rows: list[list[Button]] = []
-        for user in self.repo.users():
+        for user in shown:
             name = user.name or user.console_name or "—"
             role = t(admin, "users_admin") if user.is_admin or user.telegram_id in self.admins \
                 else t(admin, "users_member")
@@ -166,7 +180,12 @@ class Access(Feature):
                 label, code = t(admin, "users_revoke_button", name=name[:40]), "rv"
             else:
                 label, code = t(admin, "users_restore_button", name=name[:40]), "ok"
-            rows.append([Button(label=label, data=f"{PREFIX}:{code}:{user.id}")])
+            rows.append([Button(label=label,
+                                data=f"{PREFIX}:{code}:{user.id}:{user.telegram_id}:{page}")])
+        nav = paging.Page([], page, pages).nav(lambda n: f"{PREFIX}:pg:{n}",
+                                                lambda key: t(admin, key))
+        if nav:
+            rows.append(nav)
         lines.append("")
         lines.append(t(admin, "users_footer", invites=self.repo.open_invites(),
                        strangers=self.repo.strangers(self._today())))
@@ -177,17 +196,23 @@ class Access(Feature):
         admin = turn.user
         if not self.is_admin(admin):
             return Outcome(notice=self.service.t(admin, "access_admins_only"))
-        action, _, raw = payload.partition(":")
+        action, *rest = payload.split(":")
         if action == "list":
             return Outcome([self.user_list(admin)])
-        target = self.store.user(int(raw)) if raw.isdigit() else None
-        if (action not in ("rv", "ok") or target is None or target.id == admin.id
-                or target.telegram_id is None or target.telegram_id in self.admins):
-            return Outcome([self.user_list(admin, edit=True)],
+        if action == "pg" and len(rest) == 1 and (number := parse_id(rest[0])) is not None:
+            return Outcome([self.user_list(admin, page=number, edit=True)])
+        ids = [parse_id(part) for part in rest]
+        target = (self.store.user(ids[0]) if len(ids) == 3 and ids[0] is not None
+                  and None not in ids else None)
+        page = ids[2] if target is not None else 0
+        if (action not in ("rv", "ok") or target is None or target.telegram_id != ids[1]
+                or target.id == admin.id or target.telegram_id in self.admins):
+            # Forged, or about someone who is gone: nobody else is ever affected.
+            return Outcome([self.user_list(admin, page=page or 0, edit=True)],
                            notice=self.service.t(admin, "stale_button"))
         self.repo.set_status(target.id, "revoked" if action == "rv" else "active")
         key = "users_revoked_done" if action == "rv" else "users_restored_done"
-        return Outcome([self.user_list(admin, edit=True)],
+        return Outcome([self.user_list(admin, page=page or 0, edit=True)],
                        notice=self.service.t(admin, key, name=target.name or "—"))
 
     # start-up

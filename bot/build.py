@@ -10,11 +10,13 @@ from bot.clock import offset_clock
 from bot.core import Core
 from bot.feature import Feature, declared
 from bot.goals import Goals
+from bot.people import People
 from bot.reminders import Reminders
 from bot.rights import Rights
 from bot.service import Defaults, Service
 from bot.settings import Settings
 from bot.talk import Talk
+from bot.upkeep import Upkeep
 from bot.voice.feature import Voice
 from dialogs import catalog as dialog_catalog
 from dialogs.catalog import Catalog
@@ -23,7 +25,8 @@ from dialogs.needs import Names
 from storage.store import Clock, Store, system_clock
 
 # Order matters only for gates and media hooks, which run in this order.
-FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Goals, Reminders, Voice)
+FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Goals, Reminders, People,
+                                       Upkeep, Voice)
 
 
 def names() -> Names:

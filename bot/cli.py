@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from bot.build import load_catalog
 from dialogs.catalog import DEFINITIONS
 from dialogs.diagram import mermaid
 from dialogs.model import DefinitionError
+from storage.faults import write_private
 from storage.store import StorageError, Store
 
 
@@ -38,7 +40,14 @@ def _settings():  # noqa: ANN202 - imported late so `--help` works with a broken
 def _service(settings):  # noqa: ANN001, ANN202
     from bot.build import build_service
 
-    return build_service(settings)
+    service = build_service(settings)
+    problems = service.store.quick_check()
+    if problems:  # refuse now, instead of answering "try again" to every update
+        service.store.close()
+        found = " ".join(problems[0].split())[:120]  # one line, however SQLite words it
+        raise CliError(f"the database {settings.db} is damaged ({found}); stop here and"
+                       " restore the latest backup (see README: Deploying, step 4)")
+    return service
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -97,7 +106,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
     target = Path(args.file)
     if target.exists():
         raise CliError(f"{target} already exists; choose a new file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
     store = Store(settings.db)
     try:
         store.backup(target)
@@ -149,8 +157,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = Path(args.output or name)
     if target.exists():
         raise CliError(f"{target} already exists; choose a new file name with -o")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
+    write_private(target, content)  # field notes about real people: owner-only
     print(f"Export written to {target} ({len(content)} bytes)")
     return 0
 
@@ -246,6 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except (CliError, DefinitionError, StorageError, OSError) as exc:
         print(f"veldgids: error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # e.g. the database stayed locked at start-up
+        print(f"veldgids: error: database: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

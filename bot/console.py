@@ -7,7 +7,8 @@ from pathlib import Path
 
 from bot.commands import parse
 from bot.service import Incoming, Outcome, Service, Who
-from dialogs.replies import Attachment, Button
+from dialogs.replies import Attachment, Button, resolved
+from storage.faults import write_private
 
 QUIT = {"/quit", "/exit", "/stop", "q"}
 
@@ -25,7 +26,7 @@ class Console:
             self.write(f"({outcome.notice})")
         if outcome.ack:
             self.write("✍ ✓")
-        for reply in outcome.replies:
+        for reply in map(resolved, outcome.replies):  # the console waits for an export
             self.write(reply.text)
             for attachment in reply.attachments:
                 self.write(f"📎 {self._save(outcome, attachment)}")
@@ -41,17 +42,17 @@ class Console:
         """Files (exports, charts) go to the user's own folder, which /forget removes."""
         folder = (Path(self.service.defaults.data_dir) / "users" / str(outcome.user_id or 0)
                   / "files")
-        folder.mkdir(parents=True, exist_ok=True)
         path = folder / Path(attachment.filename).name
-        path.write_bytes(attachment.content)
+        write_private(path, attachment.content, replace=True)
         return path
 
     def send(self, line: str) -> Outcome:
         """One line typed by the librarian: a number picks a button, /x is a command."""
         text = line.rstrip("\n")
         stripped = text.strip()
-        if stripped.isdigit() and self.buttons and 1 <= int(stripped) <= len(self.buttons):
-            event = Incoming(kind="press", data=self.buttons[int(stripped) - 1].data)
+        number = int(stripped) if stripped.isascii() and stripped.isdigit() else 0
+        if self.buttons and 1 <= number <= len(self.buttons):
+            event = Incoming(kind="press", data=self.buttons[number - 1].data)
         elif (parsed := parse(stripped)) is not None:
             event = Incoming(kind="command", command=parsed[0], args=parsed[1])
         else:

@@ -60,9 +60,9 @@ class Delivery:
             outcome = service.handle(who, event)
             if outcome.duplicate or outcome.user_id is None:
                 return outcome
-            if lost:
-                log.info("update %s of user %s: the previous reply did not arrive",
-                         incoming.update_id, who.telegram_id)
+            if lost:  # the row id: a Telegram id would outlive a /forget in the log
+                log.info("update %s of user #%s: the previous reply did not arrive",
+                         incoming.update_id, outcome.user_id)
             user = store.user(outcome.user_id) if lost else None
             if user is not None and event is not incoming:
                 outcome.replies.append(self.again(user))
@@ -99,7 +99,7 @@ async def resend_lost(delivery: Delivery, send: Send) -> int:
         try:
             await send(user.telegram_id, delivery.again(user))
         except TelegramError as exc:
-            log.warning("user %s: lost reply still not delivered (%s)", user.telegram_id,
+            log.warning("user #%s: lost reply still not delivered (%s)", user.id,
                         type(exc).__name__)
             continue
         delivery.log.delivered(waiting.user_id, waiting.update_id)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from bot import goals_view as view
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, press, provides
+from bot.ids import parse_id
+from dialogs import paging
 from dialogs.goal_checks import EXTENSION
 from dialogs.replies import Attachment, Reply
 from dialogs.schedule import next_due
@@ -64,8 +66,10 @@ class Goals(Feature):
     def press(self, turn: Turn, payload: str) -> Outcome:
         """A "log progress" button of a weekly reminder: straight to the value question."""
         action, _, ident = payload.partition(":")
-        goal = (self.repo.goal(turn.user.id, int(ident))
-                if action == "log" and ident.isdigit() else None)
+        if action in ("pg", "pe") and (number := parse_id(ident)) is not None:
+            return Outcome([self.goal_page(turn.user, number, edit=action == "pe")])
+        goal_id = parse_id(ident) if action == "log" else None
+        goal = self.repo.goal(turn.user.id, goal_id) if goal_id is not None else None
         if goal is None:
             if turn.user.active_community:
                 outcome = self.service.run(turn, Begin(dialog="goals"))
@@ -75,6 +79,17 @@ class Goals(Feature):
             return outcome
         return self.service.run(turn, Begin(dialog="goals", step="log_value",
                                             data={"goal": str(goal.id)}))
+
+    def goal_page(self, user: User, number: int, *, edit: bool) -> Reply:
+        """The weekly reminder's goals past its first page, a page at a time: from the
+        reminder a new message ("pg"), then paging within it ("pe")."""
+        from bot.reminders import log_buttons
+
+        goals = [g for g in self.repo.goals(user.id) if g.status == "active"]
+        shown = paging.page(log_buttons(goals), number)
+        nav = shown.nav(lambda n: f"goal:pe:{n}", lambda key: self.service.t(user, key))
+        rows = [[b] for b in shown.items] + ([nav] if nav else [])
+        return Reply(text=self.service.t(user, "reminder_which_goal"), buttons=rows, edit=edit)
 
     # effects
     @effect("save_vision")
@@ -108,7 +123,7 @@ class Goals(Feature):
     @effect("save_progress")
     def save_progress(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
         goal_id, note = str(data.get("goal", "")), str(data.get("note") or "").strip()
-        if goal_id.isdigit() and "value" in data:
+        if parse_id(goal_id) is not None and "value" in data:
             # A goal deleted meanwhile records nothing; the dialog then says so (goal_exists).
             self.repo.log_progress(user.id, int(goal_id), float(data["value"]),
                                    None if note == NO_NOTE else note)
@@ -116,17 +131,18 @@ class Goals(Feature):
     @effect("delete_goal")
     def delete_goal(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
         goal_id = str(data.get("goal", ""))
-        if data.get("decision") == "delete" and goal_id.isdigit():
+        if data.get("decision") == "delete" and parse_id(goal_id) is not None:
             self.repo.delete_goal(user.id, int(goal_id))
 
     @effect("show_chart")
     def show_chart(self, user: User, data: dict[str, Any],
                    _turn: Turn | None = None) -> list[Reply]:
         goal_id = str(data.get("goal", ""))
-        goal = self.repo.goal(user.id, int(goal_id)) if goal_id.isdigit() else None
+        goal = self.repo.goal(user.id, int(goal_id)) if parse_id(goal_id) is not None else None
         if goal is None:
             return []
-        return [Reply(text="", attachments=[chart_job(self.repo, user, goal)()])]
+        draw = chart_job(self.repo, user, goal).prepare()  # read now, draw off the event loop
+        return [Reply(text="", later=lambda: Reply(text="", attachments=[draw()]))]
 
     @effect("set_reminder")
     def set_reminder(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:

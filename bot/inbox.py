@@ -4,13 +4,18 @@ arrived (the next getUpdates offset, or a webhook's 200), so a crash loses nothi
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.ext import Application
 
+from storage.faults import trouble
 from storage.store import Store
+
+if TYPE_CHECKING:
+    from bot.resilience import StorageGuard
 
 log = logging.getLogger("veldgids.polling")
 
@@ -26,10 +31,12 @@ def _inboxable(update: Update, admitted: Callable[[int], bool] = lambda _id: Tru
 
 class Inbox:
     def __init__(self, app: Application, store: Store,
-                 admitted: Callable[[int], bool] = lambda _id: True) -> None:
+                 admitted: Callable[[int], bool] = lambda _id: True,
+                 guard: StorageGuard | None = None) -> None:
         self.app = app
         self.store = store
         self.admitted = admitted
+        self.guard = guard
 
     async def replay(self) -> int:
         """Queue updates that were fetched before a crash but never handled."""
@@ -40,13 +47,28 @@ class Inbox:
             log.info("replaying %d update(s) from the inbox", len(pending))
         return len(pending)
 
-    def keep(self, raw: list[dict[str, Any]]) -> list[Update]:
+    async def keep(self, raw: list[dict[str, Any]]) -> list[Update] | None:
         """Store what arrived (the payload as Telegram sent it: re-encoding the parsed Update
-        costs more); returns the updates to handle, in order."""
+        costs more); returns the updates to handle, in order. None when the database is
+        locked or the disk is full: then nothing may be acknowledged, and librarians are told
+        on a full disk (once per episode, bot/resilience.py)."""
         updates = self.read(raw)
         payloads = {payload["update_id"]: payload for payload in raw}
-        self.store.inbox_add([(u.update_id, payloads[u.update_id]) for u in updates
-                              if _inboxable(u, self.admitted)])
+        kept = [u for u in updates if _inboxable(u, self.admitted)]
+        try:
+            self.store.inbox_add([(u.update_id, payloads[u.update_id]) for u in kept])
+        except sqlite3.OperationalError as exc:
+            kind = trouble(exc)
+            if kind is None or self.guard is None:
+                raise
+            await self.guard.failed(kind)
+            for update in kept:
+                user = update.effective_user
+                if user is not None:
+                    await self.guard.tell(user.id, user.language_code)
+            return None
+        if kept and self.guard is not None and self.guard.episode is not None:
+            await self.guard.recovered(stored_updates=True)
         return updates
 
     def read(self, raw: list[dict[str, Any]], drop: bool = False) -> list[Update]:

@@ -1,22 +1,32 @@
 """Downloading voice notes, photos and documents into VELDGIDS_DATA_DIR.
 
 A note with media is stored first with its Telegram file id and `download = 'pending'`;
-files are fetched afterwards, and a failed download stays pending and is tried again later,
-so a flaky connection never costs the note itself.
+files are fetched afterwards. A failed download waits before it is tried again (one
+minute, doubling) and is given up after a few hours; a file over Telegram's 20 MB limit
+for bots is given up at once. Either way the note itself is kept, the file stays in the
+Telegram chat, and the librarian is told once. Due files are taken oldest first, one
+librarian after another (storage/downloads.py), so nobody's backlog delays anyone else.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Message
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.service import Media, Service
 from bot.voice.feature import queue_transcription
-from storage.talk import TalkRepo
+from storage.downloads import TOO_BIG
+from storage.faults import FILE_MODE, private_dir
+from storage.talk import PendingDownload, TalkRepo
+
+if TYPE_CHECKING:
+    from bot.resilience import StorageGuard
 
 log = logging.getLogger("veldgids.media")
 
@@ -40,27 +50,69 @@ def user_dir(service: Service, user_id: int) -> Path:
     return Path(service.defaults.data_dir) / "users" / str(user_id)
 
 
-async def fetch_pending(bot: Any, service: Service, user_id: int | None = None) -> int:
-    """Download what is still pending; returns how many files arrived."""
+# Downloads under way, so the background retry and a new message never fetch one file twice.
+_IN_FLIGHT: set[tuple[int, str, int]] = set()
+
+
+async def fetch_pending(bot: Any, service: Service, user_id: int | None = None, *,
+                        guard: StorageGuard | None = None) -> int:
+    """Download what is due (only this librarian's, if given); returns how many arrived."""
     repo = TalkRepo(service.store)
+
+    async def stored(work: Any) -> Any:  # storage steps wait out a locked or full database
+        return await guard.run(work) if guard is not None else work()
+
     fetched = 0
-    for row in repo.pending_downloads(user_id):
+    for row in await stored(lambda: repo.pending_downloads(user_id)):
+        key = (id(service.store), row.source, row.id)
+        if key in _IN_FLIGHT:
+            continue
+        _IN_FLIGHT.add(key)
         try:
-            remote = await bot.get_file(row.file_id)
-            suffix = Path(remote.file_path or "").suffix or ".bin"
-            target = user_dir(service, row.user_id) / f"{row.source}-{row.id}{suffix}"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            await remote.download_to_drive(target)
-        except (TelegramError, OSError) as exc:
-            log.warning("download for %s %s of user %s failed, will retry: %s",
-                        row.source, row.id, row.user_id, type(exc).__name__)
-            continue
-        with service.store.atomic():
-            kept = repo.downloaded(row.source, row.id, str(target))
-            if kept:  # issue 14: a voice note's file has arrived, so it can become text
-                queue_transcription(service, row.source, row.id, row.user_id)
-        if not kept:  # erased while downloading (/forget): the file must not stay behind
-            target.unlink(missing_ok=True)
-            continue
-        fetched += 1
+            try:
+                remote = await bot.get_file(row.file_id)
+                suffix = Path(remote.file_path or "").suffix or ".bin"
+                folder = private_dir(user_dir(service, row.user_id))
+                target = folder / f"{row.source}-{row.id}{suffix}"
+                await remote.download_to_drive(target)
+                os.chmod(target, FILE_MODE)
+            except (TelegramError, OSError) as exc:
+                too_big = isinstance(exc, BadRequest) and "too big" in exc.message.lower()
+                final = await stored(partial(repo.downloads.failed, row.source, row.id,
+                                             final=too_big))
+                log.warning("download for %s %s of user %s failed (%s)%s", row.source, row.id,
+                            row.user_id, type(exc).__name__,
+                            "; given up" if final else "; will retry")
+                if final:
+                    await _tell(bot, service, row.user_id, final)
+                continue
+            kept = await stored(partial(_arrived, service, repo, row, str(target)))
+            if not kept:  # erased while downloading (/forget): the file must not stay behind
+                target.unlink(missing_ok=True)
+                continue
+            fetched += 1
+        finally:
+            _IN_FLIGHT.discard(key)
     return fetched
+
+
+def _arrived(service: Service, repo: TalkRepo, row: PendingDownload, path: str) -> bool:
+    """Record the file, and queue a voice note's transcription in the same transaction; False
+    when the note is gone meanwhile."""
+    with service.store.atomic():
+        kept = repo.downloaded(row.source, row.id, path)
+        if kept:
+            queue_transcription(service, row.source, row.id, row.user_id)
+        return kept
+
+
+async def _tell(bot: Any, service: Service, user_id: int, state: str) -> None:
+    """The librarian hears once that a file stays in Telegram only; their note is kept."""
+    user = service.store.user(user_id)
+    if user is None or user.telegram_id is None:
+        return
+    key = "download_too_big" if state == TOO_BIG else "download_gave_up"
+    try:
+        await bot.send_message(user.telegram_id, service.catalog.text(key, user.language))
+    except TelegramError as exc:
+        log.warning("could not tell user %s about a file (%s)", user_id, type(exc).__name__)

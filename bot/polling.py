@@ -7,29 +7,49 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
-from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    Conflict,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import Application
 
 from bot.inbox import Inbox
 from storage.store import Store
 
+if TYPE_CHECKING:
+    from bot.resilience import StorageGuard
+
 log = logging.getLogger("veldgids.polling")
 
 MAX_BACKOFF = 30.0
+MAX_STORE_BACKOFF = 10.0  # a full disk or locked database: ask Telegram again this often
 READ_SLACK = 5  # seconds a long poll may take beyond its own timeout
+# What python-telegram-bot raises for an answer that is not JSON (a truncated body, an HTML
+# error page from a proxy): a temporary fault like a network error, not the end of the bot.
+INVALID_RESPONSE = "Invalid server response"
+
+
+def temporary(exc: TelegramError) -> bool:
+    """A Bot API failure worth waiting out and trying again."""
+    return isinstance(exc, NetworkError | TimedOut) or str(exc) == INVALID_RESPONSE
 
 
 class Poller:
     def __init__(self, app: Application, store: Store, timeout: int = 20,
-                 admitted: Callable[[int], bool] = lambda _id: True) -> None:
+                 admitted: Callable[[int], bool] = lambda _id: True,
+                 guard: StorageGuard | None = None) -> None:
         self.app = app
         self.store = store
         self.timeout = timeout
         self.admitted = admitted
-        self.inbox = Inbox(app, store, admitted)
+        self.inbox = Inbox(app, store, admitted, guard)
 
     async def replay_inbox(self) -> int:
         """Queue updates that were fetched before a crash but never handled."""
@@ -39,7 +59,7 @@ class Poller:
         await self.replay_inbox()
         last = self.store.last_update_id()
         offset = last + 1 if last is not None else None
-        backoff = 1.0
+        backoff = store_backoff = 1.0
         while not stop.is_set():
             try:
                 raw = await self._fetch(offset)
@@ -56,15 +76,25 @@ class Poller:
                 await _sleep(stop, backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
-            except (NetworkError, TimedOut) as exc:
-                log.warning("getUpdates failed (%s); retrying in %.0f s", exc, backoff)
+            except TelegramError as exc:
+                if not temporary(exc):
+                    raise
+                # The exception's class only: its text could quote what came back.
+                log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__,
+                            backoff)
                 await _sleep(stop, backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
             backoff = 1.0
             if not raw:
                 continue
-            updates = self.inbox.keep(raw)
+            updates = await self.inbox.keep(raw)
+            if updates is None:
+                # Not acknowledged: Telegram offers the same updates again at the next poll.
+                await _sleep(stop, store_backoff)
+                store_backoff = min(store_backoff * 2, MAX_STORE_BACKOFF)
+                continue
+            store_backoff = 1.0
             offset = raw[-1]["update_id"] + 1
             for update in updates:
                 await self.app.update_queue.put(update)

@@ -15,6 +15,7 @@ from bot.health import Health
 from bot.inbox import Inbox
 from bot.listener import Listener, ListenError, Routes, bind
 from bot.polling import Poller
+from bot.resilience import StorageGuard
 from bot.service import Service
 from bot.settings import Settings
 from bot.telemetry import Telemetry
@@ -27,14 +28,15 @@ MAX_BACKOFF = 30.0
 
 class Receiving:
     def __init__(self, settings: Settings, app: Application, service: Service,
-                 telemetry: Telemetry, poll_timeout: int = 20) -> None:
+                 telemetry: Telemetry, poll_timeout: int = 20,
+                 guard: StorageGuard | None = None) -> None:
         self.settings = settings
         self.app = app
-        self.webhook = (WebhookReceiver(app, Inbox(app, service.store, service.admitted),
-                                        settings.webhook_url, telemetry)
+        inbox = Inbox(app, service.store, service.admitted, guard)
+        self.webhook = (WebhookReceiver(app, inbox, settings.webhook_url, telemetry)
                         if settings.webhook_url else None)
         self.poller = None if self.webhook else Poller(app, service.store, timeout=poll_timeout,
-                                                       admitted=service.admitted)
+                                                       admitted=service.admitted, guard=guard)
         metrics = None
         if settings.metrics == "on":
             from bot.metrics import Metrics  # prometheus-client only when asked for

@@ -35,9 +35,10 @@ from bot import goals_view as view
 from bot.feature import Feature, job
 from bot.goals import ChartJob, chart_job, ensure_reminder
 from bot.service import Service
+from dialogs import paging
 from dialogs.replies import Button, Reply
 from dialogs.schedule import advance, catch_up, monthly_nudge_due
-from storage.goals import Finished, GoalRepo, Reminder, ReminderBatch
+from storage.goals import Finished, Goal, GoalRepo, Reminder, ReminderBatch
 from storage.store import User
 
 log = logging.getLogger("veldgids.reminders")
@@ -202,8 +203,7 @@ class ReminderTick:
         lines += self._phase_lines(user, batch, t, lang)
         lines += self._reflection_lines(batch.reflections.get(user.id, []), t)
         lines += ["", t("reminder_log_hint")]
-        buttons = [[Button(label="📈 " + view.short(g.specific, 40), data=f"goal:log:{g.id}")]
-                   for g in goals]
+        buttons = goal_buttons(goals, t)
         charts = [chart_job(self.repo, user, g) for g in goals[:MAX_CHARTS]]
         return [Reply(text="\n".join(lines), buttons=buttons)], "sent", charts
 
@@ -227,6 +227,22 @@ class ReminderTick:
             return []
         key = "reminder_reflections_one" if len(names) == 1 else "reminder_reflections"
         return ["", t(key, count=len(names), names=", ".join(names[:3]))]
+
+
+def goal_buttons(goals: list[Goal], t: view.T) -> list[list[Button]]:
+    """A "log progress" button per goal; past a page of them, one more that pages through
+    the rest in a message of its own (Telegram shows at most 100 buttons, about 10 kB)."""
+    shown = paging.page(log_buttons(goals), 0)
+    rows = [[b] for b in shown.items]
+    if shown.total > 1:
+        rows.append([Button(label=t("reminder_more_goals", count=len(goals)),
+                            data="goal:pg:1")])
+    return rows
+
+
+def log_buttons(goals: list[Goal]) -> list[Button]:
+    return [Button(label="📈 " + view.short(g.specific, 40), data=f"goal:log:{g.id}")
+            for g in goals]
 
 
 class TelegramSender:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from bot.events import Outcome, Turn
 from bot.export import FORMATS, Format, filename, render
 from bot.feature import Feature, command, press
+from bot.ids import parse_id
+from dialogs import paging
 from dialogs.catalog import Catalog
 from dialogs.replies import Attachment, Button, Reply
 from storage.export import TECHNICAL, ExportError, everything, snapshot
@@ -50,14 +52,21 @@ class Rights(Feature):
     @command("export")
     def export(self, turn: Turn) -> Outcome:
         user = turn.user
-        communities = self.store.communities(user.id)
-        if not communities:
+        if not self.store.communities(user.id):
             reply = self._formats(user, "all", edit=False)
             reply.text = self.t(user, "export_nothing_yet") + "\n\n" + reply.text
             return Outcome([reply])
-        rows = [[Button(label=c.name[:60], data=f"{EXPORT}:s:{c.id}")] for c in communities]
+        return Outcome([self._what(user, 0, edit=False)])
+
+    def _what(self, user: User, number: int, *, edit: bool) -> Reply:
+        """Which community (a page of them: Telegram's keyboard limits), or everything."""
+        items = [Button(label=c.name[:60], data=f"{EXPORT}:s:{c.id}")
+                 for c in self.store.communities(user.id)]
+        shown = paging.page(items, number)
+        nav = shown.nav(lambda n: f"{EXPORT}:pg:{n}", lambda key: self.t(user, key))
+        rows = [[b] for b in shown.items] + ([nav] if nav else [])
         rows.append([Button(label=self.t(user, "export_everything"), data=f"{EXPORT}:s:all")])
-        return Outcome([Reply(text=self.t(user, "export_ask_what"), buttons=rows)])
+        return Reply(text=self.t(user, "export_ask_what"), buttons=rows, edit=edit)
 
     def _formats(self, user: User, scope: str, *, edit: bool) -> Reply:
         rows = [[Button(label=FORMAT_LABELS[f], data=f"{EXPORT}:f:{scope}:{f}")]
@@ -68,8 +77,10 @@ class Rights(Feature):
     def press_export(self, turn: Turn, payload: str) -> Outcome:
         user = turn.user
         parts = payload.split(":")
+        if parts[0] == "pg" and len(parts) == 2 and (number := parse_id(parts[1])) is not None:
+            return Outcome([self._what(user, number, edit=True)])
         scope = parts[1] if len(parts) > 1 else ""
-        community_id = int(scope) if scope.isdigit() else None
+        community_id = parse_id(scope)
         valid = scope == "all" or (community_id is not None
                                    and self.store.community(user.id, community_id) is not None)
         if not valid:
@@ -84,33 +95,44 @@ class Rights(Feature):
         return Outcome(notice=self.t(user, "stale_button"))
 
     def send_export(self, user: User, community_id: int | None, fmt: Format) -> Outcome:
+        """The file, rendered off the event loop (a Word export of thousands of notes takes
+        seconds): the data is read now, in this event's transaction; `later` renders it."""
         try:
             data = snapshot(self.store, user.id, community_id)
         except ExportError:
             return Outcome([Reply(text=self.t(user, "export_not_found"))])
         name = data["communities"][0]["name"] if community_id is not None else None
-        content = render(data, self.service.catalog, fmt)
-        return self._document(user, filename(data, fmt, name), content, "export_ready", fmt)
+        catalog = self.service.catalog
 
-    def _document(self, user: User, name: str, content: bytes, key: str, fmt: str) -> Outcome:
+        def make() -> Reply:
+            content = render(data, catalog, fmt)
+            return self._document(user, filename(data, fmt, name), content, "export_ready", fmt)
+
+        return Outcome([Reply(text="", later=make)])
+
+    def _document(self, user: User, name: str, content: bytes, key: str, fmt: str) -> Reply:
         size = _size(content)
         if len(content) > MAX_UPLOAD:
             command = f"veldgids export --user {user_ref(user)} --format {fmt}"
-            return Outcome([Reply(text=self.t(user, "export_too_big", size=size,
-                                              command=command))])
+            return Reply(text=self.t(user, "export_too_big", size=size, command=command))
         text = self.t(user, key, size=size)
-        return Outcome([Reply(text=text, attachments=[
-            Attachment(kind="document", filename=name, content=content)])])
+        return Reply(text=text, attachments=[
+            Attachment(kind="document", filename=name, content=content)])
 
     # /mydata
     @command("mydata")
     def mydata(self, turn: Turn) -> Outcome:
         user = turn.user
         data = everything(self.store, user.id)
-        content = render(data, self.service.catalog, "json")
+        catalog = self.service.catalog
         day = data["exported_at"][:10]
         name = f"veldgids-{'mijn-gegevens' if user.language == 'nl' else 'my-data'}-{day}.json"
-        return self._document(user, name, content, "mydata_ready", "json")
+
+        def make() -> Reply:
+            return self._document(user, name, render(data, catalog, "json"), "mydata_ready",
+                                  "json")
+
+        return Outcome([Reply(text="", later=make)])
 
     # /forget
     @command("forget")
@@ -147,8 +169,9 @@ class Rights(Feature):
             return Outcome([Reply(text=self.t(user, "forget_kept"), edit=True)])
         owner, _, stamp = rest.partition(":")
         now = self.service.clock().timestamp()
-        fresh = (action == "yes" and owner == str(user.id) and stamp.isdigit()
-                 and 0 <= now - int(stamp) <= FORGET_VALID.total_seconds())
+        sent = parse_id(stamp)
+        fresh = (action == "yes" and owner == str(user.id) and sent is not None
+                 and 0 <= now - sent <= FORGET_VALID.total_seconds())
         if not fresh:
             return Outcome([Reply(text=self.t(user, "forget_stale"))],
                            notice=self.t(user, "forget_stale_notice"))

@@ -8,11 +8,13 @@ import logging
 import signal
 from functools import partial
 
-from telegram.error import InvalidToken, NetworkError, TimedOut
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
 from bot.delivery import Delivery, resend_lost
+from bot.polling import temporary
 from bot.receiving import Receiving
+from bot.resilience import StorageGuard
 from bot.service import Service
 from bot.settings import Settings
 from bot.telegram_app import build_application, send_reply, set_commands
@@ -28,10 +30,11 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     telemetry = Telemetry(service.store.clock)
+    guard = StorageGuard(service)
     app = build_application(token, settings.telegram_api_url, settings.base_file_url, service,
-                            request=telemetry.request)
+                            request=telemetry.request, guard=guard)
     telemetry.install(app)
-    receiving = Receiving(settings, app, service, telemetry, poll_timeout)
+    receiving = Receiving(settings, app, service, telemetry, poll_timeout, guard)
     receiving.listen()  # first: in webhook mode a taken address ends the start right here
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -47,8 +50,11 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
         except InvalidToken:
             await receiving.close()
             raise
-        except (NetworkError, TimedOut) as exc:
-            log.warning("Telegram not reachable (%s); retrying in %.0f s", exc, backoff)
+        except TelegramError as exc:
+            if not temporary(exc):
+                raise
+            log.warning("Telegram not reachable (%s); retrying in %.0f s", type(exc).__name__,
+                        backoff)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=backoff)
             if stop.is_set():
@@ -59,7 +65,7 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
     await set_commands(app, service)
     service.bot_username = app.bot.username
     for hook in service.startup:
-        hook()
+        await guard.run(hook)
     # Before any update is handled: whoever missed a reply (crash, Telegram down) sees their step.
     await resend_lost(Delivery(service), partial(send_reply, app.bot))
     await app.start()
@@ -72,6 +78,7 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
     with contextlib.suppress(asyncio.CancelledError):
         await polling
     log.info("stopping: finishing the updates in hand")
+    guard.stopping.set()  # what waits for the database now stays stored for the next start
     try:
         await receiving.close()
         await app.stop()  # handles what was fetched, stops the JobQueue (reminder tick)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -28,11 +30,13 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.background import Background
 from bot.commands import COMMANDS, parse
 from bot.delivery import Delivery, PatientRateLimiter
 from bot.feature import Job
 from bot.logsafe import error_summary
 from bot.media import fetch_pending, media_of
+from bot.resilience import Stopping, StorageGuard
 from bot.service import Incoming, Outcome, Service, Who
 from dialogs.replies import Reply
 
@@ -93,9 +97,13 @@ def other_kind(message: Message) -> str:
 class TelegramFrontEnd:
     """Handlers and rendering. Each handler is a thin translation around `Service.handle`."""
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, guard: StorageGuard | None = None) -> None:
         self.service = service
         self.delivery = Delivery(service)
+        self.guard = guard or StorageGuard(service)
+        # Updates whose handling the bot's stop cut short while the database was unavailable:
+        # they stay in the inbox and are handled after the next start.
+        self.kept: set[int] = set()
 
     def install(self, app: Application) -> None:
         app.add_handler(MessageHandler(~PRIVATE & filters.UpdateType.MESSAGE, self.on_group))
@@ -148,8 +156,11 @@ class TelegramFrontEnd:
         await self._handle(update, Incoming(kind="other", other=other_kind(message), media=media,
                                             message_id=message.message_id,
                                             update_id=update.update_id))
-        if media is not None and update.effective_user is not None:
-            await fetch_pending(context.bot, self.service)
+        user = update.effective_user
+        if media is not None and user is not None and update.update_id not in self.kept:
+            known = self.service.store.user_by_telegram(user.id)
+            if known is not None:  # the sender's own files first; others come in the background
+                await fetch_pending(context.bot, self.service, known.id, guard=self.guard)
 
     async def on_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An edited message updates its note; the earlier text is kept as history."""
@@ -168,8 +179,10 @@ class TelegramFrontEnd:
             # Groups, and inline messages (we offer none): answered, nothing else.
             await self._safe(query.answer())
             return
-        outcome = self.delivery.handle(who(update), Incoming(
+        outcome = await self._stored(update, Incoming(
             kind="press", data=query.data or "", update_id=update.update_id))
+        if outcome is None:
+            return
         await self._safe(query.answer(outcome.notice))
         if outcome.duplicate:
             return
@@ -177,14 +190,21 @@ class TelegramFrontEnd:
         await self.deliver(update, outcome, pressed)
 
     async def on_done(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Whatever happened, an update is no longer waiting in the inbox."""
-        self.service.store.inbox_drop(update.update_id)
+        """Whatever happened, an update is no longer waiting in the inbox (unless the bot
+        stopped before it could be stored as handled)."""
+        if update.update_id in self.kept:
+            self.kept.discard(update.update_id)
+            return
+        try:
+            await self.guard.run(lambda: self.service.store.inbox_drop(update.update_id))
+        except Stopping:
+            return  # handled already: the next start recognises it by its id
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log with ids, never message text; tell the user their input is not lost."""
         update_id = update.update_id if isinstance(update, Update) else None
         # The exception's own text may quote the message, so it is shown at DEBUG only.
-        log.error("update %s of user %s failed: %s", update_id, _owner(update),
+        log.error("update %s of user %s failed: %s", update_id, self.ref(update),
                   error_summary(context.error))
         log.debug("update %s failed: %r", update_id, context.error, exc_info=context.error)
         if isinstance(update, Update) and update_id is not None and context.error is not None:
@@ -200,9 +220,32 @@ class TelegramFrontEnd:
             await self._safe(context.bot.send_message(update.effective_chat.id, text))
 
     async def _handle(self, update: Update, incoming: Incoming) -> None:
-        outcome = self.delivery.handle(who(update), incoming)
-        if not outcome.duplicate:
+        outcome = await self._stored(update, incoming)
+        if outcome is not None and not outcome.duplicate:
             await self.deliver(update, outcome, pressed=None)
+
+    async def _stored(self, update: Update, incoming: Incoming) -> Outcome | None:
+        """The service's outcome, once it could be recorded: a locked database or a full
+        disk is waited out (bot/resilience.py). None when the bot stops first: the update
+        stays in the inbox for the next start."""
+        person = who(update)
+        try:
+            return await self.guard.run(lambda: self.delivery.handle(person, incoming),
+                                        telegram_id=person.telegram_id,
+                                        language_code=person.language_code)
+        except Stopping:
+            self.kept.add(update.update_id)
+            return None
+
+    def ref(self, update: object) -> str:
+        """How logs name the person behind an update: their row id, never their Telegram id
+        (which would outlive a /forget in the log files)."""
+        telegram_id = _owner(update)
+        try:
+            user = self.service.store.user_by_telegram(telegram_id) if telegram_id else None
+        except sqlite3.Error:
+            user = None
+        return f"#{user.id}" if user is not None else "(not registered)"
 
     async def deliver(self, update: Update, outcome: Outcome, pressed: int | None) -> None:
         """Send the replies; if Telegram refuses after all retries, the user's next message
@@ -211,9 +254,13 @@ class TelegramFrontEnd:
             await self._send_all(update, outcome, pressed)
         except TelegramError as exc:
             log.warning("reply to update %s of user %s not delivered: %s", update.update_id,
-                        _owner(update), type(exc).__name__)
+                        f"#{outcome.user_id}" if outcome.user_id else self.ref(update),
+                        type(exc).__name__)
             return
-        self.delivery.delivered(outcome, update.update_id)
+        try:
+            await self.guard.run(lambda: self.delivery.delivered(outcome, update.update_id))
+        except Stopping:
+            return  # the note stays: the next start shows them where they are
 
     async def _send_all(self, update: Update, outcome: Outcome, pressed: int | None) -> None:
         chat = update.effective_chat
@@ -274,6 +321,10 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
 
 
 async def send_reply(bot: Any, chat_id: int, reply: Reply) -> None:
+    if reply.later is not None:  # heavy (an export, a chart): made in a worker thread
+        with contextlib.suppress(TelegramError):  # a courtesy: "sending a file…"
+            await bot.send_chat_action(chat_id, "upload_document")
+        reply = await asyncio.to_thread(reply.later)
     # A reply with attachments and no text (a chart) is sent as the attachments alone.
     chunks = split_text(reply.text) if reply.text.strip() or not reply.attachments else []
     for index, chunk in enumerate(chunks):
@@ -306,15 +357,35 @@ async def set_commands(app: Application, service: Service) -> None:
             log.warning("could not set the %s command menu: %s", lang, exc)
 
 
+class VeldgidsApplication(Application):  # type: ignore[type-arg]
+    """The Application, with Veldgids' background work (bot/background.py) started and
+    stopped with it: on the event loop's monotonic clock instead of the JobQueue's wall
+    clock."""
+
+    background: Background | None = None
+
+    async def start(self) -> None:
+        await super().start()
+        if self.background is not None:
+            self.background.start(self.bot)
+
+    async def stop(self) -> None:
+        if self.background is not None:
+            await self.background.stop()
+        await super().stop()
+
+
 def build_application(token: str, api_url: str, file_url: str, service: Service, *,
                       request: Callable[[], BaseRequest] | None = None,
-                      rate_limited: bool = True) -> Application:
+                      rate_limited: bool = True,
+                      guard: StorageGuard | None = None) -> VeldgidsApplication:
     """The python-telegram-bot Application, without an Updater: `polling.Poller` feeds it.
 
     Tests may pass `request` (a factory of an in-process transport) and switch rate limiting
     off, so the real handlers run without a network."""
     builder: Any = (
         Application.builder()
+        .application_class(VeldgidsApplication)
         .token(token)
         .base_url(api_url)
         .base_file_url(file_url)
@@ -325,29 +396,16 @@ def build_application(token: str, api_url: str, file_url: str, service: Service,
         builder = builder.rate_limiter(PatientRateLimiter())
     if request is not None:
         builder = builder.request(request()).get_updates_request(request())
-    app: Application = builder.build()
-    TelegramFrontEnd(service).install(app)
-    if app.job_queue is None:
-        log.warning("no JobQueue (python-telegram-bot[job-queue]): reminders, search indexing "
-                    "and download retries are off")
-        return app
-    app.job_queue.run_repeating(_retry_downloads, interval=DOWNLOAD_RETRY_SECONDS, first=5,
-                                data=service, name="retry-downloads")
-    for job in service.jobs:
-        app.job_queue.run_repeating(_run_job, interval=job.interval, first=job.first, data=job,
-                                    name=job.name, job_kwargs={"max_instances": job.overlap})
+    app: VeldgidsApplication = builder.build()
+    guard = guard or StorageGuard(service)
+    guard.bot = app.bot
+    TelegramFrontEnd(service, guard).install(app)
+    async def retry_downloads(bot: Any) -> None:
+        await fetch_pending(bot, service, guard=guard)
+
+    retry = Job("retry-downloads", DOWNLOAD_RETRY_SECONDS, 5.0, 1, retry_downloads)
+    app.background = Background([retry, *service.jobs], guard)
     return app
 
 
-async def _run_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    job: Job = context.job.data  # type: ignore[union-attr,assignment]
-    await job.run(context.bot)
-
-
-DOWNLOAD_RETRY_SECONDS = 300
-
-
-async def _retry_downloads(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Files whose download failed earlier are tried again every few minutes."""
-    await fetch_pending(context.bot, context.job.data)  # type: ignore[union-attr,arg-type]
-
+DOWNLOAD_RETRY_SECONDS = 60  # due downloads are tried this often; each waits its own backoff

@@ -68,7 +68,10 @@ class WebhookReceiver:
             return 400
         if waiting_or_done(self.inbox.store, payload["update_id"]):
             return 200  # delivered again (our 200 got lost): it is handled or in hand already
-        for update in self.inbox.keep([payload]):
+        kept = await self.inbox.keep([payload])
+        if kept is None:  # locked or full: not stored, so Telegram must deliver it again
+            return 503
+        for update in kept:
             await self.app.update_queue.put(update)
         return 200
 

@@ -67,7 +67,7 @@ def render(catalog: Catalog, state: DialogState, ctx: Context, *, edit: bool = F
 
 def parse_button(data: str) -> tuple[int, str] | None:
     rev, dot, code = data.partition(".")
-    if not dot or not rev.isdigit() or len(data) > 64 or not code:
+    if not dot or not (rev.isascii() and rev.isdigit()) or len(data) > 64 or not code:
         return None
     return int(rev), code
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -31,6 +32,10 @@ class Reply(BaseModel):
     html: bool = False
     # A message step's text: it belongs above the next reply and may be sent with it.
     lead: bool = False
+    # Heavy work (a Word export, a chart): a function making the final reply, which the
+    # front end calls off the event loop, after the event was recorded. Its result
+    # replaces this reply.
+    later: Callable[[], Reply] | None = None
 
 
 class Effect(BaseModel):
@@ -53,9 +58,15 @@ def joined(replies: list[Reply]) -> list[Reply]:
         before = out[-1] if out else None
         text = f"{before.text}\n\n{reply.text}" if before and reply.text else ""
         if (before is not None and before.lead and not before.buttons
-                and not before.attachments and not reply.attachments
+                and not before.attachments and not reply.attachments and reply.later is None
                 and before.html == reply.html and text and len(text) <= MAX_TEXT):
             out[-1] = reply.model_copy(update={"text": text, "edit": before.edit or reply.edit})
         else:
             out.append(reply)
     return out
+
+
+def resolved(reply: Reply) -> Reply:
+    """The reply as it is sent: itself, or what its `later` makes (heavy: call it off the
+    event loop)."""
+    return reply if reply.later is None else reply.later()

@@ -7,9 +7,10 @@ librarian types can be read as FTS5 syntax. Snippets are produced with the
 control-character markers :data:`HL_OPEN` / :data:`HL_CLOSE` and rendered with
 :func:`highlight`.
 
-An index shared by many librarians can give each of them words of their own:
-index :func:`owned_terms` instead of the text and search with :func:`owned_query`,
-so a search reads only that librarian's index entries, however many others there are.
+An index shared by many librarians can give each owner (a community, or a librarian's
+notes outside any community) words of their own: index :func:`owned_terms` instead of the
+text and search with :func:`owned_query` over the owners a librarian may read, so a search
+reads only their index entries, however many others there are.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = [
     "tokenize",
     "is_stopword",
     "fts_query",
+    "encode",
     "owned_terms",
     "owned_query",
     "snippet_sql",
@@ -180,12 +182,14 @@ def fts_query(user_text: str, lang: str) -> str | None:
 
 
 #: Joins the owner key and a word in :func:`owned_terms`. Owner keys are a letter and
-#: digits (``u12``), so the first ``x`` after them ends the key: ``u1x2x`` and ``u12x``
-#: never meet.
+#: digits (``c12`` for a community, ``u5`` for a librarian's notes outside any), so the
+#: first ``x`` after them ends the key: ``c1x2x…`` and ``c12x…`` never meet.
 OWNER_JOIN = "x"
 
 _OWNER = re.compile(r"[a-z][0-9]+")
-_LITERAL = re.compile(r'"((?:[^"]|"")*)"')
+_LITERAL = re.compile(r'"((?:[^"]|"")*)"(\*?)')
+# Characters an encoded word keeps as they are; every other one is escaped with "z".
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxy0123456789")
 
 
 def _owner_mark(owner: str) -> str:
@@ -194,18 +198,47 @@ def _owner_mark(owner: str) -> str:
     return owner + OWNER_JOIN
 
 
+def encode(word: str) -> str:
+    """A word as index characters: folded (see :func:`fold`), then ``a``–``y`` and digits as
+    they are, ``z`` as ``zz`` and any other character as ``z`` plus its code point in six
+    hex digits. The result is plain ASCII letters and digits, so SQLite's tokenizer keeps it
+    one token whatever its Unicode tables say about the original characters (Python and
+    SQLite disagree about some, e.g. U+19B0, which would otherwise split a term in two and
+    let one librarian's text produce another's index terms). A prefix of a word encodes to
+    a prefix of its encoding, so prefix search keeps working."""
+    out: list[str] = []
+    for ch in fold(word):
+        if ch in _PLAIN:
+            out.append(ch)
+        elif ch == "z":
+            out.append("zz")
+        else:
+            out.append(f"z{ord(ch):06x}")
+    return "".join(out)
+
+
 def owned_terms(owner: str, text: str) -> str:
-    """The text to index for ``owner``'s ``text``: each token with the owner key in front
-    (``u12xkoffie``), one token per token of the text, in order."""
+    """The text to index for ``owner``'s ``text``: each token, encoded, with the owner key in
+    front (``c12xkoffie``), one term per token of the text, in order."""
     mark = _owner_mark(owner)
-    return " ".join(mark + token for token in tokenize(text))
+    return " ".join(mark + key for token in tokenize(text) if (key := encode(token)))
 
 
-def owned_query(match: str, owner: str) -> str:
+def owned_query(match: str, owners: str | list[str] | tuple[str, ...]) -> str:
     """An :func:`fts_query` expression for an index of :func:`owned_terms`: every term
-    becomes ``owner``'s term, and a prefix term a prefix of ``owner``'s terms only."""
-    mark = _owner_mark(owner)
-    return _LITERAL.sub(lambda m: f'"{mark}{m.group(1)}"', match)
+    becomes the same term of any of ``owners`` (and a prefix term a prefix of their terms
+    only), so a search reads nothing but the entries of those owners."""
+    marks = [_owner_mark(o) for o in ([owners] if isinstance(owners, str) else owners)]
+    if not marks:
+        raise ValueError("a search needs at least one owner key")
+
+    def one(found: re.Match[str]) -> str:
+        key = encode(found.group(1).replace('""', '"'))
+        star = found.group(2)
+        terms = [f'"{mark}{key}"{star}' for mark in marks]
+        return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
+
+    return _LITERAL.sub(one, match)
 
 
 def snippet_sql(fts_table: str, column: int = -1, tokens: int = 12) -> str:

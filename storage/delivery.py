@@ -107,3 +107,10 @@ class DeliveryLog:
             params = (user_id,)
         return [FailedUpdate(**row) for row in self.store.rows(sql + " ORDER BY update_id",
                                                                params)]
+
+    def prune_failed(self, before: str) -> int:
+        """Drop failed updates kept since before `before` (UTC ISO): the retention period
+        the README states is over."""
+        with self.store.atomic():
+            return self.store.db.execute("DELETE FROM failed_updates WHERE failed_at < ?",
+                                         (before,)).rowcount

@@ -84,3 +84,44 @@ def m001_foundation(db: Database) -> None:
         )
         """,
     )
+
+
+# A forgotten librarian's id must never come back as someone else's: SQLite gives a new row
+# the highest id plus one, so without AUTOINCREMENT the next librarian to join after the
+# newest one was erased got that id (and the admin's old "revoke" button named them). The
+# table is rebuilt with AUTOINCREMENT; foreign keys are off while the old table is replaced,
+# since dropping it would otherwise cascade to every table that references users.
+@migrations(transactional=False)
+def m002_users_never_reuse_ids(db: Database) -> None:
+    conn = db.conn
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            columns = [row[1] for row in conn.execute("PRAGMA table_info(users)")]
+            names = ", ".join(columns)
+            run_statements(db, f"""
+                CREATE TABLE users_autoincrement (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    telegram_id INTEGER UNIQUE,
+                    console_name TEXT UNIQUE,
+                    name TEXT NOT NULL DEFAULT '',
+                    language TEXT NOT NULL DEFAULT 'nl',
+                    timezone TEXT NOT NULL DEFAULT 'Europe/Amsterdam',
+                    active_community INTEGER REFERENCES communities(id) ON DELETE SET NULL,
+                    is_admin INTEGER NOT NULL DEFAULT 0,
+                    status TEXT NOT NULL DEFAULT 'active',
+                    created_at TEXT NOT NULL
+                );
+                INSERT INTO users_autoincrement ({names}) SELECT {names} FROM users;
+                DROP TABLE users;
+                ALTER TABLE users_autoincrement RENAME TO users
+            """)
+            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise RuntimeError("users: foreign keys broken while rebuilding the table")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")

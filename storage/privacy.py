@@ -85,8 +85,6 @@ def owned_tables(db: Database) -> list[Owned]:
                 refs.add("communities")
                 conds.append(f'"community_id" IN (SELECT id FROM communities'
                              f' WHERE {where["communities"]})')
-            if "owner" in cols:  # e.g. search_docs: owner = 'u<user id>'
-                conds.append("\"owner\" = 'u' || :uid")
             if conds:
                 clause = " OR ".join(f"({c})" for c in conds)
                 if where.get(table) != clause:
@@ -207,23 +205,20 @@ def erase(store: Store, user_id: int, data_dir: Path) -> Erased:
         return result
     files = _stored_files(store, user_id, data_dir)
     db = store.db
-    previous = db.execute("PRAGMA secure_delete").fetchone()[0]
-    db.execute("PRAGMA secure_delete = ON")  # freed pages are zeroed, not left readable
-    try:
-        for owned in owned_tables(db):
-            cursor = db.execute(f"DELETE FROM {_q(owned.table)} WHERE {owned.where}",
-                                {"uid": user_id})
-            if cursor.rowcount > 0:
-                result.rows[owned.table] = result.rows.get(owned.table, 0) + cursor.rowcount
-        if user.telegram_id is not None:
-            for row in inbox_rows(store, user.telegram_id):
-                db.execute(f"DELETE FROM {INBOX} WHERE update_id = ?", (row["update_id"],))
-                result.rows[INBOX] = result.rows.get(INBOX, 0) + 1
-        for table in _virtual(db):
-            _optimize(db, table)
-    finally:
-        db.execute(f"PRAGMA secure_delete = {int(previous)}")
-    store.checkpoint()  # after commit: the write-ahead log keeps no copy of the erased pages
+    # Freed pages are zeroed: `Store` switches secure_delete on for its connection.
+    for owned in owned_tables(db):
+        cursor = db.execute(f"DELETE FROM {_q(owned.table)} WHERE {owned.where}",
+                            {"uid": user_id})
+        if cursor.rowcount > 0:
+            result.rows[owned.table] = result.rows.get(owned.table, 0) + cursor.rowcount
+    if user.telegram_id is not None:
+        for row in inbox_rows(store, user.telegram_id):
+            db.execute(f"DELETE FROM {INBOX} WHERE update_id = ?", (row["update_id"],))
+            result.rows[INBOX] = result.rows.get(INBOX, 0) + 1
+    compact_indexes(db)
+    # After the commit the write-ahead log is emptied, so it keeps no copy of the erased
+    # pages; if a reader keeps it from that, `store.wipe_pending` says so (bot/upkeep.py).
+    store.checkpoint()
     for path in files:
         if path.is_file():
             path.unlink()
@@ -233,6 +228,12 @@ def erase(store: Store, user_id: int, data_dir: Path) -> Erased:
         result.files += sum(1 for p in folder.rglob("*") if p.is_file())
         shutil.rmtree(folder)
     return result
+
+
+def compact_indexes(db: Database) -> None:
+    """Merge every full-text index's segments, so deleted or replaced text is dropped."""
+    for table in _virtual(db):
+        _optimize(db, table)
 
 
 def _optimize(db: Database, table: str) -> None:

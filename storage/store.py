@@ -14,12 +14,20 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.faults import private_dir, private_file
+
 # Modules whose `migrations` set is applied, in this order, on every open (and whose
 # `SQL_FUNCTIONS`, if any, are registered on the connection). Feature modules keep their
 # own set; they are imported lazily because they import Store themselves.
 MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storage.access",
-                                   "storage.delivery", "storage.goals", "storage.ops",
-                                   "storage.transcriptions")
+                                   "storage.delivery", "storage.goals", "storage.search",
+                                   "storage.downloads", "storage.ops", "storage.transcriptions")
+
+
+# How long one statement waits for another process's write lock before failing with "database
+# is locked". The wait blocks this process, so it is short; callers on the event loop wait
+# longer between attempts without blocking (bot/resilience.py).
+BUSY_TIMEOUT_MS = 2000
 
 
 class StorageError(Exception):
@@ -71,7 +79,10 @@ class Note:
     kind: str  # 'text', or the media kind ('photo', 'voice', ...)
     file_id: str | None
     file_path: str | None
-    download: str | None  # 'pending', 'ok', or None without a file
+    download: str | None  # 'pending', 'ok', 'too_big', 'failed', or None without a file
+
+
+NOTE_FIELDS = frozenset(Note.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -96,14 +107,26 @@ class Store:
     def __init__(self, path: str | Path, clock: Clock = system_clock) -> None:
         self.clock = clock
         self._checkpoint_due = False
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        #: The write-ahead log may still hold erased rows: a reader kept the last checkpoint
+        #: from emptying it (see `checkpoint`); the bot tries again in the background.
+        self.wipe_pending = False
         try:
+            if str(path) != ":memory:":
+                # Owner-only: the folder, the file, and the -wal/-shm files SQLite makes
+                # with the file's permissions.
+                private_dir(Path(path).parent)
+                private_file(Path(path))
             self.db = Database(path) if str(path) != ":memory:" else Database(memory=True)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA busy_timeout=5000")
+            self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # Freed pages are zeroed: a processed inbox row or an erased note leaves no text
+            # behind, also on SQLite builds where this is off by default (upstream's default).
+            self.db.execute("PRAGMA secure_delete=ON")
+            # Statements outside `atomic()` that write take the write lock at once, so the
+            # busy timeout applies (a deferred read-then-write would fail at once instead).
+            self.db.conn.isolation_level = "IMMEDIATE"
             modules = [importlib.import_module(module) for module in MIGRATION_SETS]
             for module in modules:  # SQL functions their triggers call, before any write
                 for function in getattr(module, "SQL_FUNCTIONS", ()):
@@ -130,13 +153,37 @@ class Store:
         if outermost:  # other processes may have written since the last transaction
             self._memo.clear()
         try:
-            with self.db.atomic():
-                yield
+            if outermost:
+                with self._immediate():
+                    yield
+            else:
+                with self.db.atomic():
+                    yield
         except BaseException:
             self._memo.clear()  # a rolled-back savepoint undoes writes the memo may have seen
             raise
         if self._checkpoint_due and not self.db.conn.in_transaction:
             self.checkpoint()
+
+    @contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """A transaction that takes the write lock when it begins: a deferred one reads, then
+        fails at once with "database is locked" when another process wrote meanwhile, because
+        SQLite cannot wait for a lock it would deadlock on. This one waits (busy timeout)."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         """The first row of a query as a dict by column name, or None. For the storage
@@ -277,8 +324,9 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def notes(self, user_id: int) -> list[Note]:
-        return [Note(**row) for row in self.rows("SELECT * FROM notes WHERE user_id = ?"
-                                                 " ORDER BY id", (user_id,))]
+        return [Note(**{k: v for k, v in row.items() if k in NOTE_FIELDS})
+                for row in self.rows("SELECT * FROM notes WHERE user_id = ? ORDER BY id",
+                                     (user_id,))]
 
     def tag_counts(self, user_id: int, community_id: int) -> dict[str, int]:
         """How many of the user's notes in this community carry each tag."""
@@ -333,7 +381,16 @@ class Store:
         return [json.loads(row["payload"]) for row in rows]
 
     def inbox_drop(self, update_id: int) -> None:
-        self.db.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
+        with self.atomic():
+            self.db.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
+
+    def prune_processed(self, before: str) -> int:
+        """Forget ids of updates processed before `before` (UTC ISO): Telegram offers an
+        update again for 24 hours at most. The newest id stays: polling resumes after it."""
+        with self.atomic():
+            return self.db.execute(
+                "DELETE FROM processed_updates WHERE processed_at < ? AND update_id <"
+                " (SELECT max(update_id) FROM processed_updates)", (before,)).rowcount
 
     def last_update_id(self) -> int | None:
         row = self.one("SELECT max(update_id) AS m FROM (SELECT update_id FROM inbox UNION ALL"
@@ -342,6 +399,7 @@ class Store:
 
     def backup(self, target: str | Path) -> None:
         """A consistent copy through SQLite's online backup API, safe while the bot runs."""
+        private_file(Path(target))  # owner-only, like the database itself
         dest = sqlite3.connect(str(target))
         try:
             self.db.conn.backup(dest)
@@ -352,9 +410,31 @@ class Store:
         row = self.db.execute("PRAGMA integrity_check").fetchone()
         return str(row[0])
 
-    def checkpoint(self) -> None:
+    def quick_check(self) -> list[str]:
+        """Problems `PRAGMA quick_check` finds (a damaged page, say); empty when all is well."""
+        try:
+            rows = [str(row[0]) for row in self.db.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as exc:  # so damaged that the check itself fails
+            return [str(exc)]
+        return [] if rows == ["ok"] else rows
+
+    def checkpoint(self) -> bool:
         """Copy the write-ahead log into the database and empty it, so erased rows leave no
-        copy behind; inside a transaction this happens once the outermost one committed."""
+        copy behind; inside a transaction this happens once the outermost one committed.
+
+        False when another connection's read transaction kept the log from being emptied (a
+        streaming backup tool holds one all the time): `wipe_pending` then stays set, and
+        the caller tries again later. Never waits for that reader."""
         self._checkpoint_due = self.db.conn.in_transaction
-        if not self._checkpoint_due:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self._checkpoint_due:
+            return False
+        conn = self.db.conn
+        conn.execute("PRAGMA busy_timeout=0")  # TRUNCATE would wait the whole timeout for readers
+        try:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.OperationalError:
+            busy = 1
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        self.wipe_pending = bool(busy)
+        return not busy

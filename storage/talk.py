@@ -8,14 +8,10 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from search.terms import (
-    FTS_TOKENIZE,
-    owned_query,
-    owned_terms,
-    snippet_sql,
-    strip_markers,
-)
+from search.terms import FTS_TOKENIZE, owned_terms, strip_markers
+from storage.downloads import DownloadRepo
 from storage.migrations import run_statements
+from storage.search import SearchIndex
 from storage.store import Store
 from storage.talk_records import Conversation, Hit, PendingDownload, Person, TranscriptTurn
 
@@ -24,7 +20,7 @@ migrations = Migrations("veldgids-talk")
 SQL_FUNCTIONS = (owned_terms,)
 
 __all__ = ["Conversation", "Hit", "PendingDownload", "Person", "TalkRepo", "TranscriptTurn",
-           "migrations", "reindex_search"]
+           "migrations"]
 
 @migrations()
 def m001_conversations(db: Database) -> None:
@@ -143,12 +139,11 @@ def m003_search_by_owner(db: Database) -> None:
     db.execute(f"CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN {drop} END")
     db.execute(f"CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN {drop} {add}"
                " END")
-    reindex_search(db)
+    _reindex_by_owner(db)
 
 
-def reindex_search(db: Database) -> None:
-    """Build the search index from `search_docs` afresh (also after a bulk load that
-    bypassed its triggers)."""
+def _reindex_by_owner(db: Database) -> None:
+    """The index as m003 built it (storage/search.py rebuilds it keyed by community)."""
     db.execute("INSERT INTO search_docs_fts (search_docs_fts) VALUES ('delete-all')")
     db.execute("INSERT INTO search_docs_fts (rowid, terms)"
                " SELECT id, owned_terms(owner, text) FROM search_docs")
@@ -178,14 +173,6 @@ def m004_search_pending(db: Database) -> None:
                f" {pending} END")
 
 
-#: Matches ranked per search: the newest ones, so a search costs the same however much a
-#: librarian has written; bm25 picks the best of them.
-SEARCH_POOL = 200
-
-# Snippets are cut by FTS5 from the plain text of the few hits shown, in a scratch table
-# of this connection (never in the database file).
-_SNIPPETS = "search_snippets"
-
 _CONVERSATIONS = ("SELECT c.*, p.name AS person_name, p.role AS person_role,"
                   " p.organisation AS person_org FROM conversations c"
                   " LEFT JOIN people p ON p.id = c.person_id")
@@ -197,6 +184,8 @@ class TalkRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.db = store.db
+        self.index = SearchIndex(store)
+        self.downloads = DownloadRepo(store)
 
     # people
     def people(self, user_id: int, community_id: int | None) -> list[Person]:
@@ -309,13 +298,8 @@ class TalkRepo:
 
     def pending_downloads(self, user_id: int | None = None,
                           limit: int = 20) -> list[PendingDownload]:
-        rows: list[dict[str, Any]] = []
-        for source in ("notes", "transcript"):
-            rows += self.store.rows(
-                f"SELECT '{source}' AS source, id, user_id, file_id, kind FROM {source}"
-                " WHERE download = 'pending' AND (user_id = ? OR ? IS NULL) LIMIT ?",
-                (user_id, user_id, limit))
-        return [PendingDownload(**row) for row in rows[:limit]]
+        """Files due for a download attempt (storage/downloads.py)."""
+        return self.downloads.due(user_id, limit)
 
     def pending_download_count(self) -> int:
         """Files still to fetch, for everyone (a queue depth for /metrics)."""
@@ -325,68 +309,13 @@ class TalkRepo:
 
     def downloaded(self, source: str, row_id: int, path: str) -> bool:
         """Record the file; False when the note is gone meanwhile (e.g. the user was erased)."""
-        assert source in ("notes", "transcript")
-        cursor = self.db.execute(
-            f"UPDATE {source} SET download = 'ok', file_path = ? WHERE id = ?", (path, row_id))
-        return cursor.rowcount == 1
+        return self.downloads.done(source, row_id, path)
 
-    # search
+    # search (storage/search.py)
     def index_pending(self) -> int:
         """Add what was written since the last call to the search index; returns how many."""
-        with self.store.atomic():
-            added = self.db.execute(
-                "INSERT INTO search_docs_fts (rowid, terms) SELECT d.id,"
-                " owned_terms(d.owner, d.text) FROM search_pending p"
-                " JOIN search_docs d ON d.id = p.id").rowcount
-            self.db.execute("DELETE FROM search_pending")
-        return added
+        return self.index.index_pending()
 
     def search(self, user_id: int, match: str, limit: int = 8) -> list[Hit]:
-        """The best `limit` of the newest `SEARCH_POOL` notes, turns and summaries matching
-        `match` (an `fts_query` expression), best first."""
-        self.index_pending()
-        owner = f"u{user_id}"
-        ranked = [row[0] for row in self.db.execute(
-            "SELECT id FROM (SELECT rowid AS id, bm25(search_docs_fts) AS score"
-            " FROM search_docs_fts WHERE search_docs_fts MATCH :match"
-            " ORDER BY rowid DESC LIMIT :pool) ORDER BY score, id DESC LIMIT :limit",
-            {"match": owned_query(match, owner), "pool": SEARCH_POOL, "limit": limit})]
-        if not ranked:
-            return []
-        marks = ", ".join("?" * len(ranked))
-        rows = {row["id"]: row for row in self.store.rows(f"""
-            SELECT d.id, d.kind, d.ref_id, d.text,
-                   coalesce(nc.name, cc.name) AS community,
-                   p.name AS person,
-                   coalesce(n.created_at, t.created_at, c.started_at) AS created_at
-            FROM search_docs d
-            LEFT JOIN notes n ON d.kind = 'note' AND n.id = d.ref_id AND n.user_id = ?
-            LEFT JOIN transcript t ON d.kind = 'turn' AND t.id = d.ref_id AND t.user_id = ?
-            LEFT JOIN conversations c ON c.user_id = ? AND c.id = CASE d.kind
-                WHEN 'summary' THEN d.ref_id WHEN 'turn' THEN t.conversation_id END
-            LEFT JOIN people p ON p.id = c.person_id
-            LEFT JOIN communities nc ON nc.id = n.community_id
-            LEFT JOIN communities cc ON cc.id = c.community_id
-            WHERE d.owner = ? AND d.id IN ({marks})
-        """, (user_id, user_id, user_id, owner, *ranked))}
-        snippets = self._snippets(match, {i: rows[i]["text"] for i in ranked if i in rows})
-        return [Hit(kind=row["kind"], ref_id=row["ref_id"], snippet=snippets.get(i, row["text"]),
-                    community=row["community"], person=row["person"],
-                    created_at=row["created_at"])
-                for i in ranked if (row := rows.get(i)) is not None]
-
-    def _snippets(self, match: str, texts: dict[int, str]) -> dict[int, str]:
-        """FTS5's snippets of these texts for `match`, by id."""
-        if not texts:
-            return {}
-        conn = self.db.conn
-        conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_SNIPPETS}"
-                     f" USING fts5(text, tokenize='{FTS_TOKENIZE}')")
-        conn.executemany(f"INSERT INTO temp.{_SNIPPETS} (rowid, text) VALUES (?, ?)",
-                         texts.items())
-        try:
-            return dict(conn.execute(
-                f"SELECT rowid, {snippet_sql(_SNIPPETS, column=0)} FROM temp.{_SNIPPETS}"
-                f" WHERE {_SNIPPETS} MATCH ?", (match,)).fetchall())
-        finally:
-            conn.execute(f"DELETE FROM temp.{_SNIPPETS}")
+        """The best `limit` of the newest matches among what this librarian may read."""
+        return self.index.search(user_id, match, limit)

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+# Columns of storage/downloads.py that the records leave out.
+_DOWNLOAD_BOOKKEEPING = ("download_tries", "download_after")
+
 
 @dataclass(frozen=True)
 class Person:
@@ -74,13 +77,13 @@ class TranscriptTurn:
     text: str
     file_id: str | None
     file_path: str | None
-    download: str | None  # 'pending', 'ok', or None without a file
+    download: str | None  # 'pending', 'ok', 'too_big', 'failed', or None without a file
     chat_message_id: int | None
     created_at: str
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> TranscriptTurn:
-        return cls(**row)
+        return cls(**{k: v for k, v in row.items() if k not in _DOWNLOAD_BOOKKEEPING})
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class PendingDownload:
     user_id: int
     file_id: str
     kind: str
+    tries: int = 0  # failed attempts so far
 
 
 @dataclass(frozen=True)

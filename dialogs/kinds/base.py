@@ -1,8 +1,9 @@
 """The step kind protocol, and the behaviour most kinds share (option buttons, stray text).
 
 A kind is stateless: everything it needs comes in as the run, the dialog state and the step.
-Press codes are "<prefix>:<ident>"; "o" (an option) and "d" (a stored choice) belong to every
-kind through `Kind`, so a new kind picks a prefix of its own.
+Press codes are "<prefix>:<ident>"; "o" (an option), "d" (a stored choice) and "p" (a page
+of stored choices) belong to every kind through `Kind`, so a new kind picks a prefix of its
+own.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from dialogs import paging
 from dialogs.model import Route, Step
 from dialogs.replies import Button, Effect, Reply
 from dialogs.state import DialogState
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
     from dialogs.run import Result, Run, _Values
 
 NOTE_MIN_WORDS = 4
+# Where a step shows its stored choices from: {"step": step id, "n": page number}.
+PAGE = "_page"
+MAX_PAGE_DIGITS = 4
 
 
 @runtime_checkable
@@ -63,7 +68,7 @@ class Kind:
     def render(self, run: Run, state: DialogState, step: Step, edit: bool) -> Reply:
         values = run.values(state)
         text = step.text.get(run.ctx.lang).format_map(values)
-        return Reply(text=text, buttons=layout(option_buttons(run, step, values)), edit=edit)
+        return Reply(text=text, buttons=option_rows(run, state, step, values), edit=edit)
 
     def enter(self, run: Run, state: DialogState, step: Step,
               edit: bool) -> Result | list[Route]:
@@ -79,26 +84,49 @@ class Kind:
             option = next((o for o in step.options if o.id == ident), None)
             if option is None:
                 return None
+            state.data.pop(PAGE, None)
             run.save(state, step, option.value or option.id)
             return run.enter(state, option.next or step.next, edit=True)
         if code == "d" and step.options_from:
             known = {c.id for c in run.ctx.choices.get(step.options_from, [])}
             if ident not in known:
                 return None
+            state.data.pop(PAGE, None)
             run.save(state, step, ident)
             return run.enter(state, step.next, edit=True)
+        if code == "p" and step.options_from:
+            if not (ident.isascii() and ident.isdigit() and len(ident) <= MAX_PAGE_DIGITS):
+                return None
+            # Another page of the same step: the message's other buttons stay valid.
+            state.data[PAGE] = {"step": state.step, "n": int(ident)}
+            run.keep_rev()
+            return run.finish(state, [run.render(state, edit=True)])
         return None
 
 
 def option_buttons(run: Run, step: Step, values: _Values) -> list[Button]:
-    """The stored choices (options_from) first, then the step's own options."""
+    """The step's own options (not its stored choices: see `option_rows`)."""
     lang = run.ctx.lang
-    options = [run.button(o.label.get(lang).format_map(values), f"o:{o.id}")
-               for o in step.options]
-    if step.options_from:
-        options = [run.button(c.label, f"d:{c.id}")
-                   for c in run.ctx.choices.get(step.options_from, [])] + options
-    return options
+    return [run.button(o.label.get(lang).format_map(values), f"o:{o.id}")
+            for o in step.options]
+
+
+def option_rows(run: Run, state: DialogState, step: Step, values: _Values,
+                extra: list[Button] | None = None) -> list[list[Button]]:
+    """The stored choices (options_from) a page at a time, with buttons to the other
+    pages, then the step's own options and `extra` ones. A list built from data can grow
+    past what Telegram shows under one message (dialogs/paging.py)."""
+    own = option_buttons(run, step, values) + (extra or [])
+    if not step.options_from:
+        return layout(own)
+    stored = [run.button(c.label, f"d:{c.id}")
+              for c in run.ctx.choices.get(step.options_from, [])]
+    where = state.data.get(PAGE)
+    number = int(where["n"]) if isinstance(where, dict) and where.get("step") == state.step \
+        else 0
+    shown = paging.page(stored, number)
+    nav = shown.nav(lambda n: f"{run.rev}.p:{n}", run.text)
+    return layout(shown.items) + ([nav] if nav else []) + layout(own)
 
 
 def stray_text(run: Run, state: DialogState, step: Step, text: str, hint: str) -> Result:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from dialogs.kinds.base import Kind, layout, option_buttons
+from dialogs.kinds.base import Kind, option_rows
 from dialogs.model import Route, Step
 from dialogs.replies import Button, Effect, Reply
 from dialogs.state import DialogState
@@ -37,7 +37,7 @@ class Checklist(Kind):
         for item in step.items:
             mark = CHECK_ON if item.id in ticked else CHECK_OFF
             rows.append([run.button(f"{mark} {item.label.get(lang)}", f"i:{item.id}")])
-        rows.extend(layout(option_buttons(run, step, values)))
+        rows.extend(option_rows(run, state, step, values))
         return Reply(text=text, buttons=rows, edit=edit)
 
     def press(self, run: Run, state: DialogState, step: Step, code: str,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from dialogs import validators
-from dialogs.kinds.base import Kind, layout, option_buttons
+from dialogs.kinds.base import Kind, option_rows
 from dialogs.model import Step
 from dialogs.replies import Reply
 from dialogs.run import PENDING
@@ -33,10 +33,9 @@ class Question(Kind):
             existing = run.ctx.values.get(f"answer.{state.dialog}.{step.save}")
             if existing:
                 text += "\n\n" + run.text("current_value", value=existing)
-        options = option_buttons(run, step, values)
-        if step.optional:
-            options.append(run.button(run.text("skip"), "s"))
-        return Reply(text=text, buttons=layout(options), edit=edit)
+        skip = [run.button(run.text("skip"), "s")] if step.optional else []
+        return Reply(text=text, buttons=option_rows(run, state, step, values, skip),
+                     edit=edit)
 
     def say(self, run: Run, state: DialogState, step: Step, text: str) -> Result:
         state.data.pop(PENDING, None)

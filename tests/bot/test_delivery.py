@@ -208,6 +208,8 @@ async def test_handler_errors_are_logged_with_ids_not_text(
         raise ValueError(f"kan {turn.event.text!r} niet bewaren")
 
     service.slots["idle_text"] = broken
+    with store.atomic():
+        service.user(Who(telegram_id=1001, name="Anna"))
     app = build_application(api.token, api.base_url, api.base_file_url, service,
                             request=factory(api), rate_limited=False)
     await app.initialize()
@@ -219,8 +221,11 @@ async def test_handler_errors_are_logged_with_ids_not_text(
     finally:
         await app.shutdown()
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    anna = store.user_by_telegram(1001)
+    assert anna is not None
+    # The user's row id, not their Telegram id, which would outlive a /forget in the log.
     assert len(errors) == 1 and errors[0].startswith(
-        "update 4242 of user 1001 failed: ValueError in broken")
+        f"update 4242 of user #{anna.id} failed: ValueError in broken")
     assert "Geheim" not in errors[0]
     debug = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
     assert any("Geheim" in m for m in debug)  # for whoever turns DEBUG on, on purpose

@@ -176,6 +176,24 @@ async def test_text_limits_and_button_data(bot: telegram.Bot, srv: FakeBotAPI) -
     assert [e[2] for e in srv.errors] == [400, 400, 400, 400]
 
 
+async def test_keyboards_over_telegrams_limits_are_refused(bot: telegram.Bot,
+                                                         srv: FakeBotAPI) -> None:
+    """At most 100 buttons and about 10 kB: past either Telegram shows nothing at all."""
+    srv.send_text(ANNA, "hoi")
+    hundred = [(f"Community {n}", f"ex:s:{n}") for n in range(100)]
+    await bot.send_message(ANNA, "100 knoppen", reply_markup=keyboard(*hundred))
+    with pytest.raises(BadRequest, match="(?i)reply markup is too long"):
+        await bot.send_message(ANNA, "101", reply_markup=keyboard(*hundred, ("nog een", "x")))
+    wide = [("ü" * 64, f"{n:02d}" + "d" * 62) for n in range(50)]  # 50 buttons, over 10 kB
+    with pytest.raises(BadRequest, match="(?i)reply markup is too long"):
+        await bot.send_message(ANNA, "te breed", reply_markup=keyboard(*wide))
+    sent = await bot.send_message(ANNA, "kort", reply_markup=keyboard(*wide[:20]))
+    with pytest.raises(BadRequest, match="(?i)reply markup is too long"):
+        await bot.edit_message_text("te breed", chat_id=ANNA, message_id=sent.message_id,
+                                    reply_markup=keyboard(*wide))
+    assert len(srv.bot_messages(ANNA)) == 2
+
+
 async def test_parse_modes(bot: telegram.Bot, srv: FakeBotAPI) -> None:
     srv.send_text(ANNA, "hoi")
     msg = await bot.send_message(ANNA, "<b>Vet</b> en <a href='https://x.nl'>link</a> &amp; 🙂",

@@ -337,13 +337,12 @@ def test_telegram_sender_says_how_it_went(errors: list[Exception | None], expect
     assert bot.calls == calls
 
 
-def test_the_tick_is_scheduled_on_the_job_queue(gservice: Service) -> None:
+def test_the_tick_runs_in_the_background(gservice: Service) -> None:
     from bot.telegram_app import build_application
 
     app = build_application("123:abc", "http://127.0.0.1:9/bot", "http://127.0.0.1:9/file/bot",
                             gservice)
-    assert app.job_queue is not None
-    assert [j.name for j in app.job_queue.jobs() if j.name == "weekly-reminders"]
+    assert app.background is not None and "weekly-reminders" in app.background.names
 
 
 def librarians(service: Service, count: int, first: int = 4000) -> list[Chat]:

@@ -194,8 +194,7 @@ def test_notes_join_the_search_index_a_few_seconds_later(chat: Chat, store: Stor
 
     app = build_application("123:abc", "http://127.0.0.1:9/bot", "http://127.0.0.1:9/file/bot",
                             chat.service)
-    assert app.job_queue is not None
-    assert [j for j in app.job_queue.jobs() if j.name == "search-index"]
+    assert app.background is not None and "search-index" in app.background.names
     [job] = [j for j in chat.service.jobs if j.name == "search-index"]
     chat.onboard()
     chat.send("Buurtmoestuin zoekt vrijwilligers voor de zomer")

@@ -6,7 +6,8 @@ API server) and to a reference: the same service in-process, never killed. The o
 that reference: after every restart the killed bot's database must hold, per user, exactly
 what the reference holds (dialog state and revision, notes, answers, ticks, communities),
 the buttons it shows must carry the same data, and every note sent is stored exactly once.
-New features add blocks to `BLOCKS` (and, if they store elsewhere, a line to `snapshot`).
+New features add blocks to `BLOCKS` (and, if they store elsewhere, a line to `snapshot`):
+conversations (live notes, reflection, summary) and SMART goals with logged progress are in.
 """
 
 from __future__ import annotations
@@ -117,9 +118,31 @@ def switch_back(user: int, n: int, rng: random.Random) -> list[Action]:
     return [command("/community"), press("Wisselen"), press(f"Chaos {user}")]
 
 
-FIRST: tuple[Block, ...] = (notes, phase1_ticks, phase1_frame, phase3)
+def conversation(user: int, n: int, rng: random.Random) -> list[Action]:
+    """An open conversation with someone new, from the first question to the reflection
+    (once per librarian: after it, /gesprek first asks who among the people met)."""
+    return [command("/gesprek"), text(f"Gesprekspartner {user}"), text("voorzitter"),
+            text("Vrouwen van de Wijk"), text(f"Buurthuis {n}"),
+            text(f"ze organiseert een taalcafé, ronde {n}"), press("Volgende"),
+            text("actie: ruimte in de bieb navragen"), press("Einde"), press("Ja"),
+            text("samen bereiken we nieuwkomers"), press("Nee"), text("ze zoeken nog een plek"),
+            text("een vaste avond in de bibliotheek")]
+
+
+def goal(user: int, n: int, rng: random.Random) -> list[Action]:
+    """A SMART goal through the whole builder, then a new value logged for it."""
+    specific = f"taalcafé {user}-{n} organiseren voor nieuwkomers"
+    return [command("/doelen"), press("Nieuw SMART-doel"), text(specific),
+            text("aantal deelnemers per week"), text(str(rng.randint(0, 4))),
+            text(str(rng.randint(10, 20))), text("vrijwilligers van de taalschool"),
+            text("nieuwkomers voelen zich thuis in de bieb"), text("over 6 maanden"),
+            press("Opslaan"), press("Nieuwe stand"), press(f"taalcafé {user}-{n}"),
+            text(str(rng.randint(5, 9))), press("Zonder notitie")]
+
+
+FIRST: tuple[Block, ...] = (notes, phase1_ticks, phase1_frame, phase3, conversation, goal)
 BLOCKS: tuple[Block, ...] = (notes, notes, note_command, phase1_frame, phase3, new_community,
-                             switch_back)
+                             switch_back, goal)
 
 
 def script(user: int, rng: random.Random) -> Iterator[Action]:
@@ -238,6 +261,19 @@ def snapshot(db: Path, telegram_id: int) -> dict[str, Any]:
             "ticks": sorted((names[c], i) for c, i in con.execute(
                 "SELECT community_id, item FROM checklist WHERE community_id IN"
                 " (SELECT id FROM communities WHERE user_id = ?)", (uid,))),
+            "conversations": con.execute(
+                "SELECT p.name, c.place, c.status, c.reflection, c.summary IS NOT NULL"
+                " FROM conversations c LEFT JOIN people p ON p.id = c.person_id"
+                " WHERE c.user_id = ? ORDER BY c.id", (uid,)).fetchall(),
+            "transcript": con.execute(
+                "SELECT who, question, kind, text FROM transcript WHERE user_id = ?"
+                " ORDER BY id", (uid,)).fetchall(),
+            "goals": con.execute(
+                "SELECT specific, metric, baseline, target, achievable, relevant, deadline,"
+                " status FROM goals WHERE user_id = ? ORDER BY id", (uid,)).fetchall(),
+            "progress": con.execute(
+                "SELECT g.specific, p.value, p.note FROM goal_progress p JOIN goals g"
+                " ON g.id = p.goal_id WHERE g.user_id = ? ORDER BY p.id", (uid,)).fetchall(),
         }
     finally:
         con.close()

@@ -132,9 +132,10 @@ class BotProcess:
                                       f"log lines with {text!r}", since)
 
     def wait_for_ticks(self, job: str, more: int, timeout: float = 20) -> int:
-        """Waits until the JobQueue has finished `more` runs of `job` from now (APScheduler
-        logs `Job "<name> (trigger: ...)" executed successfully` after each, at INFO)."""
-        done = re.compile(rf'Job "{re.escape(job)} \(.*\)" executed successfully')
+        """Waits until the background has finished `more` runs of `job` from now (it logs
+        `background job "<name>" ran` after each, at DEBUG: start the bot with
+        VELDGIDS_LOG_LEVEL=DEBUG)."""
+        done = re.compile(rf'background job "{re.escape(job)}" ran')
         return self.api.wait_for_more(lambda: len(done.findall(self.output())), more,
                                       timeout, f"runs of the {job} job")
 

@@ -43,8 +43,9 @@ def reminders(api: FakeBotAPI) -> list[dict]:
 def test_goal_reminder_with_chart_log_from_button_and_no_duplicate_after_restart(
         api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path) -> None:
     clock = MovableClock(tmp_path / "clock-offset")
+    # DEBUG: the background logs each run of the tick then (and no goal text, see the end).
     env = {"VELDGIDS_CLOCK_OFFSET_FILE": str(clock.path), "VELDGIDS_REMINDER_TICK": "0.3",
-           "VELDGIDS_TIMEZONE": "Europe/Amsterdam"}
+           "VELDGIDS_TIMEZONE": "Europe/Amsterdam", "VELDGIDS_LOG_LEVEL": "DEBUG"}
     bot = bot_factory(env).start()
 
     api.send_text(ANNA, "/start", first_name="Anna", language_code="nl")

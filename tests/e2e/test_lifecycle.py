@@ -96,7 +96,7 @@ def test_debug_logs_never_show_the_token(
     assert TOKEN not in output and SECRET not in output
     if mode == "webhook":  # nor the webhook's secret token, which the debug lines would quote
         webhook_secret = api.calls_to("setWebhook")[-1]["secret_token"]
-        assert "secret_token" in output and webhook_secret not in output
+        assert webhook_secret not in output  # the setWebhook call itself is logged (above)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -118,7 +118,8 @@ def test_a_failing_update_is_logged_with_ids_not_text_and_kept(
     api.send_text(BEN, "Ben merkt er niets van")  # the others are served as before
     api.wait_for_message(BEN, "Genoteerd bij Moestuin", newer_than=since["message_id"])
     output = bot.output()
-    assert f"update {update_id} of user {ANNA} failed: JSONDecodeError" in output
+    [(anna,)] = query(tmp_path, "SELECT id FROM users WHERE telegram_id = ?", ANNA)
+    assert f"update {update_id} of user #{anna} failed: JSONDecodeError" in output
     assert "Geheim" not in output and "subsidie" not in output
     kept = query(tmp_path, "SELECT payload, error FROM failed_updates WHERE update_id = ?",
                  update_id)

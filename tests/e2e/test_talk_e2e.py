@@ -122,7 +122,10 @@ def test_full_conversation_with_photo_edit_restart_reflection_search_and_summary
 def test_failed_download_keeps_the_note_and_retries(api: FakeBotAPI,
                                                     bot_factory: Callable[..., BotProcess],
                                                     tmp_path: Path) -> None:
-    bot = bot_factory().start()
+    clock = tmp_path / "clock-offset"
+    clock.write_text("0", encoding="utf-8")
+    env = {"VELDGIDS_CLOCK_OFFSET_FILE": str(clock)}
+    bot = bot_factory(env).start()
     onboard(api)
     message = api.send_photo(ANNA, PHOTO, caption="bord bij de ingang")
     file_id = message["photo"][-1]["file_id"]
@@ -130,10 +133,12 @@ def test_failed_download_keeps_the_note_and_retries(api: FakeBotAPI,
     api.wait_for_message(ANNA, "Bewaard als notitie")
     settle(api)
     db = sqlite3.connect(tmp_path / "veldgids.db")
-    row = db.execute("SELECT text, file_id, download FROM notes WHERE kind = 'photo'").fetchone()
-    assert row == ("bord bij de ingang", file_id, "pending")
+    row = db.execute("SELECT text, file_id, download, download_tries FROM notes"
+                     " WHERE kind = 'photo'").fetchone()
+    assert row == ("bord bij de ingang", file_id, "pending", 1)
     bot.kill()
     api.fail_file(file_id, status=0)  # the file is reachable again
-    bot_factory().start()  # the retry job runs shortly after start
+    clock.write_text("61", encoding="utf-8")  # past the first wait before a retry
+    bot_factory(env).start()  # the retry job runs shortly after start
     api.wait_for(lambda: db.execute("SELECT download FROM notes WHERE kind = 'photo'")
                  .fetchone() == ("ok",), timeout=20, what="the retried download")

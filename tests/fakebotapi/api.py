@@ -121,6 +121,10 @@ class FakeBotAPI(SimulatedUsers, Observation):
         """The next `times` calls of `method` wait `seconds` before being processed."""
         self.faults.delay(method, seconds, times)
 
+    def inject_body(self, method: str, content: bytes, times: int = 1) -> None:
+        """The next `times` calls of `method` answer 200 with `content` as the body."""
+        self.faults.body(method, content, times)
+
     def block_user(self, chat_id: int) -> None:
         """Sends and edits to this chat fail with 403 from now on."""
         with self.state.lock:
@@ -142,8 +146,9 @@ class FakeBotAPI(SimulatedUsers, Observation):
     # -- request processing (called by the HTTP server) --------------------------------------
 
     def handle(self, token: str, method: str, params: dict,
-               alive: Callable[[], bool] = lambda: True) -> tuple[int, dict]:
-        """Processes one Bot API request; returns (HTTP status, response JSON)."""
+               alive: Callable[[], bool] = lambda: True) -> tuple[int, dict | bytes]:
+        """Processes one Bot API request; returns (HTTP status, response JSON, or the raw
+        body a test injected)."""
         self.methods.request.alive = alive
         if token != self.token:
             ok_shape = re.fullmatch(r"\d+:[A-Za-z0-9_-]+", token)
@@ -162,6 +167,8 @@ class FakeBotAPI(SimulatedUsers, Observation):
         delay = self.faults.next_delay(method)
         if delay:
             time.sleep(delay)
+        if (body := self.faults.next_body(method)) is not None:
+            return 200, body
         try:
             with state.lock:
                 if err := self.faults.next_error(method):

@@ -15,6 +15,7 @@ class Faults:
         self.lock = lock
         self.errors: list[dict] = []  # {"method", "left", "value": ApiError}
         self.delays: list[dict] = []  # {"method", "left", "value": seconds}
+        self.raw: list[dict] = []  # {"method", "left", "value": body bytes}, answered with 200
         self.blocked: set[int] = set()
 
     def inject(self, method: str, status: int = 429, description: str | None = None,
@@ -34,6 +35,16 @@ class Faults:
         """The next `times` calls of `method` wait `seconds` before being processed."""
         with self.lock:
             self.delays.append({"method": method.lower(), "left": times, "value": seconds})
+
+    def body(self, method: str, content: bytes, times: int = 1) -> None:
+        """The next `times` calls of `method` get a 200 answer with this body (truncated
+        JSON, an HTML page from a proxy...)."""
+        with self.lock:
+            self.raw.append({"method": method.lower(), "left": times, "value": content})
+
+    def next_body(self, method: str) -> bytes | None:
+        """Takes the raw body injected for this call of `method`, if any."""
+        return self._take(self.raw, method)
 
     def next_error(self, method: str) -> ApiError | None:
         """Takes the error injected for this call of `method`, if any."""

@@ -1,9 +1,10 @@
 """Telegram's limits and what it refuses: text lengths, inline keyboards (callback data of
-1-64 bytes), commands, reactions, chat actions, the size getFile serves. Every check raises
-the `ApiError` Telegram would answer with."""
+1-64 bytes, at most 100 buttons and about 10 kB), commands, reactions, chat actions, the size
+getFile serves. Every check raises the `ApiError` Telegram would answer with."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -13,6 +14,8 @@ from tests.fakebotapi.formatting import parse_formatted, utf16_len
 MAX_TEXT = 4096  # UTF-16 code units of a message text, after parsing entities
 MAX_CAPTION = 1024  # ... of a media caption
 MAX_CALLBACK_DATA = 64  # bytes of an inline button's callback_data (at least 1)
+MAX_BUTTONS = 100  # buttons in one inline keyboard
+MAX_MARKUP = 10 * 1024  # bytes of an inline keyboard (its JSON, UTF-8)
 MAX_CALLBACK_ANSWER = 200  # characters of answerCallbackQuery's text
 MAX_COMMANDS = 100  # commands per setMyCommands
 MAX_COMMAND_DESCRIPTION = 256
@@ -56,6 +59,10 @@ def check_keyboard(params: dict) -> dict | None:
     if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
         raise bad_request('can\'t parse inline keyboard button: field "inline_keyboard" must '
                           "be an Array of Arrays")
+    # Past either limit Telegram answers "reply markup is too long" and shows nothing.
+    encoded = json.dumps(markup, ensure_ascii=False, separators=(",", ":")).encode()
+    if sum(len(row) for row in rows) > MAX_BUTTONS or len(encoded) > MAX_MARKUP:
+        raise bad_request("reply markup is too long")
     for button in (b for row in rows for b in row):
         if not any(k in button for k in BUTTON_ACTIONS):
             raise bad_request("can't parse inline keyboard button: Text buttons are unallowed "

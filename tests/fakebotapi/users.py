@@ -89,10 +89,16 @@ class SimulatedUsers:
 
     def send_document(self, user_id: int, content: bytes, *, file_name: str = "document.pdf",
                       mime_type: str | None = None, caption: str | None = None,
-                      chat_type: str = "private", chat_id: int | None = None) -> dict:
-        """The user sends a file; returns the Message."""
+                      chat_type: str = "private", chat_id: int | None = None,
+                      size: int | None = None) -> dict:
+        """The user sends a file; returns the Message. `size` makes Telegram report (and
+        getFile judge) a size other than the content's, e.g. over the 20 MB bots may fetch,
+        without holding that much in memory."""
         self.add_user(user_id)
         f = self.register_file(content, kind="document", file_name=file_name, mime_type=mime_type)
+        if size is not None:
+            with self.state.lock:
+                self.files.by_id[f["file_id"]]["file_size"] = f["file_size"] = size
         doc = {**file_obj(f), "file_name": file_name, "mime_type": f["mime_type"]}
         return self.state.user_message(user_id, chat_type, chat_id,
                                   captioned({"document": doc}, caption))

@@ -18,6 +18,7 @@ from search.terms import (
     HL_OPEN,
     Segment,
     _tokenize_each,
+    encode,
     fold,
     fts_query,
     highlight,
@@ -226,12 +227,26 @@ def test_tokenize_takes_the_quick_way_only_when_it_is_exact(text: str) -> None:
 
 
 def test_owned_terms_and_query_put_the_owner_in_front() -> None:
-    assert owned_terms("u12", "Café-avond bij Mehmet") == "u12xCafé u12xavond u12xbij u12xMehmet"
+    assert owned_terms("u12", "Café-avond bij Mehmet") == "u12xcafe u12xavond u12xbij u12xmehmet"
     match = fts_query("Café avond", "nl")
     assert match == '"Café" AND "avond"*'
-    assert owned_query(match, "u12") == '"u12xCafé" AND "u12xavond"*'
+    assert owned_query(match, "u12") == '"u12xcafe" AND "u12xavond"*'
+    assert owned_query(match, ["c3", "u12"]) == (
+        '("c3xcafe" OR "u12xcafe") AND ("c3xavond"* OR "u12xavond"*)')
     with pytest.raises(ValueError):
         owned_terms('u1" OR x', "a")
+    with pytest.raises(ValueError):
+        owned_query(match, [])
+
+
+def test_encoded_words_are_one_plain_token_and_keep_prefixes() -> None:
+    assert encode("Zaal") == "zzaal"
+    assert encode("x\u19b0u2") == "xz0019b0u2"
+    assert encode("שלום").startswith("z0005e9")
+    for word in ("café", "Ærø", "pizza", "x\u19b0y", "日本語", "😀"):
+        key = encode(word)
+        assert key.isascii() and key.isalnum() and key == key.lower()
+        assert all(key.startswith(encode(word[:n])) for n in range(len(word) + 1))
 
 
 def test_an_owned_index_keeps_librarians_apart() -> None:

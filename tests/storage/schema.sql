@@ -27,17 +27,26 @@ CREATE INDEX invites_used_by ON invites(used_by);
 -- index notes_message
 CREATE INDEX notes_message ON notes(user_id, chat_message_id);
 
+-- index notes_pending
+CREATE INDEX notes_pending ON notes(created_at, id) WHERE download = 'pending';
+
 -- index notes_user
 CREATE INDEX notes_user ON notes(user_id, community_id);
 
 -- index reminders_due
 CREATE INDEX reminders_due ON reminders(paused, next_due);
 
+-- index search_docs_user
+CREATE INDEX search_docs_user ON search_docs(user_id);
+
 -- index transcript_conversation
 CREATE INDEX transcript_conversation ON transcript(conversation_id, id);
 
 -- index transcript_message
 CREATE INDEX transcript_message ON transcript(user_id, chat_message_id);
+
+-- index transcript_pending
+CREATE INDEX transcript_pending ON transcript(created_at, id) WHERE download = 'pending';
 
 -- index transcriptions_queue
 CREATE INDEX transcriptions_queue ON transcriptions(status, id);
@@ -184,7 +193,7 @@ text TEXT NOT NULL,
 tags TEXT NOT NULL DEFAULT '',
 chat_message_id INTEGER,
 created_at TEXT NOT NULL
-, kind TEXT NOT NULL DEFAULT 'text', file_id TEXT, file_path TEXT, download TEXT);
+, kind TEXT NOT NULL DEFAULT 'text', file_id TEXT, file_path TEXT, download TEXT, download_tries INTEGER NOT NULL DEFAULT 0, download_after TEXT);
 
 -- table people
 CREATE TABLE people (
@@ -231,10 +240,10 @@ updated_at TEXT NOT NULL
 -- table search_docs
 CREATE TABLE search_docs (
 id INTEGER PRIMARY KEY,
-owner TEXT NOT NULL,
+scope TEXT NOT NULL,
 kind TEXT NOT NULL,
 ref_id INTEGER NOT NULL,
-text TEXT NOT NULL,
+text TEXT NOT NULL, user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
 UNIQUE (kind, ref_id)
 );
 
@@ -276,7 +285,7 @@ file_path TEXT,
 download TEXT,
 chat_message_id INTEGER,
 created_at TEXT NOT NULL
-);
+, download_tries INTEGER NOT NULL DEFAULT 0, download_after TEXT);
 
 -- table transcription_messages
 CREATE TABLE transcription_messages (
@@ -318,8 +327,8 @@ since TEXT NOT NULL
 );
 
 -- table users
-CREATE TABLE users (
-id INTEGER PRIMARY KEY,
+CREATE TABLE "users" (
+id INTEGER PRIMARY KEY AUTOINCREMENT,
 telegram_id INTEGER UNIQUE,
 console_name TEXT UNIQUE,
 name TEXT NOT NULL DEFAULT '',
@@ -348,15 +357,13 @@ END;
 
 -- trigger conversations_search_ins
 CREATE TRIGGER conversations_search_ins AFTER INSERT ON conversations WHEN new.summary IS NOT NULL BEGIN
-INSERT INTO search_docs (owner, kind, ref_id, text)
-VALUES ('u' || new.user_id, 'summary', new.id, coalesce(new.summary, ''));
+INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'summary', new.id, coalesce(new.summary, '');
 END;
 
 -- trigger conversations_search_upd
 CREATE TRIGGER conversations_search_upd AFTER UPDATE ON conversations BEGIN
 DELETE FROM search_docs WHERE kind = 'summary' AND ref_id = old.id;
-INSERT INTO search_docs (owner, kind, ref_id, text)
-SELECT 'u' || new.user_id, 'summary', new.id, coalesce(new.summary, '') WHERE new.summary IS NOT NULL;
+INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'summary', new.id, coalesce(new.summary, '') WHERE new.summary IS NOT NULL;
 END;
 
 -- trigger notes_search_del
@@ -366,25 +373,23 @@ END;
 
 -- trigger notes_search_ins
 CREATE TRIGGER notes_search_ins AFTER INSERT ON notes WHEN 1 BEGIN
-INSERT INTO search_docs (owner, kind, ref_id, text)
-VALUES ('u' || new.user_id, 'note', new.id, new.text);
+INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'note', new.id, new.text;
 END;
 
 -- trigger notes_search_upd
 CREATE TRIGGER notes_search_upd AFTER UPDATE ON notes BEGIN
 DELETE FROM search_docs WHERE kind = 'note' AND ref_id = old.id;
-INSERT INTO search_docs (owner, kind, ref_id, text)
-SELECT 'u' || new.user_id, 'note', new.id, new.text WHERE 1;
+INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'note', new.id, new.text WHERE 1;
 END;
 
 -- trigger search_docs_ad
-CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN INSERT INTO search_docs_fts (search_docs_fts, rowid, terms) SELECT 'delete', old.id, owned_terms(old.owner, old.text) WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE id = old.id); DELETE FROM search_pending WHERE id = old.id; END;
+CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN INSERT INTO search_docs_fts (search_docs_fts, rowid, terms) SELECT 'delete', old.id, owned_terms(old.scope, old.text) WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE id = old.id); DELETE FROM search_pending WHERE id = old.id; END;
 
 -- trigger search_docs_ai
 CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN INSERT OR IGNORE INTO search_pending (id) VALUES (new.id); END;
 
 -- trigger search_docs_au
-CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN INSERT INTO search_docs_fts (search_docs_fts, rowid, terms) SELECT 'delete', old.id, owned_terms(old.owner, old.text) WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE id = old.id); DELETE FROM search_pending WHERE id = old.id; INSERT OR IGNORE INTO search_pending (id) VALUES (new.id); END;
+CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN INSERT INTO search_docs_fts (search_docs_fts, rowid, terms) SELECT 'delete', old.id, owned_terms(old.scope, old.text) WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE id = old.id); DELETE FROM search_pending WHERE id = old.id; INSERT OR IGNORE INTO search_pending (id) VALUES (new.id); END;
 
 -- trigger transcript_search_del
 CREATE TRIGGER transcript_search_del AFTER DELETE ON transcript BEGIN
@@ -393,13 +398,11 @@ END;
 
 -- trigger transcript_search_ins
 CREATE TRIGGER transcript_search_ins AFTER INSERT ON transcript WHEN new.who = 'librarian' AND new.text != '' BEGIN
-INSERT INTO search_docs (owner, kind, ref_id, text)
-VALUES ('u' || new.user_id, 'turn', new.id, new.text);
+INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce((SELECT 'c' || community_id FROM conversations WHERE id = new.conversation_id), 'u' || new.user_id), 'turn', new.id, new.text;
 END;
 
 -- trigger transcript_search_upd
 CREATE TRIGGER transcript_search_upd AFTER UPDATE ON transcript BEGIN
 DELETE FROM search_docs WHERE kind = 'turn' AND ref_id = old.id;
-INSERT INTO search_docs (owner, kind, ref_id, text)
-SELECT 'u' || new.user_id, 'turn', new.id, new.text WHERE new.who = 'librarian' AND new.text != '';
+INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce((SELECT 'c' || community_id FROM conversations WHERE id = new.conversation_id), 'u' || new.user_id), 'turn', new.id, new.text WHERE new.who = 'librarian' AND new.text != '';
 END;

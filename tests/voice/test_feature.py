@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,8 @@ async def test_a_failed_download_is_transcribed_once_the_retry_succeeds(field: F
     assert await fetch_pending(field.bot, field.service) == 0
     assert jobs(field) == []  # nothing to transcribe before the file is here
     field.api.fail_file(message["voice"]["file_id"], 0)  # reachable again
+    real = field.store.clock
+    field.store.clock = lambda: real() + timedelta(minutes=2)  # past the retry's wait
     assert await fetch_pending(field.bot, field.service) == 1
     assert jobs(field) == [("queued", 0)]
     await transcribe(field)
