@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.commands import help_text
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, provides, slot
-from dialogs.replies import Reply
+from dialogs.replies import Reply, joined
 from dialogs.state import Choice
 from storage.store import User
 
@@ -18,18 +19,23 @@ class Core(Feature):
     # commands
     @command("start")
     def start(self, turn: Turn) -> Outcome:
+        """One message: who got in (access), then the greeting with the first question, or
+        "welcome back" with the menu."""
         user = turn.user
-        greeting = "welcome_back" if user.active_community else "welcome_new"
-        outcome = self.service.begin(turn, "start")
-        outcome.replies.insert(0, Reply(text=self.service.t(user, greeting,
-                                                            name=user.name or "👋")))
-        above = [reply for hook in self.service.greetings for reply in hook(turn)]
-        outcome.replies[:0] = above
+        if user.active_community:
+            outcome = self.service.begin(turn, "menu")
+            outcome.replies.insert(0, Reply(text=self.service.t(
+                user, "welcome_back", name=user.name or "👋"), lead=True))
+        else:
+            outcome = self.service.begin(turn, "start")
+        above = [reply.model_copy(update={"lead": True})
+                 for hook in self.service.greetings for reply in hook(turn)]
+        outcome.replies = joined(above + outcome.replies)
         return outcome
 
     @command("help")
     def help(self, turn: Turn) -> Outcome:
-        return self.service.say(turn.user, "help")
+        return Outcome([Reply(text=help_text(self.service.catalog, turn.user.language))])
 
     @command("cancel")
     def cancel(self, turn: Turn) -> Outcome:
@@ -41,7 +47,11 @@ class Core(Feature):
     @command("note")
     def note_command(self, turn: Turn) -> Outcome:
         if not turn.event.args.strip():
-            return self.service.say(turn.user, "note_empty")
+            if not turn.user.active_community:
+                return self.service.need_community(turn)
+            community = self.service.store.community(turn.user.id, turn.user.active_community)
+            return self.service.say(turn.user, "note_how",
+                                    community=community.name if community else "—")
         return self.noted(turn, turn.event.args)
 
     def _dialog(self, turn: Turn, dialog: str, needs_community: bool = True) -> Outcome:
@@ -78,8 +88,10 @@ class Core(Feature):
         user = turn.user
         self.service.add_note(user, text, turn.event.message_id)
         if not user.active_community:
-            outcome = self.service.begin(turn, "start")
-            outcome.replies.insert(0, Reply(text=self.service.t(user, "kept_as_note")))
+            outcome = self.service.begin(turn, "start", step="ask_name")
+            outcome.replies.insert(0, Reply(text=self.service.t(user, "kept_as_note"),
+                                            lead=True))
+            outcome.replies = joined(outcome.replies)
             return outcome
         community = self.service.store.community(user.id, user.active_community)
         return self.service.say(user, "note_saved",

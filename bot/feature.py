@@ -156,16 +156,19 @@ class Feature:
         values: set[str] = set()
         choices: set[str] = set()
         effects: set[str] = set()
+        commands: set[str] = set()
         for kind, key, _ in cls.marks():
             if kind == "effect":
                 effects.add(str(key))
+            elif kind == "command":
+                commands.add(str(key))
             elif kind == "provides":
                 assert isinstance(key, Provides)
                 facts |= key.facts
                 values |= key.values
                 choices |= key.choices
         return Names(frozenset(facts), frozenset(values), frozenset(choices),
-                     frozenset(effects))
+                     frozenset(effects), frozenset(commands))
 
 
 def declared(features: tuple[type[Feature], ...]) -> Names:
@@ -174,7 +177,8 @@ def declared(features: tuple[type[Feature], ...]) -> Names:
     for feature in features:
         names = feature.names()
         out = Names(out.facts | names.facts, out.values | names.values,
-                    out.choices | names.choices, out.effects | names.effects)
+                    out.choices | names.choices, out.effects | names.effects,
+                    out.commands | names.commands)
     return out
 
 

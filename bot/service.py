@@ -190,9 +190,10 @@ class Service:
         found = self.catalog.dialogs.get(dialog)
         return found is not None and step in found.steps
 
-    def begin(self, turn: Turn, dialog: str, data: dict[str, Any] | None = None) -> Outcome:
+    def begin(self, turn: Turn, dialog: str, data: dict[str, Any] | None = None, *,
+              step: str | None = None) -> Outcome:
         return self.run(Turn(turn.user, None, turn.rev, turn.event),
-                        Begin(dialog=dialog, data=data or {}))
+                        Begin(dialog=dialog, data=data or {}, step=step))
 
     def run(self, turn: Turn, event: Event) -> Outcome:
         """Run the engine, record effects and the new state; replies reflect what was recorded."""
@@ -226,7 +227,28 @@ class Service:
         else:
             self.store.save_state(user.id, result.state.dialog, result.state.step,
                                   result.state.data, result.rev)
-        return Outcome(joined(replies + extra), notice=result.notice, ack=result.ack)
+        outcome = Outcome(joined(replies + extra), notice=result.notice, ack=result.ack)
+        if result.command:
+            return self._then(turn, result.rev, result.command, outcome)
+        return outcome
+
+    def _then(self, turn: Turn, rev: int, line: str, before: Outcome) -> Outcome:
+        """A dialog led to `/command args`: run it as if typed; what it says comes after what
+        the dialog said, and replaces the pressed message when the dialog said nothing."""
+        name, _, args = line.removeprefix("/").partition(" ")
+        user = self.store.user(turn.user.id) or turn.user
+        handler = self.commands.get(name)  # a service built without that command's feature
+        if handler is None:
+            return Outcome(before.replies + self.say(user, "unknown_command").replies)
+        event = Incoming(kind="command", command=name, args=args.strip(),
+                         message_id=turn.event.message_id, update_id=turn.event.update_id)
+        after = handler(Turn(user, None, rev, event))
+        replies = after.replies
+        if turn.event.kind == "press" and not before.replies and replies \
+                and not replies[0].attachments:
+            replies = [replies[0].model_copy(update={"edit": True}), *replies[1:]]
+        return Outcome(joined(before.replies + replies), notice=before.notice or after.notice,
+                       ack=before.ack or after.ack, forgotten=after.forgotten)
 
     def context(self, user: User, rev: int, needs: Needs,
                 state: DialogState | None = None) -> Context:
@@ -235,8 +257,10 @@ class Service:
 
     # helpers the features share
     def need_community(self, turn: Turn) -> Outcome:
-        outcome = self.begin(turn, "start")
-        outcome.replies.insert(0, Reply(text=self.t(turn.user, "need_community")))
+        """A command that works on a community, before there is one: ask for it first."""
+        outcome = self.begin(turn, "start", step="ask_name")
+        outcome.replies.insert(0, Reply(text=self.t(turn.user, "need_community"), lead=True))
+        outcome.replies = joined(outcome.replies)
         return outcome
 
     def add_note(self, user: User, text: str, message_id: int | None) -> int:

@@ -257,7 +257,7 @@ class Talk(Feature):
         user = turn.user
         words = turn.event.args.strip()
         if not words:
-            return self.service.say(user, "search_usage")
+            return self.service.begin(turn, "search")
         lang = "en" if user.language == "en" else "nl"
         match = fts_query(words, lang)
         if match is None:

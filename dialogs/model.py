@@ -54,8 +54,15 @@ class Text(Strict):
         return self.en if lang == "en" else self.nl
 
 
+def is_step(target: str) -> bool:
+    """A route target within the dialog (not `@dialog` or `/command`)."""
+    return not target.startswith(("@", "/"))
+
+
 class Route(Strict):
-    """Where to go next. `to` is a step id, or `@dialog` to start another dialog.
+    """Where to go next. `to` is a step id, `@dialog` to start another dialog, or
+    `/command` (with `{placeholders}` from the dialog's data as its arguments) to end the
+    dialog and run that command, as if the librarian had typed it.
 
     `when` names a condition (a fact from the context, `!fact` for its negation): a route
     whose condition is false is quietly not taken.
@@ -119,6 +126,12 @@ class Step(Strict):
     checklist: str | None = None
     ticks: str | None = None
     effect: str | None = None
+    # Option buttons side by side, this many to a row (a menu of short labels).
+    columns: int = Field(default=1, ge=1, le=3)
+    # Where a tapped stored choice (`options_from`) is saved, when typed text goes to `save`.
+    choice_save: str | None = None
+    # The checklist item (`p2.themes`) whose texts an `entries` step keeps.
+    holds: str | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -205,7 +218,7 @@ def check_dialog(d: Dialog) -> Iterator[str]:
         if len(ids) != len(set(ids)):
             yield f"{sid}: button ids are not unique"
         for target in step.targets():
-            if not target.startswith("@") and target not in d.steps:
+            if is_step(target) and target not in d.steps:
                 yield f"{sid}: target {target!r} does not exist"
     reachable = _reachable(d)
     for sid in d.steps:
@@ -221,5 +234,5 @@ def _reachable(d: Dialog) -> set[str]:
         if sid in seen or sid not in d.steps:
             continue
         seen.add(sid)
-        todo.extend(t for t in d.steps[sid].targets() if not t.startswith("@"))
+        todo.extend(t for t in d.steps[sid].targets() if is_step(t))
     return seen

@@ -33,6 +33,7 @@ class Names:
     values: frozenset[str] = frozenset()
     choices: frozenset[str] = frozenset()
     effects: frozenset[str] = frozenset()
+    commands: frozenset[str] = frozenset()
 
     def has_value(self, name: str) -> bool:
         return name in BUILT_IN_VALUES or covered(name, self.values)
@@ -75,7 +76,9 @@ def step_placeholders(step: Step) -> set[str]:
 
 def saved_keys(dialog: Dialog) -> set[str]:
     """Keys the dialog's own data holds: its answers, and what its starter passes in."""
-    return {s.save for s in dialog.steps.values() if s.save} | set(dialog.given)
+    saved = {s.save for s in dialog.steps.values() if s.save}
+    saved |= {s.choice_save for s in dialog.steps.values() if s.choice_save}
+    return saved | set(dialog.given)
 
 
 @dataclass
@@ -112,6 +115,9 @@ class NeedsIndex:
         return self._arrive(dialog_id, step_id or dialog.start, set())
 
     def _arrive(self, dialog_id: str, target: str, seen: set[tuple[str, str]]) -> Needs:
+        if target.startswith("/"):  # ends the dialog; its arguments come from the data
+            provided = {n for n in placeholders(target) if self.names.has_value(n)}
+            return Needs(values=frozenset(provided - BUILT_IN_VALUES))
         if target.startswith("@"):
             dialog_id, target = target[1:], self.dialogs[target[1:]].start
         if (dialog_id, target) in seen:
@@ -166,6 +172,14 @@ def unknown_names(dialog: Dialog, names: Names, computed: Iterable[str],
         for route in routes:
             if route.when and route.when.lstrip("!") not in names.facts:
                 yield f"{where}: unknown fact {route.when.lstrip('!')!r} in when"
+        for target in step.targets():
+            if target.startswith("/"):
+                command = target[1:].split(" ", 1)[0]
+                if command not in names.commands:
+                    yield f"{where}: unknown command {target.split(' ', 1)[0]!r} in next"
+                for name in sorted(placeholders(target)):
+                    if not (name in saved or names.has_value(name)):
+                        yield f"{where}: unknown placeholder {{{name}}} in {target!r}"
         if step.effect and step.effect not in names.effects:
             yield f"{where}: unknown effect {step.effect!r}"
         if step.options_from and step.options_from not in names.choices:

@@ -63,7 +63,8 @@ class Kind:
     def render(self, run: Run, state: DialogState, step: Step, edit: bool) -> Reply:
         values = run.values(state)
         text = step.text.get(run.ctx.lang).format_map(values)
-        return Reply(text=text, buttons=layout(option_buttons(run, step, values)), edit=edit)
+        return Reply(text=text, buttons=layout(option_buttons(run, step, values), step.columns),
+                     edit=edit)
 
     def enter(self, run: Run, state: DialogState, step: Step,
               edit: bool) -> Result | list[Route]:
@@ -85,7 +86,7 @@ class Kind:
             known = {c.id for c in run.ctx.choices.get(step.options_from, [])}
             if ident not in known:
                 return None
-            run.save(state, step, ident)
+            run.save(state, step, ident, key=step.choice_save)
             return run.enter(state, step.next, edit=True)
         return None
 
@@ -112,8 +113,8 @@ def stray_text(run: Run, state: DialogState, step: Step, text: str, hint: str) -
     return run.again(state, hint, kept=keep)
 
 
-def layout(buttons: list[Button]) -> list[list[Button]]:
-    """Short labels (a 1–5 scale) share a row; longer ones get a row each."""
+def layout(buttons: list[Button], columns: int = 1) -> list[list[Button]]:
+    """Short labels (a 1–5 scale) share a row; others `columns` to a row (one by default)."""
     if buttons and all(len(b.label) <= 3 for b in buttons):
         return [buttons]
-    return [[b] for b in buttons]
+    return [buttons[i:i + columns] for i in range(0, len(buttons), columns)]

@@ -37,7 +37,7 @@ class Checklist(Kind):
         for item in step.items:
             mark = CHECK_ON if item.id in ticked else CHECK_OFF
             rows.append([run.button(f"{mark} {item.label.get(lang)}", f"i:{item.id}")])
-        rows.extend(layout(option_buttons(run, step, values)))
+        rows.extend(layout(option_buttons(run, step, values), step.columns))
         return Reply(text=text, buttons=rows, edit=edit)
 
     def press(self, run: Run, state: DialogState, step: Step, code: str,

@@ -36,7 +36,7 @@ class Question(Kind):
         options = option_buttons(run, step, values)
         if step.optional:
             options.append(run.button(run.text("skip"), "s"))
-        return Reply(text=text, buttons=layout(options), edit=edit)
+        return Reply(text=text, buttons=layout(options, step.columns), edit=edit)
 
     def say(self, run: Run, state: DialogState, step: Step, text: str) -> Result:
         state.data.pop(PENDING, None)
