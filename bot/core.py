@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.commands import help_text
 from bot.events import Outcome, Turn
-from bot.feature import Ask, Feature, command, effect, provides, slot
+from bot.feature import Ask, Feature, command, effect, leaving, provides, slot
 from dialogs.replies import Reply, joined
 from dialogs.state import Choice
 from storage.store import User
@@ -71,6 +71,19 @@ class Core(Feature):
     def language(self, turn: Turn) -> Outcome:
         return self._dialog(turn, "language", needs_community=False)
 
+    @leaving
+    def keep_onboarding(self, turn: Turn) -> list[Reply]:
+        """A command while the first community is being named: the name (and theme) typed so
+        far become the community, rather than being asked for again."""
+        state = turn.state
+        if state is None or state.dialog != "start" or not state.data.get("name"):
+            return []
+        user = turn.user
+        name, theme = str(state.data["name"]), state.data.get("theme")
+        self.service.store.create_community(user.id, name, theme)
+        key = "onboarding_kept" if theme else "onboarding_kept_no_theme"
+        return [Reply(text=self.service.t(user, key, name=name))]
+
     # input outside a dialog; other features may take these slots over
     @slot("idle_text")
     def idle_text(self, turn: Turn) -> Outcome:
@@ -107,6 +120,11 @@ class Core(Feature):
         if user.active_community:
             self.service.store.rename_community(user.id, user.active_community, data["name"])
 
+    @effect("set_theme")
+    def set_theme(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
+        if user.active_community:
+            self.service.store.set_theme(user.id, user.active_community, data["theme"])
+
     @effect("switch_community")
     def switch(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
         # Ownership is checked in storage: a forged id of someone else's community does nothing.
@@ -132,14 +150,17 @@ class Core(Feature):
         self.service.add_note(user, data["text"], None)
 
     # context
-    @provides(facts=("has_community",), values=("community", "community_list"),
+    @provides(facts=("has_community",),
+              values=("community", "community_theme", "community_list"),
               choices=("communities",))
     def communities(self, ask: Ask) -> dict[str, Any]:
         found = ask.community
         listed = "\n".join(f"• {c.name}" + (f" — {c.theme}" if c.theme else "")
                            for c in ask.communities)
         return {"has_community": found is not None,
-                "community": found.name if found else "—", "community_list": listed or "—",
+                "community": found.name if found else "—",
+                "community_theme": (found.theme if found else None) or "—",
+                "community_list": listed or "—",
                 "communities": [Choice(id=str(c.id), label=c.name[:60])
                                 for c in ask.communities]}
 

@@ -116,6 +116,12 @@ def greeting(fn: F) -> F:
     return _mark("greeting", None)(fn)
 
 
+def leaving(fn: F) -> F:
+    """A command arrived while a dialog is active: (turn) -> replies to say above the
+    command's answer; it may first keep what the dialog holds (nothing typed is lost)."""
+    return _mark("leaving", None)(fn)
+
+
 def startup(fn: F) -> F:
     """Runs once when `veldgids run` has connected to Telegram."""
     return _mark("startup", None)(fn)

@@ -59,6 +59,7 @@ class Service:
         self.gates: list[GateFn] = []
         self.media_hooks: list[Callable[[Turn], Outcome | None]] = []
         self.greetings: list[Callable[[Turn], list[Reply]]] = []
+        self.leaving: list[Callable[[Turn], list[Reply]]] = []
         self.startup: list[Callable[[], None]] = []
         self.jobs: list[Job] = []
         self.slots: dict[str, Any] = {}
@@ -105,7 +106,8 @@ class Service:
 
     def _hooks(self, kind: str) -> list[Any]:
         hooks: dict[str, list[Any]] = {"gate": self.gates, "media": self.media_hooks,
-                                       "greeting": self.greetings, "startup": self.startup}
+                                       "greeting": self.greetings, "startup": self.startup,
+                                       "leaving": self.leaving}
         return hooks[kind]
 
     def _job(self, every: Every, run: Callable[[Any], Any]) -> Job:
@@ -161,8 +163,7 @@ class Service:
                  else None)
         turn = Turn(user, state, saved.rev, event)
         if event.kind == "command":
-            handler = self.commands.get(event.command)
-            return handler(turn) if handler else self.say(user, "unknown_command")
+            return self._command(turn)
         if event.kind == "text":
             if state is None:
                 return self.slots["idle_text"](turn)  # type: ignore[no-any-return]
@@ -185,6 +186,22 @@ class Service:
         if state is None:
             return self.slots["idle_other"](turn)  # type: ignore[no-any-return]
         return self.run(turn, Other(kind=event.other))
+
+    def _command(self, turn: Turn) -> Outcome:
+        """A typed command; a dialog it interrupts first keeps what it holds (`leaving`)."""
+        above: list[Reply] = []
+        if turn.state is not None:
+            for hook in self.leaving:
+                above += hook(turn)
+            if above:  # the hook may have changed the user (a community created, say)
+                user = self.store.user(turn.user.id) or turn.user
+                turn = Turn(user, turn.state, turn.rev, turn.event)
+        handler = self.commands.get(turn.event.command)
+        outcome = handler(turn) if handler else self.say(turn.user, "unknown_command")
+        if above:
+            leads = [reply.model_copy(update={"lead": True}) for reply in above]
+            outcome.replies = joined(leads + outcome.replies)
+        return outcome
 
     def _exists(self, dialog: str, step: str) -> bool:
         found = self.catalog.dialogs.get(dialog)

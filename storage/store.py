@@ -230,6 +230,11 @@ class Store:
                                  (name, community_id, user_id))
         return cursor.rowcount == 1
 
+    def set_theme(self, user_id: int, community_id: int, theme: str) -> bool:
+        cursor = self.db.execute("UPDATE communities SET theme = ? WHERE id = ? AND user_id = ?",
+                                 (theme or None, community_id, user_id))
+        return cursor.rowcount == 1
+
     def switch_community(self, user_id: int, community_id: int) -> bool:
         if self.community(user_id, community_id) is None:
             return False
