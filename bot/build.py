@@ -9,6 +9,7 @@ from bot.access import Access
 from bot.clock import offset_clock
 from bot.core import Core
 from bot.feature import Feature, declared
+from bot.fieldwork import Field
 from bot.goals import Goals
 from bot.reminders import Reminders
 from bot.rights import Rights
@@ -22,7 +23,7 @@ from dialogs.needs import Names
 from storage.store import Clock, Store, system_clock
 
 # Order matters only for gates and media hooks, which run in this order.
-FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Goals, Reminders)
+FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders)
 
 
 def names() -> Names:

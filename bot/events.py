@@ -30,6 +30,7 @@ class Media:
     file_id: str
     file_name: str | None = None
     caption: str = ""
+    duration: int | None = None  # seconds, for voice notes, audio and video
 
 
 @dataclass

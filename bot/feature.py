@@ -122,6 +122,11 @@ def leaving(fn: F) -> F:
     return _mark("leaving", None)(fn)
 
 
+def listed(fn: F) -> F:
+    """Records to list under checklist items: (ask) -> {"p6.reach": [line, ...]}."""
+    return _mark("listed", None)(fn)
+
+
 def startup(fn: F) -> F:
     """Runs once when `veldgids run` has connected to Telegram."""
     return _mark("startup", None)(fn)

@@ -60,6 +60,7 @@ class Service:
         self.media_hooks: list[Callable[[Turn], Outcome | None]] = []
         self.greetings: list[Callable[[Turn], list[Reply]]] = []
         self.leaving: list[Callable[[Turn], list[Reply]]] = []
+        self.listed: list[Callable[[Ask], dict[str, list[str]]]] = []
         self.startup: list[Callable[[], None]] = []
         self.jobs: list[Job] = []
         self.slots: dict[str, Any] = {}
@@ -107,7 +108,7 @@ class Service:
     def _hooks(self, kind: str) -> list[Any]:
         hooks: dict[str, list[Any]] = {"gate": self.gates, "media": self.media_hooks,
                                        "greeting": self.greetings, "startup": self.startup,
-                                       "leaving": self.leaving}
+                                       "leaving": self.leaving, "listed": self.listed}
         return hooks[kind]
 
     def _job(self, every: Every, run: Callable[[Any], Any]) -> Job:

@@ -37,6 +37,17 @@ ENGINE_TEXTS = frozenset(
         "invalid_range",
         "confirm_yes",
         "confirm_no",
+        # entries steps
+        "entries_added",
+        "entries_changed",
+        "entries_removed",
+        "entries_kept",
+        "entries_retype",
+        "entries_edit",
+        "entries_remove",
+        "entries_back",
+        "entries_keep",
+        "entries_done",
     }
 )
 

@@ -177,8 +177,12 @@ class Dialog(Strict):
     title: Text
     start: str
     answers: bool = False
-    # Data the code that starts this dialog passes in (its texts may show it).
+    # Data the code that starts this dialog passes in (its texts may show it); `passed_in`
+    # is data it may pass in, or not.
     given: list[str] = []
+    passed_in: list[str] = []
+    # Other steps the code may begin this dialog at, besides `start`.
+    begins: list[str] = []
     steps: dict[str, Step]
 
     @model_validator(mode="after")
@@ -202,8 +206,9 @@ def check_dialog(d: Dialog) -> Iterator[str]:
     """Definition-time rules within one dialog (cross-dialog rules live in the catalog)."""
     if not ID_RE.match(d.id):
         yield f"dialog id {d.id!r} must be lowercase letters, digits or _ (max {MAX_ID})"
-    if d.start not in d.steps:
-        yield f"start step {d.start!r} does not exist"
+    for first in [d.start, *d.begins]:
+        if first not in d.steps:
+            yield f"start step {first!r} does not exist"
     for sid, step in d.steps.items():
         if not ID_RE.match(sid):
             yield f"step id {sid!r} must be lowercase letters, digits or _ (max {MAX_ID})"
@@ -223,12 +228,12 @@ def check_dialog(d: Dialog) -> Iterator[str]:
     reachable = _reachable(d)
     for sid in d.steps:
         if sid not in reachable:
-            yield f"step {sid!r} is unreachable from {d.start!r}"
+            yield f"step {sid!r} is unreachable from {', '.join([d.start, *d.begins])!r}"
 
 
 def _reachable(d: Dialog) -> set[str]:
     seen: set[str] = set()
-    todo = [d.start]
+    todo = [d.start, *d.begins]
     while todo:
         sid = todo.pop()
         if sid in seen or sid not in d.steps:

@@ -21,8 +21,10 @@ from dialogs.model import Dialog, Route, Step
 BUILT_IN_VALUES = frozenset({"name", "lang"})
 # Effects the engine emits on its own, besides those a definition names.
 ENGINE_EFFECTS = frozenset({"tick", "answer", "note", "ended", "live_prompt", "live_note",
-                            "live_mark"})
+                            "live_mark", "entry_add", "entry_edit", "entry_remove",
+                            "offer_note"})
 ANSWERS = "answer.*"  # stored answers of the active community, shown under a question
+ITEM_TEXTS = "item.*"  # what each checklist item holds (`item.p1.frame`), shown under it
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def saved_keys(dialog: Dialog) -> set[str]:
     """Keys the dialog's own data holds: its answers, and what its starter passes in."""
     saved = {s.save for s in dialog.steps.values() if s.save}
     saved |= {s.choice_save for s in dialog.steps.values() if s.choice_save}
-    return saved | set(dialog.given)
+    return saved | set(dialog.given) | set(dialog.passed_in)
 
 
 @dataclass
@@ -153,7 +155,11 @@ class NeedsIndex:
             values |= self.validator_uses.get(spec.split(":")[0], frozenset())
         if step.kind == "question" and step.save and dialog.answers:
             values.add(ANSWERS)
+        if ticks:  # a checklist shows what its items hold
+            values.add(ITEM_TEXTS)
         choices = {step.options_from} if step.options_from else set()
+        if step.holds:
+            choices.add(f"entries.{step.holds}")
         return Needs(values=frozenset(values), choices=frozenset(choices), ticks=ticks)
 
 

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 # `SQL_FUNCTIONS`, if any, are registered on the connection). Feature modules keep their
 # own set; they are imported lazily because they import Store themselves.
 MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storage.access",
-                                   "storage.delivery", "storage.goals")
+                                   "storage.delivery", "storage.goals", "storage.fieldwork")
 
 
 class StorageError(Exception):
@@ -71,6 +71,8 @@ class Note:
     file_id: str | None
     file_path: str | None
     download: str | None  # 'pending', 'ok', or None without a file
+    media_name: str | None = None  # a document's file name
+    duration: int | None = None  # seconds of a voice note, audio or video
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,13 @@ class Store:
             (user_id, community_id, text, " ".join(tags), chat_message_id, self.now()),
         )
         return int(cursor.lastrowid or 0)
+
+    def note(self, user_id: int, note_id: int) -> Note | None:
+        row = self.one("SELECT * FROM notes WHERE id = ? AND user_id = ?", (note_id, user_id))
+        return Note(**row) if row else None
+
+    def delete_note(self, user_id: int, note_id: int) -> None:
+        self.db.execute("DELETE FROM notes WHERE id = ? AND user_id = ?", (note_id, user_id))
 
     def notes(self, user_id: int) -> list[Note]:
         return [Note(**row) for row in self.rows("SELECT * FROM notes WHERE user_id = ?"

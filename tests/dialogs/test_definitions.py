@@ -49,7 +49,7 @@ BROKEN = [
      "steps:\n  orphan:\n    kind: end\n    text: {nl: a, en: b}\n", "unreachable"),
     ("missing English", "phase2.yaml",
      '      en: "Phase 2 · Choose', '      xx: "Phase 2 · Choose', "text.en"),
-    ("placeholders differ", "phase2.yaml", "({p2}). An existing", "({p3}). An existing",
+    ("placeholders differ", "phase2.yaml", "({p2}). A community is", "({p3}). A community is",
      "placeholders"),
     ("unknown validator", "start.yaml", "[nonempty, one_line, \"max_length:80\"]",
      "[nonempty, shout]", "unknown validator"),

@@ -210,7 +210,7 @@ def test_reflection_reads_as_sentences() -> None:
     assert (
         "Een geslaagde samenwerking is voor Fatima: elke maand een leesclub in de bibliotheek."
     ) in text
-    assert "Je hebt zelf ook iets van jezelf gedeeld." in text
+    assert "Je vertelde ook zelf wat jou drijft." in text
 
 
 def test_reflection_not_filled_in_is_said_plainly() -> None:
