@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, effect, press, provides
 from dialogs.catalog import Catalog
+from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.kinds.entries import shorten
 from dialogs.model import Step, Text
 from dialogs.replies import Button, Reply
@@ -70,7 +71,7 @@ def holdings(catalog: Catalog) -> dict[str, Holding]:
     return out
 
 
-def _answer_text(step: Step, value: str, lang: str) -> str | None:
+def answer_text(step: Step, value: str, lang: str) -> str | None:
     """An answer as the librarian gave it: typed text, or the label of the option tapped
     (not for a 1–5 scale: a bare number says little under an item)."""
     if step.kind == "question":
@@ -109,7 +110,7 @@ class Field(Feature):
             parts = [t.text for t in texts.get(key, [])]
             for answer, step in holding.shown:
                 if answers.get(answer):
-                    found = _answer_text(step, answers[answer], lang)
+                    found = answer_text(step, answers[answer], lang)
                     parts += [found] if found else []
             parts += listed.get(key, [])
             if not parts and key in sources:
@@ -172,12 +173,12 @@ class Field(Feature):
         community = self._community_name(user)
         if len(offered) == 1:
             question = self.service.t(user, "offer_item", community=community,
-                                      item=offered[0].label.get(lang))
+                                      item=offered[0].label.get(lang).removesuffix(TEXT_MARK))
             rows = [[Button(label=self.service.t(user, "offer_yes"),
                             data=f"{FILE}:{note_id}:{offered[0].item}")]]
         else:
             question = self.service.t(user, "offer_items", community=community)
-            rows = [[Button(label="➕ " + h.label.get(lang).removesuffix(" ✍️"),
+            rows = [[Button(label="➕ " + h.label.get(lang).removesuffix(TEXT_MARK),
                             data=f"{FILE}:{note_id}:{h.item}")] for h in offered]
         rows.append([Button(label=self.service.t(user, "offer_keep"),
                             data=f"{FILE}:{note_id}:-")])
@@ -206,8 +207,9 @@ class Field(Feature):
             self.service.store.set_tick(community, item, True)
         self.service.store.delete_note(user.id, note.id)
         lang = "en" if user.language == "en" else "nl"
-        said = self.service.t(user, "offer_filed", item=holding.label.get(lang).removesuffix(
-            " ✍️"), phase=holding.phase.get(lang))
+        said = self.service.t(user, "offer_filed",
+                              item=holding.label.get(lang).removesuffix(TEXT_MARK),
+                              phase=holding.phase.get(lang))
         current = self.service.current(self.service.store.user(user.id) or user)
         if current is None:
             return Outcome([Reply(text=said, edit=True)])

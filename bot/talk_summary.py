@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.conversation import notes_of
 from bot.fieldwork import holdings
+from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.model import Lang
 from dialogs.summary import (
     CommunityDefinition,
@@ -145,7 +146,7 @@ class Summaries:
             found += [value] if value else []
             if found:
                 out.append(ItemNotes(phase=holding.phase.get(lang),
-                                     label=holding.label.get(lang).removesuffix(" ✍️"),
+                                     label=holding.label.get(lang).removesuffix(TEXT_MARK),
                                      texts=found))
         return out
 

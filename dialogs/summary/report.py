@@ -160,10 +160,10 @@ def _definition(defn: CommunityDefinition | None, lang: str) -> str:
         return t["no_definition"]
     parts: list[str] = []
     if defn.known_person and clean(defn.known_person):
-        parts.append(f"{t['known_person']}: {clean(defn.known_person)}")
+        parts.append(t["known_person"].format(name=clean(defn.known_person)))
     if defn.bond is not None:
         detail = clean(defn.bond_detail)
-        parts.append(f"{t['bond']}: {t[defn.bond]}" + (f" ({detail})" if detail else ""))
+        parts.append(f"{t['bond']} {t[defn.bond]}" + (f" ({detail})" if detail else ""))
     chars = [c for c in (clean(x) for x in defn.characteristics) if c]
     if chars:
         parts.append(f"{t['characteristics']}: " + ", ".join(chars))

@@ -106,7 +106,7 @@ def test_sticker_photo_or_location_where_text_is_expected(chat: Chat) -> None:
     chat.send("/start")
     for kind in ("sticker", "photo", "location"):
         chat.other(kind)
-        assert "verwacht ik tekst" in chat.text()
+        assert "Hier heb ik tekst nodig" in chat.text()
         assert "Met welke community" in chat.text()
 
 

@@ -196,3 +196,38 @@ def test_notes_join_the_search_index_a_few_seconds_later(chat: Chat, store: Stor
     asyncio.run(job.run(None))
     assert waiting() == 0
     assert "vrijwilligers" in chat.send("/zoek vrijwilligers").replies[0].text
+
+
+def hits(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("• ")]
+
+
+def test_search_shows_one_bullet_per_hit_even_for_a_summary_full_of_lines_and_bullets(
+        chat: Chat) -> None:
+    chat.onboard()
+    chat.send("/gesprek Fatima")
+    chat.send("Het taalcafé zit vol op dinsdag")
+    chat.press("Volgende")
+    chat.send("Het taalcafé wil ook kinderen opvangen\nen zoekt • vrijwilligers • met tijd")
+    chat.press("Einde")
+    for label in ("Ja", "Overslaan", "Ja", "Overslaan", "Overslaan"):
+        chat.press(label)
+    outcome = chat.send("/zoek taalcafé")
+    [reply] = outcome.replies
+    header, *rest = reply.text.split("\n\n")
+    shown = hits(reply.text)
+    assert header.startswith(f"🔎 {len(shown)} resultaten voor ‘taalcafé’")
+    assert len(shown) == len(rest) == 3  # two notes and the summary: one bullet each
+    for block in rest:  # a hit is its bullet line and the line saying where it is from
+        first, where = block.split("\n")
+        assert first.startswith("• ") and "•" not in first[2:]
+        assert where.strip().startswith("<i>")
+    assert any("samenvatting gesprek met Fatima" in block for block in rest)
+
+
+def test_one_search_result_is_counted_in_the_singular(chat: Chat) -> None:
+    chat.onboard()
+    chat.send("De moestuin zoekt een nieuwe plek")
+    chat.send("/zoek moestuin")
+    assert chat.text().startswith("🔎 1 resultaat voor ‘moestuin’:")
+    assert len(hits(chat.text())) == 1

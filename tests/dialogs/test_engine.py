@@ -156,7 +156,7 @@ def test_sticker_where_text_is_expected_says_so_and_repeats_the_question(
     first = begin(catalog, "start")
     result = engine.step(catalog, first.state, Other(kind="sticker"), ctx(rev=first.rev))
     [reply] = result.replies  # one message: the reason above the question
-    assert reply.text.index("verwacht ik tekst") < reply.text.index("Met welke community")
+    assert reply.text.index("Hier heb ik tekst nodig") < reply.text.index("Met welke community")
     assert result.state == first.state
 
 

@@ -193,7 +193,7 @@ def test_someone_waiting_is_one_tap_after_the_wrap_up(catalog: Catalog) -> None:
 def test_photo_in_live_mode_is_not_an_error_in_the_engine_sticker_is(catalog: Catalog) -> None:
     walk = live(catalog)
     result = walk.go(Other(kind="sticker"))
-    assert "verwacht ik tekst" in result.replies[0].text
+    assert "Hier heb ik tekst nodig" in result.replies[0].text
 
 
 def test_resume_at_the_live_step_with_earlier_data(catalog: Catalog) -> None:

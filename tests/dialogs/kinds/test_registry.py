@@ -86,7 +86,7 @@ def test_a_new_kind_registered_from_outside_runs_through_the_engine(tmp_path: Pa
     assert walk.state is not None
     assert engine.render(catalog, walk.state, walk.ctx()).text == "Geteld bij Taalcafé: 2"
     walk.say("hoeveel?")
-    assert "Kies een van de knoppen" in walk.text() and walk.rev == shown
+    assert "Tik op een van de knoppen" in walk.text() and walk.rev == shown
     walk.say("Klaar")
     assert walk.state is None and walk.text() == "Klaar: 2."
     assert walk.effects("ended") == [{"dialog": "tally"}]
