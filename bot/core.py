@@ -8,7 +8,7 @@ from typing import Any
 from bot.commands import help_text
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, leaving, provides, slot
-from dialogs.replies import Reply, joined
+from dialogs.replies import Reply
 from dialogs.state import Choice
 from storage.store import User
 
@@ -23,15 +23,12 @@ class Core(Feature):
         "welcome back" with the menu."""
         user = turn.user
         if user.active_community:
-            outcome = self.service.begin(turn, "menu")
-            outcome.replies.insert(0, Reply(text=self.service.t(
-                user, "welcome_back", name=user.name or "👋"), lead=True))
+            outcome = self.service.begin(turn, "menu").above(
+                self.service.t(user, "welcome_back", name=user.name or "👋"))
         else:
             outcome = self.service.begin(turn, "start")
-        above = [reply.model_copy(update={"lead": True})
-                 for hook in self.service.greetings for reply in hook(turn)]
-        outcome.replies = joined(above + outcome.replies)
-        return outcome
+        return outcome.above(*(reply.text for hook in self.service.greetings
+                               for reply in hook(turn)))
 
     @command("help")
     def help(self, turn: Turn) -> Outcome:
@@ -101,11 +98,8 @@ class Core(Feature):
         user = turn.user
         self.service.add_note(user, text, turn.event.message_id)
         if not user.active_community:
-            outcome = self.service.begin(turn, "start", step="ask_name")
-            outcome.replies.insert(0, Reply(text=self.service.t(user, "kept_as_note"),
-                                            lead=True))
-            outcome.replies = joined(outcome.replies)
-            return outcome
+            return self.service.begin(turn, "start", step="ask_name").above(
+                self.service.t(user, "kept_as_note"))
         community = self.service.store.community(user.id, user.active_community)
         return self.service.say(user, "note_saved",
                                 community=community.name if community else "—")

@@ -199,10 +199,7 @@ class Service:
                 turn = Turn(user, turn.state, turn.rev, turn.event)
         handler = self.commands.get(turn.event.command)
         outcome = handler(turn) if handler else self.say(turn.user, "unknown_command")
-        if above:
-            leads = [reply.model_copy(update={"lead": True}) for reply in above]
-            outcome.replies = joined(leads + outcome.replies)
-        return outcome
+        return outcome.above(*(reply.text for reply in above))
 
     def _exists(self, dialog: str, step: str) -> bool:
         found = self.catalog.dialogs.get(dialog)
@@ -276,10 +273,8 @@ class Service:
     # helpers the features share
     def need_community(self, turn: Turn) -> Outcome:
         """A command that works on a community, before there is one: ask for it first."""
-        outcome = self.begin(turn, "start", step="ask_name")
-        outcome.replies.insert(0, Reply(text=self.t(turn.user, "need_community"), lead=True))
-        outcome.replies = joined(outcome.replies)
-        return outcome
+        return self.begin(turn, "start", step="ask_name").above(
+            self.t(turn.user, "need_community"))
 
     def add_note(self, user: User, text: str, message_id: int | None) -> int:
         return self.store.add_note(user.id, user.active_community, text, hashtags(text),

@@ -7,13 +7,13 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from bot.conversation import PersonLine, Refused, follow_up, listed, notes_of, phase4_ticks
+from bot.conversation import PersonLine, Refused, follow_up, listed, phase4_ticks
 from bot.conversation import read_person as read_person_line
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, job, media, provides, slot
 from bot.talk_summary import Summaries, lang_of, zone_of
 from dialogs.dates import day_month_year, short_date
-from dialogs.replies import Reply, joined
+from dialogs.replies import Reply
 from dialogs.state import Begin, Choice
 from search.terms import fts_query, highlight
 from storage.fieldwork import ItemRepo
@@ -110,9 +110,7 @@ class Talk(Feature):
     def _ask_who(self, turn: Turn, above: str | None = None) -> Outcome:
         people = self.repo.people(turn.user.id, turn.user.active_community)
         outcome = self.service.run(turn, Begin(dialog="talk", step="who" if people else "who_new"))
-        if above:
-            outcome.replies = joined([Reply(text=above, lead=True), *outcome.replies])
-        return outcome
+        return outcome.above(above) if above else outcome
 
     def _person(self, user: User, line: str) -> tuple[Person | None, PersonLine] | Refused:
         """Someone met before ("#12", as their button sends), or who the line names."""
@@ -246,13 +244,15 @@ class Talk(Feature):
             return []
         self.repo.finish(user.id, cid, {k: data[k] for k in REFLECTION if data.get(k)})
         summary = self.summaries.rebuild(user, cid)
-        ticked = self._tick_phase4(user, cid)
-        # With someone waiting (/talk Jan while Fatima's was open) the next step shows it.
-        if data.get("pending_line") or not summary:
+        if summary is None:
             return []
-        return [Reply(text=f"{summary}\n\n{ticked}" if ticked else summary)]
+        ticked = self._tick_phase4(user, cid, summary.note_count)
+        # With someone waiting (/talk Jan while Fatima's was open) the next step shows it.
+        if data.get("pending_line"):
+            return []
+        return [Reply(text=f"{summary.text}\n\n{ticked}" if ticked else summary.text)]
 
-    def _tick_phase4(self, user: User, conversation_id: int) -> str:
+    def _tick_phase4(self, user: User, conversation_id: int, notes: int) -> str:
         """Phase 4 ticks itself from the conversation: the person met, the conversation, the
         🙋 press, the reflection; returns the line saying so ("" when nothing was ticked)."""
         conversation = self.repo.conversation(user.id, conversation_id)
@@ -260,7 +260,6 @@ class Talk(Feature):
         if conversation is None or community is None:
             return ""
         lang = lang_of(user)
-        notes = len(notes_of(self.repo.transcript(conversation_id)))
         day = day_month_year(conversation.started_at.astimezone(zone_of(user)).date(), lang)
         ticks = phase4_ticks(conversation, notes, lambda key, **kw: self.service.t(
             user, key, **kw), day, lambda answer: self.answer_labels[answer].get(lang)
@@ -280,8 +279,10 @@ class Talk(Feature):
         conversation = self.repo.conversation(user.id, int(raw)) if raw.isdigit() else None
         if conversation is None:
             return []
-        summary = conversation.summary or self.summaries.rebuild(user, conversation.id)
-        return [Reply(text=summary)]
+        if conversation.summary:
+            return [Reply(text=conversation.summary)]
+        made = self.summaries.rebuild(user, conversation.id)
+        return [Reply(text=made.text)] if made else []
 
     @command("summary")
     def cmd_summary(self, turn: Turn) -> Outcome:

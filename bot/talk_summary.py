@@ -19,6 +19,7 @@ from dialogs.summary import (
     PhaseProgress,
     QuestionNotes,
     Reflection,
+    Summary,
     follow_ups_from,
     summarize_community,
     summarize_conversation,
@@ -54,13 +55,11 @@ class Summaries:
 
     def digest(self, user: User, conversation: Conversation) -> ConversationDigest:
         lang = lang_of(user)
-        notes = notes_of(self.repo.transcript(conversation.id))
+        turns = self.repo.transcript(conversation.id)
+        notes = notes_of(turns)
         texts: dict[str, list[str]] = {}
-        skipped = set()
+        skipped = {t.question for t in turns if t.who == "mark" and t.text == "skipped"}
         attachments = []
-        for turn in self.repo.transcript(conversation.id):
-            if turn.who == "mark" and turn.text == "skipped":
-                skipped.add(turn.question)
         for turn in notes:
             if turn.kind != "text":
                 attachments.append(turn.kind)
@@ -90,14 +89,14 @@ class Summaries:
             follow_ups=follow_ups_from([n for ns in texts.values() for n in ns]),
             attachments=attachments, note_count=len(notes))
 
-    def rebuild(self, user: User, conversation_id: int) -> str:
+    def rebuild(self, user: User, conversation_id: int) -> Summary | None:
         """The conversation's summary, made afresh and stored (it is searched too)."""
         conversation = self.repo.conversation(user.id, conversation_id)
         if conversation is None:
-            return ""
+            return None
         result = summarize_conversation(self.digest(user, conversation), zone_of(user))
         self.repo.set_summary(conversation_id, result.text, result.keywords)
-        return result.text
+        return result
 
     def community(self, user: User, community_id: int) -> str:
         store = self.service.store
