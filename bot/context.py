@@ -2,7 +2,7 @@
 
 A step's needs are known when the catalog loads (dialogs/needs.py); each provider declares
 what it fills (bot/feature.py). So a checklist tap reads the ticks and nothing else, and a
-step that routes on `talk_open` asks the talk feature and no other.
+step that routes on `talk_pending` asks the talk feature and no other.
 """
 
 from __future__ import annotations

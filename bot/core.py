@@ -168,7 +168,5 @@ class Core(Feature):
 
     @provides(values=("answer.*",))
     def answers(self, ask: Ask) -> dict[str, Any]:
-        active = ask.user.active_community
-        stored = self.service.store.answers(active) if active else {}
-        return {f"answer.{key}": value for key, value in stored.items()}
+        return {f"answer.{key}": value for key, value in ask.answers.items()}
 

@@ -207,6 +207,12 @@ class Ask:
         return self.store.communities(self.user.id)
 
     @cached_property
+    def answers(self) -> dict[str, str]:
+        """The active community's stored answers (read once, whoever asks first)."""
+        active = self.user.active_community
+        return self.store.answers(active) if active else {}
+
+    @cached_property
     def community(self) -> Community | None:
         """The active community: always one of the user's own (storage checks switching)."""
         active = self.user.active_community

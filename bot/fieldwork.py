@@ -98,9 +98,8 @@ class Field(Feature):
         if community is None:
             return {}
         lang = "en" if ask.user.language == "en" else "nl"
-        texts = self.items.texts(community.id)
-        answers = self.service.store.answers(community.id)
-        sources = self.items.sources(community.id)
+        texts, sources = self.items.held(community.id)
+        answers = ask.answers
         listed: dict[str, list[str]] = {}
         for hook in self.service.listed:
             for key, lines in hook(ask).items():
@@ -124,9 +123,7 @@ class Field(Feature):
 
     @provides(values=("frame_text",))
     def frame(self, ask: Ask) -> dict[str, Any]:
-        community = ask.community
-        frame = self.service.store.answers(community.id).get("phase1.frame") if community \
-            else None
+        frame = ask.answers.get("phase1.frame")
         return {"frame_text": shorten(frame, FRAME_SHOWN) if frame
                 else self.service.t(ask.user, "frame_missing")}
 

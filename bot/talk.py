@@ -15,6 +15,7 @@ from bot.talk_summary import Summaries, lang_of, zone_of
 from dialogs.dates import day_month_year, short_date
 from dialogs.replies import Reply
 from dialogs.state import Begin, Choice
+from dialogs.talk_values import EXTENSION
 from search.terms import fts_query, highlight
 from storage.fieldwork import ItemRepo
 from storage.store import User
@@ -31,6 +32,7 @@ REFLECTION = ("value_both", "value_why", "motivated", "motivated_why", "success_
 
 class Talk(Feature):
     name = "talk"
+    extensions = (EXTENSION,)
 
     def __init__(self, service: Service) -> None:
         super().__init__(service)
@@ -64,17 +66,13 @@ class Talk(Feature):
                    label=f"{c.started_at.date().isoformat()} · {c.person_name or '?'}"[:60])
             for c in self.repo.conversations(ask.user.id, community_id)[-10:]]}
 
-    @provides(facts=("talk_open", "talk_pending"), values=("person", "person_details"))
+    @provides(facts=("talk_pending",), values=("person",))
     def open_talk(self, ask: Ask) -> dict[str, Any]:
         pending = bool(ask.state and ask.state.dialog == "talk"
                        and ask.state.data.get("pending_line"))
         current = self.repo.open_conversation(ask.user.id)
-        if current is None:
-            return {"talk_open": False, "talk_pending": pending}
-        known = [p for p in (current.person_role, current.person_org, current.place) if p]
-        return {"talk_open": True, "talk_pending": pending,
-                "person": current.person_name or "…",
-                "person_details": ", ".join(known) or self.service.t(ask.user, "talk_no_details")}
+        return {"talk_pending": pending,
+                "person": (current.person_name if current else None) or "…"}
 
     @provides(values=("last_summary",))
     def last_summary(self, ask: Ask) -> dict[str, Any]:
@@ -145,16 +143,18 @@ class Talk(Feature):
         if person is None:
             person_id = self.repo.add_person(user.id, community, line.name, line.role,
                                              line.organisation)
-            name = line.name
+            name, role, organisation = line.name, line.role, line.organisation
         else:
             person_id, name = person.id, person.name
+            role, organisation = person.role, person.organisation
         earlier = [c for c in self.repo.conversations(user.id, community)
                    if c.person_id == person_id]
         self.repo.start(user.id, community, person_id, line.place)
         order = list(self.questions)
         later = follow_up(order, earlier, self.repo.transcript)
         t = self.service.t
-        data: dict[str, Any] = {"person_name": name, "q": 0}
+        data: dict[str, Any] = {"person_name": name, "q": 0, "role": role,
+                                "organisation": organisation, "place": line.place}
         if later is None:
             lines = [t(user, "talk_opening", person=name),
                      t(user, "talk_first_meeting", person=name)]
@@ -192,7 +192,9 @@ class Talk(Feature):
         q = order.index(last) if last else -1
         return {"q": q, "prompted": q, "noted": noted, "skipped": skipped,
                 "shared": conversation.shared_own, "nudged": conversation.shared_own,
-                "person_name": conversation.person_name or ""}
+                "person_name": conversation.person_name or "",
+                "role": conversation.person_role, "organisation": conversation.person_org,
+                "place": conversation.place}
 
     def _day(self, user: User, moment: datetime) -> str:
         return short_date(moment, zone_of(user), lang_of(user))

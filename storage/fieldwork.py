@@ -85,6 +85,21 @@ class ItemRepo:
             " source = coalesce(excluded.source, checklist.source)",
             (community_id, item, self.store.now(), source))
 
+    def held(self, community_id: int) -> tuple[dict[str, list[ItemText]], dict[str, str]]:
+        """`texts` and `sources` in one query: what a checklist shows under its items."""
+        texts: dict[str, list[ItemText]] = {}
+        sources: dict[str, str] = {}
+        for row in self.store.rows(
+                "SELECT id, item, text, created_at FROM item_texts WHERE community_id = :c"
+                " UNION ALL SELECT NULL, item, source, done_at FROM checklist"
+                " WHERE community_id = :c AND source IS NOT NULL ORDER BY 1",
+                {"c": community_id}):
+            if row["id"] is None:
+                sources[row["item"]] = row["text"]
+            else:
+                texts.setdefault(row["item"], []).append(ItemText(**row))
+        return texts, sources
+
     def sources(self, community_id: int) -> dict[str, str]:
         rows = self.store.rows("SELECT item, source FROM checklist WHERE community_id = ?"
                                " AND source IS NOT NULL", (community_id,))

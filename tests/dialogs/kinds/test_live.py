@@ -151,7 +151,7 @@ def test_without_a_chosen_question_notes_belong_to_the_conversation(catalog: Cat
 def test_details_are_added_from_the_conversation_and_it_carries_on(catalog: Catalog) -> None:
     walk = live(catalog, q=1, prompted=1)
     walk.press("Gegevens")
-    assert "Wat wil je aanvullen?" in walk.text()
+    assert "Wat wil je aanvullen over Fatima?" in walk.text()
     walk.press("Rol")
     walk.say("voorzitter")
     assert walk.effects("update_person")[0]["role"] == "voorzitter"
