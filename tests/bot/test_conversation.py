@@ -12,14 +12,20 @@ from tests.chat import Chat
 FIRST_MEETING = "🤝 Eerste gesprek met"
 
 
-def wrap_up(chat: Chat, value: str = "Ja", why: str | None = "Wij bereiken nieuwkomers",
+def reflect(chat: Chat, value: str = "Ja", why: str | None = "Wij bereiken nieuwkomers",
             motivated: str = "Ja") -> None:
-    chat.press("Einde")
+    """The reflection questions after a conversation, the last two skipped."""
     chat.press(value)
     chat.send(why) if why else chat.press("Overslaan")
     chat.press(motivated)
     chat.press("Overslaan")
     chat.press("Overslaan")
+
+
+def wrap_up(chat: Chat, value: str = "Ja", why: str | None = "Wij bereiken nieuwkomers",
+            motivated: str = "Ja") -> None:
+    chat.press("Einde")
+    reflect(chat, value, why, motivated)
 
 
 def test_gesprek_with_a_name_is_the_first_question_in_one_message(chat: Chat,
@@ -101,9 +107,7 @@ def test_the_consent_line_comes_once_per_person(chat: Chat) -> None:
     chat.send("/annuleer")
     chat.send("/gesprek")
     chat.press("Afronden")
-    wrap_up_rest = ("Ja", "Overslaan", "Ja", "Overslaan", "Overslaan")
-    for label in wrap_up_rest:
-        chat.press(label)
+    reflect(chat, why=None)
     chat.send("/gesprek Bram")
     assert FIRST_MEETING + " Bram" in chat.text()
 
@@ -170,8 +174,7 @@ def test_a_follow_up_while_the_earlier_conversation_is_still_open(chat: Chat,
     chat.send("/gesprek Jan")
     assert "Rond dat eerst af" in chat.text() and "Jan" in chat.text()
     chat.press("Eerst afronden")
-    for label in ("Ja", "Overslaan", "Ja", "Overslaan", "Overslaan"):
-        chat.press(label)
+    reflect(chat, why=None)
     [reply] = chat.last.replies
     assert "Gesprek met Fatima" in reply.text and "Nu het gesprek met Jan beginnen?" in reply.text
     chat.press("Ja, beginnen")
