@@ -204,17 +204,14 @@ LIVE_NOTES = (
 
 
 def onboarding(n: int) -> list[Action]:
-    """From a fresh (admitted) user to live mode in an open conversation: 8 updates."""
+    """From a fresh (admitted) user to live mode in an open conversation: 4 updates."""
     name = NAMES[n % len(NAMES)]
     return [
         text("/start", "sendMessage", "Met welke community", "start"),
         text(f"Taalcafé {n}", "sendMessage", "Rond welk thema", "answer"),
         text("taal en ontmoeting", "sendMessage", "Wat wil je doen", "answer"),
-        text("/gesprek", "sendMessage", "Hoe heet de persoon", "/gesprek"),
-        text(name, "sendMessage", f"Welke rol heeft {name}", "answer"),
-        text("voorzitter", "sendMessage", "Bij welke organisatie", "answer"),
-        text("Vrouwen van de Wijk", "sendMessage", "Waar vindt het gesprek", "answer"),
-        text("Buurthuis De Linde", "sendMessage", "Vraag 1/8", "answer"),
+        text(f"/gesprek {name}, voorzitter, Vrouwen van de Wijk, Buurthuis De Linde",
+             "sendMessage", "Vraag 1/8", "/gesprek"),
     ]
 
 
@@ -228,7 +225,7 @@ def cycle(n: int, round_: int) -> list[Action]:
         press("Beleidsplan", "editMessageText", "Fase 1 ·", "checklist tap"),
         press("Organisatiedoelen", "editMessageText", "Fase 1 ·", "checklist tap"),
         text(FIELD_NOTES[k % len(FIELD_NOTES)], "sendMessage", "Genoteerd", "field note"),
-        text("/gesprek", "sendMessage", "open gesprek met", "/gesprek"),
+        text("/gesprek", "sendMessage", "staat nog open", "/gesprek"),
         press("Verder met het gesprek", "sendMessage", "Vraag", "menu tap"),
         *(text(LIVE_NOTES[(k + i) % len(LIVE_NOTES)], "setMessageReaction", "", "live note")
           for i in range(3)),

@@ -132,7 +132,7 @@ def full_stack(sizes: Sizes) -> Section:
             " (`bench/echo_bot.py`) and then to the real `veldgids run` process, in each of"
             f" {sizes.runs} rounds, each bot through the same fake Bot API server"
             " (`tests/fakebotapi/`) on 127.0.0.1. Each librarian"
-            " first gets from /start into live mode of an open conversation (8 updates, not"
+            " first gets from /start into live mode of an open conversation (4 updates, not"
             " measured), then repeats a cycle of ten: `/fase`, two menu taps and two checklist"
             " taps, a field note typed at the checklist, `/gesprek`, and three live-mode notes."
             " A librarian sends the next update once the bot's answer to the previous one is"

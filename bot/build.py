@@ -9,6 +9,7 @@ from bot.access import Access
 from bot.clock import offset_clock
 from bot.core import Core
 from bot.feature import Feature, declared
+from bot.fieldwork import Field
 from bot.goals import Goals
 from bot.people import People
 from bot.reminders import Reminders
@@ -25,7 +26,7 @@ from dialogs.needs import Names
 from storage.store import Clock, Store, system_clock
 
 # Order matters only for gates and media hooks, which run in this order.
-FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Goals, Reminders, People,
+FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders, People,
                                        Upkeep, Voice)
 
 

@@ -1,40 +1,73 @@
-"""The commands both front ends understand: English names, Dutch aliases, menu texts."""
+"""The commands both front ends understand: English names, Dutch aliases, what each does.
+
+The one source of `/help`, the Telegram command menu (setMyCommands) and the README's
+command table (a test compares all three with this list). A command's menu text is the
+text `cmd_<name>`, its line in /help `help_<name>`; both in every language.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
 class Command:
     name: str
     aliases: tuple[str, ...]
-    description: str  # text key, per language in texts.yaml
+    group: str  # the /help heading it stands under: text `help_group_<group>`
+
+    @property
+    def description(self) -> str:
+        """Text key of its line in the Telegram command menu."""
+        return f"cmd_{self.name}"
+
+    def shown(self, lang: str) -> str:
+        """How a librarian types it: the Dutch alias in Dutch, the English name otherwise."""
+        return self.aliases[0] if lang == "nl" and self.aliases else self.name
 
 
+# In the order of /help and the command menu: what a librarian does in the field first.
+GROUPS = ("field", "method", "data", "settings", "admin")
 COMMANDS: tuple[Command, ...] = (
-    Command("start", (), "cmd_start"),
-    Command("phase", ("fase",), "cmd_phase"),
-    Command("community", (), "cmd_community"),
-    Command("talk", ("gesprek",), "cmd_talk"),
-    Command("note", ("notitie",), "cmd_note"),
-    Command("summary", ("samenvatting",), "cmd_summary"),
-    Command("search", ("zoek",), "cmd_search"),
-    Command("goals", ("doelen",), "cmd_goals"),
-    Command("reminders", ("herinneringen",), "cmd_reminders"),
-    Command("language", ("taal",), "cmd_language"),
-    Command("export", (), "cmd_export"),
-    Command("mydata", ("mijngegevens",), "cmd_mydata"),
-    Command("forget", ("vergeetmij",), "cmd_forget"),
-    Command("cancel", ("annuleer",), "cmd_cancel"),
-    Command("help", ("hulp",), "cmd_help"),
-    Command("invite", ("uitnodigen",), "cmd_invite"),
-    Command("users", ("gebruikers",), "cmd_users"),
+    Command("talk", ("gesprek",), "field"),
+    Command("note", ("notitie",), "field"),
+    Command("search", ("zoek",), "field"),
+    Command("summary", ("samenvatting",), "field"),
+    Command("phase", ("fase",), "method"),
+    Command("goals", ("doelen",), "method"),
+    Command("community", (), "method"),
+    Command("export", (), "data"),
+    Command("mydata", ("mijngegevens",), "data"),
+    Command("forget", ("vergeetmij",), "data"),
+    Command("start", (), "settings"),
+    Command("reminders", ("herinneringen",), "settings"),
+    Command("language", ("taal",), "settings"),
+    Command("cancel", ("annuleer",), "settings"),
+    Command("help", ("hulp",), "settings"),
+    Command("invite", ("uitnodigen",), "admin"),
+    Command("users", ("gebruikers",), "admin"),
 )
 
 ALIASES: dict[str, str] = {
     alias: command.name for command in COMMANDS for alias in (command.name, *command.aliases)
 }
+
+
+class Texts(Protocol):
+    def text(self, key: str, lang: str, **params: object) -> str: ...
+
+
+def help_text(texts: Texts, lang: str) -> str:
+    """/help: what the bot does, then every command under its task."""
+    parts = [texts.text("help_intro", lang)]
+    for group in GROUPS:
+        lines = [texts.text(f"help_group_{group}", lang)]
+        lines += [f"/{c.shown(lang)} – {texts.text(f'help_{c.name}', lang)}"
+                  for c in COMMANDS if c.group == group]
+        parts.append("\n".join(lines))
+    parts.append(texts.text("help_outro", lang))
+    return "\n\n".join(parts)
 
 
 def parse(text: str) -> tuple[str, str] | None:

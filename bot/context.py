@@ -2,7 +2,7 @@
 
 A step's needs are known when the catalog loads (dialogs/needs.py); each provider declares
 what it fills (bot/feature.py). So a checklist tap reads the ticks and nothing else, and a
-step that routes on `talk_open` asks the talk feature and no other.
+step that routes on `talk_pending` asks the talk feature and no other.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class ContextBuilder:
             for key, value in load(ask).items():
                 if key in provides.facts:
                     facts[key] = bool(value)
-                elif key in provides.choices:
+                elif covered(key, provides.choices):
                     choices[key] = value
                 elif key == "ticks" and provides.ticks:
                     ticks = value
@@ -72,6 +72,8 @@ class ContextBuilder:
 def _wanted(provides: Provides, needs: Needs) -> bool:
     if needs.ticks and provides.ticks:
         return True
-    if provides.facts & needs.facts or provides.choices & needs.choices:
+    if provides.facts & needs.facts:
+        return True
+    if any(covered(name, provides.choices) for name in needs.choices):
         return True
     return any(covered(name, provides.values) for name in needs.values)

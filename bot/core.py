@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.commands import help_text
 from bot.events import Outcome, Turn
-from bot.feature import Ask, Feature, command, effect, provides, slot
+from bot.feature import Ask, Feature, command, effect, leaving, provides, slot
 from dialogs.replies import Reply
 from dialogs.state import Choice
 from storage.store import User
@@ -18,18 +19,20 @@ class Core(Feature):
     # commands
     @command("start")
     def start(self, turn: Turn) -> Outcome:
+        """One message: who got in (access), then the greeting with the first question, or
+        "welcome back" with the menu."""
         user = turn.user
-        greeting = "welcome_back" if user.active_community else "welcome_new"
-        outcome = self.service.begin(turn, "start")
-        outcome.replies.insert(0, Reply(text=self.service.t(user, greeting,
-                                                            name=user.name or "👋")))
-        above = [reply for hook in self.service.greetings for reply in hook(turn)]
-        outcome.replies[:0] = above
-        return outcome
+        if user.active_community:
+            outcome = self.service.begin(turn, "menu").above(
+                self.service.t(user, "welcome_back", name=user.name or "👋"))
+        else:
+            outcome = self.service.begin(turn, "start")
+        return outcome.above(*(reply.text for hook in self.service.greetings
+                               for reply in hook(turn)))
 
     @command("help")
     def help(self, turn: Turn) -> Outcome:
-        return self.service.say(turn.user, "help")
+        return Outcome([Reply(text=help_text(self.service.catalog, turn.user.language))])
 
     @command("cancel")
     def cancel(self, turn: Turn) -> Outcome:
@@ -41,7 +44,11 @@ class Core(Feature):
     @command("note")
     def note_command(self, turn: Turn) -> Outcome:
         if not turn.event.args.strip():
-            return self.service.say(turn.user, "note_empty")
+            if not turn.user.active_community:
+                return self.service.need_community(turn)
+            community = self.service.store.community(turn.user.id, turn.user.active_community)
+            return self.service.say(turn.user, "note_how",
+                                    community=community.name if community else "—")
         return self.noted(turn, turn.event.args)
 
     def _dialog(self, turn: Turn, dialog: str, needs_community: bool = True) -> Outcome:
@@ -61,6 +68,19 @@ class Core(Feature):
     def language(self, turn: Turn) -> Outcome:
         return self._dialog(turn, "language", needs_community=False)
 
+    @leaving
+    def keep_onboarding(self, turn: Turn) -> list[Reply]:
+        """A command while the first community is being named: the name (and theme) typed so
+        far become the community, rather than being asked for again."""
+        state = turn.state
+        if state is None or state.dialog != "start" or not state.data.get("name"):
+            return []
+        user = turn.user
+        name, theme = str(state.data["name"]), state.data.get("theme")
+        self.service.store.create_community(user.id, name, theme)
+        key = "onboarding_kept" if theme else "onboarding_kept_no_theme"
+        return [Reply(text=self.service.t(user, key, name=name))]
+
     # input outside a dialog; other features may take these slots over
     @slot("idle_text")
     def idle_text(self, turn: Turn) -> Outcome:
@@ -78,9 +98,8 @@ class Core(Feature):
         user = turn.user
         self.service.add_note(user, text, turn.event.message_id)
         if not user.active_community:
-            outcome = self.service.begin(turn, "start")
-            outcome.replies.insert(0, Reply(text=self.service.t(user, "kept_as_note")))
-            return outcome
+            return self.service.begin(turn, "start", step="ask_name").above(
+                self.service.t(user, "kept_as_note"))
         community = self.service.store.community(user.id, user.active_community)
         return self.service.say(user, "note_saved",
                                 community=community.name if community else "—")
@@ -94,6 +113,11 @@ class Core(Feature):
     def rename(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
         if user.active_community:
             self.service.store.rename_community(user.id, user.active_community, data["name"])
+
+    @effect("set_theme")
+    def set_theme(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
+        if user.active_community:
+            self.service.store.set_theme(user.id, user.active_community, data["theme"])
 
     @effect("switch_community")
     def switch(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
@@ -120,14 +144,17 @@ class Core(Feature):
         self.service.add_note(user, data["text"], None)
 
     # context
-    @provides(facts=("has_community",), values=("community", "community_list"),
+    @provides(facts=("has_community",),
+              values=("community", "community_theme", "community_list"),
               choices=("communities",))
     def communities(self, ask: Ask) -> dict[str, Any]:
         found = ask.community
         listed = "\n".join(f"• {c.name}" + (f" — {c.theme}" if c.theme else "")
                            for c in ask.communities)
         return {"has_community": found is not None,
-                "community": found.name if found else "—", "community_list": listed or "—",
+                "community": found.name if found else "—",
+                "community_theme": (found.theme if found else None) or "—",
+                "community_list": listed or "—",
                 "communities": [Choice(id=str(c.id), label=c.name[:60])
                                 for c in ask.communities]}
 
@@ -141,7 +168,5 @@ class Core(Feature):
 
     @provides(values=("answer.*",))
     def answers(self, ask: Ask) -> dict[str, Any]:
-        active = ask.user.active_community
-        stored = self.service.store.answers(active) if active else {}
-        return {f"answer.{key}": value for key, value in stored.items()}
+        return {f"answer.{key}": value for key, value in ask.answers.items()}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from dialogs.replies import Reply
+from dialogs.replies import Reply, joined
 from dialogs.state import DialogState
 from storage.store import User
 
@@ -30,6 +30,7 @@ class Media:
     file_id: str
     file_name: str | None = None
     caption: str = ""
+    duration: int | None = None  # seconds, for voice notes, audio and video
 
 
 @dataclass
@@ -54,6 +55,13 @@ class Outcome:
     user_id: int | None = None
     ack: bool = False  # acknowledge quietly (a reaction on the user's message), no text
     forgotten: bool = False  # the user was erased (/forget): nothing of theirs is written after
+
+    def above(self, *texts: str) -> Outcome:
+        """Put these lines above the replies, in the same message where it fits (a greeting
+        above the menu, a reason above the question asked again)."""
+        leads = [Reply(text=text, lead=True) for text in texts if text]
+        self.replies = joined(leads + self.replies)
+        return self
 
 
 @dataclass(frozen=True)

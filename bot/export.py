@@ -13,9 +13,9 @@ import re
 import unicodedata
 from typing import Any, Literal
 
-from bot.report import Block, Report, conversation_title, question_text
-from bot.voice.marks import shown_text
+from bot.report import Block, Report, conversation_title, media_words, question_text, turn_words
 from dialogs.catalog import Catalog
+from dialogs.tags import hashtags
 
 Format = Literal["md", "docx", "csv", "json"]
 FORMATS: tuple[Format, ...] = ("md", "docx", "csv", "json")
@@ -59,7 +59,8 @@ def markdown(blocks: list[Block]) -> str:
         else:
             box = "" if b.checked is None else ("[x] " if b.checked else "[ ] ")
             label = f"**{md_text(b.label)}** " if b.label else ""
-            out.append(f"- {box}{label}{md_text(b.text, indent='  ')}")
+            nest = "  " * b.level  # under the item before it
+            out.append(f"{nest}- {box}{label}{md_text(b.text, indent=nest + '  ')}")
     return _join(out, blocks)
 
 
@@ -98,7 +99,7 @@ def docx(blocks: list[Block]) -> bytes:
             paragraph.add_run(xml_safe(b.label) + ": ").bold = True
             paragraph.add_run(xml_safe(b.text))
         else:
-            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph = document.add_paragraph(style="List Bullet 2" if b.level else "List Bullet")
             if b.checked is not None:
                 paragraph.add_run("☑ " if b.checked else "☐ ")
             if b.label:
@@ -120,18 +121,23 @@ def csv_rows(data: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[li
         moment = report.local(value)
         return moment.isoformat(timespec="seconds") if moment else ""
 
+    librarian = data["librarian"]["name"] or t("export_csv_you")
+
     def add(community: str, notes: list[dict[str, Any]], convs: list[dict[str, Any]]) -> None:
         for conv in convs:
             title = conversation_title(conv, t, report.day)
             for turn in conv["turns"]:
-                rows.append([t("export_csv_turn"), community, title,
-                             question_text(catalog, turn.get("question"), report.lang) or "",
-                             stamp(turn["created_at"]), "", turn.get("who") or "",
-                             shown_text(turn["text"], turn.get("speech"), t)])
+                question = question_text(catalog, turn.get("question"), report.lang) or ""
+                _, text = turn_words(turn, t, None)
+                who = "Veldgids" if turn.get("who") == "bot" else librarian
+                tags = hashtags(turn["text"]) if turn.get("who") == "librarian" else []
+                rows.append([t("export_csv_turn"), community, title, question,
+                             stamp(turn["created_at"]), " ".join("#" + tag for tag in tags),
+                             who, text])
         for note in notes:
             rows.append([t("export_csv_note"), community, "", "", stamp(note["created_at"]),
-                         " ".join("#" + tag for tag in note["tags"]), "",
-                         shown_text(note["text"], note.get("speech"), t)])
+                         " ".join("#" + tag for tag in note["tags"]), librarian,
+                         media_words(note, t) or note["text"]])
 
     for c in data["communities"]:
         add(c["name"], c["notes"], c.get("conversations", []))

@@ -122,6 +122,17 @@ def greeting(fn: F) -> F:
     return _mark("greeting", None)(fn)
 
 
+def leaving(fn: F) -> F:
+    """A command arrived while a dialog is active: (turn) -> replies to say above the
+    command's answer; it may first keep what the dialog holds (nothing typed is lost)."""
+    return _mark("leaving", None)(fn)
+
+
+def listed(fn: F) -> F:
+    """Records to list under checklist items: (ask) -> {"p6.reach": [line, ...]}."""
+    return _mark("listed", None)(fn)
+
+
 def startup(fn: F) -> F:
     """Runs once when `veldgids run` has connected to Telegram."""
     return _mark("startup", None)(fn)
@@ -162,16 +173,19 @@ class Feature:
         values: set[str] = set()
         choices: set[str] = set()
         effects: set[str] = set()
+        commands: set[str] = set()
         for kind, key, _ in cls.marks():
             if kind == "effect":
                 effects.add(str(key))
+            elif kind == "command":
+                commands.add(str(key))
             elif kind == "provides":
                 assert isinstance(key, Provides)
                 facts |= key.facts
                 values |= key.values
                 choices |= key.choices
         return Names(frozenset(facts), frozenset(values), frozenset(choices),
-                     frozenset(effects))
+                     frozenset(effects), frozenset(commands))
 
 
 def declared(features: tuple[type[Feature], ...]) -> Names:
@@ -180,7 +194,8 @@ def declared(features: tuple[type[Feature], ...]) -> Names:
     for feature in features:
         names = feature.names()
         out = Names(out.facts | names.facts, out.values | names.values,
-                    out.choices | names.choices, out.effects | names.effects)
+                    out.choices | names.choices, out.effects | names.effects,
+                    out.commands | names.commands)
     return out
 
 
@@ -196,6 +211,12 @@ class Ask:
     @cached_property
     def communities(self) -> list[Community]:
         return self.store.communities(self.user.id)
+
+    @cached_property
+    def answers(self) -> dict[str, str]:
+        """The active community's stored answers (read once, whoever asks first)."""
+        active = self.user.active_community
+        return self.store.answers(active) if active else {}
 
     @cached_property
     def community(self) -> Community | None:

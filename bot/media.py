@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,8 +42,17 @@ def media_of(message: Message) -> Media | None:
         item = getattr(message, kind, None)
         if item is not None:
             return Media(kind=kind, file_id=item.file_id,
-                         file_name=getattr(item, "file_name", None), caption=caption)
+                         file_name=getattr(item, "file_name", None), caption=caption,
+                         # As sent (whole seconds): the attribute warns of a type change.
+                         duration=_seconds(item.to_dict().get("duration")))
     return None
+
+
+def _seconds(duration: object) -> int | None:
+    """A recording's length: an int, or a timedelta once PTB_TIMEDELTA is on."""
+    if isinstance(duration, timedelta):
+        return int(duration.total_seconds())
+    return duration if isinstance(duration, int) else None
 
 
 def user_dir(service: Service, user_id: int) -> Path:

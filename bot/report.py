@@ -11,9 +11,14 @@ from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from bot.fieldwork import answer_text, holdings
 from bot.voice.marks import shown_text
 from dialogs.catalog import Catalog
 from dialogs.dates import day_month_year
+from dialogs.kinds.checklist import TEXT_MARK
+
+# Answers with a section of their own in the report: the frame, the definition, the vision.
+OWN_SECTIONS = ("phase1.", "phase3.", "vision.")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class Report:
     def __init__(self, data: dict[str, Any], catalog: Catalog) -> None:
         self.data = data
         self.catalog = catalog
+        self.holdings = holdings(catalog)
         self.lang = data["librarian"]["language"]
         self.zone = _zone(data["librarian"]["timezone"])
         self.blocks: list[Block] = []
@@ -75,6 +81,8 @@ class Report:
         if c.get("theme"):
             self.add("kv", c["theme"], label=self.t("export_theme"))
         answers = {a["key"]: a["value"] for a in c["answers"]}
+        # What the checklist items hold is shown under them (phases below).
+        held = self.held(c, answers)
         # The vision dialog keeps its answers as it goes; the vision table has the result.
         vision_answers = {k.partition(".")[2]: answers.pop(k) for k in list(answers)
                           if k.startswith("vision.")}
@@ -90,7 +98,7 @@ class Report:
             self.add("h", self.t("export_other_answers"), level=3)
             for key, value in answers.items():
                 self.add("kv", self.answer_value(key, value), label=self.label(key))
-        self.phases({t["item"] for t in c["ticks"]})
+        self.phases({t["item"] for t in c["ticks"]}, held)
         if c.get("people"):
             self.add("h", self.t("export_people"), level=3)
             for p in c["people"]:
@@ -137,13 +145,34 @@ class Report:
         except ValueError:
             return text or "—"
 
-    def phases(self, ticked: set[str]) -> None:
+    def held(self, c: dict[str, Any], answers: dict[str, str]) -> dict[str, list[str]]:
+        """Per item ("p2.themes"): the texts it holds, the answers shown under it (taken out
+        of `answers`, so they don't appear again) or else where its tick came from. The
+        frame, the definition and the vision keep sections of their own."""
+        out: dict[str, list[str]] = {}
+        for row in c.get("item_texts", []):
+            out.setdefault(row["item"], []).append(row["text"])
+        for key, holding in self.holdings.items():
+            for answer, step in holding.shown:
+                if answer.startswith(OWN_SECTIONS) or answer not in answers:
+                    continue
+                found = answer_text(step, answers.pop(answer), self.lang)
+                out.setdefault(key, []).extend([found] if found else [])
+        for tick in c["ticks"]:
+            if tick.get("source") and not out.get(tick["item"]):
+                out[tick["item"]] = [tick["source"]]
+        return out
+
+    def phases(self, ticked: set[str], held: dict[str, list[str]]) -> None:
         self.add("h", self.t("export_phases"), level=3)
         for checklist, title, items in checklists(self.catalog, self.lang):
             done = sum(1 for item_id, _ in items if f"{checklist}.{item_id}" in ticked)
             self.add("h", f"{title} ({done}/{len(items)})", level=4)
             for item_id, label in items:
-                self.add("li", label, checked=f"{checklist}.{item_id}" in ticked)
+                key = f"{checklist}.{item_id}"
+                self.add("li", label.removesuffix(TEXT_MARK), checked=key in ticked)
+                for text in held.get(key, []):
+                    self.add("li", text, level=1)
 
     def conversations(self, conversations: list[dict[str, Any]]) -> None:
         if not conversations:
@@ -162,10 +191,9 @@ class Report:
             for turn in conv["turns"]:
                 moment = self.local(turn["created_at"])
                 stamp = f"{moment:%H:%M}" if moment else ""
-                who = turn_label(turn, self.t, question_text(self.catalog, turn.get("question"),
-                                                             self.lang))
-                self.add("li", shown_text(turn["text"], turn.get("speech"), self.t) or "—",
-                         label=f"{stamp} {who}".strip())
+                question = question_text(self.catalog, turn.get("question"), self.lang)
+                who, text = turn_words(turn, self.t, question)
+                self.add("li", text, label=f"{stamp} {who}".strip())
 
     def notes(self, notes: list[dict[str, Any]]) -> None:
         if not notes:
@@ -180,9 +208,7 @@ class Report:
             moment = self.local(note["created_at"])
             label = " · ".join([f"{moment:%H:%M}" if moment else ""]
                                + ["#" + t for t in note["tags"]]).strip(" ·")
-            text = shown_text(note["text"], note.get("speech"), self.t) or (
-                f"({note['kind']})" if note.get("kind") else "—")
-            self.add("li", text, label=label)
+            self.add("li", media_words(note, self.t) or note["text"] or "—", label=label)
 
     def other(self, other: dict[str, list[dict[str, Any]]], level: int) -> None:
         for table, rows in other.items():
@@ -243,13 +269,39 @@ def question_text(catalog: Catalog, question: str | None, lang: str) -> str | No
     return question
 
 
-def turn_label(turn: dict[str, Any], t: Any, question: str | None) -> str:
+MEDIA = ("photo", "voice", "audio", "video", "video_note", "document")
+
+
+def media_words(row: dict[str, Any], t: Any) -> str | None:
+    """A voice note, photo or document as what it is: its kind, its length or file name,
+    and its caption ("Spraakbericht (0:42)", "Document ‘flyer.pdf’: rooster"); None for
+    text."""
+    kind = row.get("kind") or "text"
+    if kind == "text":
+        return None
+    words = t(f"export_media_{kind}") if kind in MEDIA else t("export_media_other")
+    if row.get("duration"):
+        minutes, seconds = divmod(int(row["duration"]), 60)
+        words += f" ({minutes}:{seconds:02d})"
+    if row.get("media_name"):
+        words += f" ‘{row['media_name']}’"
+    # A voice note's transcript is marked 🎙, or says why there is none (bot/voice/marks.py).
+    text = shown_text(row.get("text") or "", row.get("speech"), t)
+    return f"{words}: {text}" if text else words
+
+
+def turn_words(turn: dict[str, Any], t: Any, question: str | None) -> tuple[str, str]:
+    """Who did what in a conversation, in words: (label, text)."""
     who = turn.get("who") or ""
     if who == "bot":
-        return t("export_turn_question")
+        return t("export_turn_question"), turn["text"] or "—"
     if who == "librarian":
-        return t("export_turn_note") + (f" ({question})" if question else "")
-    return who
+        label = t("export_turn_note") + (f" ({question})" if question else "")
+        return label, media_words(turn, t) or turn["text"] or "—"
+    mark = turn.get("text") or ""
+    key = f"export_mark_{mark}"
+    words = t(key) if mark in ("skipped", "shared", "end") else mark or "—"
+    return "", words + (f" ({question})" if question and mark == "skipped" else "")
 
 
 def conversation_title(conv: dict[str, Any], t: Any, day: Any) -> str:

@@ -60,6 +60,8 @@ class Service:
         self.media_hooks: list[Callable[[Turn], Outcome | None]] = []
         self.reply_hooks: list[Callable[[Turn], Outcome | None]] = []
         self.greetings: list[Callable[[Turn], list[Reply]]] = []
+        self.leaving: list[Callable[[Turn], list[Reply]]] = []
+        self.listed: list[Callable[[Ask], dict[str, list[str]]]] = []
         self.startup: list[Callable[[], None]] = []
         self.jobs: list[Job] = []
         self.slots: dict[str, Any] = {}
@@ -107,7 +109,8 @@ class Service:
     def _hooks(self, kind: str) -> list[Any]:
         hooks: dict[str, list[Any]] = {"gate": self.gates, "media": self.media_hooks,
                                        "reply": self.reply_hooks,
-                                       "greeting": self.greetings, "startup": self.startup}
+                                       "greeting": self.greetings, "startup": self.startup,
+                                       "leaving": self.leaving, "listed": self.listed}
         return hooks[kind]
 
     def _job(self, every: Every, run: Callable[[Any], Any]) -> Job:
@@ -163,8 +166,7 @@ class Service:
                  else None)
         turn = Turn(user, state, saved.rev, event)
         if event.kind == "command":
-            handler = self.commands.get(event.command)
-            return handler(turn) if handler else self.say(user, "unknown_command")
+            return self._command(turn)
         if event.kind == "text":
             if event.reply_to is not None:
                 for hook in self.reply_hooks:
@@ -192,13 +194,27 @@ class Service:
             return self.slots["idle_other"](turn)  # type: ignore[no-any-return]
         return self.run(turn, Other(kind=event.other))
 
+    def _command(self, turn: Turn) -> Outcome:
+        """A typed command; a dialog it interrupts first keeps what it holds (`leaving`)."""
+        above: list[Reply] = []
+        if turn.state is not None:
+            for hook in self.leaving:
+                above += hook(turn)
+            if above:  # the hook may have changed the user (a community created, say)
+                user = self.store.user(turn.user.id) or turn.user
+                turn = Turn(user, turn.state, turn.rev, turn.event)
+        handler = self.commands.get(turn.event.command)
+        outcome = handler(turn) if handler else self.say(turn.user, "unknown_command")
+        return outcome.above(*(reply.text for reply in above))
+
     def _exists(self, dialog: str, step: str) -> bool:
         found = self.catalog.dialogs.get(dialog)
         return found is not None and step in found.steps
 
-    def begin(self, turn: Turn, dialog: str, data: dict[str, Any] | None = None) -> Outcome:
+    def begin(self, turn: Turn, dialog: str, data: dict[str, Any] | None = None, *,
+              step: str | None = None) -> Outcome:
         return self.run(Turn(turn.user, None, turn.rev, turn.event),
-                        Begin(dialog=dialog, data=data or {}))
+                        Begin(dialog=dialog, data=data or {}, step=step))
 
     def run(self, turn: Turn, event: Event) -> Outcome:
         """Run the engine, record effects and the new state; replies reflect what was recorded."""
@@ -232,7 +248,28 @@ class Service:
         else:
             self.store.save_state(user.id, result.state.dialog, result.state.step,
                                   result.state.data, result.rev)
-        return Outcome(joined(replies + extra), notice=result.notice, ack=result.ack)
+        outcome = Outcome(joined(replies + extra), notice=result.notice, ack=result.ack)
+        if result.command:
+            return self._then(turn, result.rev, result.command, outcome)
+        return outcome
+
+    def _then(self, turn: Turn, rev: int, line: str, before: Outcome) -> Outcome:
+        """A dialog led to `/command args`: run it as if typed; what it says comes after what
+        the dialog said, and replaces the pressed message when the dialog said nothing."""
+        name, _, args = line.removeprefix("/").partition(" ")
+        user = self.store.user(turn.user.id) or turn.user
+        handler = self.commands.get(name)  # a service built without that command's feature
+        if handler is None:
+            return Outcome(before.replies + self.say(user, "unknown_command").replies)
+        event = Incoming(kind="command", command=name, args=args.strip(),
+                         message_id=turn.event.message_id, update_id=turn.event.update_id)
+        after = handler(Turn(user, None, rev, event))
+        replies = after.replies
+        if turn.event.kind == "press" and not before.replies and replies \
+                and not replies[0].attachments:
+            replies = [replies[0].model_copy(update={"edit": True}), *replies[1:]]
+        return Outcome(joined(before.replies + replies), notice=before.notice or after.notice,
+                       ack=before.ack or after.ack, forgotten=after.forgotten)
 
     def context(self, user: User, rev: int, needs: Needs,
                 state: DialogState | None = None) -> Context:
@@ -241,9 +278,9 @@ class Service:
 
     # helpers the features share
     def need_community(self, turn: Turn) -> Outcome:
-        outcome = self.begin(turn, "start")
-        outcome.replies.insert(0, Reply(text=self.t(turn.user, "need_community")))
-        return outcome
+        """A command that works on a community, before there is one: ask for it first."""
+        return self.begin(turn, "start", step="ask_name").above(
+            self.t(turn.user, "need_community"))
 
     def add_note(self, user: User, text: str, message_id: int | None) -> int:
         return self.store.add_note(user.id, user.active_community, text, hashtags(text),

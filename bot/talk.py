@@ -1,53 +1,48 @@
-"""Open conversations (phase 4): live notes, transcripts, media, edits, summaries and search."""
+"""Open conversations (phase 4): starting one in seconds, live notes, transcripts, media,
+edits, follow-ups, phase 4 ticked by the conversation itself, summaries and search."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
+from bot.conversation import PersonLine, Refused, follow_up, listed, phase4_ticks
+from bot.conversation import read_person as read_person_line
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, job, media, provides, slot
-from bot.voice.marks import marked
-from dialogs.dates import short_date
-from dialogs.model import Lang
+from bot.talk_summary import Summaries, lang_of, zone_of
+from dialogs.dates import day_month_year, short_date
 from dialogs.replies import Reply
 from dialogs.state import Begin, Choice
-from dialogs.summary import (
-    CommunityDefinition,
-    CommunityDigest,
-    ConversationDigest,
-    ConversationLine,
-    PhaseProgress,
-    QuestionNotes,
-    Reflection,
-    follow_ups_from,
-    summarize_community,
-    summarize_conversation,
-)
+from dialogs.talk_values import EXTENSION
 from search.terms import fts_query, highlight
+from storage.fieldwork import ItemRepo
 from storage.store import User
-from storage.talk import Conversation, TalkRepo
-from storage.transcriptions import TranscriptionRepo
+from storage.talk import Conversation, Person, TalkRepo
 
 if TYPE_CHECKING:
     from bot.service import Service
 
 MEDIA_KINDS = ("photo", "voice", "audio", "video", "video_note", "document")
 MAX_SEARCH_HITS = 8
-
-
 INDEX_SECONDS = 5.0
+REFLECTION = ("value_both", "value_why", "motivated", "motivated_why", "success_line")
 
 
 class Talk(Feature):
     name = "talk"
+    extensions = (EXTENSION,)
 
     def __init__(self, service: Service) -> None:
         super().__init__(service)
         self.repo = TalkRepo(service.store)
-        self.questions = {q.id: q for q in service.catalog.dialog("talk").step("live").questions}
+        self.items = ItemRepo(service.store)
+        self.summaries = Summaries(service, self.repo)
+        live = service.catalog.dialog("talk").step("live")
+        self.questions = {q.id: q for q in live.questions}
+        answers = service.catalog.dialog("talk").step("reflect_value").options
+        self.answer_labels = {o.id: o.label for o in answers}
 
     @job("search-index", INDEX_SECONDS)
     async def index(self, _bot: Any) -> None:
@@ -60,7 +55,7 @@ class Talk(Feature):
     def people(self, ask: Ask) -> dict[str, Any]:
         community_id = ask.user.active_community or None
         people = self.repo.people(ask.user.id, community_id)
-        return {"people": [Choice(id=str(p.id), label=p.name[:60]) for p in people],
+        return {"people": [Choice(id=f"#{p.id}", label=_who(p)[:60]) for p in people],
                 "has_people": bool(people)}
 
     @provides(choices=("conversations",))
@@ -71,29 +66,121 @@ class Talk(Feature):
                    label=f"{c.started_at.date().isoformat()} · {c.person_name or '?'}"[:60])
             for c in self.repo.conversations(ask.user.id, community_id)[-10:]]}
 
-    @provides(facts=("talk_open",), values=("person",))
+    @provides(facts=("talk_pending",), values=("person",))
     def open_talk(self, ask: Ask) -> dict[str, Any]:
+        pending = bool(ask.state and ask.state.dialog == "talk"
+                       and ask.state.data.get("pending_line"))
         current = self.repo.open_conversation(ask.user.id)
-        if current is None:
-            return {"talk_open": False}
-        return {"talk_open": True, "person": current.person_name or "…"}
+        return {"talk_pending": pending,
+                "person": (current.person_name if current else None) or "…"}
 
-    # commands
+    @provides(values=("last_summary",))
+    def last_summary(self, ask: Ask) -> dict[str, Any]:
+        """The summary of the conversation just finished (shown above the next one's offer)."""
+        ended = [c for c in self.repo.conversations(ask.user.id, ask.user.active_community)
+                 if c.status == "ended"]
+        last = max(ended, key=lambda c: c.ended_at or c.started_at) if ended else None
+        return {"last_summary": (last.summary or "") if last else ""}
+
+    # starting a conversation
     @command("talk")
     def cmd_talk(self, turn: Turn) -> Outcome:
-        if not turn.user.active_community:
+        """/talk: ask who (someone met before is one tap); /talk Name: straight to the first
+        question; with a conversation still open: carry on with it or wrap it up first."""
+        user = turn.user
+        if not user.active_community:
             return self.service.need_community(turn)
-        current = self.repo.open_conversation(turn.user.id)
-        data = self._resume_data(current) if current else {}
-        return self.service.run(turn, Begin(dialog="talk", data=data))
+        line = turn.event.args.strip()
+        current = self.repo.open_conversation(user.id)
+        if current is not None:
+            return self._while_open(turn, current, line)
+        if not line:
+            return self._ask_who(turn)
+        found = self._person(user, line)
+        if isinstance(found, Refused):
+            # Kept as a note, so a long line typed after /talk is not lost.
+            self.service.add_note(user, line, turn.event.message_id)
+            above = (self.service.t(user, "kept_as_note") + " "
+                     + self.service.t(user, found.key, **found.params))
+            return self._ask_who(turn, above)
+        return self._start(turn, *found)
+
+    def _ask_who(self, turn: Turn, above: str | None = None) -> Outcome:
+        people = self.repo.people(turn.user.id, turn.user.active_community)
+        outcome = self.service.run(turn, Begin(dialog="talk", step="who" if people else "who_new"))
+        return outcome.above(above) if above else outcome
+
+    def _person(self, user: User, line: str) -> tuple[Person | None, PersonLine] | Refused:
+        """Someone met before ("#12", as their button sends), or who the line names."""
+        if line.startswith("#") and line[1:].isdigit():
+            person = self.repo.person(user.id, int(line[1:]))
+            if person is not None:
+                return person, PersonLine(name=person.name)
+        found = read_person_line(line)
+        return found if isinstance(found, Refused) else (None, found)
+
+    def _while_open(self, turn: Turn, current: Conversation, line: str) -> Outcome:
+        user = turn.user
+        data = self._resume_data(current)
+        found = self._person(user, line) if line else None
+        same = isinstance(found, tuple) and (
+            (found[0] is not None and found[0].id == current.person_id)
+            or found[1].name.casefold() == (current.person_name or "").casefold())
+        if same or not line:
+            if same:  # /talk Fatima while Fatima's conversation is open: carry on with it
+                data["opening"] = self.service.t(user, "talk_resumed",
+                                                 person=current.person_name or "?",
+                                                 day=self._day(user, current.started_at))
+                return self.service.run(turn, Begin(dialog="talk", step="live", data=data))
+            return self.service.run(turn, Begin(dialog="talk", step="open_exists", data=data))
+        name = found[1].name if isinstance(found, tuple) else line.split(",")[0].strip()
+        data.update(pending_line=line, pending_name=name[:120])
+        return self.service.run(turn, Begin(dialog="talk", step="open_pending", data=data))
+
+    def _start(self, turn: Turn, person: Person | None, line: PersonLine) -> Outcome:
+        user = turn.user
+        community = user.active_community
+        if person is None:
+            person_id = self.repo.add_person(user.id, community, line.name, line.role,
+                                             line.organisation)
+            name, role, organisation = line.name, line.role, line.organisation
+        else:
+            person_id, name = person.id, person.name
+            role, organisation = person.role, person.organisation
+        earlier = [c for c in self.repo.conversations(user.id, community)
+                   if c.person_id == person_id]
+        self.repo.start(user.id, community, person_id, line.place)
+        order = list(self.questions)
+        later = follow_up(order, earlier, self.repo.transcript)
+        t = self.service.t
+        data: dict[str, Any] = {"person_name": name, "q": 0, "role": role,
+                                "organisation": organisation, "place": line.place}
+        if later is None:
+            lines = [t(user, "talk_opening", person=name),
+                     t(user, "talk_first_meeting", person=name)]
+            if not (line.role or line.organisation or line.place or person):
+                lines.append(t(user, "talk_details_later"))
+        elif later.open:
+            numbers = [order.index(q) + 1 for q in later.open]
+            joiner = t(user, "talk_and")
+            lines = [self.service.catalog.counted(
+                "talk_follow_up", user.language, len(numbers), person=name,
+                day=self._day(user, later.last.started_at), covered=later.covered,
+                total=len(order), open=listed(numbers, joiner), first=numbers[0])]
+            data.update(q=numbers[0] - 1, open=later.open)
+        else:
+            lines = [t(user, "talk_follow_up_covered", person=name,
+                       day=self._day(user, later.last.started_at))]
+            data["q"] = -1  # no question chosen: notes belong to the conversation
+        data["opening"] = "\n".join(lines)
+        return self.service.run(turn, Begin(dialog="talk", step="live", data=data))
 
     def _resume_data(self, conversation: Conversation) -> dict[str, Any]:
         """Rebuild live-mode data from the transcript, so /talk can resume after /cancel."""
         order = list(self.questions)
         noted: dict[str, int] = {}
         skipped: list[str] = []
-        last = order[0]
-        shared = conversation.shared_own
+        last: str | None = None
         for turn in self.repo.transcript(conversation.id):
             question = turn.question
             if turn.who == "bot" and question in self.questions:
@@ -102,24 +189,32 @@ class Talk(Feature):
                 noted[question] = noted.get(question, 0) + 1
             elif turn.who == "mark" and turn.text == "skipped" and question:
                 skipped.append(question)
-        return {"q": order.index(last), "noted": noted, "skipped": skipped, "shared": shared,
-                "nudged": shared, "person_name": conversation.person_name or ""}
+        q = order.index(last) if last else -1
+        return {"q": q, "prompted": q, "noted": noted, "skipped": skipped,
+                "shared": conversation.shared_own, "nudged": conversation.shared_own,
+                "person_name": conversation.person_name or "",
+                "role": conversation.person_role, "organisation": conversation.person_org,
+                "place": conversation.place}
+
+    def _day(self, user: User, moment: datetime) -> str:
+        return short_date(moment, zone_of(user), lang_of(user))
 
     # effects
-    @effect("start_conversation")
-    def start(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:
-        person = data.get("person_id")
-        if person and str(person).isdigit() and self.repo.person(user.id, int(person)):
-            person_id = int(person)
-        else:
-            person_id = self.repo.add_person(user.id, user.active_community,
-                                             str(data.get("person_name", "")).strip() or "?",
-                                             data.get("role"), data.get("organisation"))
-        self.repo.start(user.id, user.active_community, person_id, data.get("place"))
-
     def _open_id(self, user: User) -> int | None:
         current = self.repo.open_conversation(user.id)
         return current.id if current else None
+
+    @effect("update_person")
+    def update_person(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
+        """Role, organisation or place added from the conversation's 👤 button."""
+        current = self.repo.open_conversation(user.id)
+        if current is None:
+            return
+        if current.person_id is not None and (data.get("role") or data.get("organisation")):
+            self.repo.update_person(user.id, current.person_id, role=data.get("role"),
+                                    organisation=data.get("organisation"))
+        if data.get("place"):
+            self.repo.set_place(user.id, current.id, str(data["place"]))
 
     @effect("live_prompt")
     def prompt(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:
@@ -149,10 +244,36 @@ class Talk(Feature):
         cid = self._open_id(user)
         if cid is None:
             return []
-        keys = ("value_both", "value_why", "motivated", "motivated_why", "success_line")
-        self.repo.finish(user.id, cid, {k: data[k] for k in keys if data.get(k)})
-        summary = self.rebuild_summary(user, cid)
-        return [Reply(text=summary)] if summary else []
+        self.repo.finish(user.id, cid, {k: data[k] for k in REFLECTION if data.get(k)})
+        summary = self.summaries.rebuild(user, cid)
+        if summary is None:
+            return []
+        ticked = self._tick_phase4(user, cid, summary.note_count)
+        # With someone waiting (/talk Jan while Fatima's was open) the next step shows it.
+        if data.get("pending_line"):
+            return []
+        return [Reply(text=f"{summary.text}\n\n{ticked}" if ticked else summary.text)]
+
+    def _tick_phase4(self, user: User, conversation_id: int, notes: int) -> str:
+        """Phase 4 ticks itself from the conversation: the person met, the conversation, the
+        🙋 press, the reflection; returns the line saying so ("" when nothing was ticked)."""
+        conversation = self.repo.conversation(user.id, conversation_id)
+        community = user.active_community
+        if conversation is None or community is None:
+            return ""
+        lang = lang_of(user)
+        day = day_month_year(conversation.started_at.astimezone(zone_of(user)).date(), lang)
+        ticks = phase4_ticks(conversation, notes, lambda key, **kw: self.service.t(
+            user, key, **kw), day, lambda answer: self.answer_labels[answer].get(lang)
+            if answer in self.answer_labels else answer)
+        for tick in ticks:
+            self.items.tick(community, tick.item, tick.source)
+        if not ticks:
+            return ""
+        items = self.service.catalog.checklists.get("p4", frozenset())
+        done = len(self.service.store.ticks(community).get("p4", set()) & items)
+        return self.service.catalog.counted("p4_ticked", user.language, len(ticks),
+                                            progress=f"{done}/{len(items)}")
 
     @effect("show_conversation")
     def show(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> list[Reply]:
@@ -160,101 +281,20 @@ class Talk(Feature):
         conversation = self.repo.conversation(user.id, int(raw)) if raw.isdigit() else None
         if conversation is None:
             return []
-        summary = conversation.summary or self.rebuild_summary(user, conversation.id)
-        return [Reply(text=summary)]
-
-    # summaries
-    def digest(self, user: User, conversation: Conversation) -> ConversationDigest:
-        lang = _lang(user)
-        turns = self.repo.transcript(conversation.id)
-        notes: dict[str, list[str]] = {}
-        skipped = set()
-        attachments = []
-        spoken = TranscriptionRepo(self.service.store).spoken(user.id, "transcript")
-        for turn in turns:
-            if turn.who == "librarian" and turn.question:
-                if turn.kind != "text":
-                    attachments.append(turn.kind)
-                if turn.text:
-                    automatic = (mark := spoken.get(turn.id)) is not None and mark.automatic
-                    notes.setdefault(turn.question, []).append(
-                        marked(turn.text) if automatic else turn.text)
-            if turn.who == "mark" and turn.text == "skipped":
-                skipped.add(turn.question)
-        questions = [QuestionNotes(key=qid, title=q.text.get(lang), notes=notes.get(qid, []),
-                                   skipped=qid in skipped and not notes.get(qid))
-                     for qid, q in self.questions.items()]
-        reflection = conversation.reflection
-        all_notes = [n for ns in notes.values() for n in ns]
-        return ConversationDigest(
-            person_name=conversation.person_name or "?",
-            role=conversation.person_role or "",
-            organisation=conversation.person_org,
-            place=conversation.place or "",
-            started_at=conversation.started_at,
-            ended_at=conversation.ended_at,
-            language=lang, questions=questions, shared_own=conversation.shared_own,
-            reflection=Reflection(
-                value_both=reflection.get("value_both"),
-                value_why=reflection.get("value_why", ""),
-                motivated=reflection.get("motivated"),
-                motivated_why=reflection.get("motivated_why", ""),
-                success_line=reflection.get("success_line", "")),
-            follow_ups=follow_ups_from(all_notes), attachments=attachments)
-
-    def rebuild_summary(self, user: User, conversation_id: int) -> str:
-        conversation = self.repo.conversation(user.id, conversation_id)
-        if conversation is None:
-            return ""
-        result = summarize_conversation(self.digest(user, conversation), _zone(user))
-        self.repo.set_summary(conversation_id, result.text, result.keywords)
-        return result.text
+        if conversation.summary:
+            return [Reply(text=conversation.summary)]
+        made = self.summaries.rebuild(user, conversation.id)
+        return [Reply(text=made.text)] if made else []
 
     @command("summary")
     def cmd_summary(self, turn: Turn) -> Outcome:
         user = turn.user
         if not user.active_community:
             return self.service.say(user, "summary_no_community")
-        text = self.community_summary(user, user.active_community)
-        conversations = self.repo.conversations(user.id, user.active_community)
-        if conversations:
+        text = self.summaries.community(user, user.active_community)
+        if self.repo.conversations(user.id, user.active_community):
             text += "\n\n" + self.service.t(user, "summary_pick")
-        outcome = self.service.run(turn, Begin(dialog="summary", data={"summary_text": text}))
-        return outcome
-
-    def community_summary(self, user: User, community_id: int) -> str:
-        store = self.service.store
-        community = store.community(user.id, community_id)
-        assert community is not None
-        lang = _lang(user)
-        ticks = store.ticks(community_id)
-        phases = []
-        for number in range(1, 7):
-            dialog = self.service.catalog.dialog(f"phase{number}")
-            items = self.service.catalog.checklists.get(f"p{number}", frozenset())
-            phases.append(PhaseProgress(title=dialog.title.get(lang),
-                                        done=len(ticks.get(f"p{number}", set()) & items),
-                                        total=len(items)))
-        answers = store.answers(community_id)
-        definition = CommunityDefinition(
-            known_person=answers.get("phase3.person", ""),
-            bond=answers.get("phase3.bond") or None,  # type: ignore[arg-type]
-            bond_detail=answers.get("phase3.traits", ""),
-            strength_each_other=_int(answers.get("phase3.strength_people")),
-            strength_library=_int(answers.get("phase3.strength_library")))
-        lines = []
-        for conversation in self.repo.conversations(user.id, community_id):
-            count = sum(1 for t in self.repo.transcript(conversation.id)
-                        if t.who == "librarian")
-            lines.append(ConversationLine(started_at=conversation.started_at,
-                                          person_name=conversation.person_name or "?",
-                                          role=conversation.person_role or "",
-                                          themes=list(conversation.keywords[:4]),
-                                          note_count=count))
-        tags = store.tag_counts(user.id, community_id)
-        return summarize_community(CommunityDigest(
-            name=community.name, language=lang, phases=phases, definition=definition,
-            conversations=lines, tag_counts=tags), _zone(user))
+        return self.service.run(turn, Begin(dialog="summary", data={"summary_text": text}))
 
     # search
     @command("search")
@@ -262,8 +302,8 @@ class Talk(Feature):
         user = turn.user
         words = turn.event.args.strip()
         if not words:
-            return self.service.say(user, "search_usage")
-        lang = "en" if user.language == "en" else "nl"
+            return self.service.begin(turn, "search")
+        lang = lang_of(user)
         match = fts_query(words, lang)
         if match is None:
             return self.service.say(user, "search_only_stopwords")
@@ -271,14 +311,15 @@ class Talk(Feature):
         if not hits:
             return self.service.say(user, "search_none", query=words[:80])
         t = self.service.t
-        lines = [escape(t(user, "search_header", count=len(hits), query=words[:80]))]
+        header = self.service.catalog.counted("search_header", lang, len(hits), query=words[:80])
+        lines = [escape(header)]
         for hit in hits:
-            when = short_date(_parse(hit.created_at), _zone(user), lang)
+            when = short_date(datetime.fromisoformat(hit.created_at), zone_of(user), lang)
             source = {"note": t(user, "search_note"),
                       "turn": t(user, "search_turn", person=hit.person or "?"),
                       "summary": t(user, "search_summary", person=hit.person or "?")}[hit.kind]
             where = " · ".join(p for p in (hit.community, source, when) if p)
-            lines.append(f"• {highlight(hit.snippet)}\n   <i>{escape(where)}</i>")
+            lines.append(f"• {highlight(one_line(hit.snippet))}\n   <i>{escape(where)}</i>")
         return Outcome([Reply(text="\n\n".join(lines), html=True)])
 
     # media, edits
@@ -290,7 +331,8 @@ class Talk(Feature):
             return self.service.say(user, "unusable_input")
         store = self.service.store
         self.repo.add_media_note(user.id, user.active_community, media.kind, media.file_id,
-                                 media.caption, turn.event.message_id)
+                                 media.caption, turn.event.message_id,
+                                 media_name=media.file_name, duration=media.duration)
         community = (store.community(user.id, user.active_community)
                      if user.active_community else None)
         return self.service.say(user, "media_note_saved",
@@ -307,13 +349,18 @@ class Talk(Feature):
         cid = self._open_id(turn.user)
         if cid is None:
             return None
-        question = list(self.questions)[int(state.data.get("q", 0))]
+        index = int(state.data.get("q", 0))
+        question = list(self.questions)[index] if index >= 0 else None
         self.repo.add_turn(cid, turn.user.id, "librarian", question, media.caption,
                            kind=media.kind, file_id=media.file_id,
-                           chat_message_id=turn.event.message_id)
-        noted = dict(state.data.get("noted", {}))
-        noted[question] = int(noted.get(question, 0)) + 1
-        data = {**state.data, "noted": noted, "fresh": False}
+                           chat_message_id=turn.event.message_id,
+                           media_name=media.file_name, duration=media.duration)
+        data = {**state.data, "fresh": False}
+        data.pop("opening", None)
+        if question is not None:
+            noted = dict(state.data.get("noted", {}))
+            noted[question] = int(noted.get(question, 0)) + 1
+            data["noted"] = noted
         self.service.store.save_state(turn.user.id, state.dialog, state.step, data, turn.rev)
         return Outcome(ack=True)
 
@@ -327,25 +374,16 @@ class Talk(Feature):
             return self.service.say(user, "edit_not_a_note")
         conversation = self.repo.conversation(user.id, changed) if changed else None
         if conversation is not None and conversation.status == "ended":
-            self.rebuild_summary(user, changed)
+            self.summaries.rebuild(user, changed)
         return Outcome(ack=True)
 
 
-def _lang(user: User) -> Lang:
-    return "en" if user.language == "en" else "nl"
+def one_line(snippet: str) -> str:
+    """A search snippet as one bullet's text: line breaks and the bullets of a summary
+    become plain separators, so every hit is one bullet."""
+    flat = " ".join(snippet.replace("•", " · ").split())
+    return flat.replace("· ·", "·").strip(" ·")
 
 
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def _zone(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.timezone)
-    except (KeyError, ValueError):
-        return ZoneInfo("Europe/Amsterdam")
-
+def _who(person: Person) -> str:
+    return f"{person.name} ({person.role})" if person.role else person.name

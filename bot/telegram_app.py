@@ -344,8 +344,8 @@ async def set_commands(app: Application, service: Service) -> None:
     """The command menu in Dutch and English; a refusal is logged and the bot goes on."""
     catalog = service.catalog
     for lang in ("nl", "en"):
-        commands = [BotCommand(c.aliases[0] if lang == "nl" and c.aliases else c.name,
-                               catalog.text(c.description, lang)) for c in COMMANDS]
+        commands = [BotCommand(c.shown(lang), catalog.text(c.description, lang))
+                    for c in COMMANDS]
         code = None if lang == service.defaults.language else lang
         try:
             await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(),

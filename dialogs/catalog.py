@@ -37,6 +37,17 @@ ENGINE_TEXTS = frozenset(
         "invalid_range",
         "confirm_yes",
         "confirm_no",
+        # entries steps
+        "entries_added",
+        "entries_changed",
+        "entries_removed",
+        "entries_kept",
+        "entries_retype",
+        "entries_edit",
+        "entries_remove",
+        "entries_back",
+        "entries_keep",
+        "entries_done",
     }
 )
 
@@ -93,6 +104,13 @@ class Catalog:
     def text(self, key: str, lang: str, **params: object) -> str:
         template = self.texts[key].get(lang)
         return template.format(**params) if params else template
+
+    def counted(self, key: str, lang: str, count: int, **params: object) -> str:
+        """`key` with `{count}` filled in, or its singular `key_one` when count is 1, so
+        a count agrees with its noun ("1 notitie", "2 notities")."""
+        singular = f"{key}_one"
+        chosen = singular if count == 1 and singular in self.texts else key
+        return self.text(chosen, lang, count=count, **params)
 
     def dialog(self, dialog_id: str) -> Dialog:
         return self.dialogs[dialog_id]
@@ -193,6 +211,9 @@ def _load_texts(path: Path, raw: Any) -> dict[str, Text]:
 def check_catalog(catalog: Catalog) -> Iterable[str]:
     for key in sorted(ENGINE_TEXTS - catalog.texts.keys()):
         yield f"{TEXTS_FILE}: engine text {key!r} is missing"
+    for key in sorted(catalog.texts):
+        if key.endswith("_one") and key[:-4] not in catalog.texts:
+            yield f"text {key!r} is a singular without its plural {key[:-4]!r}"
     for dialog in catalog.dialogs.values():
         for sid, step in dialog.steps.items():
             where = f"{dialog.id}.{sid}"

@@ -24,6 +24,8 @@ def mermaid(dialog: Dialog, lang: str = "nl") -> str:
 
 def _edge(source: str, target: str, when: str | None, label: str | None = None) -> str:
     name = target[1:] + "_dialog" if target.startswith("@") else target
+    if target.startswith("/"):
+        name = "command_" + target[1:].split(" ", 1)[0]
     parts = [p for p in (label, f"[{when}]" if when else None) if p]
     text = " ".join(parts).replace(":", " ")
     return f"    {source} --> {name}" + (f": {text}" if text else "")

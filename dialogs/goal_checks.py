@@ -192,7 +192,7 @@ def _float(data: dict[str, Any], key: str) -> float | None:
         return None
 
 
-@computed(COMPUTED, "smart_sentence", uses=("serves_*",))
+@computed(COMPUTED, "smart_sentence", uses=("serves_*", "community"))
 def sentence(data: dict[str, Any], lang: str) -> str:
     """The draft goal as one sentence, plus which part of the vision it serves."""
     baseline, target = _float(data, "baseline"), _float(data, "target")
@@ -209,7 +209,8 @@ def sentence(data: dict[str, Any], lang: str) -> str:
                      achievable=str(data.get("achievable") or ""),
                      relevant="" if serves else str(data.get("relevant") or ""),
                      deadline=deadline)
-    text = smart_sentence(goal, lang)
+    community = str(data.get("community") or "")
+    text = smart_sentence(goal, lang, "" if community == "—" else community)
     return f"{text} {serves}" if serves else text
 
 

@@ -54,8 +54,15 @@ class Text(Strict):
         return self.en if lang == "en" else self.nl
 
 
+def is_step(target: str) -> bool:
+    """A route target within the dialog (not `@dialog` or `/command`)."""
+    return not target.startswith(("@", "/"))
+
+
 class Route(Strict):
-    """Where to go next. `to` is a step id, or `@dialog` to start another dialog.
+    """Where to go next. `to` is a step id, `@dialog` to start another dialog, or
+    `/command` (with `{placeholders}` from the dialog's data as its arguments) to end the
+    dialog and run that command, as if the librarian had typed it.
 
     `when` names a condition (a fact from the context, `!fact` for its negation): a route
     whose condition is false is quietly not taken.
@@ -119,6 +126,12 @@ class Step(Strict):
     checklist: str | None = None
     ticks: str | None = None
     effect: str | None = None
+    # Option buttons side by side, this many to a row (a menu of short labels).
+    columns: int = Field(default=1, ge=1, le=3)
+    # Where a tapped stored choice (`options_from`) is saved, when typed text goes to `save`.
+    choice_save: str | None = None
+    # The checklist item (`p2.themes`) whose texts an `entries` step keeps.
+    holds: str | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -164,8 +177,12 @@ class Dialog(Strict):
     title: Text
     start: str
     answers: bool = False
-    # Data the code that starts this dialog passes in (its texts may show it).
+    # Data the code that starts this dialog passes in (its texts may show it); `passed_in`
+    # is data it may pass in, or not.
     given: list[str] = []
+    passed_in: list[str] = []
+    # Other steps the code may begin this dialog at, besides `start`.
+    begins: list[str] = []
     steps: dict[str, Step]
 
     @model_validator(mode="after")
@@ -189,8 +206,9 @@ def check_dialog(d: Dialog) -> Iterator[str]:
     """Definition-time rules within one dialog (cross-dialog rules live in the catalog)."""
     if not ID_RE.match(d.id):
         yield f"dialog id {d.id!r} must be lowercase letters, digits or _ (max {MAX_ID})"
-    if d.start not in d.steps:
-        yield f"start step {d.start!r} does not exist"
+    for first in [d.start, *d.begins]:
+        if first not in d.steps:
+            yield f"start step {first!r} does not exist"
     for sid, step in d.steps.items():
         if not ID_RE.match(sid):
             yield f"step id {sid!r} must be lowercase letters, digits or _ (max {MAX_ID})"
@@ -205,21 +223,21 @@ def check_dialog(d: Dialog) -> Iterator[str]:
         if len(ids) != len(set(ids)):
             yield f"{sid}: button ids are not unique"
         for target in step.targets():
-            if not target.startswith("@") and target not in d.steps:
+            if is_step(target) and target not in d.steps:
                 yield f"{sid}: target {target!r} does not exist"
     reachable = _reachable(d)
     for sid in d.steps:
         if sid not in reachable:
-            yield f"step {sid!r} is unreachable from {d.start!r}"
+            yield f"step {sid!r} is unreachable from {', '.join([d.start, *d.begins])!r}"
 
 
 def _reachable(d: Dialog) -> set[str]:
     seen: set[str] = set()
-    todo = [d.start]
+    todo = [d.start, *d.begins]
     while todo:
         sid = todo.pop()
         if sid in seen or sid not in d.steps:
             continue
         seen.add(sid)
-        todo.extend(t for t in d.steps[sid].targets() if not t.startswith("@"))
+        todo.extend(t for t in d.steps[sid].targets() if is_step(t))
     return seen

@@ -21,8 +21,10 @@ from dialogs.model import Dialog, Route, Step
 BUILT_IN_VALUES = frozenset({"name", "lang"})
 # Effects the engine emits on its own, besides those a definition names.
 ENGINE_EFFECTS = frozenset({"tick", "answer", "note", "ended", "live_prompt", "live_note",
-                            "live_mark"})
+                            "live_mark", "entry_add", "entry_edit", "entry_remove",
+                            "offer_note"})
 ANSWERS = "answer.*"  # stored answers of the active community, shown under a question
+ITEM_TEXTS = "item.*"  # what each checklist item holds (`item.p1.frame`), shown under it
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Names:
     values: frozenset[str] = frozenset()
     choices: frozenset[str] = frozenset()
     effects: frozenset[str] = frozenset()
+    commands: frozenset[str] = frozenset()
 
     def has_value(self, name: str) -> bool:
         return name in BUILT_IN_VALUES or covered(name, self.values)
@@ -75,7 +78,9 @@ def step_placeholders(step: Step) -> set[str]:
 
 def saved_keys(dialog: Dialog) -> set[str]:
     """Keys the dialog's own data holds: its answers, and what its starter passes in."""
-    return {s.save for s in dialog.steps.values() if s.save} | set(dialog.given)
+    saved = {s.save for s in dialog.steps.values() if s.save}
+    saved |= {s.choice_save for s in dialog.steps.values() if s.choice_save}
+    return saved | set(dialog.given) | set(dialog.passed_in)
 
 
 @dataclass
@@ -112,6 +117,9 @@ class NeedsIndex:
         return self._arrive(dialog_id, step_id or dialog.start, set())
 
     def _arrive(self, dialog_id: str, target: str, seen: set[tuple[str, str]]) -> Needs:
+        if target.startswith("/"):  # ends the dialog; its arguments come from the data
+            provided = {n for n in placeholders(target) if self.names.has_value(n)}
+            return Needs(values=frozenset(provided - BUILT_IN_VALUES))
         if target.startswith("@"):
             dialog_id, target = target[1:], self.dialogs[target[1:]].start
         if (dialog_id, target) in seen:
@@ -147,7 +155,11 @@ class NeedsIndex:
             values |= self.validator_uses.get(spec.split(":")[0], frozenset())
         if step.kind == "question" and step.save and dialog.answers:
             values.add(ANSWERS)
+        if ticks:  # a checklist shows what its items hold
+            values.add(ITEM_TEXTS)
         choices = {step.options_from} if step.options_from else set()
+        if step.holds:
+            choices.add(f"entries.{step.holds}")
         return Needs(values=frozenset(values), choices=frozenset(choices), ticks=ticks)
 
 
@@ -166,6 +178,14 @@ def unknown_names(dialog: Dialog, names: Names, computed: Iterable[str],
         for route in routes:
             if route.when and route.when.lstrip("!") not in names.facts:
                 yield f"{where}: unknown fact {route.when.lstrip('!')!r} in when"
+        for target in step.targets():
+            if target.startswith("/"):
+                command = target[1:].split(" ", 1)[0]
+                if command not in names.commands:
+                    yield f"{where}: unknown command {target.split(' ', 1)[0]!r} in next"
+                for name in sorted(placeholders(target)):
+                    if not (name in saved or names.has_value(name)):
+                        yield f"{where}: unknown placeholder {{{name}}} in {target!r}"
         if step.effect and step.effect not in names.effects:
             yield f"{where}: unknown effect {step.effect!r}"
         if step.options_from and step.options_from not in names.choices:

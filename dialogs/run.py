@@ -34,6 +34,8 @@ class Result:
     notice: str | None = None
     passthrough: bool = False
     ack: bool = False
+    # A route to `/command args`: the dialog ended and the application runs this command.
+    command: str | None = None
 
 
 class _Values(dict[str, str]):
@@ -111,12 +113,15 @@ class Run:
 
     def again(self, state: DialogState, key: str, *, kept: bool = False,
               params: dict[str, str] | None = None) -> Result:
-        """Re-prompt: say why, then show the same step (same rev, so its buttons still work)."""
+        """Re-prompt in one message: why, then the same step with its buttons (same rev, so
+        the buttons shown before still work too)."""
         self.keep_rev()
         reason = self.text(key, **(params or {}))
         if kept:
-            reason = self.text("kept_as_note") + "\n" + reason
-        return self.finish(state, [Reply(text=reason), self.render(state)])
+            reason = self.text("kept_as_note") + " " + reason
+        shown = self.render(state)
+        return self.finish(state, [shown.model_copy(update={"text": f"{reason}\n\n{shown.text}",
+                                                            "edit": False})])
 
     def confirm(self, state: DialogState, rejected: validators.Rejected) -> Result:
         """An unusual answer: ask "is that right?" and keep the value until the answer."""
@@ -126,13 +131,16 @@ class Run:
                    [self.button(self.text("confirm_no"), "c:no")]]
         return self.finish(state, [Reply(text=text, buttons=buttons)])
 
-    def save(self, state: DialogState, current: Step, value: str | None) -> None:
-        """Record an accepted answer (None when skipped) and the step's effects."""
-        if current.save and value is not None:
-            state.data[current.save] = value
+    def save(self, state: DialogState, current: Step, value: str | None, *,
+             key: str | None = None) -> None:
+        """Record an accepted answer (None when skipped) under `key` (the step's `save` by
+        default), and the step's effects."""
+        key = key or current.save
+        if key and value is not None:
+            state.data[key] = value
             if self.dialog(state).answers:
                 self.effects.append(Effect(name="answer", data={
-                    "key": f"{state.dialog}.{current.save}", "value": value}))
+                    "key": f"{state.dialog}.{key}", "value": value}))
         if current.ticks:
             self.effects.append(Effect(name="tick", data={"item": current.ticks, "on": True}))
         if current.effect:
@@ -144,6 +152,10 @@ class Run:
         current = state
         for _ in range(MAX_HOPS):
             target = self._pick(routes)
+            if target.startswith("/"):
+                result = self.finish(None, [])
+                result.command = target.format_map(self.values(current)).strip()
+                return result
             if target.startswith("@"):
                 dialog = self.catalog.dialog(target[1:])
                 current = DialogState(dialog=dialog.id, step=dialog.start, data={})

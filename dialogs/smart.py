@@ -159,20 +159,40 @@ def _strip_lead(text: str, *leads: str) -> str:
     return s
 
 
-def smart_sentence(goal: SmartGoal, lang: str) -> str:
-    """The goal as one sentence in Dutch ("nl") or English (anything else).
+def smart_sentence(goal: SmartGoal, lang: str, community: str = "") -> str:
+    """The goal as one sentence in Dutch ("nl") or English (anything else): a goal *of*
+    the community (named), together with the library.
 
-    Reads best when `specific` is a verb phrase ("een taalcafé organiseren voor
-    nieuwkomers") and `relevant` a clause that follows "zodat"/"so that".
+    `specific` may be what they will do ("een taalcafé organiseren voor nieuwkomers") or
+    what they want ("een wekelijks taalcafé"): both follow "willen"/"want to" (a leading
+    article is put in lower case). Who does it goes in brackets, so any wording fits;
+    `relevant` is a clause that follows "zodat"/"so that".
     """
-    return _sentence_nl(goal) if lang == "nl" else _sentence_en(goal)
+    return _sentence_nl(goal, community) if lang == "nl" else _sentence_en(goal, community)
 
 
-def _sentence_nl(goal: SmartGoal) -> str:
+# A capital here only starts the sentence the librarian typed; mid-sentence it goes.
+_LOWER_NL = frozenset({"een", "de", "het", "elke", "iedere", "ieder", "alle", "meer", "minder",
+                       "samen", "wekelijks", "maandelijks", "dagelijks", "jaarlijks"})
+_LOWER_EN = frozenset({"a", "an", "the", "every", "each", "all", "more", "fewer", "less",
+                       "weekly", "monthly", "daily", "yearly", "run", "start", "organise",
+                       "organize", "hold", "set", "help"})
+
+
+def _inside(text: str, lower: frozenset[str]) -> str:
+    """Text typed as a sentence of its own, fitted into ours: a leading common word in
+    lower case (names and "iPad" stay as they are)."""
+    first, _, rest = text.partition(" ")
+    if first.lower() in lower and first[:1].isupper() and first[1:] == first[1:].lower():
+        return first.lower() + (f" {rest}" if rest else "")
+    return text
+
+
+def _sentence_nl(goal: SmartGoal, community: str) -> str:
     who = _strip_lead(goal.achievable, "samen met", "met")
-    what = _strip_lead(goal.specific)
+    what = _inside(_strip_lead(goal.specific), _LOWER_NL)
     why = _strip_lead(goal.relevant, "zodat")
-    metric = _strip_lead(goal.metric)
+    metric = _inside(_strip_lead(goal.metric), _LOWER_NL)
     if metric.split(" ", 1)[0].lower() in _NEUTER_NL:
         metric = f"het {metric}"
     b, t = format_number(goal.baseline, "nl"), format_number(goal.target, "nl")
@@ -180,17 +200,18 @@ def _sentence_nl(goal: SmartGoal) -> str:
     change = f"{metric} {verb} van {b} naar {t}"
     if goal.target == goal.baseline:
         change = f"{metric} op {t} houden"
-    text = f"Tegen {day_month_year(goal.deadline, 'nl')} wil de bibliotheek"
-    text += f" samen met {who}" if who else ""
+    subject = f"{community} en de bibliotheek" if community else "de community en de bibliotheek"
+    text = f"Uiterlijk {day_month_year(goal.deadline, 'nl')} willen {subject} samen"
     text += f" {what}, en daarmee {change}" if what else f" {change}"
+    text += f" (wie en waarmee: {who})" if who else ""
     return text + (f", zodat {why}." if why else ".")
 
 
-def _sentence_en(goal: SmartGoal) -> str:
+def _sentence_en(goal: SmartGoal, community: str) -> str:
     who = _strip_lead(goal.achievable, "together with", "with")
-    what = _strip_lead(goal.specific, "to")
+    what = _inside(_strip_lead(goal.specific, "to"), _LOWER_EN)
     why = _strip_lead(goal.relevant, "so that")
-    metric = _strip_lead(goal.metric)
+    metric = _inside(_strip_lead(goal.metric), _LOWER_EN)
     if metric.split(" ", 1)[0].lower() in _THE_EN:
         metric = f"the {metric}"
     b, t = format_number(goal.baseline, "en"), format_number(goal.target, "en")
@@ -198,7 +219,8 @@ def _sentence_en(goal: SmartGoal) -> str:
     change = f"{verb} {metric} from {b} to {t}"
     if goal.target == goal.baseline:
         change = f"keep {metric} at {t}"
-    text = f"By {day_month_year(goal.deadline, 'en')} the library"
-    text += f", together with {who}," if who else ""
-    text += f" wants to {what}, and so {change}" if what else f" wants to {change}"
+    subject = f"{community} and the library" if community else "the community and the library"
+    text = f"By {day_month_year(goal.deadline, 'en')}, {subject} together want to"
+    text += f" {what}, and so {change}" if what else f" {change}"
+    text += f" (who and with what: {who})" if who else ""
     return text + (f", so that {why}." if why else ".")

@@ -16,12 +16,12 @@ from storage.privacy import jsonable, owned_tables, plain_tables, records
 from storage.store import Store
 from storage.transcriptions import TranscriptionRepo
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: media details, tick sources and the texts items hold
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 
 # Rendered in their own sections.
 KNOWN = frozenset({"communities", "answers", "checklist", "notes", "conversations",
-                   "transcript", "people", "visions", "goals", "goal_progress"})
+                   "transcript", "people", "visions", "goals", "goal_progress", "item_texts"})
 # Bookkeeping and settings, not the librarian's content: only in /mydata's raw records.
 TECHNICAL = frozenset({"users", "dialog_state", "processed_updates", "inbox", "invites",
                        "search_docs", "stranger_counts", "reminders", "reminder_log",
@@ -46,7 +46,8 @@ def _tags(raw: str | None) -> list[str]:
 def _note(row: dict[str, Any], speech: str | None = None) -> dict[str, Any]:
     return {"id": row["id"], "text": row["text"], "tags": _tags(row.get("tags")),
             "kind": row.get("kind") or "text", "created_at": row["created_at"],
-            "file": row.get("file_path"), **({"speech": speech} if speech else {})}
+            "file": row.get("file_path"), "media_name": row.get("media_name"),
+            "duration": row.get("duration"), **({"speech": speech} if speech else {})}
 
 
 def _loads(value: Any) -> Any:
@@ -106,8 +107,9 @@ class Snapshot:
             "created_at": row["created_at"],
             "answers": self.store.rows("SELECT key, value, updated_at FROM answers"
                                        " WHERE community_id = ? ORDER BY key", (community_id,)),
-            "ticks": self.store.rows("SELECT item, done_at FROM checklist"
+            "ticks": self.store.rows("SELECT item, done_at, source FROM checklist"
                                      " WHERE community_id = ? ORDER BY item", (community_id,)),
+            "item_texts": self._item_texts(community_id),
             "notes": [_note(r, self.speech["notes"].get(r["id"]))
                       for r in self.store.rows(
                 "SELECT * FROM notes WHERE user_id = ? AND community_id = ? ORDER BY id",
@@ -118,6 +120,12 @@ class Snapshot:
             "conversations": self._conversations(community_id),
             "other": self._other(community_id),
         }
+
+    def _item_texts(self, community_id: int) -> list[dict[str, Any]]:
+        if "item_texts" not in self.tables:
+            return []
+        return self.store.rows("SELECT item, text, created_at FROM item_texts"
+                               " WHERE community_id = ? ORDER BY id", (community_id,))
 
     def _people(self, community_id: int) -> list[dict[str, Any]]:
         if "people" not in self.tables:
@@ -179,7 +187,8 @@ class Snapshot:
                 "keywords": r.get("keywords") or "", "reflection": _loads(r.get("reflection")),
                 "turns": [{"id": t["id"], "who": t.get("who"), "question": t.get("question"),
                            "kind": t.get("kind") or "text", "text": t.get("text") or "",
-                           "created_at": t["created_at"],
+                           "created_at": t["created_at"], "media_name": t.get("media_name"),
+                           "duration": t.get("duration"),
                            **({"speech": s} if (s := self.speech["transcript"].get(t["id"]))
                               else {})} for t in turns],
             })

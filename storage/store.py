@@ -21,7 +21,8 @@ from storage.faults import private_dir, private_file
 # own set; they are imported lazily because they import Store themselves.
 MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storage.access",
                                    "storage.delivery", "storage.goals", "storage.search",
-                                   "storage.downloads", "storage.ops", "storage.transcriptions")
+                                   "storage.downloads", "storage.ops", "storage.transcriptions",
+                                   "storage.fieldwork")
 
 
 # How long one statement waits for another process's write lock before failing with "database
@@ -80,6 +81,8 @@ class Note:
     file_id: str | None
     file_path: str | None
     download: str | None  # 'pending', 'ok', 'too_big', 'failed', or None without a file
+    media_name: str | None = None  # a document's file name
+    duration: int | None = None  # seconds of a voice note, audio or video
 
 
 NOTE_FIELDS = frozenset(Note.__dataclass_fields__)
@@ -278,6 +281,11 @@ class Store:
                                  (name, community_id, user_id))
         return cursor.rowcount == 1
 
+    def set_theme(self, user_id: int, community_id: int, theme: str) -> bool:
+        cursor = self.db.execute("UPDATE communities SET theme = ? WHERE id = ? AND user_id = ?",
+                                 (theme or None, community_id, user_id))
+        return cursor.rowcount == 1
+
     def switch_community(self, user_id: int, community_id: int) -> bool:
         if self.community(user_id, community_id) is None:
             return False
@@ -322,6 +330,13 @@ class Store:
             (user_id, community_id, text, " ".join(tags), chat_message_id, self.now()),
         )
         return int(cursor.lastrowid or 0)
+
+    def note(self, user_id: int, note_id: int) -> Note | None:
+        row = self.one("SELECT * FROM notes WHERE id = ? AND user_id = ?", (note_id, user_id))
+        return Note(**{k: v for k, v in row.items() if k in NOTE_FIELDS}) if row else None
+
+    def delete_note(self, user_id: int, note_id: int) -> None:
+        self.db.execute("DELETE FROM notes WHERE id = ? AND user_id = ?", (note_id, user_id))
 
     def notes(self, user_id: int) -> list[Note]:
         return [Note(**{k: v for k, v in row.items() if k in NOTE_FIELDS})

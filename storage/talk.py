@@ -173,6 +173,17 @@ def m004_search_pending(db: Database) -> None:
                f" {pending} END")
 
 
+# Media notes say what they are in exports: a document's file name, a recording's length.
+@migrations()
+def m005_media_details(db: Database) -> None:
+    run_statements(db, """
+        ALTER TABLE notes ADD COLUMN media_name TEXT;
+        ALTER TABLE notes ADD COLUMN duration INTEGER;
+        ALTER TABLE transcript ADD COLUMN media_name TEXT;
+        ALTER TABLE transcript ADD COLUMN duration INTEGER
+    """)
+
+
 _CONVERSATIONS = ("SELECT c.*, p.name AS person_name, p.role AS person_role,"
                   " p.organisation AS person_org FROM conversations c"
                   " LEFT JOIN people p ON p.id = c.person_id")
@@ -206,6 +217,13 @@ class TalkRepo:
             " VALUES (?, ?, ?, ?, ?, ?)",
             (user_id, community_id, name, role, organisation, self.store.now()))
         return int(cursor.lastrowid or 0)
+
+    def update_person(self, user_id: int, person_id: int, *, role: str | None = None,
+                      organisation: str | None = None) -> None:
+        """Set the role and/or organisation given (None leaves one as it is)."""
+        self.db.execute(
+            "UPDATE people SET role = coalesce(?, role), organisation = coalesce(?, organisation)"
+            " WHERE id = ? AND user_id = ?", (role, organisation, person_id, user_id))
 
     # conversations
     def open_conversation(self, user_id: int) -> Conversation | None:
@@ -242,6 +260,10 @@ class TalkRepo:
         self.db.execute("UPDATE conversations SET summary = ?, keywords = ? WHERE id = ?",
                         (strip_markers(summary), ", ".join(keywords), conversation_id))
 
+    def set_place(self, user_id: int, conversation_id: int, place: str) -> None:
+        self.db.execute("UPDATE conversations SET place = ? WHERE id = ? AND user_id = ?",
+                        (place, conversation_id, user_id))
+
     def mark_shared(self, conversation_id: int) -> None:
         self.db.execute("UPDATE conversations SET shared_own = 1 WHERE id = ?",
                         (conversation_id,))
@@ -249,13 +271,15 @@ class TalkRepo:
     # transcript
     def add_turn(self, conversation_id: int, user_id: int, who: str, question: str | None,
                  text: str, *, kind: str = "text", file_id: str | None = None,
-                 chat_message_id: int | None = None) -> int:
+                 chat_message_id: int | None = None, media_name: str | None = None,
+                 duration: int | None = None) -> int:
         cursor = self.db.execute(
             "INSERT INTO transcript (conversation_id, user_id, who, question, kind, text,"
-            " file_id, download, chat_message_id, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " file_id, download, chat_message_id, created_at, media_name, duration)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (conversation_id, user_id, who, question, kind, strip_markers(text), file_id,
-             "pending" if file_id else None, chat_message_id, self.store.now()))
+             "pending" if file_id else None, chat_message_id, self.store.now(), media_name,
+             duration))
         return int(cursor.lastrowid or 0)
 
     def transcript(self, conversation_id: int) -> list[TranscriptTurn]:
@@ -288,12 +312,15 @@ class TalkRepo:
 
     # media downloads
     def add_media_note(self, user_id: int, community_id: int | None, kind: str, file_id: str,
-                       caption: str, chat_message_id: int | None) -> int:
+                       caption: str, chat_message_id: int | None, *,
+                       media_name: str | None = None, duration: int | None = None,
+                       tags: str = "") -> int:
         cursor = self.db.execute(
             "INSERT INTO notes (user_id, community_id, text, tags, chat_message_id, created_at,"
-            " kind, file_id, download) VALUES (?, ?, ?, '', ?, ?, ?, ?, 'pending')",
-            (user_id, community_id, strip_markers(caption), chat_message_id, self.store.now(), kind,
-             file_id))
+            " kind, file_id, download, media_name, duration)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+            (user_id, community_id, strip_markers(caption), tags, chat_message_id,
+             self.store.now(), kind, file_id, media_name, duration))
         return int(cursor.lastrowid or 0)
 
     def pending_downloads(self, user_id: int | None = None,

@@ -80,6 +80,8 @@ class TranscriptTurn:
     download: str | None  # 'pending', 'ok', 'too_big', 'failed', or None without a file
     chat_message_id: int | None
     created_at: str
+    media_name: str | None = None  # a document's file name
+    duration: int | None = None  # seconds of a voice note, audio or video
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> TranscriptTurn:

@@ -281,4 +281,4 @@ class Voice(Feature):
         if isinstance(talk, Talk):
             conversation = talk.repo.conversation(user.id, conversation_id)
             if conversation is not None and conversation.status == "ended":
-                talk.rebuild_summary(user, conversation_id)
+                talk.summaries.rebuild(user, conversation_id)

@@ -14,6 +14,7 @@ from dialogs.kinds.base import Kind, StepKind
 from dialogs.kinds.checklist import Checklist
 from dialogs.kinds.choice import Choice
 from dialogs.kinds.end import End
+from dialogs.kinds.entries import Entries
 from dialogs.kinds.live import Live
 from dialogs.kinds.message import Message
 from dialogs.kinds.question import Question
@@ -26,6 +27,7 @@ KINDS: Kinds = MappingProxyType({
     "choice": Choice(),
     "checklist": Checklist(),
     "live": Live(),
+    "entries": Entries(),
     "end": End(),
 })
 

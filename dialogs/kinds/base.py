@@ -92,7 +92,7 @@ class Kind:
             if ident not in known:
                 return None
             state.data.pop(PAGE, None)
-            run.save(state, step, ident)
+            run.save(state, step, ident, key=step.choice_save)
             return run.enter(state, step.next, edit=True)
         if code == "p" and step.options_from:
             if not (ident.isascii() and ident.isdigit() and len(ident) <= MAX_PAGE_DIGITS):
@@ -118,7 +118,7 @@ def option_rows(run: Run, state: DialogState, step: Step, values: _Values,
     past what Telegram shows under one message (dialogs/paging.py)."""
     own = option_buttons(run, step, values) + (extra or [])
     if not step.options_from:
-        return layout(own)
+        return layout(own, step.columns)
     stored = [run.button(c.label, f"d:{c.id}")
               for c in run.ctx.choices.get(step.options_from, [])]
     where = state.data.get(PAGE)
@@ -126,7 +126,8 @@ def option_rows(run: Run, state: DialogState, step: Step, values: _Values,
         else 0
     shown = paging.page(stored, number)
     nav = shown.nav(lambda n: f"{run.rev}.p:{n}", run.text)
-    return layout(shown.items) + ([nav] if nav else []) + layout(own)
+    return (layout(shown.items, step.columns) + ([nav] if nav else [])
+            + layout(own, step.columns))
 
 
 def stray_text(run: Run, state: DialogState, step: Step, text: str, hint: str) -> Result:
@@ -140,8 +141,8 @@ def stray_text(run: Run, state: DialogState, step: Step, text: str, hint: str) -
     return run.again(state, hint, kept=keep)
 
 
-def layout(buttons: list[Button]) -> list[list[Button]]:
-    """Short labels (a 1–5 scale) share a row; longer ones get a row each."""
+def layout(buttons: list[Button], columns: int = 1) -> list[list[Button]]:
+    """Short labels (a 1–5 scale) share a row; others `columns` to a row (one by default)."""
     if buttons and all(len(b.label) <= 3 for b in buttons):
         return [buttons]
-    return [[b] for b in buttons]
+    return [buttons[i:i + columns] for i in range(0, len(buttons), columns)]

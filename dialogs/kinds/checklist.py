@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from dialogs.kinds.base import Kind, option_rows
-from dialogs.model import Route, Step
+from dialogs.kinds.entries import shorten
+from dialogs.model import Item, Route, Step
 from dialogs.replies import Button, Effect, Reply
 from dialogs.state import DialogState
 
@@ -15,6 +16,10 @@ if TYPE_CHECKING:
     from dialogs.run import Result, Run
 
 CHECK_ON, CHECK_OFF = "✅", "⬜"
+
+
+ITEM_SHOWN = 200  # characters of what an item holds, shown under the checklist
+TEXT_MARK = " ✍️"  # ends the label of an item that asks for text
 
 
 class Checklist(Kind):
@@ -32,6 +37,11 @@ class Checklist(Kind):
         lang = run.ctx.lang
         values = run.values(state)
         text = step.text.get(lang).format_map(values)
+        held = [f"• {item.label.get(lang).removesuffix(TEXT_MARK)}: {shorten(found, ITEM_SHOWN)}"
+                for item in step.items
+                if (found := run.ctx.values.get(f"item.{step.checklist}.{item.id}"))]
+        if held:
+            text += "\n\n" + "\n".join(held)
         ticked = run.ctx.ticks.get(step.checklist, set())
         rows: list[list[Button]] = []
         for item in step.items:
@@ -39,6 +49,17 @@ class Checklist(Kind):
             rows.append([run.button(f"{mark} {item.label.get(lang)}", f"i:{item.id}")])
         rows.extend(option_rows(run, state, step, values))
         return Reply(text=text, buttons=rows, edit=edit)
+
+    def say(self, run: Run, state: DialogState, step: Step, text: str) -> Result:
+        """Typed text is a note; while items that hold text are still open, the application
+        offers to file it under one of them instead (effect `offer_note`)."""
+        open_items = [f"{step.checklist}.{item.id}" for item in text_items(run, state, step)
+                      if item.id not in run.ctx.ticks.get(step.checklist or "", set())]
+        if not open_items or not text.strip():
+            return super().say(run, state, step, text)
+        run.effects.append(Effect(name="offer_note", data={"text": text, "items": open_items}))
+        run.keep_rev()  # the checklist above stays usable
+        return run.finish(state, [])
 
     def press(self, run: Run, state: DialogState, step: Step, code: str,
               ident: str) -> Result | None:
@@ -60,3 +81,10 @@ class Checklist(Kind):
         # The message shows the ticks as this press leaves them.
         run.ctx = run.ctx.model_copy(update={"ticks": {**ticks, step.checklist: ticked}})
         return run.finish(state, [run.render(state, edit=True)])
+
+
+def text_items(run: Run, state: DialogState, step: Step) -> list[Item]:
+    """The items whose tap asks for text (a question or an entries step)."""
+    dialog = run.dialog(state)
+    return [item for item in step.items
+            if item.ask and getattr(run.kind(dialog.step(item.ask)), "takes_text", False)]

@@ -25,8 +25,8 @@ class Choice(Kind):
     def say(self, run: Run, state: DialogState, step: Step, text: str) -> Result:
         match = match_option(step, text, run.ctx)
         if match is not None:
-            target, value = match
-            run.save(state, step, value)
+            target, value, stored = match
+            run.save(state, step, value, key=step.choice_save if stored else None)
             return run.enter(state, target or step.next)
         checked = validators.run(step.validate_, text, run.ctx, state.data,
                                   run.catalog.validators)
@@ -35,17 +35,19 @@ class Choice(Kind):
         return super().say(run, state, step, text)
 
 
-def match_option(step: Step, text: str, ctx: Context) -> tuple[list[Route], str] | None:
-    """The option (or stored choice) typed by id, label or number: its routes and value."""
+def match_option(step: Step, text: str,
+                 ctx: Context) -> tuple[list[Route], str, bool] | None:
+    """The option (or stored choice) typed by id, label or number: its routes, its value
+    and whether it is a stored choice."""
     wanted = " ".join(text.split()).casefold()
     if not wanted:
         return None
     lang = ctx.lang
     for number, option in enumerate(step.options, start=1):
         if wanted in (option.id, option.label.get(lang).casefold(), str(number)):
-            return option.next, option.value or option.id
+            return option.next, option.value or option.id, False
     if step.options_from:
         for number, choice in enumerate(ctx.choices.get(step.options_from, []), start=1):
             if wanted in (choice.label.casefold(), str(number)):
-                return [], choice.id
+                return [], choice.id, True
     return None

@@ -21,6 +21,7 @@ class End(Kind):
 
     def enter(self, run: Run, state: DialogState, step: Step,
               edit: bool) -> Result | list[Route]:
-        run.replies.append(run.render(state, edit=edit))
+        # A lead: what the application adds after the dialog (a summary) joins it in one message.
+        run.replies.append(run.render(state, edit=edit).model_copy(update={"lead": True}))
         run.effects.append(Effect(name="ended", data={"dialog": state.dialog}))
         return run.finish(None, [])

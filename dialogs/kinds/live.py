@@ -3,7 +3,13 @@
 Typed text is a note on the current question and gets a quiet acknowledgement, not a new
 message. Buttons move between questions; the prompt is edited in place unless notes were
 typed since it was shown (then the next question comes as a new message, at the bottom).
-State kept in the dialog data: q (index), noted {question: count}, skipped, shared, nudged.
+The step's options (e.g. details about the person) are extra buttons that lead elsewhere.
+
+State kept in the dialog data: q (index; -1 while no question is chosen, as in a follow-up
+that covered every question last time: notes then belong to the conversation, not to a
+question), noted {question: count}, skipped, shared, nudged; `opening` (text shown once
+above the first question), `open` (the questions a follow-up still has to cover, in order;
+"next" goes to the next of those), `prompted` (the question last written to the transcript).
 """
 
 from __future__ import annotations
@@ -11,13 +17,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from dialogs.kinds.base import Kind
+from dialogs.kinds.base import Kind, option_buttons
 from dialogs.model import Route, Step
-from dialogs.replies import Effect, Reply
+from dialogs.replies import Button, Effect, Reply
 from dialogs.state import DialogState
 
 if TYPE_CHECKING:
     from dialogs.run import Result, Run
+
+FREE = -1  # no question chosen
 
 
 class Live(Kind):
@@ -40,6 +48,7 @@ class Live(Kind):
 
     def press(self, run: Run, state: DialogState, step: Step, code: str,
               ident: str) -> Result | None:
+        _data(state).pop("opening", None)
         if code == "l":
             return press(run, state, step, ident)
         return super().press(run, state, step, code, ident)
@@ -55,133 +64,186 @@ def _data(state: DialogState) -> dict[str, Any]:
     return data
 
 
-def render(run: Run, state: DialogState, current: Step, *, edit: bool = False) -> Reply:
+def current(data: dict[str, Any], step: Step) -> int | None:
+    """The index of the question shown, or None while none is chosen."""
+    index = int(data.get("q", 0))
+    return min(index, len(step.questions) - 1) if index >= 0 else None
+
+
+def _extra(run: Run, state: DialogState, step: Step) -> list[Button]:
+    """The step's own options (details, ...), as buttons beside the live ones."""
+    return option_buttons(run, step, run.values(state))
+
+
+def render(run: Run, state: DialogState, step: Step, *, edit: bool = False) -> Reply:
     data = _data(state)
+    index = current(data, step)
+    if data.get("view") == "list" or index is None:
+        reply = _render_list(run, state, step, edit=edit)
+    else:
+        reply = _render_question(run, state, step, index, edit=edit)
+    opening = data.get("opening")
+    return reply.model_copy(update={"text": f"{opening}\n\n{reply.text}"}) if opening else reply
+
+
+def _render_question(run: Run, state: DialogState, step: Step, index: int, *,
+                     edit: bool) -> Reply:
+    data = state.data
     lang = run.ctx.lang
     t = run.text
-    if data.get("view") == "list":
-        return _render_list(run, current, data, edit=edit)
-    index = min(int(data["q"]), len(current.questions) - 1)
-    question = current.questions[index]
-    lines = [t("live_header", n=index + 1, total=len(current.questions)),
+    question = step.questions[index]
+    lines = [t("live_header", n=index + 1, total=len(step.questions)),
              question.text.get(lang), "💡 " + question.hint.get(lang)]
     count = int(data["noted"].get(question.id, 0))
     if count:
-        lines.append(t("live_noted", count=count))
+        lines.append(run.catalog.counted("live_noted", lang, count))
     shared = t("live_shared_done" if data["shared"] else "live_shared")
     rows = [
         [run.button(t("live_next"), "l:next")],
         [run.button(t("live_back"), "l:back"), run.button(t("live_skip"), "l:skip")],
         [run.button(shared, "l:shared")],
-        [run.button(t("live_list"), "l:list"), run.button(t("live_end"), "l:end")],
+        [run.button(t("live_list"), "l:list"), *_extra(run, state, step)],
+        [run.button(t("live_end"), "l:end")],
     ]
     return Reply(text="\n".join(lines), buttons=rows, edit=edit)
 
 
-def _render_list(run: Run, current: Step, data: dict[str, Any], *, edit: bool) -> Reply:
+def _render_list(run: Run, state: DialogState, step: Step, *, edit: bool) -> Reply:
+    data = state.data
     lang = run.ctx.lang
     rows = []
-    for number, question in enumerate(current.questions):
+    for number, question in enumerate(step.questions):
         count = int(data["noted"].get(question.id, 0))
         mark = f"✍️ {count}" if count else ("⏩" if question.id in data["skipped"] else "○")
         label = f"{mark} {number + 1}. {question.text.get(lang)}"
         rows.append([run.button(label[:60], f"l:q{number}")])
-    rows.append([run.button(run.text("live_resume"), "l:resume"),
-                 run.button(run.text("live_end"), "l:end")])
-    return Reply(text=run.text("live_list_title"), buttons=rows, edit=edit)
+    free = current(data, step) is None
+    if free:  # no question to go back to: the live buttons stand here
+        shared = run.text("live_shared_done" if data["shared"] else "live_shared")
+        rows.append([run.button(shared, "l:shared")])
+        rows.append([*_extra(run, state, step), run.button(run.text("live_end"), "l:end")])
+    else:
+        rows.append([run.button(run.text("live_resume"), "l:resume"),
+                     run.button(run.text("live_end"), "l:end")])
+    title = run.text("live_list_free" if free else "live_list_title")
+    return Reply(text=title, buttons=rows, edit=edit)
 
 
-def _show(run: Run, state: DialogState, current: Step, index: int) -> Result:
+def _prompt(run: Run, state: DialogState, step: Step, index: int) -> None:
+    """Write the question to the transcript, once per time it is put on screen."""
+    question = step.questions[index]
+    state.data["prompted"] = index
+    run.effects.append(Effect(name="live_prompt", data={
+        "question": question.id, "text": question.text.get(run.ctx.lang)}))
+
+
+def _show(run: Run, state: DialogState, step: Step, index: int) -> Result:
     """Move to question `index`: prompt it (logged in the transcript), nudge once at half-way."""
     data = _data(state)
     edit = bool(data.get("fresh"))
     data["q"] = index
     data.pop("view", None)
     data["fresh"] = True
-    question = current.questions[index]
     replies = []
-    halfway = index >= len(current.questions) // 2
+    halfway = index >= len(step.questions) // 2
     if halfway and not data["shared"] and not data["nudged"]:
         data["nudged"] = True
         replies.append(Reply(text=run.text("live_nudge")))
         edit = False
-    run.effects.append(Effect(name="live_prompt", data={
-        "question": question.id, "text": question.text.get(run.ctx.lang)}))
-    replies.append(render(run, state, current, edit=edit))
+    _prompt(run, state, step, index)
+    replies.append(render(run, state, step, edit=edit))
     return run.finish(state, replies)
 
 
-def start(run: Run, state: DialogState, current: Step) -> Reply:
-    """Entering live mode shows the first question."""
+def start(run: Run, state: DialogState, step: Step) -> Reply:
+    """Entering live mode shows the question in hand (coming back from another step of the
+    dialog, it is not written to the transcript again)."""
     data = _data(state)
     data["fresh"] = True
-    question = current.questions[int(data["q"])]
-    run.effects.append(Effect(name="live_prompt", data={
-        "question": question.id, "text": question.text.get(run.ctx.lang)}))
-    return render(run, state, current)
+    index = current(data, step)
+    if index is not None and data.get("prompted") != index:
+        _prompt(run, state, step, index)
+    return render(run, state, step)
 
 
-def press(run: Run, state: DialogState, current: Step, action: str) -> Result:
+def _following(data: dict[str, Any], step: Step, index: int | None) -> int:
+    """Where "next" leads: the next question a follow-up still has to cover, else the next."""
+    ids = [q.id for q in step.questions]
+    after = -1 if index is None else index
+    for qid in data.get("open", []):
+        if qid in ids and ids.index(qid) > after:
+            return ids.index(qid)
+    return after + 1
+
+
+def press(run: Run, state: DialogState, step: Step, action: str) -> Result:
     data = _data(state)
-    index = int(data["q"])
-    last = len(current.questions) - 1
-    if action in ("shared", "list", "resume") or (action == "next" and index >= last) or (
-            action == "back" and index == 0):
+    index = current(data, step)
+    last = len(step.questions) - 1
+    target = _following(data, step, index)
+    if action in ("shared", "list", "resume") or (action == "next" and target > last) or (
+            action == "back" and not index):
         run.keep_rev()  # same question: the prompt's other buttons stay valid
     if action == "next":
-        if index >= last:
+        if target > last:
             data["view"] = "list"
-            result = run.finish(state, [render(run, state, current, edit=True)])
+            result = run.finish(state, [render(run, state, step, edit=True)])
             result.notice = run.text("live_was_last")
             return result
-        return _show(run, state, current, index + 1)
+        return _show(run, state, step, target)
     if action == "back":
-        if index == 0:
-            result = run.finish(state, [render(run, state, current, edit=True)])
+        if not index:
+            result = run.finish(state, [render(run, state, step, edit=True)])
             result.notice = run.text("live_is_first")
             return result
-        return _show(run, state, current, index - 1)
-    if action == "skip":
-        question = current.questions[index]
+        return _show(run, state, step, index - 1)
+    if action == "skip" and index is not None:
+        question = step.questions[index]
         if question.id not in data["skipped"]:
             data["skipped"].append(question.id)
         run.effects.append(Effect(name="live_mark", data={"question": question.id,
                                                          "mark": "skipped"}))
-        if index >= last:
+        if target > last:
             data["view"] = "list"
-            return run.finish(state, [render(run, state, current, edit=True)])
-        return _show(run, state, current, index + 1)
+            return run.finish(state, [render(run, state, step, edit=True)])
+        return _show(run, state, step, target)
     if action == "shared":
         data["shared"] = True
         run.effects.append(Effect(name="live_mark", data={
-            "question": current.questions[index].id, "mark": "shared"}))
-        result = run.finish(state, [render(run, state, current, edit=True)])
+            "question": _question_id(step, index), "mark": "shared"}))
+        result = run.finish(state, [render(run, state, step, edit=True)])
         result.notice = run.text("live_shared_notice")
         return result
-    if action == "list":
-        data["view"] = "list"
-        return run.finish(state, [render(run, state, current, edit=True)])
-    if action == "resume":
-        data.pop("view", None)
-        return run.finish(state, [render(run, state, current, edit=True)])
+    if action in ("list", "resume"):
+        if action == "list":
+            data["view"] = "list"
+        else:
+            data.pop("view", None)
+        return run.finish(state, [render(run, state, step, edit=True)])
     if action.startswith("q") and action[1:].isdigit() and int(action[1:]) <= last:
-        return _show(run, state, current, int(action[1:]))
+        return _show(run, state, step, int(action[1:]))
     if action == "end":
         run.effects.append(Effect(name="live_mark", data={
-            "question": current.questions[index].id, "mark": "end"}))
-        return run.enter(state, current.next, edit=False)
+            "question": _question_id(step, index), "mark": "end"}))
+        return run.enter(state, step.next, edit=False)
     return run.stale(state)
 
 
-def note(run: Run, state: DialogState, current: Step, text: str) -> Result:
-    """Typed text is a note on the current question; the answer is a quiet acknowledgement."""
+def _question_id(step: Step, index: int | None) -> str | None:
+    return None if index is None else step.questions[index].id
+
+
+def note(run: Run, state: DialogState, step: Step, text: str) -> Result:
+    """Typed text is a note on the current question (on the conversation while none is
+    chosen); the answer is a quiet acknowledgement."""
     data = _data(state)
-    question = current.questions[int(data["q"])]
-    data["noted"][question.id] = int(data["noted"].get(question.id, 0)) + 1
+    data.pop("opening", None)
+    question = _question_id(step, current(data, step))
+    if question is not None:
+        data["noted"][question] = int(data["noted"].get(question, 0)) + 1
     data["fresh"] = False
-    run.effects.append(Effect(name="live_note", data={"question": question.id, "text": text}))
+    run.effects.append(Effect(name="live_note", data={"question": question, "text": text}))
     run.keep_rev()  # the prompt's buttons stay valid while notes come in
     result = run.finish(state, [])
     result.ack = True
     return result
-

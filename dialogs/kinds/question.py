@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 
 class Question(Kind):
+    takes_text = True  # a checklist may offer typed text to it
+
     def check(self, step: Step) -> Iterable[str]:
         if not step.next:
             yield "a question step needs next"

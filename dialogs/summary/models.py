@@ -54,6 +54,8 @@ class ConversationDigest(BaseModel):
     reflection: Reflection = Field(default_factory=Reflection)
     follow_ups: list[str] = Field(default_factory=list)
     attachments: list[str] = Field(default_factory=list)
+    # Every note taken (typed, dictated or sent); by default the notes with text.
+    note_count: int | None = None
 
 
 class Summary(BaseModel):
@@ -109,6 +111,14 @@ class ConversationLine(BaseModel):
         )
 
 
+class ItemNotes(BaseModel):
+    """What one checklist item holds: the findings of a scan, an agreement, ..."""
+
+    phase: str
+    label: str
+    texts: list[str]
+
+
 class CommunityDigest(BaseModel):
     """Input for :func:`summarize_community`."""
 
@@ -116,5 +126,6 @@ class CommunityDigest(BaseModel):
     language: Lang = "nl"
     phases: list[PhaseProgress] = Field(default_factory=list)
     definition: CommunityDefinition | None = None
+    items: list[ItemNotes] = Field(default_factory=list)
     conversations: list[ConversationLine] = Field(default_factory=list)
     tag_counts: dict[str, int] = Field(default_factory=dict)

@@ -91,7 +91,7 @@ def summary_core(d: ConversationDigest) -> Summary:
         text="",
         headline="",
         keywords=themes(all_notes, lang, person_name=d.person_name),
-        note_count=len(all_notes),
+        note_count=len(all_notes) if d.note_count is None else d.note_count,
         follow_ups=_dedupe([*d.follow_ups, *follow_ups_from(all_notes)]),
     )
 
@@ -160,10 +160,10 @@ def _definition(defn: CommunityDefinition | None, lang: str) -> str:
         return t["no_definition"]
     parts: list[str] = []
     if defn.known_person and clean(defn.known_person):
-        parts.append(f"{t['known_person']}: {clean(defn.known_person)}")
+        parts.append(t["known_person"].format(name=clean(defn.known_person)))
     if defn.bond is not None:
         detail = clean(defn.bond_detail)
-        parts.append(f"{t['bond']}: {t[defn.bond]}" + (f" ({detail})" if detail else ""))
+        parts.append(f"{t['bond']} {t[defn.bond]}" + (f" ({detail})" if detail else ""))
     chars = [c for c in (clean(x) for x in defn.characteristics) if c]
     if chars:
         parts.append(f"{t['characteristics']}: " + ", ".join(chars))
@@ -174,6 +174,25 @@ def _definition(defn: CommunityDefinition | None, lang: str) -> str:
     if not parts:
         return t["no_definition"]
     return f"{t['definition']}: " + "; ".join(parts) + "."
+
+
+ITEM_TEXTS_SHOWN = 5  # per item; the rest is counted
+ITEM_TEXT_CHARS = 200
+
+
+def _items(c: CommunityDigest, lang: str) -> list[str]:
+    """What the phases' items hold, a block per phase."""
+    t = texts(lang)
+    blocks: list[str] = []
+    for phase in dict.fromkeys(i.phase for i in c.items):
+        rows = []
+        for item in (i for i in c.items if i.phase == phase):
+            shown = [cut_words(clean(x), ITEM_TEXT_CHARS) for x in item.texts[:ITEM_TEXTS_SHOWN]]
+            more = len(item.texts) - len(shown)
+            tail = " " + t["more"].format(n=more) if more > 0 else ""
+            rows.append(f"• {clean(item.label)}: " + "; ".join(shown) + tail)
+        blocks.append(f"{clean(phase)}:\n" + "\n".join(rows))
+    return blocks
 
 
 def summarize_community(c: CommunityDigest, tz: ZoneInfo) -> str:
@@ -190,6 +209,7 @@ def summarize_community(c: CommunityDigest, tz: ZoneInfo) -> str:
         blocks.append(f"{t['progress']}:\n" + "\n".join(rows))
 
     blocks.append(_definition(c.definition, lang))
+    blocks += _items(c, lang)
 
     if c.conversations:
         rows = []

@@ -61,10 +61,10 @@ def test_validate_dialogs_names_a_misspelled_fact_with_its_file_and_step(tmp_pat
     folder = tmp_path / "defs"
     shutil.copytree(DEFINITIONS, folder)
     path = folder / "talk.yaml"
-    path.write_text(path.read_text().replace("when: talk_open", "when: talk_opne"))
+    path.write_text(path.read_text().replace("when: talk_pending", "when: talk_pendnig"))
     proc = veldgids("validate-dialogs", str(folder))
     assert proc.returncode == 1
-    assert "talk.yaml, step intro: unknown fact 'talk_opne'" in proc.stderr
+    assert "talk.yaml, step success: unknown fact 'talk_pendnig'" in proc.stderr
 
 
 def test_diagram_is_mermaid() -> None:

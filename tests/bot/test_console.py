@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.build import FEATURES
 from bot.console import Console
 from bot.service import Service
 from dialogs.catalog import Catalog
@@ -24,7 +25,8 @@ def run_console(db: Path, catalog: Catalog, lines: list[str]) -> str:
         except StopIteration:
             raise EOFError from None
 
-    Console(Service(store, catalog), "anna", "nl", write=out.append).loop(read)
+    Console(Service(store, catalog, features=FEATURES), "anna", "nl",
+            write=out.append).loop(read)
     store.close()
     return "\n".join(out)
 
@@ -32,7 +34,7 @@ def run_console(db: Path, catalog: Catalog, lines: list[str]) -> str:
 def test_walk_phases_tick_items_quit_and_find_progress_next_time(
         tmp_path: Path, catalog: Catalog) -> None:
     db = tmp_path / "c.db"
-    first = run_console(db, catalog, ["Taalcafé Noord", "taal", "1", "1", "1", "2", "/quit"])
+    first = run_console(db, catalog, ["Taalcafé Noord", "taal", "4", "1", "1", "2", "/quit"])
     assert "geen TELEGRAM_BOT_TOKEN" in first
     assert "[1] ✅ Beleidsplan doorgenomen" in first
     second = run_console(db, catalog, ["/fase"])

@@ -39,8 +39,8 @@ def test_a_provider_fills_its_names_when_a_step_needs_them(store: Store) -> None
     assert len(Extra.calls) == 1  # once, however much of it is asked
 
 
-def test_a_checklist_tap_reads_the_ticks_and_no_feature_context(service: Service,
-                                                                chat: Chat) -> None:
+def test_a_checklist_tap_reads_the_ticks_and_what_items_hold_and_nothing_else(
+        service: Service, chat: Chat) -> None:
     chat.onboard()
     chat.send("/fase")
     chat.press("1. Strategie")
@@ -55,15 +55,19 @@ def test_a_checklist_tap_reads_the_ticks_and_no_feature_context(service: Service
     service.builder._chosen.clear()  # the cache holds the unwrapped loaders
     chat.press("Beleidsplan")
     assert "(1/5)" in chat.text() and "✅ Beleidsplan doorgenomen" in chat.labels()
-    assert called and all(owner.startswith("core.") for owner in called), called
+    assert called and all(owner.startswith("core.") or owner == "field.item_texts"
+                          for owner in called), called
 
 
 def test_a_step_that_routes_on_a_feature_fact_still_routes_on_it(chat: Chat) -> None:
-    """/gesprek routes on `talk_open` and `has_people`, which only the talk feature knows."""
+    """The wrap-up routes on `talk_pending`, which only the talk feature knows."""
     chat.onboard()
-    chat.send("/gesprek")
-    for answer in ("Fatima", "voorzitter", "Vrouwen van de Wijk", "Buurthuis De Linde"):
-        chat.send(answer)
-    chat.send("/fase")
-    chat.send("/gesprek")
-    assert "open gesprek met Fatima" in chat.text()
+    chat.send("/gesprek Fatima, voorzitter")
+    chat.send("/gesprek Jan")
+    assert "Je gesprek met Fatima staat nog open" in chat.text()
+    chat.press("Eerst afronden")
+    for _ in range(2):
+        chat.press("Ja")
+        chat.press("Overslaan")
+    chat.press("Overslaan")
+    assert "Nu het gesprek met Jan beginnen?" in chat.text()

@@ -88,7 +88,7 @@ def test_a_command_after_a_lost_reply_gets_the_notice_first(service: Service,
     outcome = say(delivery, "/help", kind="command")
     assert texts(outcome)[0] == ("Mijn vorige antwoord is misschien niet bij je aangekomen. "
                                  "Niets van wat je stuurde is verloren.")
-    assert "Veldgids helpt je" in texts(outcome)[1]
+    assert "Veldgids begeleidt je" in texts(outcome)[1]
 
 
 def test_during_onboarding_the_text_is_still_the_answer(service: Service) -> None:

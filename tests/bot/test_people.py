@@ -23,10 +23,7 @@ def conversation_with(chat: Chat, person: str, notes: list[str]) -> None:
     chat.send("/gesprek")
     if "Iemand anders" in " ".join(chat.labels()):
         chat.press("Iemand anders")
-    chat.send(person)
-    chat.send("voorzitter")
-    chat.send("Vrouwen van de Wijk")
-    chat.send("Buurthuis De Linde")
+    chat.send(f"{person}, voorzitter, Vrouwen van de Wijk, Buurthuis De Linde")
     for text in notes:
         chat.send(text)
     chat.press("Einde")

@@ -26,7 +26,7 @@ def test_other_telegram_languages_fall_back_to_the_default(service: Service) -> 
 
 def test_onboarding_then_menu_then_phase_progress(chat: Chat, store: Store) -> None:
     chat.onboard("Taalcafé Noord", "taal en ontmoeting")
-    assert "Actieve community: Taalcafé Noord" in chat.text()
+    assert "Je werkt nu aan Taalcafé Noord" in chat.text()
     chat.send("/fase")
     assert "1. Strategie in kaart · 0/5" in chat.labels()
     chat.press("1. Strategie")
@@ -61,7 +61,7 @@ def test_rename_shows_the_new_name(chat: Chat) -> None:
     chat.send("/community")
     chat.press("Hernoemen")
     chat.send("Taalcafé Noord")
-    assert "Actieve community: Taalcafé Noord" in chat.text()
+    assert "Je werkt nu aan Taalcafé Noord" in chat.text()
 
 
 def test_same_update_twice_is_processed_once(chat: Chat, store: Store) -> None:
@@ -106,7 +106,7 @@ def test_sticker_photo_or_location_where_text_is_expected(chat: Chat) -> None:
     chat.send("/start")
     for kind in ("sticker", "photo", "location"):
         chat.other(kind)
-        assert "verwacht ik tekst" in chat.text()
+        assert "Hier heb ik tekst nodig" in chat.text()
         assert "Met welke community" in chat.text()
 
 
@@ -164,7 +164,8 @@ def test_text_at_the_menu_is_a_note_not_an_error(chat: Chat, store: Store) -> No
 def test_note_command_and_empty_note(chat: Chat, store: Store) -> None:
     chat.onboard()
     chat.send("/notitie")
-    assert "/notitie" in chat.text()
+    assert "Typ je notitie gewoon als bericht" in chat.text()
+    assert "Taalcafé Noord" in chat.text()
     outcome = chat.send("/note buurthuis zoekt vrijwilligers")
     assert store.notes(outcome.user_id or 0)[-1].text == "buurthuis zoekt vrijwilligers"
 

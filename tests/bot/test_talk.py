@@ -9,11 +9,7 @@ from tests.chat import Chat
 
 
 def start_talk(chat: Chat, person: str = "Fatima") -> None:
-    chat.send("/gesprek")
-    chat.send(person)
-    chat.send("voorzitter")
-    chat.send("Vrouwen van de Wijk")
-    chat.send("Buurthuis De Linde")
+    chat.send(f"/gesprek {person}, voorzitter, Vrouwen van de Wijk, Buurthuis De Linde")
 
 
 def test_whole_conversation_is_recorded_and_summarised(chat: Chat, store: Store) -> None:
@@ -74,7 +70,7 @@ def test_talk_while_another_is_open_offers_resume_or_wrap_up(chat: Chat) -> None
     chat.press("Volgende")
     chat.send("/annuleer")
     chat.send("/gesprek")
-    assert "nog een open gesprek met Fatima" in chat.text()
+    assert "Je gesprek met Fatima staat nog open" in chat.text()
     chat.press("Verder")
     assert "Vraag 3/8" in chat.text()
     chat.send("/gesprek")
@@ -155,7 +151,9 @@ def test_search_without_results_only_stopwords_or_syntax(chat: Chat) -> None:
     chat.send("/zoek de het een")
     assert "heel gewone woorden" in chat.text()
     chat.send("/zoek")
-    assert "/zoek taalcafé" in chat.text()
+    assert "Waar zoek je naar?" in chat.text()
+    chat.send("markt")
+    assert "<b>markt</b>" in chat.text()
     for nasty in ['"', "*", "NEAR", "-markt", 'markt" OR (']:
         chat.send(f"/zoek {nasty}")
         assert chat.last.replies  # an answer, never an error
@@ -178,15 +176,6 @@ def test_summary_of_community_and_of_one_conversation(chat: Chat) -> None:
     assert "Gesprek met Fatima" in chat.text()
 
 
-def test_gesprek_opens_with_one_message_holding_the_intro_and_the_first_question(
-        chat: Chat) -> None:
-    chat.onboard()
-    outcome = chat.send("/gesprek")
-    assert len(outcome.replies) == 1
-    assert "Geen interview" in outcome.replies[0].text
-    assert "Hoe heet de persoon" in outcome.replies[0].text
-
-
 def test_notes_join_the_search_index_a_few_seconds_later(chat: Chat, store: Store) -> None:
     import asyncio
 
@@ -206,3 +195,38 @@ def test_notes_join_the_search_index_a_few_seconds_later(chat: Chat, store: Stor
     asyncio.run(job.run(None))
     assert waiting() == 0
     assert "vrijwilligers" in chat.send("/zoek vrijwilligers").replies[0].text
+
+
+def hits(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("• ")]
+
+
+def test_search_shows_one_bullet_per_hit_even_for_a_summary_full_of_lines_and_bullets(
+        chat: Chat) -> None:
+    chat.onboard()
+    chat.send("/gesprek Fatima")
+    chat.send("Het taalcafé zit vol op dinsdag")
+    chat.press("Volgende")
+    chat.send("Het taalcafé wil ook kinderen opvangen\nen zoekt • vrijwilligers • met tijd")
+    chat.press("Einde")
+    for label in ("Ja", "Overslaan", "Ja", "Overslaan", "Overslaan"):
+        chat.press(label)
+    outcome = chat.send("/zoek taalcafé")
+    [reply] = outcome.replies
+    header, *rest = reply.text.split("\n\n")
+    shown = hits(reply.text)
+    assert header.startswith(f"🔎 {len(shown)} resultaten voor ‘taalcafé’")
+    assert len(shown) == len(rest) == 3  # two notes and the summary: one bullet each
+    for block in rest:  # a hit is its bullet line and the line saying where it is from
+        first, where = block.split("\n")
+        assert first.startswith("• ") and "•" not in first[2:]
+        assert where.strip().startswith("<i>")
+    assert any("samenvatting gesprek met Fatima" in block for block in rest)
+
+
+def test_one_search_result_is_counted_in_the_singular(chat: Chat) -> None:
+    chat.onboard()
+    chat.send("De moestuin zoekt een nieuwe plek")
+    chat.send("/zoek moestuin")
+    assert chat.text().startswith("🔎 1 resultaat voor ‘moestuin’:")
+    assert len(hits(chat.text())) == 1

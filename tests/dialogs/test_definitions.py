@@ -49,7 +49,7 @@ BROKEN = [
      "steps:\n  orphan:\n    kind: end\n    text: {nl: a, en: b}\n", "unreachable"),
     ("missing English", "phase2.yaml",
      '      en: "Phase 2 · Choose', '      xx: "Phase 2 · Choose', "text.en"),
-    ("placeholders differ", "phase2.yaml", "({p2}). An existing", "({p3}). An existing",
+    ("placeholders differ", "phase2.yaml", "({p2}). A community is", "({p3}). A community is",
      "placeholders"),
     ("unknown validator", "start.yaml", "[nonempty, one_line, \"max_length:80\"]",
      "[nonempty, shout]", "unknown validator"),
@@ -64,10 +64,12 @@ BROKEN = [
     ("misspelled fact", "phases.yaml", '{to: "@phase2", when: phase1_done}',
      '{to: "@phase2", when: phase1_dnoe}', "phases.yaml, step .*unknown fact 'phase1_dnoe'"),
     ("misspelled placeholder", "phase1.yaml",
-     "({p1}). Voor je community's gaat verbinden: binnen welk kader werk je? Vink af wat klaar "
-     'is."\n      en: "Phase 1 · Map the strategy ({p1})',
-     "({comunity}). Voor je community's gaat verbinden: binnen welk kader werk je? Vink af wat "
-     'klaar is."\n      en: "Phase 1 · Map the strategy ({comunity})',
+     "({p1}). Voordat je community's aan de bibliotheek verbindt: binnen welk kader werk je? "
+     'Vink af wat klaar is, en beschrijf je kapstok in je eigen woorden."\n'
+     '      en: "Phase 1 · Map the strategy ({p1})',
+     "({comunity}). Voordat je community's aan de bibliotheek verbindt: binnen welk kader werk "
+     'je? Vink af wat klaar is, en beschrijf je kapstok in je eigen woorden."\n'
+     '      en: "Phase 1 · Map the strategy ({comunity})',
      r"phase1.yaml, step .*unknown placeholder \{comunity\}"),
     ("misspelled effect", "start.yaml", "effect: create_community", "effect: create_comunity",
      "start.yaml, step .*unknown effect 'create_comunity'"),

@@ -154,10 +154,10 @@ DRAFT = {"specific": "een wekelijks taalcafé organiseren voor nieuwkomers",
 
 
 def test_sentence_quotes_the_vision_part_it_serves() -> None:
-    data = {**DRAFT, "relevant": "vision",
+    data = {**DRAFT, "relevant": "vision", "community": "Taalcafé Noord",
             "serves_vision": "Dat dient jullie gezamenlijke visie: ‘Iedereen doet mee.’"}
     text = COMPUTED["smart_sentence"](data, "nl")
-    assert text.startswith("Tegen 1 juni 2027 wil de bibliotheek samen met vrijwilligers")
+    assert text.startswith("Uiterlijk 1 juni 2027 willen Taalcafé Noord en de bibliotheek samen")
     assert "verhogen van 4 naar 12" in text and text.endswith("‘Iedereen doet mee.’")
     assert "zodat" not in text
 

@@ -210,7 +210,7 @@ def test_reflection_reads_as_sentences() -> None:
     assert (
         "Een geslaagde samenwerking is voor Fatima: elke maand een leesclub in de bibliotheek."
     ) in text
-    assert "Je hebt zelf ook iets van jezelf gedeeld." in text
+    assert "Je vertelde ook zelf wat jou drijft." in text
 
 
 def test_reflection_not_filled_in_is_said_plainly() -> None:
@@ -436,7 +436,7 @@ def test_community_summary_dutch() -> None:
     assert text.startswith("Community: Vrouwen van de Wijk")
     assert "• Verkennen: 4/4 ✓" in text and "• Definiëren: 2/5" in text
     assert (
-        "Definitie: bekend persoon: Fatima; verbinding: regio (Lindenholt); kenmerken: veel "
+        "Definitie: je kent al Fatima; vooral verbonden door regio (Lindenholt); kenmerken: veel "
         "nieuwkomers, actief bestuur; onderlinge band 4/5; band met de bibliotheek 2/5."
     ) in text
     lines = text.splitlines()
@@ -451,7 +451,7 @@ def test_community_summary_dutch() -> None:
 def test_community_summary_english_and_empty() -> None:
     text = summarize_community(community("en"), AMS)
     assert text.startswith("Community: Vrouwen van de Wijk")
-    assert "Definition: known person: Fatima; bond: region (Lindenholt)" in text
+    assert "Definition: you already know Fatima; mainly bound by region (Lindenholt)" in text
     assert "• Explore: 4/4 ✓" in text
     assert "Conversations (2):" in text and "(1 note)" in text
     assert "Notes per tag: #taalcafé 5" in text

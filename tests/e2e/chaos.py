@@ -40,7 +40,7 @@ def onboard(api: FakeBotAPI, user: int, community: str) -> dict[str, Any]:
     api.send_text(user, community)
     api.wait_for_message(user, f"Rond welk thema draait {community}?")
     api.send_text(user, "lezen en ontmoeting")
-    return api.wait_for_message(user, f"Actieve community: {community}")
+    return api.wait_for_message(user, f"Je werkt nu aan {community}")
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,8 @@ def switch_back(user: int, n: int, rng: random.Random) -> list[Action]:
 def conversation(user: int, n: int, rng: random.Random) -> list[Action]:
     """An open conversation with someone new, from the first question to the reflection
     (once per librarian: after it, /gesprek first asks who among the people met)."""
-    return [command("/gesprek"), text(f"Gesprekspartner {user}"), text("voorzitter"),
-            text("Vrouwen van de Wijk"), text(f"Buurthuis {n}"),
+    return [command("/gesprek"),
+            text(f"Gesprekspartner {user}, voorzitter, Vrouwen van de Wijk, Buurthuis {n}"),
             text(f"ze organiseert een taalcafé, ronde {n}"), press("Volgende"),
             text("actie: ruimte in de bieb navragen"), press("Einde"), press("Ja"),
             text("samen bereiken we nieuwkomers"), press("Nee"), text("ze zoeken nog een plek"),

@@ -45,6 +45,7 @@ from tests.fakebotapi import FakeBotAPI
 pytestmark = pytest.mark.e2e
 
 P_KILL = 0.8  # chance that a round ends in a SIGKILL
+NOTES_PER_KILL = 2  # at least this many field notes per kill, on average
 P_DOWN = 0.35  # chance that librarians type while the bot is down
 P_STARTUP_KILL = 0.2  # chance that the restart is itself killed
 P_REDELIVER = 0.3  # chance that Telegram offers some handled updates again
@@ -213,7 +214,9 @@ def _run(make: Callable[[int], Chaos], kills: int, name: str) -> Chaos:
     kills = int(os.environ.get("CHAOS_KILLS") or kills)
     print(f"chaos seed {seed} ({kills} kills); replay with CHAOS_SEED={seed}")
     run = make(seed)
-    while run.tally.kills < kills or run.sent < UPDATES_PER_KILL * kills:
+    # Enough kills, updates and notes: a seed whose blocks happen to note little runs longer.
+    while (run.tally.kills < kills or run.sent < UPDATES_PER_KILL * kills
+           or len(run.tally.notes) < NOTES_PER_KILL * kills):
         run.round()
     assert run.bot.terminate() == 0, run.bot.output()[-3000:]
     run.verify()

@@ -53,7 +53,7 @@ def test_goal_reminder_with_chart_log_from_button_and_no_duplicate_after_restart
     api.send_text(ANNA, "Taalcafé Noord")
     api.wait_for_message(ANNA, "Rond welk thema")
     api.send_text(ANNA, "taal en ontmoeting")
-    api.wait_for_message(ANNA, "Actieve community: Taalcafé Noord")
+    api.wait_for_message(ANNA, "Je werkt nu aan Taalcafé Noord")
 
     api.send_text(ANNA, "/doelen")
     api.wait_for_message(ANNA, "Nog geen doelen voor Taalcafé Noord")
@@ -70,7 +70,7 @@ def test_goal_reminder_with_chart_log_from_button_and_no_duplicate_after_restart
     api.send_text(ANNA, "nieuwkomers zich thuis voelen in de wijk")
     api.wait_for_message(ANNA, "T · Tijdgebonden")
     api.send_text(ANNA, "over 3 maanden")
-    api.wait_for_message(ANNA, "Tegen 3 juni 2027 wil de bibliotheek samen met vrijwilligers")
+    api.wait_for_message(ANNA, "Uiterlijk 3 juni 2027 willen Taalcafé Noord en de bibliotheek")
     press(api, ANNA, "Opslaan")
     api.wait_for_message(ANNA, "0% · 4 van 12 (aantal deelnemers per week)")
 

@@ -173,7 +173,7 @@ def test_an_update_telegram_delivers_twice_is_handled_once(
     api.wait_for(lambda: len(api.webhooks.deliveries) > delivered, what="the second delivery")
     api.wait_until_confirmed()
     api.send_text(ANNA, "/hulp")  # the bot is past the duplicate once this is answered
-    api.wait_for_message(ANNA, "Veldgids helpt je")
+    api.wait_for_message(ANNA, "Veldgids begeleidt je")
     assert api.webhooks.deliveries[delivered][1] == 200  # answered, so Telegram stops
     assert stored_notes(tmp_path) == ["Eén keer bewaren, ook als Telegram het twee keer stuurt"]
     assert sum("Genoteerd" in m.get("text", "") for m in api.bot_messages(ANNA)) == 1

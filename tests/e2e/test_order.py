@@ -65,5 +65,5 @@ def test_a_slow_chat_does_not_hold_up_the_others(
     assert len(api.bot_messages(ANNA)) == before  # Anna's reply is still on its way
     api.wait_for(lambda: len(api.bot_messages(ANNA)) == before + 2, timeout=15)
     answers = [m["text"] for m in api.bot_messages(ANNA)[before:]]
-    assert answers[0] == "📝 Genoteerd bij Taalcafé." and "Veldgids helpt je" in answers[1]
+    assert answers[0] == "📝 Genoteerd bij Taalcafé." and "Veldgids begeleidt je" in answers[1]
     assert stored(tmp_path, ANNA) == ["Anna's notitie met een trage verbinding"]

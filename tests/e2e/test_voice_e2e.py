@@ -29,15 +29,7 @@ def transcript_reply(api: FakeBotAPI, voice: dict, timeout: float = 60) -> dict:
 
 def start_talk(api: FakeBotAPI) -> None:
     onboard(api)
-    api.send_text(ANNA, "/gesprek")
-    api.wait_for_message(ANNA, "Hoe heet de persoon")
-    api.send_text(ANNA, "Fatima")
-    api.wait_for_message(ANNA, "Welke rol heeft Fatima?")
-    api.send_text(ANNA, "voorzitter")
-    api.wait_for_message(ANNA, "Bij welke organisatie")
-    api.send_text(ANNA, "Vrouwen van de Wijk")
-    api.wait_for_message(ANNA, "Waar vindt het gesprek plaats?")
-    api.send_text(ANNA, "Buurthuis De Linde")
+    api.send_text(ANNA, "/gesprek Fatima, voorzitter, Vrouwen van de Wijk, Buurthuis De Linde")
     question_shown(api, 1)
 
 

@@ -24,6 +24,9 @@ CREATE INDEX invites_created_by ON invites(created_by);
 -- index invites_used_by
 CREATE INDEX invites_used_by ON invites(used_by);
 
+-- index item_texts_community
+CREATE INDEX item_texts_community ON item_texts(community_id, item, id);
+
 -- index notes_message
 CREATE INDEX notes_message ON notes(user_id, chat_message_id);
 
@@ -75,7 +78,7 @@ PRIMARY KEY (community_id, key)
 CREATE TABLE checklist (
 community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
 item TEXT NOT NULL,
-done_at TEXT NOT NULL,
+done_at TEXT NOT NULL, source TEXT,
 PRIMARY KEY (community_id, item)
 );
 
@@ -184,6 +187,16 @@ used_by INTEGER REFERENCES users(id) ON DELETE CASCADE,
 used_at TEXT
 );
 
+-- table item_texts
+CREATE TABLE item_texts (
+id INTEGER PRIMARY KEY,
+community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+item TEXT NOT NULL,
+text TEXT NOT NULL,
+created_at TEXT NOT NULL,
+updated_at TEXT NOT NULL
+);
+
 -- table notes
 CREATE TABLE notes (
 id INTEGER PRIMARY KEY,
@@ -193,7 +206,7 @@ text TEXT NOT NULL,
 tags TEXT NOT NULL DEFAULT '',
 chat_message_id INTEGER,
 created_at TEXT NOT NULL
-, kind TEXT NOT NULL DEFAULT 'text', file_id TEXT, file_path TEXT, download TEXT, download_tries INTEGER NOT NULL DEFAULT 0, download_after TEXT);
+, kind TEXT NOT NULL DEFAULT 'text', file_id TEXT, file_path TEXT, download TEXT, media_name TEXT, duration INTEGER, download_tries INTEGER NOT NULL DEFAULT 0, download_after TEXT);
 
 -- table people
 CREATE TABLE people (
@@ -285,7 +298,7 @@ file_path TEXT,
 download TEXT,
 chat_message_id INTEGER,
 created_at TEXT NOT NULL
-, download_tries INTEGER NOT NULL DEFAULT 0, download_after TEXT);
+, media_name TEXT, duration INTEGER, download_tries INTEGER NOT NULL DEFAULT 0, download_after TEXT);
 
 -- table transcription_messages
 CREATE TABLE transcription_messages (

@@ -63,7 +63,8 @@ async def test_a_field_note_becomes_its_transcript_shown_as_a_silent_reply(field
     assert "nieuwkomers" in field.chat.text()
     data = snapshot(field.store, note.user_id)
     assert "🎙 Ze organiseert" in markdown_report(data, field.service.catalog)
-    assert csv_rows(data, field.service.catalog)[1][-1][-1].startswith("🎙 Ze organiseert")
+    row = csv_rows(data, field.service.catalog)[1]
+    assert row[-1][-1].startswith("Spraakbericht: 🎙 Ze organiseert")
     assert data["communities"][0]["notes"][-1]["speech"] == "automatic"
     jsonschema.validate(data, schema())
     await field.voice.show(field.bot)  # shown once
@@ -121,7 +122,7 @@ async def test_a_file_that_is_not_audio_fails_once_and_is_said_once(field: Field
     note = field.store.notes(user.id)[-1]
     assert Path(note.file_path or "").read_bytes().startswith(b"%PDF")  # the file is kept
     header, rows = csv_rows(snapshot(field.store, user.id), field.service.catalog)
-    assert rows[-1][-1] == "🎙 (niet omgezet in tekst)"
+    assert rows[-1][-1] == "Spraakbericht: 🎙 (niet omgezet in tekst)"
 
 
 async def test_a_correction_replaces_the_transcript_and_keeps_the_automatic_text(

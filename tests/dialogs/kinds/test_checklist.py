@@ -65,10 +65,29 @@ def test_an_item_with_ask_opens_its_question(tmp_path: Path) -> None:
     assert w.state is not None and w.state.step == "todo" and w.state.data["reason"]
 
 
-def test_typed_text_gets_the_tick_hint(tmp_path: Path) -> None:
-    w = walk(tmp_path)
+def test_typed_text_gets_the_tick_hint_when_no_open_item_takes_text(tmp_path: Path) -> None:
+    w = walk(tmp_path, {"why"})
     w.say("huh")
     assert "Tik op een onderdeel" in w.result.replies[0].text
+    assert not w.effects("offer_note")
+
+
+def test_typed_text_is_offered_to_the_open_items_that_take_text(tmp_path: Path) -> None:
+    w = walk(tmp_path, {"call"})
+    shown = w.rev
+    w.say("omdat de wijk erom vraagt")
+    assert w.effects("offer_note") == [{"text": "omdat de wijk erom vraagt",
+                                        "items": ["demo.why"]}]
+    assert w.rev == shown and w.state is not None and w.state.step == "todo"
+    assert not w.result.replies  # the application answers with the offer
+
+
+def test_what_an_item_holds_is_shown_under_the_checklist(tmp_path: Path) -> None:
+    w = Walk(small_catalog(tmp_path, {"list": LIST}), "list", ticks={"demo": {"why"}},
+             values={"item.demo.why": "omdat " + "de wijk erom vraagt " * 30})
+    text = w.text()
+    assert text.startswith("Te doen (1/3):\n\n• Waarom: omdat de wijk erom vraagt")
+    assert len(text.splitlines()[-1]) <= 220 and text.endswith("…")
 
 
 @pytest.mark.parametrize(("old", "message"), [

@@ -68,7 +68,7 @@ def test_other_text_asks_for_a_button_and_long_text_is_kept_as_a_note(tmp_path: 
     w = walk(tmp_path)
     shown = w.rev
     w.say("banaan")
-    assert w.rev == shown and "Kies een van de knoppen" in w.result.replies[0].text
+    assert w.rev == shown and "Tik op een van de knoppen" in w.result.replies[0].text
     assert not w.effects("note")
     w.say("Sanne wil liever een banaan")
     assert w.result.replies[0].text.startswith("Je tekst is bewaard als notitie.")

@@ -50,7 +50,7 @@ def test_a_message_step_needs_next(tmp_path: Path) -> None:
 def test_messages_leading_in_a_circle_are_caught(tmp_path: Path) -> None:
     looping = CHAIN.replace("start: hello", "start: ask").replace(
         "    next: ask\n", "    next: hello\n").replace(
-        "next: bye", "next: [{to: hello, when: talk_open}, {to: bye}]")
-    walk = Walk(small_catalog(tmp_path, {"chain": looping}), "chain", facts={"talk_open": True})
+        "next: bye", "next: [{to: hello, when: has_people}, {to: bye}]")
+    walk = Walk(small_catalog(tmp_path, {"chain": looping}), "chain", facts={"has_people": True})
     with pytest.raises(RuntimeError, match="loops through message steps"):
         walk.say("rond")

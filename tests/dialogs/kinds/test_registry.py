@@ -86,7 +86,7 @@ def test_a_new_kind_registered_from_outside_runs_through_the_engine(tmp_path: Pa
     assert walk.state is not None
     assert engine.render(catalog, walk.state, walk.ctx()).text == "Geteld bij Taalcafé: 2"
     walk.say("hoeveel?")
-    assert "Kies een van de knoppen" in walk.text() and walk.rev == shown
+    assert "Tik op een van de knoppen" in walk.text() and walk.rev == shown
     walk.say("Klaar")
     assert walk.state is None and walk.text() == "Klaar: 2."
     assert walk.effects("ended") == [{"dialog": "tally"}]
@@ -142,7 +142,7 @@ def test_resting_steps_are_those_of_kinds_that_rest(tmp_path: Path) -> None:
 
 
 def test_builtin_kinds_follow_the_protocol_and_names_are_not_replaced() -> None:
-    assert set(KINDS) == {"message", "question", "choice", "checklist", "live", "end"}
+    assert set(KINDS) == {"message", "question", "choice", "checklist", "live", "entries", "end"}
     for kind in [*KINDS.values(), Tally()]:
         assert isinstance(kind, StepKind)
     with pytest.raises(ValueError, match="'choice' already exists"):

@@ -23,7 +23,9 @@ class Walk:
         self.rev = 0
         self.state: DialogState | None = None
         self.shown: list = []
-        self.result = self.go(Begin(dialog=dialog, data=dict(ctx.pop("data", {}))))  # type: ignore[arg-type, call-overload]
+        first = ctx.pop("step", None)
+        self.result = self.go(Begin(dialog=dialog, data=dict(ctx.pop("data", {})),  # type: ignore[call-overload]
+                                    step=first))
 
     def ctx(self) -> Context:
         base: dict[str, object] = {"lang": "nl", "rev": self.rev, "values": VALUES}
