@@ -16,6 +16,7 @@ from bot.voice.marks import shown_text
 from dialogs.catalog import Catalog
 from dialogs.dates import day_month_year
 from dialogs.kinds.checklist import TEXT_MARK
+from dialogs.smart import format_number
 
 # Answers with a section of their own in the report: the frame, the definition, the vision.
 OWN_SECTIONS = ("phase1.", "phase3.", "vision.")
@@ -125,8 +126,10 @@ class Report:
             span = goal["target"] - goal["baseline"]
             share = round(100 * (current - goal["baseline"]) / span) if span else 0
             self.add("kv", self.t("export_goal_measure", metric=goal["metric"],
-                                  baseline=_num(goal["baseline"]), target=_num(goal["target"]),
-                                  current=_num(current), percent=max(0, min(share, 100))),
+                                  baseline=_num(goal["baseline"], self.lang),
+                                  target=_num(goal["target"], self.lang),
+                                  current=_num(current, self.lang),
+                                  percent=max(0, min(share, 100))),
                      label=self.t("export_goal_measurable"))
             self.add("kv", self.day_of(goal["deadline"]), label=self.t("export_goal_deadline"))
             for key in ("achievable", "relevant"):
@@ -135,7 +138,7 @@ class Report:
             status = "export_goal_done" if goal.get("status") == "done" else "export_goal_active"
             self.add("kv", self.t(status), label=self.t("export_goal_status"))
             for entry in progress:
-                self.add("li", _num(entry["value"]) + (f" — {entry['note']}"
+                self.add("li", _num(entry["value"], self.lang) + (f" — {entry['note']}"
                                                        if entry.get("note") else ""),
                          label=self.day(entry["logged_at"]))
 
@@ -234,10 +237,9 @@ class Report:
         return value
 
 
-def _num(value: float | int | None) -> str:
-    if value is None:
-        return "—"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def _num(value: float | int | None, lang: str) -> str:
+    """A number as the librarian writes it ("12,5" in Dutch)."""
+    return "—" if value is None else format_number(float(value), lang)
 
 
 def _zone(name: str) -> ZoneInfo:

@@ -172,11 +172,20 @@ def smart_sentence(goal: SmartGoal, lang: str, community: str = "") -> str:
 
 
 # A capital here only starts the sentence the librarian typed; mid-sentence it goes.
+# (A phone capitalises the first word of every answer, so these would otherwise show up as
+# "samen Organiseren", "het Aantal", "zodat Nieuwkomers".)
 _LOWER_NL = frozenset({"een", "de", "het", "elke", "iedere", "ieder", "alle", "meer", "minder",
-                       "samen", "wekelijks", "maandelijks", "dagelijks", "jaarlijks"})
+                       "samen", "wekelijks", "maandelijks", "dagelijks", "jaarlijks",
+                       *_NEUTER_NL, "organiseren", "opzetten", "starten", "houden", "bieden",
+                       "twee", "drie", "vier", "vijf", "vrijwilligers", "deelnemers",
+                       "bezoekers", "ouders", "nieuwkomers", "mensen", "we", "wij", "ons",
+                       "onze", "iedereen", "ze", "zij", "ambassadeurs"})
 _LOWER_EN = frozenset({"a", "an", "the", "every", "each", "all", "more", "fewer", "less",
                        "weekly", "monthly", "daily", "yearly", "run", "start", "organise",
-                       "organize", "hold", "set", "help"})
+                       "organize", "hold", "set", "help", *_THE_EN, "two", "three", "four",
+                       "five", "volunteers", "participants", "visitors", "parents",
+                       "newcomers", "people", "we", "our", "everyone", "they",
+                       "ambassadors"})
 
 
 def _inside(text: str, lower: frozenset[str]) -> str:
@@ -189,9 +198,9 @@ def _inside(text: str, lower: frozenset[str]) -> str:
 
 
 def _sentence_nl(goal: SmartGoal, community: str) -> str:
-    who = _strip_lead(goal.achievable, "samen met", "met")
+    who = _inside(_strip_lead(goal.achievable, "samen met", "met"), _LOWER_NL)
     what = _inside(_strip_lead(goal.specific), _LOWER_NL)
-    why = _strip_lead(goal.relevant, "zodat")
+    why = _inside(_strip_lead(goal.relevant, "zodat"), _LOWER_NL)
     metric = _inside(_strip_lead(goal.metric), _LOWER_NL)
     if metric.split(" ", 1)[0].lower() in _NEUTER_NL:
         metric = f"het {metric}"
@@ -208,9 +217,9 @@ def _sentence_nl(goal: SmartGoal, community: str) -> str:
 
 
 def _sentence_en(goal: SmartGoal, community: str) -> str:
-    who = _strip_lead(goal.achievable, "together with", "with")
+    who = _inside(_strip_lead(goal.achievable, "together with", "with"), _LOWER_EN)
     what = _inside(_strip_lead(goal.specific, "to"), _LOWER_EN)
-    why = _strip_lead(goal.relevant, "so that")
+    why = _inside(_strip_lead(goal.relevant, "so that"), _LOWER_EN)
     metric = _inside(_strip_lead(goal.metric), _LOWER_EN)
     if metric.split(" ", 1)[0].lower() in _THE_EN:
         metric = f"the {metric}"

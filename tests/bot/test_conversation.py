@@ -126,7 +126,7 @@ def test_a_follow_up_says_what_is_open_and_starts_there(chat: Chat, store: Store
     [reply] = outcome.replies
     assert reply.edit  # the question "who?" becomes the follow-up's first question
     assert "Vervolggesprek met Fatima" in reply.text
-    assert "kwamen 2 van de 8 vragen aan bod; nog open zijn vraag 3, 4, 5, 6, 7 en 8" in reply.text
+    assert "kwamen 2 van de 8 vragen aan bod; de vragen 3, 4, 5, 6, 7 en 8 staan nog open" in reply.text
     assert "🗣️ Vraag 3/8" in reply.text
     chat.send("Ze zoeken vrijwilligers")
     current = TalkRepo(store).open_conversation(outcome.user_id or 0)
@@ -186,7 +186,7 @@ def test_a_finished_conversation_ticks_phase_4_with_where_each_came_from(
     chat.onboard()
     outcome = chat.send("/gesprek Fatima, voorzitter")
     chat.send("Ze leidt het taalcafé")
-    chat.press("Ik deelde")
+    chat.press("Ik vertelde ook")
     wrap_up(chat, value="Nog niet", why="We kennen elkaar nog te weinig")
     assert "✅ Fase 4 bijgewerkt: 5 onderdelen afgevinkt door dit gesprek (5/5)." in chat.text()
     community = store.user(outcome.user_id or 0).active_community  # type: ignore[union-attr]
@@ -202,7 +202,7 @@ def test_a_finished_conversation_ticks_phase_4_with_where_each_came_from(
     chat.press("4. Ken je community")
     text = chat.text()
     assert "• Kennisgemaakt met iemand uit de community: Fatima (voorzitter)" in text
-    assert "• Meerwaarde voor beide kanten nagegaan: Nog niet: We kennen" in text
+    assert "• Meerwaarde voor beide partijen nagegaan: Nog niet: We kennen" in text
     assert "🗣️ Gesprek beginnen" in chat.labels()
 
 

@@ -61,7 +61,7 @@ def test_markdown_says_in_words_what_happened(store: Store, catalog: Catalog) ->
     text = render(snapshot(store, fieldwork(store)), catalog, "md").decode()
     transcript = text[text.index("Verslag:"):text.index("### Notities")]
     assert "Vraag overgeslagen (Waar wil jullie organisatie" in transcript
-    assert "Je vertelde ook iets van jezelf" in transcript and "Gesprek beëindigd" in transcript
+    assert "Je vertelde ook iets over jezelf" in transcript and "Gesprek beëindigd" in transcript
     assert "Spraakbericht (0:42)" in transcript
     assert "Document ‘rooster-najaar.pdf’: rooster" in transcript
     for word in ("mark", "skipped", "shared", "** —", "\\(photo\\)"):

@@ -127,7 +127,7 @@ def test_text_typed_at_a_checklist_is_offered_to_one_of_its_open_items(
                           "onderdelen?")
     assert [b.label for row in offer.buttons for b in row] == [
         "➕ Themascan", "➕ Omgevingsscan", "➕ Inspirerende voorbeelden",
-        "📝 Nee, laat het een notitie"]
+        "📝 Nee, gewoon als notitie"]
     user = store.user_by_telegram(1001)
     assert user is not None and store.notes(user.id)[-1].text.startswith("Meetup.com")
     again = chat.button("➕ Omgevingsscan").data
@@ -146,7 +146,7 @@ def test_leave_it_a_note_keeps_the_note(chat: Chat, store: Store) -> None:
     phase1_done(chat, store)
     open_phase(chat, 2, "Kies je community")
     chat.send("Bellen met de wijkagent over de hangplek")
-    chat.press("laat het een notitie")
+    chat.press("gewoon als notitie")
     assert chat.text() == "📝 Genoteerd bij Taalcafé Noord."
     user = store.user_by_telegram(1001)
     assert user is not None and store.notes(user.id)[-1].text.startswith("Bellen met")

@@ -122,7 +122,7 @@ def test_nobody_named_warns_without_blocking(anna: Chat, gservice: Service) -> N
 def test_typing_nobody_asks_and_then_continues(anna: Chat, gservice: Service) -> None:
     write_vision(anna, together="niemand")
     assert "Je noemt niemand uit de community" in anna.text()
-    anna.press("Ja, klopt")
+    anna.press("Ja, zo laten")
     assert "Visie bewaard" in anna.text()
     assert "together" not in ticks(gservice, anna)
     anna.send("/doelen")
@@ -138,7 +138,7 @@ def test_smart_builder_reads_the_goal_back_and_saves_it(anna: Chat, gservice: Se
             " taalcafé") in text
     assert "(wie en waarmee: vrijwilligers van de taalschool)" in text
     assert "het aantal deelnemers per week verhogen van 4 naar 12" in text
-    assert "Dat dient jullie gezamenlijke visie: ‘Nieuwkomers voelen zich thuis" in text
+    assert "Dit draagt bij aan jullie gezamenlijke visie: ‘Nieuwkomers voelen zich thuis" in text
     anna.press("Opslaan")
     assert "🎯 Doelen voor Taalcafé Noord" in anna.text()
     assert "░░░░░░░░░░ 0% · 4 van 12 (aantal deelnemers per week)" in anna.text()
@@ -170,7 +170,7 @@ def test_typed_words_instead_of_a_vision_part(anna: Chat, gservice: Service) -> 
     anna.press("Iets aanpassen")
     anna.press("R · deel van de visie")
     anna.press("👥")
-    assert "Dat dient het doel voor de deelnemers: ‘Nederlands oefenen" in anna.text()
+    assert "Dit draagt bij aan het doel voor de deelnemers: ‘Nederlands oefenen" in anna.text()
     anna.press("Opslaan")
     (goal,) = GoalRepo(gservice.store).goals(gservice.user(anna.who).id)
     assert (goal.relevant_part, goal.relevant) == ("participant_goal",
@@ -178,7 +178,7 @@ def test_typed_words_instead_of_a_vision_part(anna: Chat, gservice: Service) -> 
 
 
 @pytest.mark.parametrize(("text", "reason"), [
-    ("gisteren", "23 november 2026 is al voorbij"),
+    ("gisteren", "23 november 2026 is vandaag of al voorbij"),
     ("31 februari", "31 februari bestaat niet"),
 ])
 def test_bad_deadline_is_asked_again(anna: Chat, text: str, reason: str) -> None:
@@ -202,11 +202,11 @@ def test_bad_numbers_in_the_builder(anna: Chat, gservice: Service) -> None:
     assert "gelijk aan waar jullie nu staan" in anna.text()
     anna.send("9000000")
     assert "heel groot getal (9.000.000). Klopt dat?" in anna.text()
-    anna.press("Nee, opnieuw")
+    anna.press("Nee, opnieuw typen")
     assert "Welk getal willen jullie bereiken" in anna.text()
     anna.send("-2")
     assert "negatief getal (-2)" in anna.text()
-    anna.press("Ja, klopt")
+    anna.press("Ja, zo laten")
     assert "A · Haalbaar" in anna.text()
 
 

@@ -33,10 +33,10 @@ def test_start_with_a_community_says_welcome_back_and_shows_the_menu_in_one_mess
     outcome = chat.send("/start")
     [reply] = outcome.replies
     assert reply.text.startswith("Welkom terug, Anna.")
-    assert "Je werkt nu aan Taalcafé Noord" in reply.text
+    assert "Je werkt nu met Taalcafé Noord" in reply.text
     labels = [b.label for row in reply.buttons for b in row]
     assert labels[:6] == FIELD_FIRST
-    assert set(labels[6:]) == {"👥 Community's", "⏰ Weekoverzicht", "🌐 Taal · language",
+    assert set(labels[6:]) == {"👥 Community's", "⏰ Weekoverzicht", "🌐 Taal · Language",
                                "📦 Exporteren"}
     assert max(len(row) for row in reply.buttons) == 2  # two to a row: the menu fits a phone
 

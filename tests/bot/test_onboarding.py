@@ -14,7 +14,7 @@ def test_a_command_after_the_name_keeps_the_community(service: Service, store: S
     assert "Rond welk thema draait Leesclub Zuid?" in anna.text()
     outcome = anna.send("/fase")
     [reply] = outcome.replies  # one message: what was kept, then the phases
-    assert reply.text.startswith("Vastgelegd: je werkt nu aan Leesclub Zuid.")
+    assert reply.text.startswith("Vastgelegd: je werkt nu met Leesclub Zuid.")
     assert "via /community" in reply.text  # the theme was not given: where to add it
     assert "De zes fasen voor Leesclub Zuid" in reply.text
     assert "Met welke community" not in reply.text
@@ -29,7 +29,7 @@ def test_cancel_and_language_during_onboarding_keep_the_name_too(service: Servic
     anna.send("/start")
     anna.send("Moestuin Oost")
     anna.send("/annuleer")
-    assert "Vastgelegd: je werkt nu aan Moestuin Oost" in anna.text()
+    assert "Vastgelegd: je werkt nu met Moestuin Oost" in anna.text()
     assert "Gestopt" in anna.text()
     bram = Chat(service, telegram_id=1002, name="Bram")
     bram.send("/start")

@@ -26,7 +26,7 @@ def test_other_telegram_languages_fall_back_to_the_default(service: Service) -> 
 
 def test_onboarding_then_menu_then_phase_progress(chat: Chat, store: Store) -> None:
     chat.onboard("Taalcafé Noord", "taal en ontmoeting")
-    assert "Je werkt nu aan Taalcafé Noord" in chat.text()
+    assert "Je werkt nu met Taalcafé Noord" in chat.text()
     chat.send("/fase")
     assert "1. Strategie in kaart · 0/5" in chat.labels()
     chat.press("1. Strategie")
@@ -61,7 +61,7 @@ def test_rename_shows_the_new_name(chat: Chat) -> None:
     chat.send("/community")
     chat.press("Hernoemen")
     chat.send("Taalcafé Noord")
-    assert "Je werkt nu aan Taalcafé Noord" in chat.text()
+    assert "Je werkt nu met Taalcafé Noord" in chat.text()
 
 
 def test_same_update_twice_is_processed_once(chat: Chat, store: Store) -> None:

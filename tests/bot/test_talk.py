@@ -24,7 +24,7 @@ def test_whole_conversation_is_recorded_and_summarised(chat: Chat, store: Store)
         assert chat.send(text).ack
     chat.press("Volgende")
     chat.send(notes[2])
-    chat.press("Ik deelde")
+    chat.press("Ik vertelde ook")
     chat.press("Alle vragen")
     chat.press("5. Tegen welke")
     chat.send(notes[3])
@@ -75,7 +75,7 @@ def test_talk_while_another_is_open_offers_resume_or_wrap_up(chat: Chat) -> None
     assert "Vraag 3/8" in chat.text()
     chat.send("/gesprek")
     chat.press("Afronden")
-    assert "waarde toe voor beide partijen" in chat.text()
+    assert "meerwaarde voor beide partijen" in chat.text()
 
 
 def test_long_live_note_is_kept_whole(chat: Chat, store: Store) -> None:

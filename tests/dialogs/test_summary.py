@@ -200,7 +200,7 @@ def test_skipped_questions_are_mentioned_once_in_one_line() -> None:
 def test_reflection_reads_as_sentences() -> None:
     text = summarize_conversation(digest(), AMS).text
     assert (
-        "Reflectie: Samenwerken heeft meerwaarde voor beide kanten: wij bereiken nieuwkomers, "
+        "Reflectie: Samenwerken heeft meerwaarde voor beide partijen: wij bereiken nieuwkomers, "
         "zij krijgen een vaste plek."
     ) in text
     assert (
@@ -436,7 +436,7 @@ def test_community_summary_dutch() -> None:
     assert text.startswith("Community: Vrouwen van de Wijk")
     assert "• Verkennen: 4/4 ✓" in text and "• Definiëren: 2/5" in text
     assert (
-        "Definitie: je kent al Fatima; vooral verbonden door regio (Lindenholt); kenmerken: veel "
+        "Definitie: je kent Fatima al; vooral verbonden door regio (Lindenholt); kenmerken: veel "
         "nieuwkomers, actief bestuur; onderlinge band 4/5; band met de bibliotheek 2/5."
     ) in text
     lines = text.splitlines()

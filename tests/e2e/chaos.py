@@ -40,7 +40,7 @@ def onboard(api: FakeBotAPI, user: int, community: str) -> dict[str, Any]:
     api.send_text(user, community)
     api.wait_for_message(user, f"Rond welk thema draait {community}?")
     api.send_text(user, "lezen en ontmoeting")
-    return api.wait_for_message(user, f"Je werkt nu aan {community}")
+    return api.wait_for_message(user, f"Je werkt nu met {community}")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def onboard(api: FakeBotAPI, user: int, community: str) -> None:
     api.send_text(user, community)
     api.wait_for_message(user, "Rond welk thema")
     api.send_text(user, "samen tuinieren")
-    api.wait_for_message(user, f"Je werkt nu aan {community}")
+    api.wait_for_message(user, f"Je werkt nu met {community}")
 
 
 def test_claim_invite_refuse_export_and_forget(api: FakeBotAPI,

@@ -24,7 +24,7 @@ def onboard(api: FakeBotAPI) -> None:
     api.send_text(ANNA, "Taalcafé Noord")
     api.wait_for_message(ANNA, "Rond welk thema")
     api.send_text(ANNA, "taal en ontmoeting")
-    api.wait_for_message(ANNA, "Je werkt nu aan Taalcafé Noord")
+    api.wait_for_message(ANNA, "Je werkt nu met Taalcafé Noord")
     settle(api)
 
 
@@ -41,9 +41,9 @@ def test_gesprek_with_a_name_reaches_question_1_in_at_most_two_messages_and_tick
 
     api.send_text(ANNA, "Ze leidt al drie jaar het taalcafé voor nieuwkomers")
     api.wait_for(lambda: len(api.reactions) >= 1, what="the quiet ✍ reaction")
-    press(api, ANNA, "Ik deelde iets van mezelf")
+    press(api, ANNA, "Ik vertelde ook over mezelf")
     press(api, ANNA, "Einde")
-    api.wait_for_message(ANNA, "waarde toe voor beide partijen")
+    api.wait_for_message(ANNA, "meerwaarde voor beide partijen")
     press(api, ANNA, "Ja")
     api.wait_for_message(ANNA, "Waarom?")
     api.send_text(ANNA, "Wij bereiken nieuwkomers, zij krijgen ruimte")

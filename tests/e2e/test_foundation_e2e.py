@@ -24,7 +24,7 @@ def test_walk_phase_one_survive_sigkill_and_continue(api: FakeBotAPI, bot: BotPr
     api.send_text(ANNA, "Taalcafé Noord")
     api.wait_for_message(ANNA, "Rond welk thema draait Taalcafé Noord?")
     press(api, ANNA, "Overslaan")
-    api.wait_for_message(ANNA, "Je werkt nu aan Taalcafé Noord")
+    api.wait_for_message(ANNA, "Je werkt nu met Taalcafé Noord")
     api.send_text(ANNA, "/fase")
     overview = api.wait_for_message(ANNA, "De zes fasen voor Taalcafé Noord")
     assert "1. Strategie in kaart · 0/5" in labels(overview)
@@ -100,7 +100,7 @@ def test_long_reply_is_split_and_stale_button_answered(api: FakeBotAPI, bot: Bot
     api.send_text(ANNA, "Moestuin")
     api.wait_for_message(ANNA, "Rond welk thema")
     api.send_text(ANNA, "groen")
-    menu = api.wait_for_message(ANNA, "Je werkt nu aan Moestuin")
+    menu = api.wait_for_message(ANNA, "Je werkt nu met Moestuin")
     api.send_text(ANNA, "/fase")
     api.wait_for_message(ANNA, "De zes fasen")
     old = next(b["callback_data"] for row in menu["reply_markup"]["inline_keyboard"]

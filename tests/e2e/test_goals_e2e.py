@@ -53,7 +53,7 @@ def test_goal_reminder_with_chart_log_from_button_and_no_duplicate_after_restart
     api.send_text(ANNA, "Taalcafé Noord")
     api.wait_for_message(ANNA, "Rond welk thema")
     api.send_text(ANNA, "taal en ontmoeting")
-    api.wait_for_message(ANNA, "Je werkt nu aan Taalcafé Noord")
+    api.wait_for_message(ANNA, "Je werkt nu met Taalcafé Noord")
 
     api.send_text(ANNA, "/doelen")
     api.wait_for_message(ANNA, "Nog geen doelen voor Taalcafé Noord")

@@ -33,7 +33,7 @@ def onboard(api: FakeBotAPI) -> None:
     api.send_text(ANNA, "Taalcafé Noord")
     api.wait_for_message(ANNA, "Rond welk thema")
     api.send_text(ANNA, "taal en ontmoeting")
-    api.wait_for_message(ANNA, "Je werkt nu aan Taalcafé Noord")
+    api.wait_for_message(ANNA, "Je werkt nu met Taalcafé Noord")
 
 
 def question_shown(api: FakeBotAPI, number: int) -> None:
@@ -63,7 +63,7 @@ def test_full_conversation_with_photo_edit_restart_reflection_search_and_summary
             photo = api.send_photo(ANNA, PHOTO, caption="flyer van het taalcafé")
             api.wait_for(lambda p=photo: any(r["message_id"] == p["message_id"]
                                              for r in api.reactions))
-            press(api, ANNA, "Ik deelde iets van mezelf")
+            press(api, ANNA, "Ik vertelde ook over mezelf")
         if number == 4:
             settle(api)
             bot.kill()
@@ -77,7 +77,7 @@ def test_full_conversation_with_photo_edit_restart_reflection_search_and_summary
     api.edit_text(ANNA, sent[5], "Probleem: de ruimte in het buurthuis is echt te klein geworden")
     api.wait_for(lambda: any(r["message_id"] == sent[5] for r in api.reactions[-3:]))
     press(api, ANNA, "Einde")
-    api.wait_for_message(ANNA, "waarde toe voor beide partijen")
+    api.wait_for_message(ANNA, "meerwaarde voor beide partijen")
     press(api, ANNA, "Ja")
     api.wait_for_message(ANNA, "Waarom?")
     api.send_text(ANNA, "Wij bereiken nieuwkomers, zij krijgen ruimte")

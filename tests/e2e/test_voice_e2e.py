@@ -51,7 +51,7 @@ def test_a_voice_note_in_live_mode_becomes_a_quiet_transcript_found_everywhere(
     assert "gesprek met Fatima" in found["text"]
 
     press(api, ANNA, "Einde")
-    api.wait_for_message(ANNA, "waarde toe voor beide partijen")
+    api.wait_for_message(ANNA, "meerwaarde voor beide partijen")
     press(api, ANNA, "Ja")
     api.wait_for_message(ANNA, "Waarom?")
     api.send_text(ANNA, "Wij bereiken nieuwkomers")

@@ -102,18 +102,18 @@ def test_one_gentle_nudge_at_half_way_unless_shared(catalog: Catalog) -> None:
     walk = live(catalog)
     for _ in range(3):
         walk.press("Volgende")
-    assert "duwtje" not in walk.text()
+    assert "Denk eraan" not in walk.text()
     walk.press("Volgende")
-    assert "duwtje" in walk.text() and "Vraag 5/8" in walk.text()
+    assert "Denk eraan" in walk.text() and "Vraag 5/8" in walk.text()
     walk.press("Volgende")
-    assert "duwtje" not in walk.text()
+    assert "Denk eraan" not in walk.text()
 
     shared = live(catalog)
-    shared.press("Ik deelde")
+    shared.press("Ik vertelde ook")
     assert shared.effects("live_mark") == [{"question": "work", "mark": "shared"}]
     for _ in range(5):
         shared.press("Volgende")
-        assert "duwtje" not in shared.text()
+        assert "Denk eraan" not in shared.text()
 
 
 def test_skip_marks_and_moves_on(catalog: Catalog) -> None:
@@ -140,7 +140,7 @@ def test_without_a_chosen_question_notes_belong_to_the_conversation(catalog: Cat
     assert "geen vraag gekozen" in walk.text() and "Vraag 1/8" not in walk.text()
     assert not walk.effects("live_prompt")
     labels = [b.label for row in walk.result.replies[-1].buttons for b in row]
-    assert {"⏹ Einde", "👤 Gegevens", "🙋 Ik deelde iets van mezelf"} <= set(labels)
+    assert {"⏹ Einde", "👤 Gegevens", "🙋 Ik vertelde ook over mezelf"} <= set(labels)
     walk.say("het gaat goed met de groep")
     assert walk.effects("live_note") == [{"question": None, "text": "het gaat goed met de groep"}]
     assert walk.state is not None and walk.state.data["noted"] == {}
@@ -162,7 +162,7 @@ def test_details_are_added_from_the_conversation_and_it_carries_on(catalog: Cata
 def test_end_leads_to_the_reflection_and_the_end_effect(catalog: Catalog) -> None:
     walk = live(catalog)
     walk.press("Einde")
-    assert "waarde toe voor beide partijen" in walk.text()
+    assert "meerwaarde voor beide partijen" in walk.text()
     walk.press("Nog niet")
     walk.say("We kennen elkaar nog te weinig")
     walk.press("Ja")

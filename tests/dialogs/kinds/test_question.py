@@ -43,10 +43,10 @@ def test_an_unusual_answer_is_confirmed_before_it_counts(tmp_path: Path) -> None
     w = walk(tmp_path)
     w.say("2040-01-01")
     assert w.state is not None and w.state.step == "when" and not w.effects("answer")
-    w.press("Nee, opnieuw")
+    w.press("Nee, opnieuw typen")
     assert w.text() == "Wanneer?" and w.result.replies[0].edit
     w.say("2040-01-01")
-    w.press("Ja, klopt")
+    w.press("Ja, zo laten")
     assert w.effects("answer") == [{"key": "ask.deadline", "value": "2040-01-01"}]
     assert w.state is not None and w.state.step == "note"
     assert w.state.data["deadline"] == "2040-01-01" and "_confirm" not in w.state.data
@@ -63,7 +63,7 @@ def test_a_refused_answer_says_why_and_keeps_the_buttons_valid(tmp_path: Path) -
     shown = w.rev
     w.say("1 januari 2020")
     assert w.rev == shown and len(w.result.replies) == 1  # one message: why, then the question
-    assert w.result.replies[0].text.startswith("1 januari 2020 is al voorbij")
+    assert w.result.replies[0].text.startswith("1 januari 2020 is vandaag of al voorbij")
     assert w.result.replies[0].text.endswith("\n\nWanneer?") and not w.effects("answer")
 
 
