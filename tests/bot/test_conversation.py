@@ -126,7 +126,8 @@ def test_a_follow_up_says_what_is_open_and_starts_there(chat: Chat, store: Store
     [reply] = outcome.replies
     assert reply.edit  # the question "who?" becomes the follow-up's first question
     assert "Vervolggesprek met Fatima" in reply.text
-    assert "kwamen 2 van de 8 vragen aan bod; de vragen 3, 4, 5, 6, 7 en 8 staan nog open" in reply.text
+    assert ("kwamen 2 van de 8 vragen aan bod; de vragen 3, 4, 5, 6, 7 en 8 staan nog open"
+            in reply.text)
     assert "🗣️ Vraag 3/8" in reply.text
     chat.send("Ze zoeken vrijwilligers")
     current = TalkRepo(store).open_conversation(outcome.user_id or 0)
