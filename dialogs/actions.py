@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from dialogs.dates import month_name, weekday
 from dialogs.smart import Invalid
 from dialogs.when import parse_deadline
 
@@ -86,3 +87,14 @@ def split_due(what: str, *, now: datetime, tz: ZoneInfo) -> Parsed:
 def later(choice: str, today: date) -> date | None:
     """The ⏰ later buttons: tomorrow, next week."""
     return {"tomorrow": today + timedelta(days=1), "week": today + timedelta(days=7)}.get(choice)
+
+
+def due_text(day: date, today: date, lang: str) -> str:
+    """A due date as a librarian says it: "vandaag", "morgen", "vrijdag 27 november"."""
+    en = lang == "en"
+    if day == today:
+        return "today" if en else "vandaag"
+    if day == today + timedelta(days=1):
+        return "tomorrow" if en else "morgen"
+    year = "" if day.year == today.year else f" {day.year}"
+    return f"{weekday(day.weekday(), lang)} {day.day} {month_name(day.month, lang)}{year}"
