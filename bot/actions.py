@@ -30,6 +30,15 @@ PER_PAGE = 6  # actions on one page of /acties: each has a row of three buttons
 LABEL = 28  # characters of an action on its ✅ button
 
 
+def buttons(action: Action, number: int | None = None, *, apart: bool = False) -> list[Button]:
+    head = f"{number}. " if number is not None else ""
+    tail = ":n" if apart else ""
+    return [Button(label="✅ " + head + shorten(action.what, LABEL),
+                   data=f"{ACT}:d:{action.id}{tail}"),
+            Button(label="⏰", data=f"{ACT}:l:{action.id}{tail}"),
+            Button(label="✏️", data=f"{ACT}:c:{action.id}{tail}")]
+
+
 class Actions(Feature):
     name = "actions"
     extensions = (EXTENSION,)
@@ -66,12 +75,11 @@ class Actions(Feature):
                                 date=shown))
         return " · ".join(parts)
 
-    def buttons(self, user: User, action: Action, number: int | None = None) -> list[Button]:
-        head = f"{number}. " if number is not None else ""
-        return [Button(label="✅ " + head + shorten(action.what, LABEL),
-                       data=f"{ACT}:d:{action.id}"),
-                Button(label="⏰", data=f"{ACT}:l:{action.id}"),
-                Button(label="✏️", data=f"{ACT}:c:{action.id}")]
+    def buttons(self, user: User, action: Action, number: int | None = None, *,
+                apart: bool = False) -> list[Button]:
+        """✅ ⏰ ✏️ for one action; `apart` under a message that is not the list (the weekly
+        overview, the daily message): what a press did comes as a message of its own."""
+        return buttons(action, number, apart=apart)
 
     def listing(self, user: User, number: int, *, edit: bool, above: str = "") -> Reply:
         """One page of the open actions, due first; each with its three buttons."""
@@ -143,22 +151,24 @@ class Actions(Feature):
             return self.service.begin(turn, "actions")
         if kind == "p" and (number := parse_id(rest)) is not None:
             return Outcome([self.listing(user, number, edit=True)])
-        action_id = parse_id(rest.split(":")[0])
+        raw_id, _, where = rest.partition(":")
+        apart = where == "n"  # pressed under the weekly overview or the daily message
+        action_id = parse_id(raw_id)
         action = self.repo.get(user.id, action_id) if action_id is not None else None
         if action is None or action.done_at is not None:
             return Outcome(notice=self.t(user, "action_gone"))
         if kind == "d":
             self.repo.done(user.id, action.id)
-            return self._after(user, self.t(user, "action_done_said", what=action.what))
+            return self._after(user, self.t(user, "action_done_said", what=action.what), apart)
         if kind == "l":
-            return Outcome([self._later_menu(user, action)])
+            return Outcome([self._later_menu(user, action, apart)])
         if kind in ("lt", "lw"):
             due = later("tomorrow" if kind == "lt" else "week", self.today(user))
             assert due is not None
             self.repo.move(user.id, action.id, due)
             return self._after(user, self.t(user, "action_moved_said", what=action.what,
                                             date=due_text(due, self.today(user),
-                                                          self.lang(user))))
+                                                          self.lang(user))), apart)
         if kind == "ld":
             return self.service.begin(turn, "actions", {"action": str(action.id)},
                                       step="later_date")
@@ -167,15 +177,19 @@ class Actions(Feature):
                                       step="change_what")
         return Outcome(notice=self.t(user, "action_gone"))
 
-    def _later_menu(self, user: User, action: Action) -> Reply:
-        rows = [[Button(label=self.t(user, "action_later_tomorrow"), data=f"{ACT}:lt:{action.id}"),
-                 Button(label=self.t(user, "action_later_week"), data=f"{ACT}:lw:{action.id}")],
-                [Button(label=self.t(user, "action_later_date"), data=f"{ACT}:ld:{action.id}")]]
+    def _later_menu(self, user: User, action: Action, apart: bool) -> Reply:
+        tail = f"{action.id}:n" if apart else str(action.id)
+        rows = [[Button(label=self.t(user, "action_later_tomorrow"), data=f"{ACT}:lt:{tail}"),
+                 Button(label=self.t(user, "action_later_week"), data=f"{ACT}:lw:{tail}")],
+                [Button(label=self.t(user, "action_later_date"), data=f"{ACT}:ld:{tail}")]]
         return Reply(text=self.t(user, "action_later_ask", what=action.what), buttons=rows,
-                     edit=True)
+                     edit=not apart)
 
-    def _after(self, user: User, said: str) -> Outcome:
-        """What a button did, above the list as it is now (in the same message)."""
+    def _after(self, user: User, said: str, apart: bool = False) -> Outcome:
+        """What a button did, above the list as it is now (in the same message); under
+        another message, a short message of its own, leaving that one as it was."""
+        if apart:
+            return Outcome([Reply(text=said)])
         if not user.active_community:
             return Outcome([Reply(text=said, edit=True)])
         return Outcome([self.listing(user, 0, edit=True, above=said)])

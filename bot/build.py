@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.access import Access
+from bot.action_days import ActionDays
 from bot.actions import Actions
 from bot.clock import offset_clock
 from bot.core import Core
@@ -28,7 +29,7 @@ from storage.store import Clock, Store, system_clock
 
 # Order matters only for gates and media hooks, which run in this order.
 FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders, People,
-                                       Upkeep, Voice, Actions)
+                                       Upkeep, Voice, Actions, ActionDays)
 
 
 def names() -> Names:

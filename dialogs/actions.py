@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dialogs.dates import month_name, weekday
@@ -98,3 +98,13 @@ def due_text(day: date, today: date, lang: str) -> str:
         return "tomorrow" if en else "morgen"
     year = "" if day.year == today.year else f" {day.year}"
     return f"{weekday(day.weekday(), lang)} {day.day} {month_name(day.month, lang)}{year}"
+
+
+def next_daily(at: time, tz: ZoneInfo, after: datetime) -> datetime:
+    """The first moment strictly after `after` that is `at` on the local clock in `tz`, as
+    UTC: the daily action message follows the weekly overview's time of day, DST included."""
+    day = after.astimezone(tz).date() - timedelta(days=1)
+    while (slot := datetime.combine(day, at.replace(tzinfo=None, fold=0),
+                                    tzinfo=tz).astimezone(UTC)) <= after:
+        day += timedelta(days=1)
+    return slot
