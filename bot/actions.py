@@ -16,7 +16,7 @@ from bot.feature import Feature, command, effect, noted, press
 from bot.ids import parse_id
 from dialogs import paging
 from dialogs.action_checks import EXTENSION, NO_DATE
-from dialogs.actions import due_text, follow_up, later, split_due
+from dialogs.actions import due_text, follow_up, later, parse_due, split_due
 from dialogs.kinds.entries import shorten
 from dialogs.replies import Button, Reply
 from storage.actions import Action, ActionRepo
@@ -200,11 +200,21 @@ class Actions(Feature):
                    _turn: Turn | None = None) -> list[Reply]:
         if not user.active_community:
             return []
-        raw = str(data.get("due") or NO_DATE)
-        due = None if raw == NO_DATE else date.fromisoformat(raw)
+        due = self._due(user, str(data.get("due") or NO_DATE))
         what = str(data["what"]).strip()
         self.repo.add(user.id, user.active_community, what, due=due)
         return [Reply(text=self.saved(user, what, due), lead=True)]  # above /acties
+
+    def _due(self, user: User, raw: str) -> date | None:
+        """The checked date, or a tapped "vandaag"/"morgen"/"volgende week" (buttons are
+        not checked)."""
+        if raw == NO_DATE:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            found = parse_due(raw, now=self.service.clock(), tz=view.zone(user.timezone))
+            return found if isinstance(found, date) else None
 
     @effect("change_action")
     def change_action(self, user: User, data: dict[str, Any],

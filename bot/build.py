@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.access import Access
 from bot.action_days import ActionDays
 from bot.actions import Actions
+from bot.activities import Activities
 from bot.clock import offset_clock
 from bot.core import Core
 from bot.feature import Feature, declared
@@ -29,7 +30,8 @@ from storage.store import Clock, Store, system_clock
 
 # Order matters only for gates and media hooks, which run in this order.
 FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders, People,
-                                       Upkeep, Voice, Actions, ActionDays)
+                                       Upkeep, Voice, Actions, ActionDays,
+                                       Activities)
 
 
 def names() -> Names:

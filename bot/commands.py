@@ -35,6 +35,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("search", ("zoek",), "field"),
     Command("summary", ("samenvatting",), "field"),
     Command("actions", ("acties",), "field"),
+    Command("activity", ("activiteit",), "field"),
     Command("phase", ("fase",), "method"),
     Command("goals", ("doelen",), "method"),
     Command("community", (), "method"),

@@ -92,6 +92,11 @@ def test_a_new_action_from_the_button_with_a_typed_date(anna: Chat) -> None:
         in anna.text()
     assert "1 open actie" in anna.text()
     assert len(anna.last.replies) == 1
+    anna.press("➕ Actie")
+    anna.send("Flyers ophalen")
+    anna.press("Morgen")  # a tapped day is read like a typed one
+    assert "Actie bewaard: ‘Flyers ophalen’, uiterlijk morgen." in anna.text()
+    assert ("Flyers ophalen", "2026-11-27", None) in open_actions(anna)
 
 
 @pytest.mark.parametrize("typed, reason", [

@@ -8,6 +8,9 @@ CREATE INDEX actions_due ON actions(user_id, done_at, due);
 -- index actions_open
 CREATE INDEX actions_open ON actions(community_id, done_at, due);
 
+-- index activities_community
+CREATE INDEX activities_community ON activities(community_id, day);
+
 -- index communities_user
 CREATE INDEX communities_user ON communities(user_id);
 
@@ -97,6 +100,20 @@ created_at TEXT NOT NULL,
 updated_at TEXT NOT NULL
 );
 
+-- table activities
+CREATE TABLE activities (
+id INTEGER PRIMARY KEY,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+kind TEXT NOT NULL,
+day TEXT NOT NULL,
+what TEXT NOT NULL,
+participants INTEGER NOT NULL,
+led_by TEXT NOT NULL,
+note TEXT,
+created_at TEXT NOT NULL
+);
+
 -- table answers
 CREATE TABLE answers (
 community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
@@ -166,6 +183,14 @@ user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
 payload TEXT NOT NULL,
 error TEXT NOT NULL,
 failed_at TEXT NOT NULL
+);
+
+-- table goal_links
+CREATE TABLE goal_links (
+goal_id INTEGER PRIMARY KEY REFERENCES goals(id) ON DELETE CASCADE,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+measure TEXT NOT NULL CHECK (measure IN ('count', 'sum')),
+kind TEXT
 );
 
 -- table goal_progress
