@@ -69,8 +69,13 @@ class Activities(Feature):
             lines += [f"• {self.line(user, a)}" for a in done[:RECENT]]
         else:
             lines = [self.t(user, "activities_none", community=name)]
+        roles = self.service.features.get("collaboration")
+        line = roles.roles_line(user) if roles is not None else ""  # type: ignore[attr-defined]
+        lines += [line] if line else []
         rows = [[Button(label=self.t(user, "activity_add"), data=f"{AV}:add")],
-                [Button(label=self.t(user, "activity_link"), data=f"{AV}:link")]]
+                [Button(label=self.t(user, "activity_link"), data=f"{AV}:link")],
+                [Button(label=self.t(user, "activity_roles"), data="co:role"),
+                 Button(label=self.t(user, "activity_outcome"), data="co:out")]]
         rows += [[Button(label=self.t(user, "activity_delete", what=shorten(
             f"{day_month(date.fromisoformat(a.day), self.lang(user))} {a.kind}", 40)),
             data=f"{AV}:del:{a.id}")] for a in done[:RECENT]]

@@ -10,6 +10,7 @@ from bot.action_days import ActionDays
 from bot.actions import Actions
 from bot.activities import Activities
 from bot.clock import offset_clock
+from bot.collaboration import Collaboration
 from bot.core import Core
 from bot.feature import Feature, declared
 from bot.fieldwork import Field
@@ -31,7 +32,7 @@ from storage.store import Clock, Store, system_clock
 # Order matters only for gates and media hooks, which run in this order.
 FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders, People,
                                        Upkeep, Voice, Actions, ActionDays,
-                                       Activities)
+                                       Activities, Collaboration)
 
 
 def names() -> Names:

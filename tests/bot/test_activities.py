@@ -160,3 +160,58 @@ def test_a_forged_delete_of_another_users_activity_changes_nothing(aservice: Ser
     assert bram.press_data(activity).notice == "Deze activiteit is er niet meer."
     user = anna.service.user(anna.who)
     assert len(ActivityRepo(aservice.store).of(user.id, user.active_community or 0)) == 1
+
+
+def test_an_ambassador_and_an_outcome_tick_phase_6_and_are_listed_under_its_items(
+        anna: Chat) -> None:
+    anna.send("/activiteit")
+    anna.press("Ambassadeur of partner")
+    anna.send("Fatima")
+    anna.press("Ambassadeur uit de community")
+    assert "🤝 Fatima staat erbij als ambassadeur." in anna.text()
+    assert "Rollen: Fatima (ambassadeur)" in anna.text()
+    anna.press("Opbrengst vastleggen")
+    anna.press("Een reeks activiteiten")
+    anna.send("Elke eerste dinsdag een taalcafé, door bewoners zelf georganiseerd")
+    assert "Opbrengst bewaard" in anna.text()
+    user = anna.service.user(anna.who)
+    assert user.active_community is not None
+    ticks = anna.service.store.ticks(user.active_community)
+    assert {"roles", "record"} <= ticks["p6"]
+    for item in ("policy", "goals", "values", "frame", "fit"):  # past phase 1's gate
+        anna.service.store.set_tick(user.active_community, f"p1.{item}", True)
+    anna.send("/fase")
+    anna.press("6. ")
+    text = anna.text()
+    assert "Fatima (ambassadeur)" in text
+    assert "reeks activiteiten: Elke eerste dinsdag een taalcafé" in text
+
+
+def test_forget_erases_activities_roles_and_outcomes_and_the_export_holds_them(
+        anna: Chat, tmp_path: Path) -> None:
+    from jsonschema import validate
+
+    from storage.export import schema, snapshot
+    from storage.privacy import counts, erase
+
+    goal_id = goal(anna)
+    user = anna.service.user(anna.who)
+    log_one(anna, "taalcafé")
+    ActivityRepo(anna.service.store).link(user.id, goal_id, "count", None)
+    anna.send("/activiteit")
+    anna.press("Ambassadeur of partner")
+    anna.send("Fatima")
+    anna.press("Partner")
+    anna.press("Opbrengst vastleggen")
+    anna.press("Nieuwe kennis")
+    anna.send("Wat nieuwkomers van de bieb verwachten")
+    data = snapshot(anna.service.store, user.id)
+    validate(data, schema())
+    other = data["communities"][0]["other"]
+    assert {"activities", "roles", "outcomes"} <= set(other)
+    found = counts(anna.service.store, user.id)
+    assert (found["activities"], found["roles"], found["outcomes"], found["goal_links"]) == \
+        (1, 1, 1, 1)
+    erase(anna.service.store, user.id, tmp_path)
+    for table in ("activities", "roles", "outcomes", "goal_links"):
+        assert anna.service.store.one(f"SELECT count(*) AS n FROM {table}") == {"n": 0}

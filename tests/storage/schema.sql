@@ -48,8 +48,14 @@ CREATE INDEX notes_pending ON notes(created_at, id) WHERE download = 'pending';
 -- index notes_user
 CREATE INDEX notes_user ON notes(user_id, community_id);
 
+-- index outcomes_community
+CREATE INDEX outcomes_community ON outcomes(community_id, id);
+
 -- index reminders_due
 CREATE INDEX reminders_due ON reminders(paused, next_due);
+
+-- index roles_community
+CREATE INDEX roles_community ON roles(community_id, id);
 
 -- index search_docs_user
 CREATE INDEX search_docs_user ON search_docs(user_id);
@@ -265,6 +271,16 @@ chat_message_id INTEGER,
 created_at TEXT NOT NULL
 , kind TEXT NOT NULL DEFAULT 'text', file_id TEXT, file_path TEXT, download TEXT, media_name TEXT, duration INTEGER, download_tries INTEGER NOT NULL DEFAULT 0, download_after TEXT);
 
+-- table outcomes
+CREATE TABLE outcomes (
+id INTEGER PRIMARY KEY,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+kind TEXT NOT NULL CHECK (kind IN ('knowledge', 'product', 'series', 'change')),
+text TEXT NOT NULL,
+created_at TEXT NOT NULL
+);
+
 -- table people
 CREATE TABLE people (
 id INTEGER PRIMARY KEY,
@@ -305,6 +321,16 @@ last_nudge TEXT,
 claimed_by TEXT,
 claimed_until TEXT,
 updated_at TEXT NOT NULL
+);
+
+-- table roles
+CREATE TABLE roles (
+id INTEGER PRIMARY KEY,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+name TEXT NOT NULL,
+role TEXT NOT NULL CHECK (role IN ('ambassador', 'partner')),
+created_at TEXT NOT NULL
 );
 
 -- table search_docs
