@@ -215,3 +215,41 @@ def test_forget_erases_activities_roles_and_outcomes_and_the_export_holds_them(
     erase(anna.service.store, user.id, tmp_path)
     for table in ("activities", "roles", "outcomes", "goal_links"):
         assert anna.service.store.one(f"SELECT count(*) AS n FROM {table}") == {"n": 0}
+
+
+def test_the_community_report_opens_in_word_and_holds_each_section(anna: Chat) -> None:
+    import io
+
+    import docx as python_docx
+
+    from bot.export import render
+    from storage.actions import ActionRepo
+    from storage.export import snapshot
+
+    goal_id = goal(anna)
+    user = anna.service.user(anna.who)
+    assert user.active_community is not None
+    ActivityRepo(anna.service.store).link(user.id, goal_id, "count", None)
+    log_one(anna, "taalcafé")
+    anna.send("/activiteit")
+    anna.press("Ambassadeur of partner")
+    anna.send("Fatima")
+    anna.press("Ambassadeur uit de community")
+    anna.press("Opbrengst vastleggen")
+    anna.press("Een product")
+    anna.send("Een meertalige wijkkaart")
+    anna.send("actie: zaal boeken vrijdag")
+    done = ActionRepo(anna.service.store).add(user.id, user.active_community, "flyers")
+    ActionRepo(anna.service.store).done(user.id, done)
+    data = snapshot(anna.service.store, user.id, user.active_community)
+    document = python_docx.Document(io.BytesIO(render(data, anna.service.catalog, "docx")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    for heading in ("Kapstok", "Visie en doelen", "Activiteiten", "Ambassadeurs en partners",
+                    "Opbrengsten", "Acties"):
+        assert heading in text, heading
+    assert "1 keer samen aan de slag, met in totaal 14 deelnemers." in text
+    assert "taalcafé: Avond over de gemeente, met koffie · 14 deelnemers" in text
+    assert "Fatima" in text and "Een meertalige wijkkaart" in text
+    assert "zaal boeken" in text and "uiterlijk 27 november 2026" in text
+    assert "gedaan op 26 november 2026" in text
+    assert "goal_links" not in text and "participants:" not in text  # no internal labels
