@@ -6,7 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.access import Access
+from bot.action_days import ActionDays
+from bot.actions import Actions
+from bot.activities import Activities
 from bot.clock import offset_clock
+from bot.collaboration import Collaboration
 from bot.core import Core
 from bot.feature import Feature, declared
 from bot.fieldwork import Field
@@ -27,7 +31,8 @@ from storage.store import Clock, Store, system_clock
 
 # Order matters only for gates and media hooks, which run in this order.
 FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders, People,
-                                       Upkeep, Voice)
+                                       Upkeep, Voice, Actions, ActionDays,
+                                       Activities, Collaboration)
 
 
 def names() -> Names:

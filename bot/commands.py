@@ -34,6 +34,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("note", ("notitie",), "field"),
     Command("search", ("zoek",), "field"),
     Command("summary", ("samenvatting",), "field"),
+    Command("actions", ("acties",), "field"),
+    Command("activity", ("activiteit",), "field"),
     Command("phase", ("fase",), "method"),
     Command("goals", ("doelen",), "method"),
     Command("community", (), "method"),

@@ -96,11 +96,13 @@ class Core(Feature):
 
     def noted(self, turn: Turn, text: str) -> Outcome:
         user = turn.user
-        self.service.add_note(user, text, turn.event.message_id)
+        _, made = self.service.keep_note(user, text, turn.event.message_id)
         if not user.active_community:
             return self.service.begin(turn, "start", step="ask_name").above(
                 self.service.t(user, "kept_as_note"))
         community = self.service.store.community(user.id, user.active_community)
+        if made:  # an "actie:" note: the action's own message says it was kept
+            return Outcome(made)
         return self.service.say(user, "note_saved",
                                 community=community.name if community else "—")
 

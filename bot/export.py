@@ -141,6 +141,13 @@ def csv_rows(data: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[li
 
     for c in data["communities"]:
         add(c["name"], c["notes"], c.get("conversations", []))
+        for action in c.get("actions", []):  # done ones at the moment they were done
+            state = (t("export_csv_action_done") if action["done_at"]
+                     else t("export_csv_action_due", due=action["due"]) if action["due"] else "")
+            rows.append([t("export_csv_action"), c["name"], "", "",
+                         stamp(action["done_at"] or action["created_at"]), "",
+                         action["who"] or librarian,
+                         " ".join(p for p in (action["what"], state) if p)])
     add("", data.get("loose_notes", []), data.get("loose_conversations", []))
     return header, rows
 

@@ -133,6 +133,12 @@ def listed(fn: F) -> F:
     return _mark("listed", None)(fn)
 
 
+def noted(fn: F) -> F:
+    """A note was kept: (user, note id, text) -> replies to add to what the note's answer
+    says (an "actie:" note becomes an action, say)."""
+    return _mark("noted", None)(fn)
+
+
 def startup(fn: F) -> F:
     """Runs once when `veldgids run` has connected to Telegram."""
     return _mark("startup", None)(fn)

@@ -38,12 +38,14 @@ from bot.service import Service
 from dialogs import paging
 from dialogs.replies import Button, Reply
 from dialogs.schedule import advance, catch_up, monthly_nudge_due
+from storage.actions import Action, ActionRepo
 from storage.goals import Finished, Goal, GoalRepo, Reminder, ReminderBatch
 from storage.store import User
 
 log = logging.getLogger("veldgids.reminders")
 
 MAX_CHARTS = 3
+SHOWN_ACTIONS = 5  # with three buttons each, beside a page of goal buttons: within 100
 BATCH = 50  # rows claimed and read at once; run_once takes batches until none is due
 FLUSH_EVERY = 0.05  # seconds: how long finished rows may wait for their commit
 
@@ -188,12 +190,17 @@ class ReminderTick:
         """The reminder (goals, phase, reflections; charts to render) or a nudge, or nothing."""
         t = partial(self.service.t, user)
         goals = batch.goals.get(user.id, [])
+        tz, lang = view.zone(user.timezone), user.language
+        today = now.astimezone(tz).date()
+        due = ActionRepo(self.service.store).due_by(user.id, today)
         if not goals:
+            if due:  # due and overdue actions, with their buttons, even without goals
+                lines = [t("reminder_header", name=user.name or "👋"), "",
+                         *action_lines(due, t)]
+                return [Reply(text="\n".join(lines), buttons=action_rows(due))], "sent", []
             if not monthly_nudge_due(row.last_nudge, now):
                 return [], "quiet", []
             return [Reply(text=t("reminder_nudge", name=user.name or "👋"))], "nudge", []
-        tz, lang = view.zone(user.timezone), user.language
-        today = now.astimezone(tz).date()
         names = batch.communities.get(user.id, {})
         lines = [t("reminder_header", name=user.name or "👋")]
         for community_id in dict.fromkeys(g.community_id for g in goals):
@@ -202,8 +209,9 @@ class ReminderTick:
                 lines += view.goal_block(goal, today, tz, t, lang)
         lines += self._phase_lines(user, batch, t, lang)
         lines += self._reflection_lines(batch.reflections.get(user.id, []), t)
+        lines += ["", *action_lines(due, t)] if due else []
         lines += ["", t("reminder_log_hint")]
-        buttons = goal_buttons(goals, t)
+        buttons = goal_buttons(goals, t) + action_rows(due)
         charts = [chart_job(self.repo, user, g) for g in goals[:MAX_CHARTS]]
         return [Reply(text="\n".join(lines), buttons=buttons)], "sent", charts
 
@@ -227,6 +235,20 @@ class ReminderTick:
             return []
         key = "reminder_reflections_one" if len(names) == 1 else "reminder_reflections"
         return ["", t(key, count=len(names), names=", ".join(names[:3]))]
+
+
+def action_lines(due: list[Action], t: view.T) -> list[str]:
+    """Due and overdue actions in the weekly overview; past SHOWN_ACTIONS, a pointer."""
+    lines = [t("reminder_actions"), *(f"• {a.what}" for a in due[:SHOWN_ACTIONS])]
+    if len(due) > SHOWN_ACTIONS:
+        lines.append(t("actions_more", count=len(due) - SHOWN_ACTIONS))
+    return lines
+
+
+def action_rows(due: list[Action]) -> list[list[Button]]:
+    from bot.actions import buttons
+
+    return [buttons(a, apart=True) for a in due[:SHOWN_ACTIONS]]
 
 
 def goal_buttons(goals: list[Goal], t: view.T) -> list[list[Button]]:

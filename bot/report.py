@@ -12,6 +12,8 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bot.fieldwork import answer_text, holdings
+from bot.report_together import TABLES as TOGETHER
+from bot.report_together import together
 from bot.voice.marks import shown_text
 from dialogs.catalog import Catalog
 from dialogs.dates import day_month_year
@@ -108,7 +110,9 @@ class Report:
         self.conversations(c.get("conversations", []))
         self.notes(c["notes"])
         self.vision(c.get("vision") or vision_answers, c.get("goals", []))
-        self.other(c.get("other", {}), level=3)
+        other = dict(c.get("other", {}))
+        together(c, other, self.add, self.t, self.lang)
+        self.other({k: v for k, v in other.items() if k not in TOGETHER}, level=3)
 
     def vision(self, vision: dict[str, Any], goals: list[dict[str, Any]]) -> None:
         parts = [(k, vision.get(k)) for k in ("library_goal", "participant_goal", "vision",

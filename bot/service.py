@@ -62,6 +62,7 @@ class Service:
         self.greetings: list[Callable[[Turn], list[Reply]]] = []
         self.leaving: list[Callable[[Turn], list[Reply]]] = []
         self.listed: list[Callable[[Ask], dict[str, list[str]]]] = []
+        self.noted: list[Callable[[User, int, str], list[Reply]]] = []
         self.startup: list[Callable[[], None]] = []
         self.jobs: list[Job] = []
         self.slots: dict[str, Any] = {}
@@ -110,7 +111,8 @@ class Service:
         hooks: dict[str, list[Any]] = {"gate": self.gates, "media": self.media_hooks,
                                        "reply": self.reply_hooks,
                                        "greeting": self.greetings, "startup": self.startup,
-                                       "leaving": self.leaving, "listed": self.listed}
+                                       "leaving": self.leaving, "listed": self.listed,
+                                       "noted": self.noted}
         return hooks[kind]
 
     def _job(self, every: Every, run: Callable[[Any], Any]) -> Job:
@@ -283,8 +285,14 @@ class Service:
             self.t(turn.user, "need_community"))
 
     def add_note(self, user: User, text: str, message_id: int | None) -> int:
-        return self.store.add_note(user.id, user.active_community, text, hashtags(text),
-                                   message_id)
+        return self.keep_note(user, text, message_id)[0]
+
+    def keep_note(self, user: User, text: str,
+                  message_id: int | None) -> tuple[int, list[Reply]]:
+        """Keep a note; what features made of it (an action, say) comes with its id."""
+        note_id = self.store.add_note(user.id, user.active_community, text, hashtags(text),
+                                      message_id)
+        return note_id, [r for hook in self.noted for r in hook(user, note_id, text)]
 
     def current(self, user: User) -> Reply | None:
         """The step the user is at, rendered again (after a reply could not be delivered)."""

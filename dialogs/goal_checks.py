@@ -64,7 +64,7 @@ def _params(invalid: Invalid, lang: str) -> dict[str, str]:
     return out
 
 
-def _rejected(invalid: Invalid, ctx: Context, confirm: str | None = None) -> Rejected:
+def rejected(invalid: Invalid, ctx: Context, confirm: str | None = None) -> Rejected:
     return Rejected(invalid.key, _params(invalid, ctx.lang),
                     confirm if invalid.needs_confirmation else None)
 
@@ -83,14 +83,14 @@ def check_metric(value: str, _args: list[str], ctx: Context, _data: Data) -> Che
     parsed = parse_metric(value)
     if isinstance(parsed, Invalid):
         confirm = parsed.value.text if isinstance(parsed.value, Metric) else None
-        return _rejected(parsed, ctx, confirm)
+        return rejected(parsed, ctx, confirm)
     return parsed.text
 
 
 def check_number(value: str, _args: list[str], ctx: Context, _data: Data) -> Checked:
     parsed = parse_number(value)
     if isinstance(parsed, Invalid):
-        return _rejected(parsed, ctx)
+        return rejected(parsed, ctx)
     return _odd_number(parsed, ctx) or number_text(parsed)
 
 
@@ -98,18 +98,18 @@ def check_target_value(value: str, _args: list[str], ctx: Context,
                        data: Data) -> Checked:
     parsed = parse_number(value)
     if isinstance(parsed, Invalid):
-        return _rejected(parsed, ctx)
+        return rejected(parsed, ctx)
     try:
         baseline = float(data.get("baseline", "nan"))
     except ValueError:
         baseline = float("nan")
     problem = None if math.isnan(baseline) else check_target(baseline, parsed)
     if problem is not None and problem.key == "target_equals_baseline":
-        return _rejected(problem, ctx)
+        return rejected(problem, ctx)
     return _odd_number(parsed, ctx) or number_text(parsed)
 
 
-def _now_and_zone(ctx: Context) -> tuple[datetime, ZoneInfo]:
+def now_and_zone(ctx: Context) -> tuple[datetime, ZoneInfo]:
     now = datetime.fromisoformat(ctx.values.get("now") or "1970-01-01T00:00:00+00:00")
     try:
         zone = ZoneInfo(ctx.values.get("tz") or "Europe/Amsterdam")
@@ -119,33 +119,33 @@ def _now_and_zone(ctx: Context) -> tuple[datetime, ZoneInfo]:
 
 
 def check_deadline(value: str, _args: list[str], ctx: Context, _data: Data) -> Checked:
-    now, zone = _now_and_zone(ctx)
+    now, zone = now_and_zone(ctx)
     other = "en" if ctx.lang == "nl" else "nl"
     parsed = parse_deadline(value, now=now, tz=zone, languages=(ctx.lang, other))
     if isinstance(parsed, Invalid):
         confirm = parsed.value.isoformat() if isinstance(parsed.value, date) else None
-        return _rejected(parsed, ctx, confirm)
+        return rejected(parsed, ctx, confirm)
     return parsed.isoformat()
 
 
 def check_clock(value: str, _args: list[str], ctx: Context, _data: Data) -> Checked:
     parsed = parse_clock_time(value)
     if isinstance(parsed, Invalid):
-        return _rejected(parsed, ctx)
+        return rejected(parsed, ctx)
     return parsed.strftime("%H:%M")
 
 
 def check_zone(value: str, _args: list[str], ctx: Context, _data: Data) -> Checked:
     parsed = parse_timezone(value)
     if isinstance(parsed, Invalid):
-        return _rejected(parsed, ctx)
+        return rejected(parsed, ctx)
     return parsed.key
 
 
 def check_weekday(value: str, _args: list[str], ctx: Context, _data: Data) -> Checked:
     parsed = parse_weekday(value)
     if isinstance(parsed, Invalid):
-        return _rejected(parsed, ctx)
+        return rejected(parsed, ctx)
     return str(parsed)
 
 

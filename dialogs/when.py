@@ -56,8 +56,10 @@ def parse_deadline(
     now: datetime,
     tz: ZoneInfo,
     languages: tuple[str, ...] = ("nl", "en"),
+    allow_today: bool = False,
 ) -> date | Invalid:
-    """Parse a deadline that must be tomorrow or later (local date in `tz`)."""
+    """Parse a deadline that must be tomorrow or later (local date in `tz`); an action's
+    due date (`allow_today`) may be today."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     local_now = now.astimezone(tz)
@@ -72,8 +74,9 @@ def parse_deadline(
         return found
     if found is None:
         return Invalid(key="deadline_unparsed", params={"text": _clean(text)[:60]})
-    if found <= today:
-        return Invalid(key="deadline_in_past", params={"date": found.isoformat()})
+    if found < today or (found == today and not allow_today):
+        return Invalid(key="due_in_past" if allow_today else "deadline_in_past",
+                       params={"date": found.isoformat()})
     if found > _add_years(today, MAX_YEARS_AHEAD):
         return Invalid(
             key="deadline_far",

@@ -16,12 +16,13 @@ from storage.privacy import jsonable, owned_tables, plain_tables, records
 from storage.store import Store
 from storage.transcriptions import TranscriptionRepo
 
-SCHEMA_VERSION = 2  # 2: media details, tick sources and the texts items hold
+SCHEMA_VERSION = 3  # 2: media details, tick sources and the texts items hold; 3: actions
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 
 # Rendered in their own sections.
 KNOWN = frozenset({"communities", "answers", "checklist", "notes", "conversations",
-                   "transcript", "people", "visions", "goals", "goal_progress", "item_texts"})
+                   "transcript", "people", "visions", "goals", "goal_progress", "item_texts",
+                   "actions"})
 # Bookkeeping and settings, not the librarian's content: only in /mydata's raw records.
 TECHNICAL = frozenset({"users", "dialog_state", "processed_updates", "inbox", "invites",
                        "search_docs", "stranger_counts", "reminders", "reminder_log",
@@ -110,6 +111,7 @@ class Snapshot:
             "ticks": self.store.rows("SELECT item, done_at, source FROM checklist"
                                      " WHERE community_id = ? ORDER BY item", (community_id,)),
             "item_texts": self._item_texts(community_id),
+            "actions": self._actions(community_id),
             "notes": [_note(r, self.speech["notes"].get(r["id"]))
                       for r in self.store.rows(
                 "SELECT * FROM notes WHERE user_id = ? AND community_id = ? ORDER BY id",
@@ -126,6 +128,13 @@ class Snapshot:
             return []
         return self.store.rows("SELECT item, text, created_at FROM item_texts"
                                " WHERE community_id = ? ORDER BY id", (community_id,))
+
+    def _actions(self, community_id: int) -> list[dict[str, Any]]:
+        if "actions" not in self.tables:
+            return []
+        return self.store.rows("SELECT what, who, due, done_at, created_at FROM actions"
+                               " WHERE user_id = ? AND community_id = ? ORDER BY id",
+                               (self.user_id, community_id))
 
     def _people(self, community_id: int) -> list[dict[str, Any]]:
         if "people" not in self.tables:

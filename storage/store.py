@@ -22,7 +22,8 @@ from storage.faults import private_dir, private_file
 MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storage.access",
                                    "storage.delivery", "storage.goals", "storage.search",
                                    "storage.downloads", "storage.ops", "storage.transcriptions",
-                                   "storage.fieldwork")
+                                   "storage.fieldwork", "storage.actions",
+                                   "storage.activities", "storage.collaboration")
 
 
 # How long one statement waits for another process's write lock before failing with "database

@@ -23,9 +23,9 @@ START = datetime(2027, 3, 3, 9, 0, tzinfo=UTC)
 class MovableClock:
     """Writes the offset the bot adds to real time; `advance` jumps the bot's clock."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, start: datetime = START) -> None:
         self.path = path
-        self.offset = START.timestamp() - time.time()
+        self.offset = start.timestamp() - time.time()
         self._write()
 
     def _write(self) -> None:

@@ -1,0 +1,239 @@
+"""Follow-up actions in the bot: /acties, notes marked "actie:" kept as actions, and the
+✅ done, ⏰ later and ✏️ change buttons under each action.
+
+Buttons carry "act:<what>:<action id>"; every press reads the action with the presser's
+own user id, so a forged or old button finds nothing and says so.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date
+from typing import TYPE_CHECKING, Any
+
+from bot import goals_view as view
+from bot.events import Outcome, Turn
+from bot.feature import Feature, command, effect, noted, press
+from bot.ids import parse_id
+from dialogs import paging
+from dialogs.action_checks import EXTENSION, NO_DATE
+from dialogs.actions import due_text, follow_up, later, parse_due, split_due
+from dialogs.kinds.entries import shorten
+from dialogs.replies import Button, Reply
+from storage.actions import Action, ActionRepo
+from storage.store import User
+
+if TYPE_CHECKING:
+    from bot.service import Service
+
+ACT = "act"
+PER_PAGE = 6  # actions on one page of /acties: each has a row of three buttons
+LABEL = 28  # characters of an action on its ✅ button
+
+
+def buttons(action: Action, number: int | None = None, *, apart: bool = False) -> list[Button]:
+    head = f"{number}. " if number is not None else ""
+    tail = ":n" if apart else ""
+    return [Button(label="✅ " + head + shorten(action.what, LABEL),
+                   data=f"{ACT}:d:{action.id}{tail}"),
+            Button(label="⏰", data=f"{ACT}:l:{action.id}{tail}"),
+            Button(label="✏️", data=f"{ACT}:c:{action.id}{tail}")]
+
+
+class Actions(Feature):
+    name = "actions"
+    extensions = (EXTENSION,)
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(service)
+        self.repo = ActionRepo(service.store)
+
+    def t(self, user: User, key: str, **params: object) -> str:
+        return self.service.t(user, key, **params)
+
+    def today(self, user: User) -> date:
+        return self.service.clock().astimezone(UTC).astimezone(
+            view.zone(user.timezone)).date()
+
+    def lang(self, user: User) -> str:
+        return "en" if user.language == "en" else "nl"
+
+    # /acties
+    @command("actions")
+    def cmd_actions(self, turn: Turn) -> Outcome:
+        if not turn.user.active_community:
+            return self.service.need_community(turn)
+        return Outcome([self.listing(turn.user, 0, edit=False)])
+
+    def line(self, user: User, action: Action, today: date) -> str:
+        parts = [action.what]
+        if action.who:
+            parts.append(self.t(user, "action_for", who=action.who))
+        if action.due:
+            due = date.fromisoformat(action.due)
+            shown = due_text(due, today, self.lang(user))
+            parts.append(self.t(user, "action_overdue" if due < today else "action_due",
+                                date=shown))
+        return " · ".join(parts)
+
+    def buttons(self, user: User, action: Action, number: int | None = None, *,
+                apart: bool = False) -> list[Button]:
+        """✅ ⏰ ✏️ for one action; `apart` under a message that is not the list (the weekly
+        overview, the daily message): what a press did comes as a message of its own."""
+        return buttons(action, number, apart=apart)
+
+    def listing(self, user: User, number: int, *, edit: bool, above: str = "") -> Reply:
+        """One page of the open actions, due first; each with its three buttons."""
+        community = self.service.store.community(user.id, user.active_community or 0)
+        name = community.name if community else "—"
+        actions = self.repo.open(user.id, user.active_community or 0)
+        today = self.today(user)
+        lead = [above] if above else []
+        add = [Button(label=self.t(user, "action_add"), data=f"{ACT}:add")]
+        if not actions:
+            text = "\n\n".join([*lead, self.t(user, "actions_none", community=name)])
+            return Reply(text=text, buttons=[add], edit=edit)
+        done = [Button(label=a.what, data=str(i)) for i, a in enumerate(actions)]
+        shown = paging.page(done, number, per_page=PER_PAGE)
+        first = int(shown.items[0].data)
+        rows: list[list[Button]] = []
+        lines = [self.t(user, "actions_title", community=name) + " · "
+                 + self.service.catalog.counted("actions_count", user.language, len(actions))]
+        for offset, item in enumerate(shown.items):
+            action = actions[int(item.data)]
+            lines.append(f"{first + offset + 1}. {self.line(user, action, today)}")
+            rows.append(self.buttons(user, action, first + offset + 1))
+        nav = shown.nav(lambda n: f"{ACT}:p:{n}", lambda key: self.t(user, key))
+        rows += [nav] if nav else []
+        rows.append(add)
+        return Reply(text="\n\n".join([*lead, "\n".join(lines)]), buttons=rows, edit=edit)
+
+    # a note marked "actie:"
+    @noted
+    def from_note(self, user: User, note_id: int, text: str) -> list[Reply]:
+        what = follow_up(text)
+        if what is None or not user.active_community:
+            return []
+        now = self.service.clock().astimezone(UTC)
+        parsed = split_due(what, now=now, tz=view.zone(user.timezone))
+        action_id = self.repo.add(user.id, user.active_community, parsed.what, due=parsed.due,
+                                  note_id=note_id)
+        said = self.saved(user, parsed.what, parsed.due)
+        if parsed.bad_due is not None:
+            reason = self.t(user, parsed.bad_due.key, **self._params(user, parsed.bad_due.params))
+            said = self.t(user, "action_bad_due", reason=reason)
+        action = self.repo.get(user.id, action_id)
+        return [Reply(text=said, buttons=[self.buttons(user, action)] if action else [])]
+
+    def _params(self, user: User, params: dict[str, Any]) -> dict[str, str]:
+        out = {k: str(v) for k, v in params.items()}
+        if "date" in out and len(out["date"]) == 10:
+            out["date"] = due_text(date.fromisoformat(out["date"]), self.today(user),
+                                   self.lang(user))
+        if "month" in params and isinstance(params["month"], int):
+            from dialogs.dates import month_name
+            out["month"] = month_name(params["month"], self.lang(user))
+        return out
+
+    def saved(self, user: User, what: str, due: date | None) -> str:
+        when = (", " + self.t(user, "action_due", date=due_text(due, self.today(user),
+                                                                 self.lang(user)))
+                if due else "")
+        return self.t(user, "action_added_said", what=what, due=when)
+
+    # buttons
+    @press(ACT)
+    def press_action(self, turn: Turn, payload: str) -> Outcome:
+        user = turn.user
+        kind, _, rest = payload.partition(":")
+        if kind == "add":
+            if not user.active_community:
+                return self.service.need_community(turn)
+            return self.service.begin(turn, "actions")
+        if kind == "p" and (number := parse_id(rest)) is not None:
+            return Outcome([self.listing(user, number, edit=True)])
+        raw_id, _, where = rest.partition(":")
+        apart = where == "n"  # pressed under the weekly overview or the daily message
+        action_id = parse_id(raw_id)
+        action = self.repo.get(user.id, action_id) if action_id is not None else None
+        if action is None or action.done_at is not None:
+            return Outcome(notice=self.t(user, "action_gone"))
+        if kind == "d":
+            self.repo.done(user.id, action.id)
+            return self._after(user, self.t(user, "action_done_said", what=action.what), apart)
+        if kind == "l":
+            return Outcome([self._later_menu(user, action, apart)])
+        if kind in ("lt", "lw"):
+            due = later("tomorrow" if kind == "lt" else "week", self.today(user))
+            assert due is not None
+            self.repo.move(user.id, action.id, due)
+            return self._after(user, self.t(user, "action_moved_said", what=action.what,
+                                            date=due_text(due, self.today(user),
+                                                          self.lang(user))), apart)
+        if kind == "ld":
+            return self.service.begin(turn, "actions", {"action": str(action.id)},
+                                      step="later_date")
+        if kind == "c":
+            return self.service.begin(turn, "actions", {"action": str(action.id)},
+                                      step="change_what")
+        return Outcome(notice=self.t(user, "action_gone"))
+
+    def _later_menu(self, user: User, action: Action, apart: bool) -> Reply:
+        tail = f"{action.id}:n" if apart else str(action.id)
+        rows = [[Button(label=self.t(user, "action_later_tomorrow"), data=f"{ACT}:lt:{tail}"),
+                 Button(label=self.t(user, "action_later_week"), data=f"{ACT}:lw:{tail}")],
+                [Button(label=self.t(user, "action_later_date"), data=f"{ACT}:ld:{tail}")]]
+        return Reply(text=self.t(user, "action_later_ask", what=action.what), buttons=rows,
+                     edit=not apart)
+
+    def _after(self, user: User, said: str, apart: bool = False) -> Outcome:
+        """What a button did, above the list as it is now (in the same message); under
+        another message, a short message of its own, leaving that one as it was."""
+        if apart:
+            return Outcome([Reply(text=said)])
+        if not user.active_community:
+            return Outcome([Reply(text=said, edit=True)])
+        return Outcome([self.listing(user, 0, edit=True, above=said)])
+
+    # effects of the typed steps
+    @effect("add_action")
+    def add_action(self, user: User, data: dict[str, Any],
+                   _turn: Turn | None = None) -> list[Reply]:
+        if not user.active_community:
+            return []
+        due = self._due(user, str(data.get("due") or NO_DATE))
+        what = str(data["what"]).strip()
+        self.repo.add(user.id, user.active_community, what, due=due)
+        return [Reply(text=self.saved(user, what, due), lead=True)]  # above /acties
+
+    def _due(self, user: User, raw: str) -> date | None:
+        """The checked date, or a tapped "vandaag"/"morgen"/"volgende week" (buttons are
+        not checked)."""
+        if raw == NO_DATE:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            found = parse_due(raw, now=self.service.clock(), tz=view.zone(user.timezone))
+            return found if isinstance(found, date) else None
+
+    @effect("change_action")
+    def change_action(self, user: User, data: dict[str, Any],
+                      _turn: Turn | None = None) -> list[Reply]:
+        action_id = parse_id(str(data.get("action", "")))
+        what = str(data["what"]).strip()
+        if action_id is None or not self.repo.change(user.id, action_id, what):
+            return [Reply(text=self.t(user, "action_gone"), lead=True)]
+        return [Reply(text=self.t(user, "action_changed_said", what=what), lead=True)]
+
+    @effect("move_action")
+    def move_action(self, user: User, data: dict[str, Any],
+                    _turn: Turn | None = None) -> list[Reply]:
+        action_id = parse_id(str(data.get("action", "")))
+        raw = str(data.get("due") or NO_DATE)
+        action = self.repo.get(user.id, action_id) if action_id is not None else None
+        if action is None or raw == NO_DATE or not self.repo.move(
+                user.id, action.id, date.fromisoformat(raw)):
+            return [Reply(text=self.t(user, "action_gone"), lead=True)]
+        said = self.t(user, "action_moved_said", what=action.what,
+                      date=due_text(date.fromisoformat(raw), self.today(user), self.lang(user)))
+        return [Reply(text=said, lead=True)]

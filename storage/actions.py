@@ -1,0 +1,230 @@
+"""Follow-up actions of a community: what, for whom, due when, done when.
+
+An action comes from a note marked "actie:" (its `note_id`), or is added on its own. Done
+actions stay (with `done_at`) so summaries and exports show what was done and when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from dialogs.actions import follow_up
+from storage.migrations import run_statements
+from storage.store import Store
+
+migrations = Migrations("veldgids-actions")
+
+
+@migrations()
+def m001_actions(db: Database) -> None:
+    run_statements(db, """
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+            note_id INTEGER REFERENCES notes(id) ON DELETE SET NULL,
+            what TEXT NOT NULL,
+            who TEXT,
+            due TEXT,
+            done_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX actions_open ON actions(community_id, done_at, due);
+        CREATE INDEX actions_due ON actions(user_id, done_at, due)
+    """)
+
+
+@migrations()
+def m002_actions_from_notes(db: Database) -> None:
+    """Notes marked "actie:"/"todo:" before actions existed become actions, once (a
+    migration runs once); without a due date, since none was asked for then."""
+    rows = db.execute("SELECT id, user_id, community_id, text, created_at FROM notes"
+                      " WHERE community_id IS NOT NULL").fetchall()
+    for note_id, user_id, community_id, text, created_at in rows:
+        what = follow_up(text or "")
+        if what:
+            db.execute("INSERT INTO actions (user_id, community_id, note_id, what,"
+                       " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       (user_id, community_id, note_id, what, created_at, created_at))
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    user_id: int
+    community_id: int
+    note_id: int | None
+    what: str
+    who: str | None
+    due: str | None  # ISO date
+    done_at: str | None
+    created_at: str
+
+
+FIELDS = "id, user_id, community_id, note_id, what, who, due, done_at, created_at"
+
+
+class ActionRepo:
+    """One librarian's actions; every read and write names the user, so a forged id of
+    another's action finds nothing."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    def add(self, user_id: int, community_id: int, what: str, *, due: date | None = None,
+            who: str | None = None, note_id: int | None = None) -> int:
+        now = self.store.now()
+        cursor = self.db.execute(
+            "INSERT INTO actions (user_id, community_id, note_id, what, who, due, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (user_id, community_id, note_id, what, who, due.isoformat() if due else None,
+             now, now))
+        return int(cursor.lastrowid or 0)
+
+    def get(self, user_id: int, action_id: int) -> Action | None:
+        row = self.store.one(f"SELECT {FIELDS} FROM actions WHERE id = ? AND user_id = ?",
+                             (action_id, user_id))
+        return Action(**row) if row else None
+
+    def open(self, user_id: int, community_id: int) -> list[Action]:
+        """Open actions, due first (earliest due date), then those without a date."""
+        return [Action(**r) for r in self.store.rows(
+            f"SELECT {FIELDS} FROM actions WHERE user_id = ? AND community_id = ?"
+            " AND done_at IS NULL ORDER BY due IS NULL, due, id", (user_id, community_id))]
+
+    def all(self, user_id: int, community_id: int) -> list[Action]:
+        return [Action(**r) for r in self.store.rows(
+            f"SELECT {FIELDS} FROM actions WHERE user_id = ? AND community_id = ?"
+            " ORDER BY done_at IS NOT NULL, due IS NULL, due, id", (user_id, community_id))]
+
+    def due_by(self, user_id: int, day: date) -> list[Action]:
+        """Open actions due on or before `day`, in every community of the user."""
+        return [Action(**r) for r in self.store.rows(
+            f"SELECT {FIELDS} FROM actions WHERE user_id = ? AND done_at IS NULL"
+            " AND due IS NOT NULL AND due <= ? ORDER BY due, id", (user_id, day.isoformat()))]
+
+    def done(self, user_id: int, action_id: int) -> bool:
+        """Mark done; False if it is gone or was done already."""
+        now = self.store.now()
+        return self.db.execute(
+            "UPDATE actions SET done_at = ?, updated_at = ? WHERE id = ? AND user_id = ?"
+            " AND done_at IS NULL", (now, now, action_id, user_id)).rowcount == 1
+
+    def move(self, user_id: int, action_id: int, due: date) -> bool:
+        """A new due date for an open action; False if it is gone or done."""
+        return self.db.execute(
+            "UPDATE actions SET due = ?, updated_at = ? WHERE id = ? AND user_id = ?"
+            " AND done_at IS NULL", (due.isoformat(), self.store.now(), action_id,
+                                     user_id)).rowcount == 1
+
+    def change(self, user_id: int, action_id: int, what: str) -> bool:
+        return self.db.execute(
+            "UPDATE actions SET what = ?, updated_at = ? WHERE id = ? AND user_id = ?"
+            " AND done_at IS NULL", (what, self.store.now(), action_id,
+                                     user_id)).rowcount == 1
+
+    def delete(self, user_id: int, action_id: int) -> bool:
+        return self.db.execute("DELETE FROM actions WHERE id = ? AND user_id = ?",
+                               (action_id, user_id)).rowcount == 1
+
+
+@migrations()
+def m003_action_days(db: Database) -> None:
+    """One row per librarian: when the next daily action message is due (UTC), who holds
+    it, and the last local day one was sent, so a day gets one at most."""
+    run_statements(db, """
+        CREATE TABLE action_days (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            next_at TEXT NOT NULL,
+            last_day TEXT,
+            claimed_by TEXT,
+            claimed_until TEXT
+        );
+        CREATE INDEX action_days_due ON action_days(next_at)
+    """)
+
+
+@dataclass(frozen=True)
+class Daily:
+    """A claimed daily row, with the weekly overview's settings it follows."""
+    user_id: int
+    next_at: datetime
+    last_day: str | None
+    local_time: time
+    tz: str
+    weekday: int  # the weekly overview's day: its own message lists what is due then
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class DailyRepo:
+    """The durable schedule of daily action messages: claimed rows, sent once per day,
+    paused with the weekly overview (and so when the user blocked the bot)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    def unscheduled(self) -> list[tuple[int, str, str]]:
+        """(user, local time, zone) of weekly overviews without a daily row yet."""
+        return [(r["user_id"], r["local_time"], r["tz"]) for r in self.store.rows(
+            "SELECT r.user_id, r.local_time, r.tz FROM reminders r LEFT JOIN action_days a"
+            " ON a.user_id = r.user_id WHERE a.user_id IS NULL")]
+
+    def schedule(self, user_id: int, next_at: datetime) -> None:
+        self.db.execute("INSERT OR IGNORE INTO action_days (user_id, next_at) VALUES (?, ?)",
+                        (user_id, _iso(next_at)))
+
+    def claim(self, token: str, now: datetime, lease: timedelta,
+              limit: int) -> list[Daily]:
+        with self.store.atomic():
+            rows = self.store.rows(
+                "UPDATE action_days SET claimed_by = ?, claimed_until = ? WHERE user_id IN ("
+                " SELECT a.user_id FROM action_days a JOIN reminders r ON r.user_id = a.user_id"
+                " WHERE r.paused = 0 AND a.next_at <= ?"
+                " AND (a.claimed_by IS NULL OR a.claimed_until <= ?)"
+                " ORDER BY a.next_at LIMIT ?) RETURNING user_id",
+                (token, _iso(now + lease), _iso(now), _iso(now), limit))
+        ids = [r["user_id"] for r in rows]
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        return [Daily(r["user_id"], datetime.fromisoformat(r["next_at"]), r["last_day"],
+                      time.fromisoformat(r["local_time"]), r["tz"], r["weekday"])
+                for r in self.store.rows(
+                    "SELECT a.user_id, a.next_at, a.last_day, r.local_time, r.tz, r.weekday"
+                    f" FROM action_days a JOIN reminders r ON r.user_id = a.user_id"
+                    f" WHERE a.user_id IN ({marks}) ORDER BY a.next_at", tuple(ids))]
+
+    def finish(self, user_id: int, token: str, next_at: datetime,
+               sent_day: date | None) -> bool:
+        """Move on to the next slot; `sent_day` is the local day a message went out."""
+        return self.db.execute(
+            "UPDATE action_days SET next_at = ?, last_day = COALESCE(?, last_day),"
+            " claimed_by = NULL, claimed_until = NULL WHERE user_id = ? AND claimed_by = ?",
+            (_iso(next_at), sent_day.isoformat() if sent_day else None, user_id,
+             token)).rowcount == 1
+
+    def release(self, user_id: int, token: str, *, pause: bool = False) -> None:
+        """Give the row back, still due; a user who blocked the bot gets the weekly
+        overview (and with it these messages) paused."""
+        with self.store.atomic():
+            self.db.execute("UPDATE action_days SET claimed_by = NULL, claimed_until = NULL"
+                            " WHERE user_id = ? AND claimed_by = ?", (user_id, token))
+            if pause:
+                self.db.execute("UPDATE reminders SET paused = 1 WHERE user_id = ?",
+                                (user_id,))
+
+    def due_on(self, user_id: int, day: date) -> list[Action]:
+        """Open actions due exactly on `day`, in every community of the user."""
+        return [Action(**r) for r in self.store.rows(
+            f"SELECT {FIELDS} FROM actions WHERE user_id = ? AND done_at IS NULL AND due = ?"
+            " ORDER BY community_id, id", (user_id, day.isoformat()))]

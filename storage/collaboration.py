@@ -1,0 +1,87 @@
+"""Phase 6's records besides activities: the people with a role (ambassadors, partners)
+and the outcomes a community produced (knowledge, a product, an event series, a change)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from storage.migrations import run_statements
+from storage.store import Store
+
+migrations = Migrations("veldgids-collaboration")
+ROLES = ("ambassador", "partner")
+OUTCOMES = ("knowledge", "product", "series", "change")
+
+
+@migrations()
+def m001_roles_outcomes(db: Database) -> None:
+    run_statements(db, """
+        CREATE TABLE roles (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('ambassador', 'partner')),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX roles_community ON roles(community_id, id);
+        CREATE TABLE outcomes (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('knowledge', 'product', 'series', 'change')),
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX outcomes_community ON outcomes(community_id, id)
+    """)
+
+
+@dataclass(frozen=True)
+class Role:
+    id: int
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: int
+    kind: str
+    text: str
+    created_at: str
+
+
+class CollaborationRepo:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    def add_role(self, user_id: int, community_id: int, name: str, role: str) -> int:
+        if role not in ROLES:
+            raise ValueError(role)
+        cursor = self.db.execute(
+            "INSERT INTO roles (user_id, community_id, name, role, created_at)"
+            " VALUES (?, ?, ?, ?, ?)", (user_id, community_id, name, role, self.store.now()))
+        return int(cursor.lastrowid or 0)
+
+    def roles(self, user_id: int, community_id: int) -> list[Role]:
+        return [Role(**r) for r in self.store.rows(
+            "SELECT id, name, role FROM roles WHERE user_id = ? AND community_id = ?"
+            " ORDER BY role, id", (user_id, community_id))]
+
+    def add_outcome(self, user_id: int, community_id: int, kind: str, text: str) -> int:
+        if kind not in OUTCOMES:
+            raise ValueError(kind)
+        cursor = self.db.execute(
+            "INSERT INTO outcomes (user_id, community_id, kind, text, created_at)"
+            " VALUES (?, ?, ?, ?, ?)", (user_id, community_id, kind, text, self.store.now()))
+        return int(cursor.lastrowid or 0)
+
+    def outcomes(self, user_id: int, community_id: int) -> list[Outcome]:
+        return [Outcome(**r) for r in self.store.rows(
+            "SELECT id, kind, text, created_at FROM outcomes WHERE user_id = ?"
+            " AND community_id = ? ORDER BY id", (user_id, community_id))]
