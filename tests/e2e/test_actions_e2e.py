@@ -37,7 +37,7 @@ def test_an_action_for_friday_comes_back_friday_and_after_snoozing_next_friday_o
     api.send_text(ANNA, "Taalcafé Noord")
     api.wait_for_message(ANNA, "Rond welk thema")
     api.send_text(ANNA, "taal en ontmoeting")
-    api.wait_for_message(ANNA, "Je werkt nu aan Taalcafé Noord")
+    api.wait_for_message(ANNA, "Je werkt nu met Taalcafé Noord")
 
     api.send_text(ANNA, "Actie: Fatima mailen over een ruimte vrijdag")
     api.wait_for_message(ANNA, "Actie bewaard: ‘Fatima mailen over een ruimte’, uiterlijk morgen")
