@@ -24,8 +24,9 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     report = out.read_text(encoding="utf-8")
     for heading in ("## Machine", "## Summary: the targets", "## 1. Full stack",
                     "## 2. Engine step", "## 3. Search", "## 4. Reminder tick",
-                    "## 5. Start-up and memory", "## 6. Growth", "## 7. Voice transcription",
+                    "## 5. Start-up and memory", "## 6. Growth", "## 7. Voice transcription", "## 8. Killed mid-load",
                     "## Closing note"):
         assert heading in report
     assert "python -m bench --quick" in report
     assert "| throughput |" in report
+    assert "| peer, PicklePersistence every 1 s |" in report
