@@ -45,6 +45,12 @@ class Sizes:
     kill_runs: int = 2  # section 8: SIGKILL runs per bot, and librarians in each
     kill_librarians: int = 50
     kill_window: tuple[float, float] = (3.0, 12.0)  # the kill's moment, s into the load
+    heavy_others: int = 30  # section 9: librarians at a calm pace, for how long
+    heavy_seconds: float = 20.0
+    heavy_think: float = 1.0
+    export_notes: int = 5000
+    exports: int = 2
+    heavy_reminders: int = 1000
 
 
 FULL = Sizes(runs=3, librarians=100, updates=5000, calm_librarians=20, calm_updates=200,
@@ -56,7 +62,9 @@ QUICK = Sizes(runs=1, librarians=10, updates=200, calm_librarians=5, calm_update
               calm_think=0.5, memory_users=40, memory_runs=1, starts=1, steps=100, light=5,
               notes=200, queries=20, growth_queries=20, growth_light=40, growth_heavy=1,
               reminders=300, drain_librarians=3, drain_seconds=4, drain_think=1.0,
-              drain_tick=2.0, kill_runs=1, kill_librarians=10, kill_window=(1.0, 3.0))
+              drain_tick=2.0, kill_runs=1, kill_librarians=10, kill_window=(1.0, 3.0),
+              heavy_others=5, heavy_seconds=4.0, export_notes=500, exports=1,
+              heavy_reminders=100)
 
 # The bots of section 1: label, mode, extra environment.
 BOTS: tuple[tuple[str, Mode, dict[str, str] | None], ...] = (
