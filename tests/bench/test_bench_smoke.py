@@ -1,7 +1,7 @@
 """`python -m bench --quick` runs every section end to end and writes a complete report.
 
-Not part of `make test` (it takes most of a minute): run it with `pytest -m bench`. It checks
-that the benchmarks still work against the current code, never how fast anything is.
+Not part of `make test` (it takes about three minutes): run it with `pytest -m bench`. It
+checks that the benchmarks still work against the current code, never how fast anything is.
 """
 
 from __future__ import annotations
