@@ -19,7 +19,11 @@ NOTES = [
     " `user_data`, saved by `PicklePersistence`. It runs twice: with the library's default"
     " `update_interval` of 60 s and with 1 s (the Application accepts any positive number;"
     " below a second it would re-pickle every librarian's data all the time). Settings as the"
-    " echo bot's (256 updates in flight, no rate limiter, same poll timeout). Its answers"
+    " echo bot's (no rate limiter, same poll timeout) but one update at a time, the"
+    " library's default and its examples': with 256 in flight, as the echo bot, a"
+    " librarian's next message can reach the `ConversationHandler` before the previous"
+    " handler has returned its new state, and under load answers landed in the wrong step."
+    " Its answers"
     " carry the words the load driver waits for in Veldgids' answers, so one script drives"
     " both; it makes the same Bot API calls per update as Veldgids for this mix.",
     "- **Rate limiter.** Off for all bots in section 1: python-telegram-bot's AIORateLimiter"
