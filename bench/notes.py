@@ -154,9 +154,15 @@ for _name in ("10× librarians: checklist tap", "10× notes per librarian: check
         " depth of `processed_updates`, `notes` and the search tables, and page-cache misses"
         " (SQLite's default cache is 2 MB).")
 WHY["throughput against the peer at its shortest interval"] = (
-    "The peer keeps everything in memory and pickles it once a second; Veldgids commits"
-    " every update to SQLite before answering (inbox, step, processed mark), which is what"
-    " section 8 shows it buys.")
+    "Two causes, from the CPU per update in the three-way table. The peer takes one update at"
+    " a time (the library's default), and that alone costs less CPU per update than the echo"
+    " bot's 256 in flight: with a hundred requests open, httpx and its connection pool spend"
+    " more per request than the echo bot's handler does. And the peer keeps everything in"
+    " memory, pickling it once a second, where Veldgids commits every update to SQLite before"
+    " answering (inbox, step, processed mark): section 8 shows what that buys. One update at"
+    " a time would let one librarian's slow call to Telegram hold up everyone, so the first"
+    " cause is the price of answering librarians side by side; not measured here is how"
+    " much of the gap each cause is.")
 WHY["SIGKILL: notes, ticks, conversations or updates lost, or answered twice"] = (
     "See the counts per kind in section 8.")
 WHY["others' reply p99 during Word exports"] = (
