@@ -67,6 +67,8 @@ class TimedFakeBotAPI(FakeBotAPI):
             chat = params.get("chat_id")
             if chat is None and "callback_query_id" in params:
                 chat = self.callback_query_chat(str(params["callback_query_id"]))
+            if isinstance(chat, str) and chat.lstrip("-").isdigit():
+                chat = int(chat)  # multipart uploads (sendDocument) carry it as text
             listener(CallEvent(at, method, chat if isinstance(chat, int) else None, status,
                                str(params.get("text") or "")))
         return status, body

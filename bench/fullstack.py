@@ -39,20 +39,24 @@ class ThroughputRun:
 
 def _start(api: TimedFakeBotAPI, kind: Kind, workdir: Path, ids: list[int],
            env: dict[str, str] | None = None) -> BotProcess:
-    if kind != "echo":
+    if kind.startswith("veldgids"):
         admit(workdir / "veldgids.db", ids)
     return BotProcess(api, kind, workdir, env).start()
 
 
-def throughput(mode: Mode, librarians: int, updates: int, think: float = 0.0) -> ThroughputRun:
+def kind_of(mode: Mode) -> Kind:
+    return {"echo": "echo", "peer": "peer"}.get(mode, "veldgids-unlimited")  # type: ignore[return-value]
+
+
+def throughput(mode: Mode, librarians: int, updates: int, think: float = 0.0,
+               env: dict[str, str] | None = None) -> ThroughputRun:
     """Onboard `librarians` into live mode (not measured), then measure `updates` updates
     of the mix, spread evenly over the librarians (each pausing `think` s on average between
     an answer and their next update; 0 for as fast as the bot answers)."""
     ids = librarian_ids(librarians)
-    kind: Kind = "echo" if mode == "echo" else "veldgids-unlimited"
     with tempfile.TemporaryDirectory(prefix="veldgids-bench-") as tmp, \
             TimedFakeBotAPI() as api:
-        bot = _start(api, kind, Path(tmp), ids)
+        bot = _start(api, kind_of(mode), Path(tmp), ids, env)
         try:
             Driver(api, mode).run({uid: onboarding(n) for n, uid in enumerate(ids)})
             per = updates // librarians

@@ -19,7 +19,7 @@ from typing import Literal
 from bench.fake import CallEvent, TimedFakeBotAPI
 from bench.stats import percentile
 
-Mode = Literal["veldgids", "echo"]
+Mode = Literal["veldgids", "echo", "peer"]  # the peer answers with Veldgids' words
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Record:
     queued: float
     first: float
     done: float
+    user: int = 0
+    value: str = ""  # the text sent or the label pressed
 
     @property
     def latency(self) -> float:
@@ -101,7 +103,10 @@ class Driver:
         self.think = think
         self.random = random.Random(3)
 
-    def run(self, scripts: dict[int, list[Action]]) -> Result:
+    def run(self, scripts: dict[int, list[Action]], until: float | None = None) -> Result:
+        """Play the scripts; with `until` (a time.perf_counter() value), stop there and
+        leave what is in flight in `self.in_flight` (user id: action not yet answered)."""
+        self.in_flight: dict[int, Action] = {}
         events: queue.SimpleQueue[CallEvent] = queue.SimpleQueue()
         librarians = {uid: _Librarian(uid, script) for uid, script in scripts.items() if script}
         result = Result()
@@ -115,9 +120,16 @@ class Driver:
             busy = len(librarians)
             waited = 0.0
             while busy:
+                if until is not None and time.perf_counter() >= until:
+                    self.in_flight = {
+                        lib.user_id: lib.script[lib.index] for lib in librarians.values()
+                        if 0 <= lib.index < len(lib.script) and lib.queued}
+                    break
                 while later and later[0][0] <= time.perf_counter():
                     self._send(librarians[heapq.heappop(later)[1]])
                 timeout = later[0][0] - time.perf_counter() if later else self.stall
+                if until is not None:
+                    timeout = min(timeout, until - time.perf_counter())
                 try:
                     event = events.get(timeout=max(timeout, 0.0))
                     waited = 0.0
@@ -137,7 +149,8 @@ class Driver:
                 action = librarian.script[librarian.index]
                 if self._completes(action, event):
                     result.records.append(Record(action.category, librarian.queued,
-                                                 librarian.first, event.at))
+                                                 librarian.first, event.at,
+                                                 librarian.user_id, action.value))
                     result.ended = event.at
                     if not self._next(librarian, later):
                         busy -= 1
@@ -155,6 +168,7 @@ class Driver:
               later: list[tuple[float, int]] | None = None) -> bool:
         librarian.index += 1
         librarian.first = None
+        librarian.queued = 0.0
         if librarian.index >= len(librarian.script):
             return False
         if later is not None and self.think > 0:

@@ -13,13 +13,15 @@ from typing import Literal
 from bench.fake import TOKEN, TimedFakeBotAPI
 from storage.store import Store
 
-Kind = Literal["veldgids", "veldgids-unlimited", "echo"]
+Kind = Literal["veldgids", "veldgids-unlimited", "echo", "peer"]
 COMMANDS: dict[str, list[str]] = {
     # The real entry point, as in production (rate limiter on).
     "veldgids": [sys.executable, "-m", "bot.cli", "run"],
     # The same, with the rate limiter off (see bench/launch.py).
     "veldgids-unlimited": [sys.executable, "-m", "bench.launch", "--no-rate-limit"],
     "echo": [sys.executable, "-m", "bench.echo_bot"],
+    # The same job built the usual way (bench/peer_bot.py); PEER_UPDATE_INTERVAL in `env`.
+    "peer": [sys.executable, "-m", "bench.peer_bot"],
 }
 POLL_TIMEOUT = 20  # Veldgids' default VELDGIDS_POLL_TIMEOUT; the echo bot reads the same
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,6 +106,12 @@ class BotProcess:
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def kill(self) -> None:
+        """SIGKILL, as a power cut or the OOM killer would: no clean shutdown."""
+        if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=10)
 

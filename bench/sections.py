@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import fullstack, reminders
+from bench import fullstack, peer_sections, reminders
 from bench.fake import measure_server
 from bench.load import Mode
 from bench.report import Figure, Section
@@ -42,9 +42,18 @@ class Sizes:
     drain_seconds: float
     drain_think: float
     drain_tick: float
+    kill_runs: int = 2  # section 8: SIGKILL runs per bot, and librarians in each
+    kill_librarians: int = 50
+    kill_window: tuple[float, float] = (3.0, 12.0)  # the kill's moment, s into the load
+    heavy_others: int = 30  # section 9: librarians at a calm pace, for how long
+    heavy_seconds: float = 20.0
+    heavy_think: float = 1.0
+    export_notes: int = 5000
+    exports: int = 2
+    heavy_reminders: int = 1000
 
 
-FULL = Sizes(runs=3, librarians=100, updates=5000, calm_librarians=20, calm_updates=200,
+FULL = Sizes(runs=3, librarians=100, updates=3000, calm_librarians=20, calm_updates=200,
              calm_think=0.5, memory_users=1000, memory_runs=1, starts=3, steps=1000,
              light=50, notes=2000, queries=200, growth_queries=100, growth_light=450,
              growth_heavy=5, reminders=10_000, drain_librarians=10, drain_seconds=20,
@@ -53,7 +62,17 @@ QUICK = Sizes(runs=1, librarians=10, updates=200, calm_librarians=5, calm_update
               calm_think=0.5, memory_users=40, memory_runs=1, starts=1, steps=100, light=5,
               notes=200, queries=20, growth_queries=20, growth_light=40, growth_heavy=1,
               reminders=300, drain_librarians=3, drain_seconds=4, drain_think=1.0,
-              drain_tick=2.0)
+              drain_tick=2.0, kill_runs=1, kill_librarians=10, kill_window=(1.0, 3.0),
+              heavy_others=5, heavy_seconds=4.0, export_notes=500, exports=1,
+              heavy_reminders=100)
+
+# The bots of section 1: label, mode, extra environment.
+BOTS: tuple[tuple[str, Mode, dict[str, str] | None], ...] = (
+    ("echo", "echo", None),
+    ("peer, 60 s", "peer", {"PEER_UPDATE_INTERVAL": "60"}),
+    ("peer, 1 s", "peer", {"PEER_UPDATE_INTERVAL": "1"}),
+    ("veldgids", "veldgids", None),
+)
 
 
 _BEGAN = time.perf_counter()
@@ -72,23 +91,26 @@ def runs_of(values: list[float]) -> Runs:
 # 1 and 5: full stack ------------------------------------------------------------------------
 
 def full_stack(sizes: Sizes) -> Section:
-    """Throughput and latency of both bots."""
+    """Throughput and latency of the echo bot, the peer and Veldgids."""
     server = measure_server()
     log(f"fake server alone: {server['rps']:.0f} sendMessage/s")
-    runs: dict[str, list[fullstack.ThroughputRun]] = {"veldgids": [], "echo": []}
-    calm: dict[str, list[fullstack.ThroughputRun]] = {"veldgids": [], "echo": []}
-    modes: tuple[Mode, ...] = ("echo", "veldgids")
+    runs: dict[str, list[fullstack.ThroughputRun]] = {label: [] for label, _, _ in BOTS}
+    calm: dict[str, list[fullstack.ThroughputRun]] = {label: [] for label, _, _ in BOTS}
     for r in range(sizes.runs):
-        for mode in modes:
-            run = fullstack.throughput(mode, sizes.librarians, sizes.updates)
-            runs[mode].append(run)
-            log(f"run {r + 1} {mode}: {run.throughput:.0f} updates/s, p50 {run.p50_ms:.0f} ms,"
-                f" p99 {run.p99_ms:.0f} ms, {run.cpu_ms_per_update:.2f} ms CPU/update")
-        for mode in modes:
+        for label, mode, env in BOTS:
+            if r and label == "peer, 60 s":
+                continue  # one round: it measures the same as the echo bot (nothing saved)
+            run = fullstack.throughput(mode, sizes.librarians, sizes.updates, env=env)
+            runs[label].append(run)
+            log(f"run {r + 1} {label}: {run.throughput:.0f} updates/s, p50 {run.p50_ms:.0f}"
+                f" ms, p99 {run.p99_ms:.0f} ms, {run.cpu_ms_per_update:.2f} ms CPU/update")
+        for label, mode, env in BOTS:
+            if r and label == "peer, 60 s":
+                continue
             run = fullstack.throughput(mode, sizes.calm_librarians, sizes.calm_updates,
-                                       sizes.calm_think)
-            calm[mode].append(run)
-            log(f"calm run {r + 1} {mode}: {run.throughput:.0f} updates/s,"
+                                       sizes.calm_think, env=env)
+            calm[label].append(run)
+            log(f"calm run {r + 1} {label}: {run.throughput:.0f} updates/s,"
                 f" p50 {run.p50_ms:.0f} ms, p99 {run.p99_ms:.0f} ms")
     v, e = runs["veldgids"], runs["echo"]
     cv, ce = calm["veldgids"], calm["echo"]
@@ -122,14 +144,27 @@ def full_stack(sizes: Sizes) -> Section:
     cats = ["| update | count | p50 ms | p99 ms |", "|---|---|---|---|"]
     cats += [f"| {name} | {n} | {a:.0f} | {b:.0f} |"
              for name, (n, a, b) in middle.by_category.items()]
-    errors = sum(len(x.errors) for x in v + e)
+    errors = sum(len(x.errors) for xs in runs.values() for x in xs)
+    peer = runs_of([x.throughput for x in runs["peer, 1 s"]])
+    peer60 = runs_of([x.throughput for x in runs["peer, 60 s"]])
+    figures[1:1] = [
+        Figure("throughput against the peer at its shortest interval", tput, "updates/s",
+               peer, "peer, PicklePersistence every 1 s", "≥ 1.0× peer (1 s)",
+               tput.median >= peer.median, "{:.0f}"),
+        Figure("throughput against the peer as the library sets it", tput, "updates/s",
+               peer60, "peer, every 60 s (default)", fmt="{:.0f}"),
+    ]
+    three = peer_sections.three_way(runs, calm)
     section = Section(
         "1. Full stack through HTTP",
         figures,
         before=[
             f"{sizes.librarians} simulated librarians send {sizes.updates:,} updates in total"
             f" ({sizes.updates // sizes.librarians} each) to the echo bot"
-            " (`bench/echo_bot.py`) and then to the real `veldgids run` process, in each of"
+            " (`bench/echo_bot.py`), to the peer (`bench/peer_bot.py`: the same checklist and"
+            " notes built the way python-telegram-bot's examples do, a persistent"
+            " `ConversationHandler` with `PicklePersistence`, saved every 60 s as the library"
+            " sets it and every 1 s) and to the real `veldgids run` process, in each of"
             f" {sizes.runs} rounds, each bot through the same fake Bot API server"
             " (`tests/fakebotapi/`) on 127.0.0.1. Each librarian"
             " first gets from /start into live mode of an open conversation (4 updates, not"
@@ -151,6 +186,8 @@ def full_stack(sizes: Sizes) -> Section:
             " server is not the bottleneck; it does share the two cores with the bot.",
         ],
         after=[
+            *three,
+            "",
             "Veldgids' latency per kind of update (the run with the median throughput):",
             "",
             *cats,

@@ -1,7 +1,7 @@
 """`python -m bench --quick` runs every section end to end and writes a complete report.
 
-Not part of `make test` (it takes most of a minute): run it with `pytest -m bench`. It checks
-that the benchmarks still work against the current code, never how fast anything is.
+Not part of `make test` (it takes about three minutes): run it with `pytest -m bench`. It
+checks that the benchmarks still work against the current code, never how fast anything is.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     for heading in ("## Machine", "## Summary: the targets", "## 1. Full stack",
                     "## 2. Engine step", "## 3. Search", "## 4. Reminder tick",
                     "## 5. Start-up and memory", "## 6. Growth", "## 7. Voice transcription",
+                    "## 8. Killed mid-load", "## 9. Heavy work",
                     "## Closing note"):
         assert heading in report
     assert "python -m bench --quick" in report
     assert "| throughput |" in report
+    assert "| peer, PicklePersistence every 1 s |" in report

@@ -1,0 +1,174 @@
+"""Section 9: other librarians' replies while heavy work runs, against the same at rest.
+
+The real `veldgids run` (rate limiter on, as in production) and librarians typing field
+notes at a calm pace, about Telegram's 30 messages a second in all. Heavy work: one
+librarian with 5,000 notes asks for Word exports of everything, one after another (the
+file is rendered off the event loop, `bot/rights.py`); the weekly reminders with charts
+for 1,000 librarians (section 4's drain); voice transcription comes from section 7.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bench import dataset
+from bench.fake import TimedFakeBotAPI
+from bench.fullstack import FIELD_NOTE, librarian_ids
+from bench.load import Action, Driver, Record, press, text
+from bench.procs import BotProcess, admit
+from bench.report import Figure, Section
+from bench.stats import Runs, percentile
+
+if TYPE_CHECKING:
+    from bench.sections import Sizes
+
+SETUP: list[Action] = [
+    text("/start", "sendMessage", "Met welke community", "start"),
+    text("Taalcafé West", "sendMessage", "Rond welk thema", "answer"),
+    text("taal", "sendMessage", "Wat wil je doen", "answer"),
+]
+EXPORT: list[Action] = [
+    text("/export", "sendMessage", "Wat wil je exporteren", "export"),
+    press("Alles", "editMessageText", "In welk formaat", "export"),
+    press("Word", "sendDocument", "", "export"),
+]
+
+
+@dataclass(frozen=True)
+class Calm:
+    p50_ms: float
+    p99_ms: float
+    answered: int
+
+
+@dataclass(frozen=True)
+class ExportRun:
+    rest: Calm
+    busy: Calm
+    exports: int
+    export_s: float  # median seconds from the format press to the file
+
+
+def _calm(records: list[Record], since: float = 0.0, until: float = float("inf")) -> Calm:
+    latencies = [r.latency for r in records
+                 if r.category == "field note" and since <= r.queued <= until]
+    return Calm(percentile(latencies, 50) * 1000, percentile(latencies, 99) * 1000,
+                len(latencies))
+
+
+def export_run(others: int, seconds: float, think: float, notes: int,
+               exports: int) -> ExportRun:
+    """At rest: `others` librarians type notes for `seconds`. Busy: the same while one
+    librarian with `notes` notes asks for `exports` Word exports in a row."""
+    ids = librarian_ids(others)
+    count = max(1, int(seconds / think))
+    with tempfile.TemporaryDirectory(prefix="veldgids-bench-") as tmp, \
+            TimedFakeBotAPI() as api:
+        workdir = Path(tmp)
+        data = dataset.build(workdir / "veldgids.db", light=1, notes_per_user=notes)
+        exporter = data.light[0]
+        api.add_user(exporter)
+        admit(workdir / "veldgids.db", ids)
+        bot = BotProcess(api, "veldgids", workdir).start()
+        try:
+            Driver(api, "veldgids").run({uid: SETUP for uid in ids})
+            script = [text(f"{FIELD_NOTE} {i}", "sendMessage", "Genoteerd", "field note")
+                      for i in range(count)]
+            rest = Driver(api, "veldgids", think=think).run({uid: script for uid in ids})
+            scripts = {uid: script for uid in ids}
+            # The exporter starts at once and asks again as soon as a file arrives.
+            scripts[exporter] = EXPORT * exports
+            busy = Driver(api, "veldgids", think=think, stall=120).run(scripts)
+        finally:
+            bot.stop()
+    files = [r for r in busy.records if r.category == "export" and r.value == "Word"]
+    began = min(r.queued for r in busy.records if r.category == "export")
+    ended = max(r.done for r in files)
+    return ExportRun(_calm(rest.records), _calm(busy.records, began, ended), len(files),
+                     statistics.median(r.done - r.queued for r in files))
+
+
+def chart_cpu_ms(samples: int = 5) -> float:
+    """CPU (process time) of one progress chart, as a reminder draws it."""
+    from bench import reminders
+    from bench.handle_timing import service_for
+    from bot.goals import chart_job
+    from storage.goals import GoalRepo
+
+    with tempfile.TemporaryDirectory(prefix="veldgids-bench-") as tmp:
+        db = Path(tmp) / "chart.db"
+        reminders.seed(db, 1)
+        service = service_for(db, clock=lambda: reminders.NOW)
+        try:
+            repo = GoalRepo(service.store)
+            user = service.store.user(1)
+            assert user is not None
+            job = chart_job(repo, user, repo.goals(user.id)[0])
+            job()  # matplotlib's import and font cache are not part of a reminder
+            times = []
+            for _ in range(samples):
+                began = time.process_time()
+                job()
+                times.append(time.process_time() - began)
+        finally:
+            service.store.close()
+    return statistics.median(times) * 1000
+
+
+def section(sizes: Sizes, voice: Section | None, log: Callable[[str], None]) -> Section:
+    from bench.fullstack import drain
+
+    others, seconds, think = sizes.heavy_others, sizes.heavy_seconds, sizes.heavy_think
+    export = export_run(others, seconds, think, sizes.export_notes, sizes.exports)
+    log(f"export: others' p99 {export.rest.p99_ms:.0f} ms at rest,"
+        f" {export.busy.p99_ms:.0f} ms during {export.exports} exports"
+        f" ({export.export_s:.1f} s each)")
+    busy = drain(sizes.heavy_reminders, others, seconds, think, sizes.drain_tick)
+    idle = drain(0, others, seconds, think, sizes.drain_tick)
+    log(f"reminders: others' p99 {idle.p99_ms:.0f} ms at rest, {busy.p99_ms:.0f} ms while"
+        f" {busy.reminders_sent} reminder messages went out")
+    chart = chart_cpu_ms()
+    log(f"one chart: {chart:.0f} ms CPU")
+
+    def row(name: str, during: float, rest: float, base: str = "at rest") -> Figure:
+        return Figure(name, Runs.of([during]), "ms", Runs.of([rest]), base, "≤ 1.5× at rest",
+                      during <= 1.5 * rest, "{:.0f}")
+
+    figures = [
+        row(f"others' reply p99 during Word exports of {sizes.export_notes:,} notes",
+            export.busy.p99_ms, export.rest.p99_ms),
+        Figure("others' reply p50 during those exports", Runs.of([export.busy.p50_ms]), "ms",
+               Runs.of([export.rest.p50_ms]), "at rest", fmt="{:.0f}"),
+        Figure(f"one Word export of {sizes.export_notes:,} notes, press to file",
+               Runs.of([export.export_s]), "s", fmt="{:.1f}"),
+        row(f"others' reply p99 while weekly reminders with charts go out"
+            f" ({sizes.heavy_reminders:,} librarians)", busy.p99_ms, idle.p99_ms),
+        Figure("others' reply p50 while those reminders go out", Runs.of([busy.p50_ms]), "ms",
+               Runs.of([idle.p50_ms]), "at rest", fmt="{:.0f}"),
+        Figure("CPU of one progress chart", Runs.of([chart]), "ms", fmt="{:.0f}"),
+        Figure(f"CPU of a weekly batch's charts ({sizes.heavy_reminders:,} librarians)",
+               Runs.of([chart * sizes.heavy_reminders / 1000]), "s", fmt="{:.0f}"),
+    ]
+    if voice is not None:  # shown here too; their target is counted in section 7
+        figures += [replace(f, name=f"{f.name} (section 7)", target="", met=None)
+                    for f in voice.figures if f.name.startswith("another librarian")]
+    return Section("9. Heavy work and everyone else", figures, before=[
+        f"The real `veldgids run` (rate limiter on, as in production) with {others} other"
+        f" librarians typing field notes, each pausing {think:g} s on average (about"
+        f" {others / think:.0f} updates/s, near Telegram's 30 messages a second), for"
+        f" {seconds:g} s at rest and again while the heavy work runs; one run each."
+        f" **Export**: a librarian with {sizes.export_notes:,} notes asks for a Word export of"
+        f" everything ({sizes.exports} in a row; only the others' notes sent between the first"
+        " /export and the last file count). **Reminders**: section 4's drain with"
+        f" {sizes.heavy_reminders:,} weekly reminders (text and chart) due at start-up, tick"
+        f" every {sizes.drain_tick:g} s; {busy.reminders_sent} reminder messages reached the"
+        f" server during the {seconds:g} s. **Voice**: section 7's rows (another librarian's"
+        " notes one after another, not at this pace). The CPU of a batch's charts is one"
+        " chart's process time times the batch (charts are drawn one at a time in a thread).",
+    ])

@@ -1,0 +1,108 @@
+"""The comparison with the peer (bench/peer_bot.py): section 1's three-way table and
+section 8, what each bot loses when it is killed mid-load (bench/kill.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bench import kill
+from bench.report import Figure, Section
+from bench.stats import Runs
+
+if TYPE_CHECKING:
+    from bench.fullstack import ThroughputRun
+    from bench.sections import Sizes
+
+LABELS = {"echo": "echo bot (floor)", "peer, 60 s": "peer, PicklePersistence every 60 s",
+          "peer, 1 s": "peer, PicklePersistence every 1 s", "veldgids": "Veldgids"}
+
+
+def _runs(values: list[float]) -> Runs:
+    return Runs.of([v for v in values if v == v])  # NaN: a run that measured nothing
+
+
+def three_way(runs: dict[str, list[ThroughputRun]],
+              calm: dict[str, list[ThroughputRun]]) -> list[str]:
+    lines = [
+        "All bots side by side (median of the rounds, min–max in brackets). \"Spread\" is"
+        " (max − min) / median of the saturated throughput: two runs agreeing within 10%"
+        " means a spread of at most 0.10.",
+        "",
+        "| bot | throughput, updates/s | p50 ms | p99 ms | bot CPU ms/update |"
+        " calm p50 ms | calm p99 ms | spread |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for label, xs in runs.items():
+        tput = _runs([x.throughput for x in xs])
+        spread = (tput.high - tput.low) / tput.median if tput.median else float("nan")
+        cs = calm[label]
+        cells = [
+            tput.show("{:.0f}"),
+            _runs([x.p50_ms for x in xs]).show("{:.0f}"),
+            _runs([x.p99_ms for x in xs]).show("{:.0f}"),
+            _runs([x.cpu_ms_per_update for x in xs]).show("{:.2f}"),
+            _runs([x.p50_ms for x in cs]).show("{:.0f}"),
+            _runs([x.p99_ms for x in cs]).show("{:.0f}"),
+            f"{spread:.2f}",
+        ]
+        lines.append(f"| {LABELS.get(label, label)} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def sigkill(sizes: Sizes, log: object = print) -> Section:
+    """Each bot killed at the same random moments (one per run), restarted, inspected."""
+    from bench.sections import BOTS
+
+    totals: dict[str, list[kill.LossRun]] = {}
+    for r in range(sizes.kill_runs):
+        for label, mode, env in BOTS:
+            if mode == "echo":
+                continue  # keeps nothing, so it has nothing to lose
+            run = kill.loss_run(label, mode, env, sizes.kill_librarians, seed=r + 1,
+                                window=sizes.kill_window)
+            totals.setdefault(label, []).append(run)
+            if callable(log):
+                log(f"kill run {r + 1} {label} at {run.killed_after:.1f} s: lost"
+                    f" {run.lost_notes}/{run.promised_notes} notes, {run.lost_ticks}"
+                    f"/{run.tick_items} ticks, {run.lost_dialogs} conversations;"
+                    f" {run.answered_twice} answered twice, {run.unanswered} dropped")
+    rows = [
+        "| bot | killed after, s | notes lost / confirmed | doubled notes |"
+        " checklist items wrong / shown | open conversations forgotten | answered twice |"
+        " updates in flight never answered |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for label, xs in totals.items():
+        n = sum(x.librarians for x in xs)
+        rows.append(
+            f"| {LABELS.get(label, label)} | {', '.join(f'{x.killed_after:.1f}' for x in xs)} |"
+            f" {sum(x.lost_notes for x in xs)} / {sum(x.promised_notes for x in xs)} |"
+            f" {sum(x.doubled_notes for x in xs)} |"
+            f" {sum(x.lost_ticks for x in xs)} / {sum(x.tick_items for x in xs)} |"
+            f" {sum(x.lost_dialogs for x in xs)} of {n} |"
+            f" {sum(x.answered_twice for x in xs)} | {sum(x.unanswered for x in xs)} |")
+
+    def lost(label: str) -> float:
+        return float(sum(x.lost_notes + x.lost_ticks + x.lost_dialogs + x.unanswered
+                         + x.answered_twice + x.doubled_notes for x in totals[label]))
+
+    ours, peer = lost("veldgids"), lost("peer, 1 s")
+    return Section("8. Killed mid-load (SIGKILL)", [
+        Figure("SIGKILL: notes, ticks, conversations or updates lost, or answered twice",
+               Runs.of([ours]), "", Runs.of([peer]), "peer, 1 s", "nothing lost",
+               ours == 0, "{:.0f}", ratio=False),
+    ], before=[
+        f"{sizes.kill_librarians} librarians onboard (community, theme, an open"
+        " conversation), then take section 1's mix, one update in flight each, until the bot"
+        f" gets SIGKILL at a random moment {sizes.kill_window[0]:g}–{sizes.kill_window[1]:g} s"
+        " into the load (the same moments for every bot; seeds 1, 2, …). The bot is"
+        " restarted on its own files; once it has made no call for 2 s, every librarian"
+        " sends `/gesprek`, which a bot that still knows their open conversation answers"
+        " with \"staat nog open\"; then a clean stop, and its store is read (Veldgids:"
+        " SQLite; the peer: its pickle). **Confirmed** notes and ticks are the ones the"
+        " librarian saw answered (a \"Genoteerd\", a reaction, the edited checklist), plus"
+        " those in flight at the kill that the restarted bot answered. **Answered twice**: a"
+        " librarian who had their answer before the kill and gets another after the restart"
+        " without sending anything. **Never answered**: in flight at the kill and silent"
+        " after the restart, the update gone. The echo bot keeps nothing and is left out.",
+    ], after=rows)
