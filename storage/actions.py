@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from dialogs.actions import follow_up
+from search.marks import follow_up
 from storage.migrations import run_statements
 from storage.store import Store
 
