@@ -19,7 +19,7 @@ from dialogs.action_checks import EXTENSION, NO_DATE
 from dialogs.actions import due_text, follow_up, later, parse_due, split_due
 from dialogs.kinds.entries import shorten
 from dialogs.replies import Button, Reply
-from storage.actions import Action, ActionRepo
+from storage.actions import Action, ActionRepo, SpokenActions
 from storage.store import User
 from storage.talk import TalkRepo
 
@@ -131,6 +131,20 @@ class Actions(Feature):
             return [menu.model_copy(update={
                 "text": self.t(user, "action_bad_due", reason=reason)})]
         return [Reply(text=said, buttons=[self.buttons(user, action)])]
+
+    def from_transcript(self, user: User, transcription_id: int, text: str) -> str:
+        """The actions a transcribed voice note dictated ("Actie, Fatima mailen vrijdag."; the
+        transcriber puts each on a line of its own), made once however often this is asked;
+        the lines saying so, for the message that shows the transcript ("" for none)."""
+        now = self.service.clock().astimezone(UTC)
+        found = []
+        for line in text.splitlines():
+            if (what := follow_up(line)) is not None:
+                parsed = split_due(what.rstrip(" ."), now=now, tz=view.zone(user.timezone))
+                found.append((parsed.what, parsed.due))
+        made = SpokenActions(self.service.store).add(user.id, transcription_id, found)
+        return "\n".join(self.saved(user, a.what, date.fromisoformat(a.due) if a.due else None,
+                                    a.who) for a in made)
 
     def _params(self, user: User, params: dict[str, Any]) -> dict[str, str]:
         out = {k: str(v) for k, v in params.items()}

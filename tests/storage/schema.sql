@@ -8,6 +8,9 @@ CREATE INDEX actions_due ON actions(user_id, done_at, due);
 -- index actions_open
 CREATE INDEX actions_open ON actions(community_id, done_at, due);
 
+-- index actions_spoken
+CREATE INDEX actions_spoken ON actions(transcription_id);
+
 -- index activities_community
 CREATE INDEX activities_community ON activities(community_id, day);
 
@@ -104,7 +107,8 @@ due TEXT,
 done_at TEXT,
 created_at TEXT NOT NULL,
 updated_at TEXT NOT NULL
-);
+, transcription_id INTEGER
+REFERENCES transcriptions(id) ON DELETE SET NULL);
 
 -- table activities
 CREATE TABLE activities (
