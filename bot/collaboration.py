@@ -16,6 +16,7 @@ from dialogs.replies import Reply
 from storage.collaboration import OUTCOMES, ROLES, CollaborationRepo
 from storage.fieldwork import ItemRepo
 from storage.store import User
+from storage.talk import TalkRepo
 
 if TYPE_CHECKING:
     from bot.service import Service
@@ -47,9 +48,14 @@ class Collaboration(Feature):
     def add_role(self, user: User, data: dict[str, Any],
                  _turn: Turn | None = None) -> list[Reply]:
         role, name = str(data.get("role", "")), str(data.get("role_name", "")).strip()
+        person = None
+        if name.startswith("#") and name[1:].isdigit():  # someone met, tapped
+            person = TalkRepo(self.service.store).person(user.id, int(name[1:]))
+            name = person.name if person is not None else ""
         if not user.active_community or role not in ROLES or not name:
             return []
-        self.repo.add_role(user.id, user.active_community, name, role)
+        self.repo.add_role(user.id, user.active_community, name, role,
+                           person_id=person.id if person is not None else None)
         self.items.tick(user.active_community, "p6.roles", None)
         return [Reply(text=self.t(user, "role_added", name=name,
                                   role=self.t(user, f"role_{role}")), lead=True)]

@@ -335,7 +335,7 @@ community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
 name TEXT NOT NULL,
 role TEXT NOT NULL CHECK (role IN ('ambassador', 'partner')),
 created_at TEXT NOT NULL
-);
+, person_id INTEGER REFERENCES people(id) ON DELETE SET NULL);
 
 -- table search_docs
 CREATE TABLE search_docs (
