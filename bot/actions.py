@@ -90,7 +90,8 @@ class Actions(Feature):
         actions = self.repo.open(user.id, user.active_community or 0)
         today = self.today(user)
         lead = [above] if above else []
-        add = [Button(label=self.t(user, "action_add"), data=f"{ACT}:add")]
+        add = [Button(label=self.t(user, "action_add"), data=f"{ACT}:add"),
+               Button(label=self.t(user, "activity_log_button"), data="av:add")]
         if not actions:
             text = "\n\n".join([*lead, self.t(user, "actions_none", community=name)])
             return Reply(text=text, buttons=[add], edit=edit)

@@ -7,12 +7,14 @@ Buttons carry "co:role" or "co:out"; the records are the presser's own.
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, effect, listed, press
 from dialogs.kinds.entries import shorten
 from dialogs.replies import Reply
+from storage.attachments import WINDOW, AttachmentRepo
 from storage.collaboration import OUTCOMES, ROLES, CollaborationRepo
 from storage.fieldwork import ItemRepo
 from storage.store import User
@@ -66,9 +68,12 @@ class Collaboration(Feature):
         kind, text = str(data.get("outcome_kind", "")), str(data.get("outcome_text", "")).strip()
         if not user.active_community or kind not in OUTCOMES or not text:
             return []
-        self.repo.add_outcome(user.id, user.active_community, kind, text)
+        outcome_id = self.repo.add_outcome(user.id, user.active_community, kind, text)
         self.items.tick(user.active_community, "p6.record", None)
-        return [Reply(text=self.t(user, "outcome_added"), lead=True)]
+        AttachmentRepo(self.service.store).aim(  # a file sent next goes with it
+            user.id, "outcome", outcome_id, self.service.clock().astimezone(UTC) + WINDOW)
+        return [Reply(text=self.t(user, "outcome_added") + "\n"
+                      + self.t(user, "attach_hint_outcome"), lead=True)]
 
     def roles_line(self, user: User) -> str:
         roles = self.repo.roles(user.id, user.active_community or 0)

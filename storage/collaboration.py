@@ -94,3 +94,8 @@ class CollaborationRepo:
         return [Outcome(**r) for r in self.store.rows(
             "SELECT id, kind, text, created_at FROM outcomes WHERE user_id = ?"
             " AND community_id = ? ORDER BY id", (user_id, community_id))]
+
+    def outcome(self, user_id: int, outcome_id: int) -> Outcome | None:
+        row = self.store.one("SELECT id, kind, text, created_at FROM outcomes WHERE id = ?"
+                             " AND user_id = ?", (outcome_id, user_id))
+        return Outcome(**row) if row else None

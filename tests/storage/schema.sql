@@ -54,6 +54,12 @@ CREATE INDEX notes_user ON notes(user_id, community_id);
 -- index outcomes_community
 CREATE INDEX outcomes_community ON outcomes(community_id, id);
 
+-- index record_files_activity
+CREATE INDEX record_files_activity ON record_files(activity_id);
+
+-- index record_files_outcome
+CREATE INDEX record_files_outcome ON record_files(outcome_id);
+
 -- index reminders_due
 CREATE INDEX reminders_due ON reminders(paused, next_due);
 
@@ -131,6 +137,14 @@ key TEXT NOT NULL,
 value TEXT NOT NULL,
 updated_at TEXT NOT NULL,
 PRIMARY KEY (community_id, key)
+);
+
+-- table attach_to
+CREATE TABLE attach_to (
+user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+record TEXT NOT NULL CHECK (record IN ('activity', 'outcome')),
+record_id INTEGER NOT NULL,
+until TEXT NOT NULL
 );
 
 -- table checklist
@@ -301,6 +315,17 @@ CREATE TABLE processed_updates (
 update_id INTEGER PRIMARY KEY,
 user_id INTEGER,
 processed_at TEXT NOT NULL
+);
+
+-- table record_files
+CREATE TABLE record_files (
+id INTEGER PRIMARY KEY,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+activity_id INTEGER REFERENCES activities(id) ON DELETE CASCADE,
+outcome_id INTEGER REFERENCES outcomes(id) ON DELETE CASCADE,
+pending INTEGER NOT NULL DEFAULT 0,
+created_at TEXT NOT NULL
 );
 
 -- table reminder_log
