@@ -148,8 +148,28 @@ def csv_rows(data: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[li
                          stamp(action["done_at"] or action["created_at"]), "",
                          action["who"] or librarian,
                          " ".join(p for p in (action["what"], state) if p)])
+        together_rows(c, rows, t, stamp, librarian)
     add("", data.get("loose_notes", []), data.get("loose_conversations", []))
     return header, rows
+
+
+def together_rows(c: dict[str, Any], rows: list[list[str]], t: Any, stamp: Any,
+                  librarian: str) -> None:
+    """Phase 6's records as rows of their own: the first column says which kind."""
+    name = c["name"]
+    for a in c.get("activities", []):
+        files = ", ".join(f.get("name") or f.get("kind") or "" for f in a.get("files", []))
+        text = " · ".join(p for p in (a["kind"], a["what"], str(a["participants"]),
+                                       a.get("note") or "", files) if p)
+        rows.append([t("export_csv_activity"), name, "", "", a["day"], "", a["led_by"], text])
+    for r in c.get("roles", []):
+        rows.append([t("export_csv_role"), name, "", "", stamp(r["created_at"]), "",
+                     r["name"], t(f"role_{r['role']}")])
+    for o in c.get("outcomes", []):
+        files = ", ".join(f.get("name") or f.get("kind") or "" for f in o.get("files", []))
+        rows.append([t("export_csv_outcome"), name, "", "", stamp(o["created_at"]), "",
+                     librarian, " · ".join(p for p in (t(f"outcome_{o['kind']}"), o["text"],
+                                                      files) if p)])
 
 
 def csv_bytes(data: dict[str, Any], catalog: Catalog) -> bytes:

@@ -157,3 +157,39 @@ def test_the_activity_button_in_acties_and_in_phase_6_starts_logging(anna: Chat)
     anna.send("buurtlunch")
     anna.press("Vandaag")
     assert "Wat gebeurde er?" in anna.text()
+
+
+def test_exports_hold_activities_roles_and_outcomes_with_their_files(anna: Chat) -> None:
+    import io
+
+    import docx as python_docx
+    from jsonschema import validate
+
+    from bot.export import csv_rows, render
+    from storage.export import schema, snapshot
+
+    activity = log(anna)
+    photo(anna, "p-1")
+    photo(anna, "p-2")
+    anna.send("/activiteit")
+    anna.press("Ambassadeur of partner")
+    anna.send("Fatima")
+    anna.press("Ambassadeur uit de community")
+    anna.press("Opbrengst vastleggen")
+    anna.press("Een product")
+    anna.send("Een meertalige folder")
+    photo(anna, "doc", kind="document", name="folder.pdf")
+    user = anna.service.user(anna.who)
+    data = snapshot(anna.service.store, user.id)
+    validate(data, schema())
+    c = data["communities"][0]
+    assert [(a["id"], len(a["files"])) for a in c["activities"]] == [(activity, 2)]
+    assert [f["name"] for f in c["outcomes"][0]["files"]] == ["folder.pdf"]
+    assert c["roles"][0]["name"] == "Fatima"
+    kinds = [row[0] for row in csv_rows(data, anna.service.catalog)[1]]
+    assert {"activiteit", "rol", "opbrengst"} <= set(kinds)
+    [outcome_row] = [r for r in csv_rows(data, anna.service.catalog)[1] if r[0] == "opbrengst"]
+    assert "Een meertalige folder" in outcome_row[-1] and "folder.pdf" in outcome_row[-1]
+    text = "\n".join(p.text for p in python_docx.Document(
+        io.BytesIO(render(data, anna.service.catalog, "docx"))).paragraphs)
+    assert "📷 2 foto's" in text and "📎 folder.pdf" in text
