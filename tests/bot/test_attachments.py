@@ -193,3 +193,27 @@ def test_exports_hold_activities_roles_and_outcomes_with_their_files(anna: Chat)
     text = "\n".join(p.text for p in python_docx.Document(
         io.BytesIO(render(data, anna.service.catalog, "docx"))).paragraphs)
     assert "📷 2 foto's" in text and "📎 folder.pdf" in text
+
+
+def test_the_summary_lists_outcomes_and_done_actions_with_their_day(
+        anna: Chat, clock: Clock) -> None:
+    anna.send("/samenvatting")
+    assert "Opbrengsten" not in anna.text() and "Gedane acties" not in anna.text()
+    anna.send("actie: Fatima mailen")
+    anna.send("actie: zaal boeken")
+    clock.now += timedelta(days=1)  # done on Friday 27 November
+    anna.send("/acties")
+    anna.press("✅ 1. Fatima mailen")
+    anna.send("/activiteit")
+    anna.press("Opbrengst vastleggen")
+    anna.press("Nieuwe kennis")
+    anna.send("Wat nieuwkomers van de bieb verwachten")
+    photo(anna, "doc", kind="document", name="verslag.pdf")
+    anna.send("/samenvatting")
+    text = anna.text()
+    assert ("🌱 Opbrengsten (1):\n• Nieuwe kennis: Wat nieuwkomers van de bieb verwachten"
+            " (📎 verslag.pdf)") in text
+    assert "✅ Gedane acties (1):\n• Fatima mailen — gedaan op " in text
+    assert "zaal boeken" not in text.split("Gedane acties")[1]  # still open: not listed there
+    done_line = text.split("Gedane acties (1):\n")[1].splitlines()[0]
+    assert "27 nov" in done_line
