@@ -50,8 +50,8 @@ def markdown(blocks: list[Block]) -> str:
     for b in blocks:
         if b.kind == "h":
             out.append("#" * min(b.level, 6) + " " + md_text(b.text.replace("\n", " ")))
-        elif b.kind == "meta":
-            out.append("*" + md_text(b.text) + "*")
+        elif b.kind in ("meta", "chart"):  # a chart is drawn in the Word file only
+            out.append("*" + md_text(b.label if b.kind == "chart" else b.text) + "*")
         elif b.kind == "p":
             out.append(md_text(b.text))
         elif b.kind == "kv":
@@ -92,6 +92,13 @@ def docx(blocks: list[Block]) -> bytes:
                                  if b.level > 1 else 0)
         elif b.kind == "meta":
             document.add_paragraph().add_run(xml_safe(b.text)).italic = True
+        elif b.kind == "chart":
+            if b.chart is not None:  # drawn here, from plain numbers, wherever this runs
+                from docx.shared import Inches
+
+                from bot.report_goals import draw
+
+                document.add_picture(io.BytesIO(draw(b.chart)), width=Inches(6))
         elif b.kind == "p":
             document.add_paragraph(xml_safe(b.text))
         elif b.kind == "kv":
