@@ -60,21 +60,27 @@ def test_each_goal_has_its_chart_and_pace_and_conversations_are_in_brief(anna: C
     reached = a_goal(anna, "Vier taalcafé-avonden", 4)
     GoalRepo(anna.service.store).log_progress(user.id, reached, 4, None)
     a_goal(anna, "Tien voorleesmiddagen", 10)
+    behind = a_goal(anna, "Tien buurtlunches", 10)
+    anna.service.store.db.execute("UPDATE goals SET created_at = ? WHERE id = ?",
+                                  ("2026-01-01T09:00:00+00:00", behind))
     talk(anna, "Fatima, voorzitter", "Ze zoekt een ruimte voor het taalcafé op dinsdag")
     talk(anna, "Karim", "Hij wil vrijwilligers werven in de moskee")
     data = snapshot(anna.service.store, user.id, user.active_community)
 
     blocks = Report(data, anna.service.catalog).build()
     charts = [b for b in blocks if b.kind == "chart"]
-    assert [b.text for b in charts] == ["Vier taalcafé-avonden", "Tien voorleesmiddagen"]
+    assert [b.text for b in charts] == ["Vier taalcafé-avonden", "Tien voorleesmiddagen",
+                                        "Tien buurtlunches"]
     assert all(draw(b.chart or {}).startswith(PNG) for b in charts)  # plain data is enough
 
     document = python_docx.Document(io.BytesIO(render(data, anna.service.catalog, "docx")))
     pictures = [s for s in document.inline_shapes]
-    assert len(pictures) == 2  # one chart per goal, in the Word file
+    assert len(pictures) == 3  # one chart per goal, in the Word file
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Tempo: ✅ Gehaald" in text
     assert "Tempo: 🟢 Op schema" in text  # created today, nothing expected yet
+    # 329 of 516 days gone: the plan says 6.4 of 10 by now
+    assert "Tempo: 🟠 Achter op schema (volgens de planning nu 6,4)" in text
     assert "Gesprekken in het kort" in text
     brief = text.split("Gesprekken in het kort")[1]
     assert "Fatima — " in brief and "Karim — " in brief
