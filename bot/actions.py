@@ -131,7 +131,8 @@ class Actions(Feature):
             menu = self._later_menu(user, action, apart=True)
             return [menu.model_copy(update={
                 "text": self.t(user, "action_bad_due", reason=reason)})]
-        return [Reply(text=said, buttons=[self.buttons(user, action)])]
+        # In a conversation a press answers with a message of its own, leaving this one.
+        return [Reply(text=said, buttons=[self.buttons(user, action, apart=note_id is None)])]
 
     def from_transcript(self, user: User, transcription_id: int, text: str) -> str:
         """The actions a transcribed voice note dictated ("Actie, Fatima mailen vrijdag."; the

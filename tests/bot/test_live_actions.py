@@ -107,6 +107,12 @@ def test_typed_action_in_live_mode_is_acknowledged_and_kept_in_the_transcript(
     assert out.ack
     assert "Actie bewaard: ‘Fatima mailen over een ruimte’, uiterlijk morgen." in anna.text()
     assert open_actions(anna) == [("Fatima mailen over een ruimte", "2026-11-27", None)]
+    anna.press("⏰")
+    anna.press("Volgende week")
+    assert "komt terug op donderdag 3 december" in anna.text()
+    assert not anna.last.replies[0].edit  # its own message: the conversation's stay as they are
+    anna.send("Ze neemt ook haar buurvrouw mee")  # still in the conversation
+    assert anna.last.ack
     user = anna.service.user(anna.who)
     conversation = TalkRepo(anna.service.store).open_conversation(user.id)
     assert conversation is not None
