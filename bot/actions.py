@@ -19,8 +19,9 @@ from dialogs.action_checks import EXTENSION, NO_DATE
 from dialogs.actions import due_text, follow_up, later, parse_due, split_due
 from dialogs.kinds.entries import shorten
 from dialogs.replies import Button, Reply
-from storage.actions import Action, ActionRepo
+from storage.actions import Action, ActionRepo, SpokenActions
 from storage.store import User
+from storage.talk import TalkRepo
 
 if TYPE_CHECKING:
     from bot.service import Service
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 ACT = "act"
 PER_PAGE = 6  # actions on one page of /acties: each has a row of three buttons
 LABEL = 28  # characters of an action on its ✅ button
+ME = "-"  # the "🙋 Me" button of "for whom"
 
 
 def buttons(action: Action, number: int | None = None, *, apart: bool = False) -> list[Button]:
@@ -88,7 +90,8 @@ class Actions(Feature):
         actions = self.repo.open(user.id, user.active_community or 0)
         today = self.today(user)
         lead = [above] if above else []
-        add = [Button(label=self.t(user, "action_add"), data=f"{ACT}:add")]
+        add = [Button(label=self.t(user, "action_add"), data=f"{ACT}:add"),
+               Button(label=self.t(user, "activity_log_button"), data="av:add")]
         if not actions:
             text = "\n\n".join([*lead, self.t(user, "actions_none", community=name)])
             return Reply(text=text, buttons=[add], edit=edit)
@@ -109,7 +112,8 @@ class Actions(Feature):
 
     # a note marked "actie:"
     @noted
-    def from_note(self, user: User, note_id: int, text: str) -> list[Reply]:
+    def from_note(self, user: User, note_id: int | None, text: str) -> list[Reply]:
+        """A kept note, or (note_id None) a live-mode note in a conversation's transcript."""
         what = follow_up(text)
         if what is None or not user.active_community:
             return []
@@ -118,11 +122,31 @@ class Actions(Feature):
         action_id = self.repo.add(user.id, user.active_community, parsed.what, due=parsed.due,
                                   note_id=note_id)
         said = self.saved(user, parsed.what, parsed.due)
-        if parsed.bad_due is not None:
-            reason = self.t(user, parsed.bad_due.key, **self._params(user, parsed.bad_due.params))
-            said = self.t(user, "action_bad_due", reason=reason)
         action = self.repo.get(user.id, action_id)
-        return [Reply(text=said, buttons=[self.buttons(user, action)] if action else [])]
+        if action is None:
+            return []
+        if parsed.bad_due is not None:
+            # Kept without a date, and the date asked again: one tap, or another day typed.
+            reason = self.t(user, parsed.bad_due.key, **self._params(user, parsed.bad_due.params))
+            menu = self._later_menu(user, action, apart=True)
+            return [menu.model_copy(update={
+                "text": self.t(user, "action_bad_due", reason=reason)})]
+        # In a conversation a press answers with a message of its own, leaving this one.
+        return [Reply(text=said, buttons=[self.buttons(user, action, apart=note_id is None)])]
+
+    def from_transcript(self, user: User, transcription_id: int, text: str) -> str:
+        """The actions a transcribed voice note dictated ("Actie, Fatima mailen vrijdag."; the
+        transcriber puts each on a line of its own), made once however often this is asked;
+        the lines saying so, for the message that shows the transcript ("" for none)."""
+        now = self.service.clock().astimezone(UTC)
+        found = []
+        for line in text.splitlines():
+            if (what := follow_up(line)) is not None:
+                parsed = split_due(what.rstrip(" ."), now=now, tz=view.zone(user.timezone))
+                found.append((parsed.what, parsed.due))
+        made = SpokenActions(self.service.store).add(user.id, transcription_id, found)
+        return "\n".join(self.saved(user, a.what, date.fromisoformat(a.due) if a.due else None,
+                                    a.who) for a in made)
 
     def _params(self, user: User, params: dict[str, Any]) -> dict[str, str]:
         out = {k: str(v) for k, v in params.items()}
@@ -134,11 +158,12 @@ class Actions(Feature):
             out["month"] = month_name(params["month"], self.lang(user))
         return out
 
-    def saved(self, user: User, what: str, due: date | None) -> str:
+    def saved(self, user: User, what: str, due: date | None, who: str | None = None) -> str:
         when = (", " + self.t(user, "action_due", date=due_text(due, self.today(user),
                                                                  self.lang(user)))
                 if due else "")
-        return self.t(user, "action_added_said", what=what, due=when)
+        whom = ", " + self.t(user, "action_for", who=who) if who else ""
+        return self.t(user, "action_added_said", what=what, due=whom + when)
 
     # buttons
     @press(ACT)
@@ -200,10 +225,32 @@ class Actions(Feature):
                    _turn: Turn | None = None) -> list[Reply]:
         if not user.active_community:
             return []
-        due = self._due(user, str(data.get("due") or NO_DATE))
-        what = str(data["what"]).strip()
-        self.repo.add(user.id, user.active_community, what, due=due)
-        return [Reply(text=self.saved(user, what, due), lead=True)]  # above /acties
+        return self._add(user, str(data["what"]), data.get("who"), data.get("due"))
+
+    @effect("add_live_action")
+    def add_live_action(self, user: User, data: dict[str, Any],
+                        _turn: Turn | None = None) -> list[Reply]:
+        """➕ Actie in live mode: the same, the acknowledgement above the question again."""
+        return self._add(user, str(data["action_what"]), data.get("action_who"),
+                         data.get("action_due"))
+
+    def _add(self, user: User, what: str, who: object, due_raw: object) -> list[Reply]:
+        if not user.active_community:
+            return []
+        due = self._due(user, str(due_raw or NO_DATE))
+        whom = self._whom(user, str(who or ME))
+        self.repo.add(user.id, user.active_community, what.strip(), due=due, who=whom)
+        return [Reply(text=self.saved(user, what.strip(), due, whom), lead=True)]
+
+    def _whom(self, user: User, raw: str) -> str | None:
+        """"For whom": the librarian (None), someone met ("#12", their button), or a name."""
+        raw = raw.strip()
+        if raw in ("", ME):
+            return None
+        if raw.startswith("#") and raw[1:].isdigit():
+            person = TalkRepo(self.service.store).person(user.id, int(raw[1:]))
+            return person.name if person else None
+        return raw
 
     def _due(self, user: User, raw: str) -> date | None:
         """The checked date, or a tapped "vandaag"/"morgen"/"volgende week" (buttons are

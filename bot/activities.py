@@ -6,7 +6,7 @@ Buttons carry "av:<what>[:<id>]"; an activity is read with the presser's own use
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from typing import TYPE_CHECKING, Any
 
 from bot import goals_view as view
@@ -20,6 +20,8 @@ from dialogs.replies import Button, Reply
 from dialogs.smart import format_number
 from dialogs.state import Choice
 from storage.activities import Activity, ActivityRepo, Link
+from storage.attachments import WINDOW, AttachmentRepo
+from storage.collaboration import CollaborationRepo
 from storage.goals import GoalRepo
 from storage.store import User
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
 AV = "av"
 RECENT = 5  # activities shown (each with its 🗑) under /activiteit
+RECENT_OUTCOMES = 3  # outcomes with a 📎 button there
 LEADS = ("library", "ambassador", "partner")
 
 
@@ -50,6 +53,8 @@ class Activities(Feature):
     def cmd_activity(self, turn: Turn) -> Outcome:
         if not turn.user.active_community:
             return self.service.need_community(turn)
+        if turn.event.args.strip() == "new":  # phase 6's 📅 Activiteit: straight to logging
+            return self.press_activity(turn, "add")
         return Outcome([self.overview(turn.user, edit=False)])
 
     def line(self, user: User, a: Activity) -> str:
@@ -78,7 +83,13 @@ class Activities(Feature):
                  Button(label=self.t(user, "activity_outcome"), data="co:out")]]
         rows += [[Button(label=self.t(user, "activity_delete", what=shorten(
             f"{day_month(date.fromisoformat(a.day), self.lang(user))} {a.kind}", 40)),
-            data=f"{AV}:del:{a.id}")] for a in done[:RECENT]]
+            data=f"{AV}:del:{a.id}"),
+            Button(label=self.t(user, "attach_photo_button"), data=f"fa:a:{a.id}")]
+            for a in done[:RECENT]]
+        outcomes = CollaborationRepo(self.service.store).outcomes(
+            user.id, user.active_community or 0)[-RECENT_OUTCOMES:]
+        rows += [[Button(label=self.t(user, "attach_file_button", what=shorten(o.text, 40)),
+                         data=f"fa:o:{o.id}")] for o in outcomes]
         text = "\n\n".join([p for p in (above, "\n".join(lines)) if p])
         return Reply(text=text, buttons=rows, edit=edit)
 
@@ -89,6 +100,7 @@ class Activities(Feature):
         if not user.active_community:
             return self.service.need_community(turn)
         if kind == "add":
+            AttachmentRepo(self.service.store).forget_pending(user.id)  # an earlier try's
             step = "kind" if self.repo.kinds(user.id, user.active_community) else "kind_new"
             return self.service.begin(turn, "activity", step=step)
         if kind == "link":
@@ -134,13 +146,22 @@ class Activities(Feature):
         note = str(data.get("note") or "").strip()
         day = self._day(user, str(data["day"]))
         people = int(str(data["participants"]))
-        _, moved = self.repo.add(user.id, community, kind=kind, day=day,
-                                 what=str(data["what"]).strip(), participants=people,
-                                 led_by=led, note=None if note in ("", "-") else note)
+        activity_id, moved = self.repo.add(user.id, community, kind=kind, day=day,
+                                           what=str(data["what"]).strip(),
+                                           participants=people, led_by=led,
+                                           note=None if note in ("", "-") else note)
         if moved:  # the sub-goals are being measured: phase 6's item
             self.service.store.set_tick(community, "p6.measure", True)
         said = [self.t(user, "activity_logged", kind=kind, people=people,
                        day=day_month(day, self.lang(user)))] + self.moved(user, moved)
+        files = AttachmentRepo(self.service.store)
+        waiting = files.settle_pending(user.id, activity_id)  # photos sent while logging
+        if waiting:
+            said.append("📷 " + self.service.catalog.counted("attach_photos", user.language,
+                                                            waiting))
+        files.aim(user.id, "activity", activity_id,
+                  self.service.clock().astimezone(UTC) + WINDOW)
+        said.append(self.t(user, "attach_hint_activity"))
         return [Reply(text="\n".join(said), lead=True)]
 
     def _day(self, user: User, raw: str) -> date:

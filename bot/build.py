@@ -9,6 +9,7 @@ from bot.access import Access
 from bot.action_days import ActionDays
 from bot.actions import Actions
 from bot.activities import Activities
+from bot.attachments import Attachments
 from bot.clock import offset_clock
 from bot.collaboration import Collaboration
 from bot.core import Core
@@ -32,7 +33,7 @@ from storage.store import Clock, Store, system_clock
 # Order matters only for gates and media hooks, which run in this order.
 FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders, People,
                                        Upkeep, Voice, Actions, ActionDays,
-                                       Activities, Collaboration)
+                                       Activities, Collaboration, Attachments)
 
 
 def names() -> Names:

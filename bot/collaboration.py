@@ -7,15 +7,18 @@ Buttons carry "co:role" or "co:out"; the records are the presser's own.
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, effect, listed, press
 from dialogs.kinds.entries import shorten
 from dialogs.replies import Reply
+from storage.attachments import WINDOW, AttachmentRepo
 from storage.collaboration import OUTCOMES, ROLES, CollaborationRepo
 from storage.fieldwork import ItemRepo
 from storage.store import User
+from storage.talk import TalkRepo
 
 if TYPE_CHECKING:
     from bot.service import Service
@@ -47,9 +50,14 @@ class Collaboration(Feature):
     def add_role(self, user: User, data: dict[str, Any],
                  _turn: Turn | None = None) -> list[Reply]:
         role, name = str(data.get("role", "")), str(data.get("role_name", "")).strip()
+        person = None
+        if name.startswith("#") and name[1:].isdigit():  # someone met, tapped
+            person = TalkRepo(self.service.store).person(user.id, int(name[1:]))
+            name = person.name if person is not None else ""
         if not user.active_community or role not in ROLES or not name:
             return []
-        self.repo.add_role(user.id, user.active_community, name, role)
+        self.repo.add_role(user.id, user.active_community, name, role,
+                           person_id=person.id if person is not None else None)
         self.items.tick(user.active_community, "p6.roles", None)
         return [Reply(text=self.t(user, "role_added", name=name,
                                   role=self.t(user, f"role_{role}")), lead=True)]
@@ -60,9 +68,12 @@ class Collaboration(Feature):
         kind, text = str(data.get("outcome_kind", "")), str(data.get("outcome_text", "")).strip()
         if not user.active_community or kind not in OUTCOMES or not text:
             return []
-        self.repo.add_outcome(user.id, user.active_community, kind, text)
+        outcome_id = self.repo.add_outcome(user.id, user.active_community, kind, text)
         self.items.tick(user.active_community, "p6.record", None)
-        return [Reply(text=self.t(user, "outcome_added"), lead=True)]
+        AttachmentRepo(self.service.store).aim(  # a file sent next goes with it
+            user.id, "outcome", outcome_id, self.service.clock().astimezone(UTC) + WINDOW)
+        return [Reply(text=self.t(user, "outcome_added") + "\n"
+                      + self.t(user, "attach_hint_outcome"), lead=True)]
 
     def roles_line(self, user: User) -> str:
         roles = self.repo.roles(user.id, user.active_community or 0)

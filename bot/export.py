@@ -50,8 +50,8 @@ def markdown(blocks: list[Block]) -> str:
     for b in blocks:
         if b.kind == "h":
             out.append("#" * min(b.level, 6) + " " + md_text(b.text.replace("\n", " ")))
-        elif b.kind == "meta":
-            out.append("*" + md_text(b.text) + "*")
+        elif b.kind in ("meta", "chart"):  # a chart is drawn in the Word file only
+            out.append("*" + md_text(b.label if b.kind == "chart" else b.text) + "*")
         elif b.kind == "p":
             out.append(md_text(b.text))
         elif b.kind == "kv":
@@ -92,6 +92,13 @@ def docx(blocks: list[Block]) -> bytes:
                                  if b.level > 1 else 0)
         elif b.kind == "meta":
             document.add_paragraph().add_run(xml_safe(b.text)).italic = True
+        elif b.kind == "chart":
+            if b.chart is not None:  # drawn here, from plain numbers, wherever this runs
+                from docx.shared import Inches
+
+                from bot.report_goals import draw
+
+                document.add_picture(io.BytesIO(draw(b.chart)), width=Inches(6))
         elif b.kind == "p":
             document.add_paragraph(xml_safe(b.text))
         elif b.kind == "kv":
@@ -148,8 +155,28 @@ def csv_rows(data: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[li
                          stamp(action["done_at"] or action["created_at"]), "",
                          action["who"] or librarian,
                          " ".join(p for p in (action["what"], state) if p)])
+        together_rows(c, rows, t, stamp, librarian)
     add("", data.get("loose_notes", []), data.get("loose_conversations", []))
     return header, rows
+
+
+def together_rows(c: dict[str, Any], rows: list[list[str]], t: Any, stamp: Any,
+                  librarian: str) -> None:
+    """Phase 6's records as rows of their own: the first column says which kind."""
+    name = c["name"]
+    for a in c.get("activities", []):
+        files = ", ".join(f.get("name") or f.get("kind") or "" for f in a.get("files", []))
+        text = " · ".join(p for p in (a["kind"], a["what"], str(a["participants"]),
+                                       a.get("note") or "", files) if p)
+        rows.append([t("export_csv_activity"), name, "", "", a["day"], "", a["led_by"], text])
+    for r in c.get("roles", []):
+        rows.append([t("export_csv_role"), name, "", "", stamp(r["created_at"]), "",
+                     r["name"], t(f"role_{r['role']}")])
+    for o in c.get("outcomes", []):
+        files = ", ".join(f.get("name") or f.get("kind") or "" for f in o.get("files", []))
+        rows.append([t("export_csv_outcome"), name, "", "", stamp(o["created_at"]), "",
+                     librarian, " · ".join(p for p in (t(f"outcome_{o['kind']}"), o["text"],
+                                                      files) if p)])
 
 
 def csv_bytes(data: dict[str, Any], catalog: Catalog) -> bytes:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bot.fieldwork import answer_text, holdings
+from bot.report_goals import brief, chart_data, goal_pace
 from bot.report_together import TABLES as TOGETHER
 from bot.report_together import together
 from bot.voice.marks import shown_text
@@ -26,11 +27,12 @@ OWN_SECTIONS = ("phase1.", "phase3.", "vision.")
 
 @dataclass(frozen=True)
 class Block:
-    kind: Literal["h", "p", "kv", "li", "meta"]
+    kind: Literal["h", "p", "kv", "li", "meta", "chart"]
     text: str
     level: int = 0
     label: str = ""
     checked: bool | None = None
+    chart: dict[str, Any] | None = None  # a goal's chart as plain numbers (bot/report_goals.py)
 
 
 class Report:
@@ -43,11 +45,14 @@ class Report:
         self.lang = data["librarian"]["language"]
         self.zone = _zone(data["librarian"]["timezone"])
         self.blocks: list[Block] = []
+        # The pace as on the day of the export (a pure function of the data).
+        self.today = datetime.fromisoformat(data["exported_at"]).astimezone(self.zone).date()
 
     def t(self, key: str, **params: object) -> str:
         return self.catalog.text(key, self.lang, **params)
 
-    def add(self, kind: Literal["h", "p", "kv", "li", "meta"], text: str, **kw: Any) -> None:
+    def add(self, kind: Literal["h", "p", "kv", "li", "meta", "chart"], text: str,
+            **kw: Any) -> None:
         self.blocks.append(Block(kind, text, **kw))
 
     def local(self, stamp: str | None) -> datetime | None:
@@ -97,6 +102,7 @@ class Report:
             self.add("p", self.t("export_not_yet"))
         for key in definition:
             self.add("kv", self.answer_value(key, answers.pop(key)), label=self.label(key))
+        brief(c.get("conversations", []), self.add, self.t, self.day)
         if answers:
             self.add("h", self.t("export_other_answers"), level=3)
             for key, value in answers.items():
@@ -136,6 +142,12 @@ class Report:
                                   percent=max(0, min(share, 100))),
                      label=self.t("export_goal_measurable"))
             self.add("kv", self.day_of(goal["deadline"]), label=self.t("export_goal_deadline"))
+            if goal.get("created_at") and goal.get("deadline"):
+                self.add("kv", goal_pace(goal, self.today, self.zone, self.t, self.lang),
+                         label=self.t("export_goal_pace"))
+                self.add("chart", goal["specific"], label=self.t("export_chart_word"),
+                         chart=chart_data(
+                    goal, self.lang, self.data["librarian"]["timezone"]))
             for key in ("achievable", "relevant"):
                 if goal.get(key):
                     self.add("kv", goal[key], label=self.t(f"export_goal_{key}"))

@@ -22,10 +22,21 @@ def _day(text: str | None, lang: str) -> str:
         return text or "—"
 
 
+def _files(files: list[dict[str, Any]], t: T) -> str:
+    """" (📎 folder.pdf, 📷 2 foto's)": the files kept with a record, named where they have one."""
+    if not files:
+        return ""
+    named = [f"📎 {f['name']}" for f in files if f.get("name")]
+    photos = sum(1 for f in files if not f.get("name"))
+    counted = t("export_photos_one") if photos == 1 else t("export_photos", count=photos)
+    parts = named + ([counted] if photos else [])
+    return f" ({', '.join(parts)})"
+
+
 def together(c: dict[str, Any], other: dict[str, list[dict[str, Any]]], add: Add, t: T,
              lang: str) -> None:
     """Add the sections that have content (none is shown empty)."""
-    activities = other.get("activities", [])
+    activities = c.get("activities") or other.get("activities", [])
     if activities:
         people = sum(int(a.get("participants") or 0) for a in activities)
         add("h", t("export_activities"), level=3)
@@ -33,18 +44,19 @@ def together(c: dict[str, Any], other: dict[str, list[dict[str, Any]]], add: Add
         for a in sorted(activities, key=lambda a: a["day"]):
             line = t("export_activity", kind=a["kind"], what=a["what"],
                      people=a["participants"], led=a["led_by"])
-            add("li", line + (f" — {a['note']}" if a.get("note") else ""),
-                label=_day(a["day"], lang))
-    roles = other.get("roles", [])
+            add("li", line + (f" — {a['note']}" if a.get("note") else "")
+                + _files(a.get("files", []), t), label=_day(a["day"], lang))
+    roles = c.get("roles") or other.get("roles", [])
     if roles:
         add("h", t("export_roles"), level=3)
         for r in roles:
             add("li", r["name"], label=t(f"role_{r['role']}").capitalize())
-    outcomes = other.get("outcomes", [])
+    outcomes = c.get("outcomes") or other.get("outcomes", [])
     if outcomes:
         add("h", t("export_outcomes"), level=3)
         for o in outcomes:
-            add("li", o["text"], label=t(f"outcome_{o['kind']}").capitalize())
+            add("li", o["text"] + _files(o.get("files", []), t),
+                label=t(f"outcome_{o['kind']}").capitalize())
     actions = c.get("actions", [])
     if actions:
         add("h", t("export_actions"), level=3)

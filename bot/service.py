@@ -62,7 +62,7 @@ class Service:
         self.greetings: list[Callable[[Turn], list[Reply]]] = []
         self.leaving: list[Callable[[Turn], list[Reply]]] = []
         self.listed: list[Callable[[Ask], dict[str, list[str]]]] = []
-        self.noted: list[Callable[[User, int, str], list[Reply]]] = []
+        self.noted: list[Callable[[User, int | None, str], list[Reply]]] = []
         self.startup: list[Callable[[], None]] = []
         self.jobs: list[Job] = []
         self.slots: dict[str, Any] = {}
@@ -250,7 +250,10 @@ class Service:
         else:
             self.store.save_state(user.id, result.state.dialog, result.state.step,
                                   result.state.data, result.rev)
-        outcome = Outcome(joined(replies + extra), notice=result.notice, ack=result.ack)
+        # An effect's lead (what it did) goes above the step shown next, in the same message.
+        leads = [r for r in extra if r.lead]
+        outcome = Outcome(joined(leads + replies + [r for r in extra if not r.lead]),
+                          notice=result.notice, ack=result.ack)
         if result.command:
             return self._then(turn, result.rev, result.command, outcome)
         return outcome

@@ -222,14 +222,16 @@ class Talk(Feature):
             self.repo.add_turn(cid, user.id, "bot", data["question"], data["text"])
 
     @effect("live_note")
-    def note(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:
+    def note(self, user: User, data: dict[str, Any],
+             turn: Turn | None = None) -> list[Reply]:
         message_id = turn.event.message_id if turn else None
         cid = self._open_id(user)
         if cid is None:  # no open conversation after all: keep it as a field note
-            self.service.add_note(user, data["text"], message_id)
-            return
+            return self.service.keep_note(user, data["text"], message_id)[1]
         self.repo.add_turn(cid, user.id, "librarian", data["question"], data["text"],
                            chat_message_id=message_id)
+        # "actie: …" stays in the transcript and becomes an action, said so at once.
+        return [r for hook in self.service.noted for r in hook(user, None, data["text"])]
 
     @effect("live_mark")
     def mark(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:

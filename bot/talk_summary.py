@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.conversation import notes_of
 from bot.fieldwork import holdings
+from bot.summary_together import sections
 from bot.voice.marks import marked
 from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.model import Lang
@@ -132,10 +133,12 @@ class Summaries:
                 role=conversation.person_role or "",
                 themes=list(conversation.keywords[:4]),
                 note_count=len(notes_of(self.repo.transcript(conversation.id)))))
-        return summarize_community(CommunityDigest(
+        text = summarize_community(CommunityDigest(
             name=community.name, language=lang, phases=phases, definition=definition,
             items=self.item_notes(community_id, lang), conversations=lines,
             tag_counts=store.tag_counts(user.id, community_id)), zone_of(user))
+        return "\n\n".join([text, *sections(self.service, user, community_id, lang,
+                                              zone_of(user))])
 
     def item_notes(self, community_id: int, lang: Lang) -> list[ItemNotes]:
         """The texts the phases' items hold (scans, agreements), in phase order; phase 3's

@@ -8,7 +8,6 @@ parser (dialogs/when.py) with today allowed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -16,11 +15,10 @@ from zoneinfo import ZoneInfo
 from dialogs.dates import month_name, weekday
 from dialogs.smart import Invalid
 from dialogs.when import parse_deadline
+from search.marks import follow_up
 
-# Any case, any punctuation after the marker, as a transcribed voice note writes it:
-# "actie: …", "Actie, …", "ACTIE - …", "todo …", "To-do: …", "action: …".
-_MARK = re.compile(r"(?is)^\s*(?:actie|action|to[\s-]?do)\b\s*[,.:;!\-–—]*\s*"
-                   r"(?P<rest>[^\s,.:;!\-–—].*?)\s*$")
+__all__ = ["follow_up", "parse_due", "split_due", "later", "due_text", "next_daily"]
+
 _WS = re.compile(r"\s+")
 # Relative words a due date may end a line with; a weekday only written out, since "zo"
 # and "ma" also mean "soon" and "mum".
@@ -42,17 +40,6 @@ class Parsed:
     what: str
     due: date | None
     bad_due: Invalid | None = None  # a date was written but is impossible or past
-
-
-def follow_up(text: str) -> str | None:
-    """The action a note marks ("actie: …" on its first line), or None."""
-    text = unicodedata.normalize("NFC", text).strip()
-    first, _, rest = text.partition("\n")
-    m = _MARK.match(first)
-    if not m:
-        return None
-    what = _WS.sub(" ", " ".join([m.group("rest"), rest])).strip()
-    return what or None
 
 
 def parse_due(text: str, *, now: datetime, tz: ZoneInfo) -> date | Invalid:

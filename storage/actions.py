@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from dialogs.actions import follow_up
+from search.marks import follow_up
 from storage.migrations import run_statements
 from storage.store import Store
 
@@ -228,3 +228,58 @@ class DailyRepo:
         return [Action(**r) for r in self.store.rows(
             f"SELECT {FIELDS} FROM actions WHERE user_id = ? AND done_at IS NULL AND due = ?"
             " ORDER BY community_id, id", (user_id, day.isoformat()))]
+
+
+@migrations()
+def m004_spoken_actions(db: Database) -> None:
+    """Actions dictated in a voice note point at its transcription, so they are made once,
+    however often the transcript's message is tried."""
+    run_statements(db, """
+        ALTER TABLE actions ADD COLUMN transcription_id INTEGER
+            REFERENCES transcriptions(id) ON DELETE SET NULL;
+        CREATE INDEX actions_spoken ON actions(transcription_id)
+    """)
+
+
+# The community a transcription belongs to: its note's, or its conversation's.
+_SPOKEN_COMMUNITY = (
+    "SELECT coalesce(n.community_id, c.community_id) AS community_id, n.id AS note_id"
+    " FROM transcriptions t"
+    " LEFT JOIN notes n ON t.source = 'notes' AND n.id = t.ref_id"
+    " LEFT JOIN transcript tr ON t.source = 'transcript' AND tr.id = t.ref_id"
+    " LEFT JOIN conversations c ON c.id = tr.conversation_id"
+    " WHERE t.id = ? AND t.user_id = ?")
+
+
+class SpokenActions:
+    """Actions from transcribed voice notes ("Actie, Fatima mailen."): made when the
+    transcript lands, once per transcription."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    def add(self, user_id: int, transcription_id: int,
+            found: list[tuple[str, date | None]]) -> list[Action]:
+        """Record `found` (what, due) unless this transcription made its actions before;
+        the actions it made, either way. None without a community (a note kept before any)."""
+        with self.store.atomic():
+            made = self.of(user_id, transcription_id)
+            if made or not found:
+                return made
+            row = self.store.one(_SPOKEN_COMMUNITY, (transcription_id, user_id))
+            if row is None or row["community_id"] is None:
+                return []
+            now = self.store.now()
+            for what, due in found:
+                self.db.execute(
+                    "INSERT INTO actions (user_id, community_id, note_id, transcription_id,"
+                    " what, due, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (user_id, row["community_id"], row["note_id"], transcription_id, what,
+                     due.isoformat() if due else None, now, now))
+            return self.of(user_id, transcription_id)
+
+    def of(self, user_id: int, transcription_id: int) -> list[Action]:
+        return [Action(**r) for r in self.store.rows(
+            f"SELECT {FIELDS} FROM actions WHERE transcription_id = ? AND user_id = ?"
+            " ORDER BY id", (transcription_id, user_id))]

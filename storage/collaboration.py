@@ -40,6 +40,13 @@ def m001_roles_outcomes(db: Database) -> None:
     """)
 
 
+@migrations()
+def m002_role_people(db: Database) -> None:
+    """An ambassador or partner tapped from the people met in conversations keeps the link."""
+    db.execute("ALTER TABLE roles ADD COLUMN person_id INTEGER"
+               " REFERENCES people(id) ON DELETE SET NULL")
+
+
 @dataclass(frozen=True)
 class Role:
     id: int
@@ -60,12 +67,14 @@ class CollaborationRepo:
         self.store = store
         self.db = store.db
 
-    def add_role(self, user_id: int, community_id: int, name: str, role: str) -> int:
+    def add_role(self, user_id: int, community_id: int, name: str, role: str, *,
+                 person_id: int | None = None) -> int:
         if role not in ROLES:
             raise ValueError(role)
         cursor = self.db.execute(
-            "INSERT INTO roles (user_id, community_id, name, role, created_at)"
-            " VALUES (?, ?, ?, ?, ?)", (user_id, community_id, name, role, self.store.now()))
+            "INSERT INTO roles (user_id, community_id, name, role, person_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (user_id, community_id, name, role, person_id,
+                                           self.store.now()))
         return int(cursor.lastrowid or 0)
 
     def roles(self, user_id: int, community_id: int) -> list[Role]:
@@ -85,3 +94,8 @@ class CollaborationRepo:
         return [Outcome(**r) for r in self.store.rows(
             "SELECT id, kind, text, created_at FROM outcomes WHERE user_id = ?"
             " AND community_id = ? ORDER BY id", (user_id, community_id))]
+
+    def outcome(self, user_id: int, outcome_id: int) -> Outcome | None:
+        row = self.store.one("SELECT id, kind, text, created_at FROM outcomes WHERE id = ?"
+                             " AND user_id = ?", (outcome_id, user_id))
+        return Outcome(**row) if row else None

@@ -12,22 +12,26 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from storage.export_together import TABLES as TOGETHER
+from storage.export_together import sections
 from storage.privacy import jsonable, owned_tables, plain_tables, records
 from storage.store import Store
 from storage.transcriptions import TranscriptionRepo
 
-SCHEMA_VERSION = 3  # 2: media details, tick sources and the texts items hold; 3: actions
+# 2: media details, tick sources and the texts items hold; 3: actions; 4: activities, roles
+# and outcomes (with their files) in sections of their own
+SCHEMA_VERSION = 4
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 
 # Rendered in their own sections.
 KNOWN = frozenset({"communities", "answers", "checklist", "notes", "conversations",
                    "transcript", "people", "visions", "goals", "goal_progress", "item_texts",
-                   "actions"})
+                   "actions"}) | TOGETHER
 # Bookkeeping and settings, not the librarian's content: only in /mydata's raw records.
 TECHNICAL = frozenset({"users", "dialog_state", "processed_updates", "inbox", "invites",
                        "search_docs", "stranger_counts", "reminders", "reminder_log",
                        "undelivered", "failed_updates", "transcriptions",
-                       "transcription_messages"})
+                       "transcription_messages", "attach_to"})
 HIDDEN_COLUMNS = frozenset({"user_id", "community_id"})
 
 
@@ -120,6 +124,7 @@ class Snapshot:
             "vision": self._vision(community_id),
             "goals": self._goals(community_id),
             "conversations": self._conversations(community_id),
+            **sections(self.store, self.user_id, community_id, self.tables),
             "other": self._other(community_id),
         }
 

@@ -182,16 +182,31 @@ class Voice(Feature):
             self.repo.shown(item.id, item.user_id, sent)
 
     def settle(self, item: Finished) -> None:
-        """A transcript turn of an ended conversation: its summary is made again."""
+        """A transcript turn of an ended conversation: its summary is made again; dictated
+        actions ("Actie, …") become actions (once)."""
         user = self.service.store.user(item.user_id)
+        self.dictated(item)
         if item.status == "done" and item.conversation_id is not None and user is not None:
             with self.service.store.atomic():
                 self._rebuild_if_ended(user, item.conversation_id)
+
+    def dictated(self, item: Finished) -> str:
+        """The actions the transcript dictated, made once; the lines saying so."""
+        from bot.actions import Actions
+
+        actions = self.service.features.get("actions")
+        user = self.service.store.user(item.user_id)
+        if item.status != "done" or not item.text or user is None \
+                or not isinstance(actions, Actions):
+            return ""
+        return actions.from_transcript(user, item.id, item.text)
 
     def text(self, item: Finished) -> str:
         catalog = self.service.catalog
         if item.status == "done":
             text = catalog.text("voice_transcript", item.language, text=item.text or "")
+            if said := self.dictated(item):
+                text += "\n\n" + said
             if self.answerable(item):
                 text += "\n\n" + catalog.text("voice_answer_hint", item.language)
             elif self.repo.shown_before(item.user_id) < HINT_TIMES:

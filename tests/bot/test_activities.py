@@ -207,8 +207,11 @@ def test_forget_erases_activities_roles_and_outcomes_and_the_export_holds_them(
     anna.send("Wat nieuwkomers van de bieb verwachten")
     data = snapshot(anna.service.store, user.id)
     validate(data, schema())
-    other = data["communities"][0]["other"]
-    assert {"activities", "roles", "outcomes"} <= set(other)
+    community = data["communities"][0]
+    assert {"activities", "roles", "outcomes"}.isdisjoint(community["other"])  # own sections
+    assert [a["kind"] for a in community["activities"]] == ["taalcafé"]
+    assert [(r["name"], r["role"]) for r in community["roles"]] == [("Fatima", "partner")]
+    assert [o["text"] for o in community["outcomes"]] == ["Wat nieuwkomers van de bieb verwachten"]
     found = counts(anna.service.store, user.id)
     assert (found["activities"], found["roles"], found["outcomes"], found["goal_links"]) == \
         (1, 1, 1, 1)

@@ -35,6 +35,12 @@ def test_storage_does_not_import_telegram_or_bot() -> None:
     assert not {"telegram", "bot"} & roots.keys(), roots
 
 
+def test_storage_and_search_do_not_import_the_dialog_core() -> None:
+    """storage/actions.py's migration reads "actie:" notes with search/marks.py, not dialogs."""
+    for folder in ("storage", "search"):
+        assert "dialogs" not in imported_roots(folder), folder
+
+
 def test_the_check_itself_sees_imports() -> None:
     assert "telegram" in imported_roots("bot")
 

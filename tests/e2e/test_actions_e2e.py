@@ -71,3 +71,39 @@ def test_an_action_for_friday_comes_back_friday_and_after_snoozing_next_friday_o
     settle(api)
     assert len(due_messages(api)) == 2
     assert bot.terminate() == 0
+
+
+def test_a_live_mode_action_for_someone_met_comes_back_on_its_day(
+        api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path) -> None:
+    """➕ Actie during a conversation: what, one tap on the person, "vrijdag"; the action
+    comes back on Friday morning in the daily message, with who it is for."""
+    clock = MovableClock(tmp_path / "clock-offset", START)
+    env = {"VELDGIDS_CLOCK_OFFSET_FILE": str(clock.path), "VELDGIDS_REMINDER_TICK": "0.3",
+           "VELDGIDS_TIMEZONE": "Europe/Amsterdam", "VELDGIDS_LOG_LEVEL": "DEBUG"}
+    bot = bot_factory(env).start()
+    api.send_text(ANNA, "/start", first_name="Anna", language_code="nl")
+    api.wait_for_message(ANNA, "Met welke community werk je?")
+    api.send_text(ANNA, "Taalcafé Noord")
+    api.wait_for_message(ANNA, "Rond welk thema")
+    api.send_text(ANNA, "taal en ontmoeting")
+    api.wait_for_message(ANNA, "Je werkt nu met Taalcafé Noord")
+
+    api.send_text(ANNA, "/gesprek Fatima, voorzitter")
+    api.wait_for_message(ANNA, "Vraag 1/8")
+    press(api, ANNA, "➕ Actie")
+    api.wait_for_message(ANNA, "Welke actie spreek je af?")
+    api.send_text(ANNA, "Ruimte in de bieb navragen")
+    api.wait_for_message(ANNA, "Voor wie is deze actie?")
+    press(api, ANNA, "Fatima")
+    api.wait_for_message(ANNA, "Wanneer moet ‘Ruimte in de bieb navragen’ gedaan zijn?")
+    api.send_text(ANNA, "vrijdag")
+    api.wait_for_message(ANNA, "✅ Actie bewaard: ‘Ruimte in de bieb navragen’, voor Fatima,"
+                               " uiterlijk morgen.")
+    bot.wait_for_ticks("daily-actions", 2)
+    settle(api)
+    assert due_messages(api) == []
+
+    clock.advance(23 * HOUR)  # Friday 09:00 in Amsterdam
+    api.wait_for(lambda: len(due_messages(api)) == 1, what="Friday's action message")
+    assert "Ruimte in de bieb navragen" in due_messages(api)[0]["text"]
+    assert bot.terminate() == 0

@@ -8,6 +8,9 @@ CREATE INDEX actions_due ON actions(user_id, done_at, due);
 -- index actions_open
 CREATE INDEX actions_open ON actions(community_id, done_at, due);
 
+-- index actions_spoken
+CREATE INDEX actions_spoken ON actions(transcription_id);
+
 -- index activities_community
 CREATE INDEX activities_community ON activities(community_id, day);
 
@@ -50,6 +53,12 @@ CREATE INDEX notes_user ON notes(user_id, community_id);
 
 -- index outcomes_community
 CREATE INDEX outcomes_community ON outcomes(community_id, id);
+
+-- index record_files_activity
+CREATE INDEX record_files_activity ON record_files(activity_id);
+
+-- index record_files_outcome
+CREATE INDEX record_files_outcome ON record_files(outcome_id);
 
 -- index reminders_due
 CREATE INDEX reminders_due ON reminders(paused, next_due);
@@ -104,7 +113,8 @@ due TEXT,
 done_at TEXT,
 created_at TEXT NOT NULL,
 updated_at TEXT NOT NULL
-);
+, transcription_id INTEGER
+REFERENCES transcriptions(id) ON DELETE SET NULL);
 
 -- table activities
 CREATE TABLE activities (
@@ -127,6 +137,14 @@ key TEXT NOT NULL,
 value TEXT NOT NULL,
 updated_at TEXT NOT NULL,
 PRIMARY KEY (community_id, key)
+);
+
+-- table attach_to
+CREATE TABLE attach_to (
+user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+record TEXT NOT NULL CHECK (record IN ('activity', 'outcome')),
+record_id INTEGER NOT NULL,
+until TEXT NOT NULL
 );
 
 -- table checklist
@@ -299,6 +317,17 @@ user_id INTEGER,
 processed_at TEXT NOT NULL
 );
 
+-- table record_files
+CREATE TABLE record_files (
+id INTEGER PRIMARY KEY,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+activity_id INTEGER REFERENCES activities(id) ON DELETE CASCADE,
+outcome_id INTEGER REFERENCES outcomes(id) ON DELETE CASCADE,
+pending INTEGER NOT NULL DEFAULT 0,
+created_at TEXT NOT NULL
+);
+
 -- table reminder_log
 CREATE TABLE reminder_log (
 user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -331,7 +360,7 @@ community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
 name TEXT NOT NULL,
 role TEXT NOT NULL CHECK (role IN ('ambassador', 'partner')),
 created_at TEXT NOT NULL
-);
+, person_id INTEGER REFERENCES people(id) ON DELETE SET NULL);
 
 -- table search_docs
 CREATE TABLE search_docs (
