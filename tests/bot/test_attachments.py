@@ -93,7 +93,7 @@ def test_a_photo_long_after_logging_is_a_plain_note_until_the_button_is_pressed(
     assert file_ids(anna, "activity", activity) == []
     anna.send("/activiteit")
     anna.press("📷 Foto's")
-    assert "Stuur de foto's van taalcafé" in anna.text()
+    assert "Stuur je foto's van taalcafé" in anna.text()
     photo(anna, "later-2")
     assert file_ids(anna, "activity", activity) == ["later-2"]
 
@@ -103,11 +103,11 @@ def test_a_photo_for_an_activity_removed_meanwhile_is_kept_as_a_note(anna: Chat)
     user = anna.service.user(anna.who)
     ActivityRepo(anna.service.store).delete(user.id, activity)
     photo(anna, "orphan")
-    assert "Die activiteit is intussen weggehaald" in anna.text()
+    assert "Die activiteit is intussen verwijderd" in anna.text()
     assert "bewaard als notitie bij Taalcafé Noord" in anna.text()
     assert [n.file_id for n in anna.service.store.notes(user.id)] == ["orphan"]
     photo(anna, "next")  # the window is closed with it: a plain field note
-    assert "weggehaald" not in anna.text()
+    assert "intussen verwijderd" not in anna.text()
 
 
 def test_a_document_right_after_an_outcome_goes_with_it(anna: Chat) -> None:
@@ -198,7 +198,7 @@ def test_exports_hold_activities_roles_and_outcomes_with_their_files(anna: Chat)
 def test_the_summary_lists_outcomes_and_done_actions_with_their_day(
         anna: Chat, clock: Clock) -> None:
     anna.send("/samenvatting")
-    assert "Opbrengsten" not in anna.text() and "Gedane acties" not in anna.text()
+    assert "Opbrengsten" not in anna.text() and "Afgeronde acties" not in anna.text()
     anna.send("actie: Fatima mailen")
     anna.send("actie: zaal boeken")
     clock.now += timedelta(days=1)  # done on Friday 27 November
@@ -213,7 +213,7 @@ def test_the_summary_lists_outcomes_and_done_actions_with_their_day(
     text = anna.text()
     assert ("🌱 Opbrengsten (1):\n• Nieuwe kennis: Wat nieuwkomers van de bieb verwachten"
             " (📎 verslag.pdf)") in text
-    assert "✅ Gedane acties (1):\n• Fatima mailen — gedaan op " in text
-    assert "zaal boeken" not in text.split("Gedane acties")[1]  # still open: not listed there
-    done_line = text.split("Gedane acties (1):\n")[1].splitlines()[0]
+    assert "✅ Afgeronde acties (1):\n• Fatima mailen — gedaan op " in text
+    assert "zaal boeken" not in text.split("Afgeronde acties")[1]  # still open: not listed there
+    done_line = text.split("Afgeronde acties (1):\n")[1].splitlines()[0]
     assert "27 nov" in done_line
