@@ -260,6 +260,13 @@ created_at TEXT NOT NULL,
 updated_at TEXT NOT NULL
 );
 
+-- table library_frame
+CREATE TABLE library_frame (
+version INTEGER PRIMARY KEY,
+text TEXT NOT NULL,
+set_at TEXT NOT NULL
+);
+
 -- table notes
 CREATE TABLE notes (
 id INTEGER PRIMARY KEY,
