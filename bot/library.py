@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from bot.service import Service
 
 FRAME = "phase1.frame"  # the community's frame answer (phase1.yaml saves it there)
-TOOK = "phase1.library_version"  # which version of the library's frame it took over
 ITEM = "p1.frame"
 SHOWN = 1500  # characters shown at once; the rest is one tap away ("read all")
 LINE = 200  # characters shown in phase 1's checklist
@@ -85,10 +84,10 @@ class Library(Feature):
                       text=(shorten(text, SHOWN) if cut else text))
         if cut:
             view += "\n\n" + self.t(user, "library_view_cut", shown=SHOWN, total=len(text))
-        took = ask.answers.get(TOOK)
+        took = self.frames.taken(community.id) if community is not None else None
         status = ""
-        if community is not None and took:
-            key = "library_status_current" if took == str(frame.version) else "library_status_newer"
+        if community is not None and took is not None:
+            key = "library_status_current" if took == frame.version else "library_status_newer"
             status = "\n\n" + self.t(user, key, community=name)
         own = ask.answers.get(FRAME) or ""
         beside = "" if own.startswith(text) else "\n\n" + self.t(
@@ -111,12 +110,11 @@ class Library(Feature):
             return
         store = self.service.store
         with store.atomic():
-            answers = store.answers(community)
-            took = answers.get(TOOK)
-            before = self.frames.version(int(took)) if took and took.isdigit() else None
-            own = own_words(answers.get(FRAME), before)
+            took = self.frames.taken(community)
+            before = self.frames.version(took) if took is not None else None
+            own = own_words(store.answers(community).get(FRAME), before)
             store.set_answer(community, FRAME, frame.text + (f"\n\n{own}" if own else ""))
-            store.set_answer(community, TOOK, str(frame.version))
+            self.frames.take(community, frame.version)
             store.set_tick(community, ITEM, True)
 
     @effect("library_own")

@@ -29,6 +29,18 @@ def m001_library_frame(db: Database) -> None:
     """)
 
 
+@migrations()
+def m002_frame_taken(db: Database) -> None:
+    # Which version a community took over: bookkeeping, so not among its answers.
+    run_statements(db, """
+        CREATE TABLE library_frame_taken (
+            community_id INTEGER PRIMARY KEY REFERENCES communities(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            taken_at TEXT NOT NULL
+        )
+    """)
+
+
 @dataclass(frozen=True)
 class LibraryFrame:
     version: int
@@ -66,6 +78,18 @@ class FrameRepo:
         with self.store.atomic():
             found = self.current()
             return self.set(f"{found.text}\n\n{text}" if found else text)
+
+    def taken(self, community_id: int) -> int | None:
+        """The version a community took over, if any."""
+        row = self.store.one("SELECT version FROM library_frame_taken WHERE community_id = ?",
+                             (community_id,))
+        return int(row["version"]) if row else None
+
+    def take(self, community_id: int, version: int) -> None:
+        self.store.db.execute(
+            "INSERT INTO library_frame_taken (community_id, version, taken_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (community_id) DO UPDATE SET version = excluded.version,"
+            " taken_at = excluded.taken_at", (community_id, version, self.store.now()))
 
     def versions(self) -> int:
         row = self.store.one("SELECT count(*) AS n FROM library_frame")

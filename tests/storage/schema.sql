@@ -267,6 +267,13 @@ text TEXT NOT NULL,
 set_at TEXT NOT NULL
 );
 
+-- table library_frame_taken
+CREATE TABLE library_frame_taken (
+community_id INTEGER PRIMARY KEY REFERENCES communities(id) ON DELETE CASCADE,
+version INTEGER NOT NULL,
+taken_at TEXT NOT NULL
+);
+
 -- table notes
 CREATE TABLE notes (
 id INTEGER PRIMARY KEY,
