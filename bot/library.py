@@ -62,22 +62,35 @@ class Library(Feature):
     def t(self, user: User, key: str, **params: object) -> str:
         return self.service.t(user, key, **params)
 
+    def _when(self, user: User, frame: LibraryFrame) -> str:
+        moment = datetime.fromisoformat(frame.set_at).astimezone(zone(user.timezone))
+        return day_month_year(moment.date(), "en" if user.language == "en" else "nl")
+
     # context
+    @provides(values=("library_frame_line",))
+    def line(self, ask: Ask) -> dict[str, Any]:
+        """Phase 1's checklist: the frame's opening words (one row read, no answers)."""
+        frame = self.frames.current()
+        if frame is None:
+            return {"library_frame_line": ""}
+        return {"library_frame_line": "\n\n" + self.t(
+            ask.user, "library_line", when=self._when(ask.user, frame),
+            text=shorten(frame.text, LINE))}
+
     @provides(facts=("has_library_frame",),
-              values=("library_frame_line", "library_frame_view", "library_frame_full",
-                      "library_frame_status", "library_frame_beside", "library_frame_size"))
+              values=("library_frame_view", "library_frame_full", "library_frame_status",
+                      "library_frame_beside", "library_frame_size"))
     def frame(self, ask: Ask) -> dict[str, Any]:
         user, frame = ask.user, self.frames.current()
         community = ask.community
         name = community.name if community else "—"
         if frame is None:
-            return {"has_library_frame": False, "library_frame_line": "",
+            return {"has_library_frame": False,
                     "library_frame_view": self.t(user, "library_none"),
                     "library_frame_full": self.t(user, "library_none"),
                     "library_frame_status": "", "library_frame_beside": "",
                     "library_frame_size": ""}
-        when = day_month_year(datetime.fromisoformat(frame.set_at).astimezone(zone(user.timezone))
-                         .date(), "en" if user.language == "en" else "nl")
+        when = self._when(user, frame)
         text = frame.text
         cut = len(text) > SHOWN
         view = self.t(user, "library_view", when=when,
@@ -92,10 +105,7 @@ class Library(Feature):
         own = ask.answers.get(FRAME) or ""
         beside = "" if own.startswith(text) else "\n\n" + self.t(
             user, "library_beside", text=shorten(text, BESIDE))
-        return {"has_library_frame": True,
-                "library_frame_line": "\n\n" + self.t(user, "library_line", when=when,
-                                                      text=shorten(text, LINE)),
-                "library_frame_view": view,
+        return {"has_library_frame": True, "library_frame_view": view,
                 "library_frame_full": self.t(user, "library_full", when=when, text=text),
                 "library_frame_status": status, "library_frame_beside": beside,
                 "library_frame_size": self.t(user, "library_size", count=len(text))}

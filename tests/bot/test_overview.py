@@ -192,8 +192,12 @@ def test_an_admin_who_is_not_a_member_gets_nothing_from_buttons_that_open_conten
     cid = plant(service, chat)
     boss.onboard("Eigen wijk")
     note = service.store.notes(service.store.user_by_telegram(1001).id)[0]  # type: ignore[union-attr]
+    actions = [r["id"] for r in service.store.rows("SELECT id FROM actions")]
+    goals = [r["id"] for r in service.store.rows("SELECT id FROM goals")]
     presses = [f"ex:s:{cid}", f"ex:f:{cid}:json", f"ex:f:{cid}:md", f"ex:f:{cid}:csv",
-               f"file:{note.id}:p1.frame", f"file:{note.id}:-"]
+               f"file:{note.id}:p1.frame", f"file:{note.id}:-",
+               *(f"act:{kind}:{a}" for a in actions for kind in ("l", "c", "d")),
+               *(f"goal:log:{g}" for g in goals)]
     for data in presses:
         out = boss.press_data(data)
         said = "\n".join([r.text for r in out.replies] + [out.notice or ""])
@@ -202,6 +206,7 @@ def test_an_admin_who_is_not_a_member_gets_nothing_from_buttons_that_open_conten
             assert planted not in said and planted.encode() not in contents, (data, planted)
     boss.send("/zoek buurvrouw")
     assert PLANTED[0] not in boss.text()
+    assert service.store.rows("SELECT done_at FROM actions WHERE done_at IS NOT NULL") == []
 
 
 def test_last_activity_and_conversations_follow_the_clock(
