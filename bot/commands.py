@@ -49,6 +49,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", ("hulp",), "settings"),
     Command("invite", ("uitnodigen",), "admin"),
     Command("users", ("gebruikers",), "admin"),
+    Command("overview", ("overzicht",), "admin"),
 )
 
 ALIASES: dict[str, str] = {

@@ -14,13 +14,14 @@ from typing import Any
 
 from storage.export_together import TABLES as TOGETHER
 from storage.export_together import sections
+from storage.library import FrameRepo
 from storage.privacy import jsonable, owned_tables, plain_tables, records
 from storage.store import Store
 from storage.transcriptions import TranscriptionRepo
 
 # 2: media details, tick sources and the texts items hold; 3: actions; 4: activities, roles
-# and outcomes (with their files) in sections of their own
-SCHEMA_VERSION = 4
+# and outcomes (with their files) in sections of their own; 5: the library's frame
+SCHEMA_VERSION = 5
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 
 # Rendered in their own sections.
@@ -31,7 +32,7 @@ KNOWN = frozenset({"communities", "answers", "checklist", "notes", "conversation
 TECHNICAL = frozenset({"users", "dialog_state", "processed_updates", "inbox", "invites",
                        "search_docs", "stranger_counts", "reminders", "reminder_log",
                        "undelivered", "failed_updates", "transcriptions",
-                       "transcription_messages", "attach_to"})
+                       "transcription_messages", "attach_to", "library_frame_taken"})
 HIDDEN_COLUMNS = frozenset({"user_id", "community_id"})
 
 
@@ -64,6 +65,13 @@ def _loads(value: Any) -> Any:
     return value
 
 
+def _frame(store: Store) -> dict[str, Any] | None:
+    """The library's frame: the phase 1 answers of communities that took it over refer to it."""
+    frame = FrameRepo(store).current()
+    return None if frame is None else {"version": frame.version, "text": frame.text,
+                                       "set_at": frame.set_at}
+
+
 class Snapshot:
     """Reads one user's rows; every query is restricted to that user."""
 
@@ -92,6 +100,7 @@ class Snapshot:
             "scope": "all" if community_id is None else "community",
             "librarian": {"name": user.name, "language": user.language,
                           "timezone": user.timezone},
+            "library_frame": _frame(self.store),
             "communities": [self._community(c.id) for c in communities],
         }
         if community_id is None:

@@ -65,10 +65,10 @@ BROKEN = [
      '{to: "@phase2", when: phase1_dnoe}', "phases.yaml, step .*unknown fact 'phase1_dnoe'"),
     ("misspelled placeholder", "phase1.yaml",
      "({p1}). Voordat je community's aan de bibliotheek verbindt: binnen welk kader werk je? "
-     'Vink af wat klaar is, en beschrijf je kapstok in je eigen woorden."\n'
+     'Vink af wat klaar is, en beschrijf je kapstok in je eigen woorden.{library_frame_line}"\n'
      '      en: "Phase 1 · Map the strategy ({p1})',
      "({comunity}). Voordat je community's aan de bibliotheek verbindt: binnen welk kader werk "
-     'je? Vink af wat klaar is, en beschrijf je kapstok in je eigen woorden."\n'
+     'je? Vink af wat klaar is, en beschrijf je kapstok in je eigen woorden.{library_frame_line}"\n'
      '      en: "Phase 1 · Map the strategy ({comunity})',
      r"phase1.yaml, step .*unknown placeholder \{comunity\}"),
     ("misspelled effect", "start.yaml", "effect: create_community", "effect: create_comunity",

@@ -278,6 +278,20 @@ created_at TEXT NOT NULL,
 updated_at TEXT NOT NULL
 );
 
+-- table library_frame
+CREATE TABLE library_frame (
+version INTEGER PRIMARY KEY,
+text TEXT NOT NULL,
+set_at TEXT NOT NULL
+);
+
+-- table library_frame_taken
+CREATE TABLE library_frame_taken (
+community_id INTEGER PRIMARY KEY REFERENCES communities(id) ON DELETE CASCADE,
+version INTEGER NOT NULL,
+taken_at TEXT NOT NULL
+);
+
 -- table notes
 CREATE TABLE notes (
 id INTEGER PRIMARY KEY,

@@ -1,0 +1,151 @@
+"""The library's frame: recorded once by an admin, taken over per community with one tap.
+
+Phase 1 asks for the library's strategy and frame, which is the organisation's, not one
+community's. An admin writes it once (from /overzicht; several messages make one frame, as
+Telegram splits long texts). Every librarian sees it in phase 1 and can take it over: the
+community's frame answer becomes the library's text, its frame item is ticked, and words of
+their own stay below it (also when a newer version is taken over later). Phase 2 shows it
+beside the community's own frame while the two differ.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.access import Access
+from bot.events import Turn
+from bot.feature import Ask, Feature, effect, provides
+from bot.goals_view import zone
+from dialogs.dates import day_month_year
+from dialogs.kinds.entries import shorten
+from storage.library import FrameRepo, LibraryFrame
+from storage.store import User
+
+if TYPE_CHECKING:
+    from bot.service import Service
+
+FRAME = "phase1.frame"  # the community's frame answer (phase1.yaml saves it there)
+ITEM = "p1.frame"
+SHOWN = 1500  # characters shown at once; the rest is one tap away ("read all")
+LINE = 200  # characters shown in phase 1's checklist
+BESIDE = 600  # characters shown in phase 2, as much as the community's own frame
+
+
+def is_admin(service: Service, user: User) -> bool:
+    access = service.features.get("access")
+    return isinstance(access, Access) and access.is_admin(user)
+
+
+def typed(turn: Turn | None) -> bool:
+    """Whether the step's answer was typed: a question step saves a tapped option's id too
+    ("✅ Klaar", "↩️ Terug"), which is no frame text."""
+    return turn is not None and turn.event.kind == "text"
+
+
+def own_words(answer: str | None, took: LibraryFrame | None) -> str:
+    """What the librarian wrote beside (or instead of) the frame they took over."""
+    if not answer:
+        return ""
+    if took is not None and answer.startswith(took.text):
+        return answer[len(took.text):].strip()
+    return answer.strip()
+
+
+class Library(Feature):
+    name = "library"
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(service)
+        self.frames = FrameRepo(service.store)
+
+    def t(self, user: User, key: str, **params: object) -> str:
+        return self.service.t(user, key, **params)
+
+    def _when(self, user: User, frame: LibraryFrame) -> str:
+        moment = datetime.fromisoformat(frame.set_at).astimezone(zone(user.timezone))
+        return day_month_year(moment.date(), "en" if user.language == "en" else "nl")
+
+    # context
+    @provides(values=("library_frame_line",))
+    def line(self, ask: Ask) -> dict[str, Any]:
+        """Phase 1's checklist: the frame's opening words (one row read, no answers)."""
+        frame = self.frames.current()
+        if frame is None:
+            return {"library_frame_line": ""}
+        return {"library_frame_line": "\n\n" + self.t(
+            ask.user, "library_line", when=self._when(ask.user, frame),
+            text=shorten(frame.text, LINE))}
+
+    @provides(facts=("has_library_frame",),
+              values=("library_frame_view", "library_frame_full", "library_frame_status",
+                      "library_frame_beside", "library_frame_size"))
+    def frame(self, ask: Ask) -> dict[str, Any]:
+        user, frame = ask.user, self.frames.current()
+        community = ask.community
+        name = community.name if community else "—"
+        if frame is None:
+            return {"has_library_frame": False,
+                    "library_frame_view": self.t(user, "library_none"),
+                    "library_frame_full": self.t(user, "library_none"),
+                    "library_frame_status": "", "library_frame_beside": "",
+                    "library_frame_size": ""}
+        when = self._when(user, frame)
+        text = frame.text
+        cut = len(text) > SHOWN
+        view = self.t(user, "library_view", when=when,
+                      text=(shorten(text, SHOWN) if cut else text))
+        if cut:
+            view += "\n\n" + self.t(user, "library_view_cut", shown=SHOWN, total=len(text))
+        took = self.frames.taken(community.id) if community is not None else None
+        status = ""
+        if community is not None and took is not None:
+            key = "library_status_current" if took == frame.version else "library_status_newer"
+            status = "\n\n" + self.t(user, key, community=name)
+        own = ask.answers.get(FRAME) or ""
+        beside = "" if own.startswith(text) else "\n\n" + self.t(
+            user, "library_beside", text=shorten(text, BESIDE))
+        return {"has_library_frame": True, "library_frame_view": view,
+                "library_frame_full": self.t(user, "library_full", when=when, text=text),
+                "library_frame_status": status, "library_frame_beside": beside,
+                "library_frame_size": self.t(user, "library_size", count=len(text))}
+
+    # effects
+    @effect("library_pick")
+    def pick(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
+        """✅ Take over: the community's frame becomes the library's, its item is ticked, and
+        the librarian's own words (typed before, or added to an older version) stay below."""
+        community, frame = user.active_community, self.frames.current()
+        if data.get("pick") != "take" or community is None or frame is None:
+            return
+        store = self.service.store
+        with store.atomic():
+            took = self.frames.taken(community)
+            before = self.frames.version(took) if took is not None else None
+            own = own_words(store.answers(community).get(FRAME), before)
+            store.set_answer(community, FRAME, frame.text + (f"\n\n{own}" if own else ""))
+            self.frames.take(community, frame.version)
+            store.set_tick(community, ITEM, True)
+
+    @effect("library_own")
+    def own(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:
+        """Words of their own under the frame they took over (skipped: nothing changes)."""
+        words = str(data.get("own") or "").strip()
+        community = user.active_community
+        if not typed(turn) or not words or community is None:
+            return
+        store = self.service.store
+        with store.atomic():
+            answer = store.answers(community).get(FRAME, "")
+            store.set_answer(community, FRAME, f"{answer}\n\n{words}" if answer else words)
+            store.set_tick(community, ITEM, True)
+
+    @effect("library_set")
+    def set_frame(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:
+        if typed(turn) and is_admin(self.service, user) and str(data.get("text") or "").strip():
+            self.frames.set(str(data["text"]).strip())
+
+    @effect("library_extend")
+    def extend(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:
+        if typed(turn) and is_admin(self.service, user) and str(data.get("more") or "").strip():
+            self.frames.extend(str(data["more"]).strip())
