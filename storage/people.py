@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from storage.membership import visible_sql
 from storage.privacy import INBOX, compact_indexes, owned_tables
 from storage.store import Store
 from storage.talk_records import Person
@@ -61,12 +62,13 @@ class PeopleRepo:
     def people(self, user_id: int, community_id: int | None) -> list[Person]:
         """Everyone the librarian met in this community (or outside any), by name."""
         return [Person.from_row(row) for row in self.store.rows(
-            "SELECT * FROM people WHERE user_id = ? AND community_id IS ?"
-            " ORDER BY name COLLATE NOCASE, id", (user_id, community_id))]
+            "SELECT * FROM people WHERE community_id IS ? AND"
+            f" {visible_sql()} AND (community_id IS NOT NULL OR user_id = ?)"
+            " ORDER BY name COLLATE NOCASE, id", (community_id, user_id, user_id, user_id))]
 
     def person(self, user_id: int, person_id: int) -> Person | None:
-        row = self.store.one("SELECT * FROM people WHERE id = ? AND user_id = ?",
-                             (person_id, user_id))
+        row = self.store.one(f"SELECT * FROM people WHERE id = ? AND {visible_sql()}",
+                             (person_id, user_id, user_id))
         return Person.from_row(row) if row else None
 
     def _texts(self, user_id: int) -> list[tuple[str, str, list[tuple[int, str]]]]:

@@ -39,6 +39,9 @@ CREATE INDEX invites_used_by ON invites(used_by);
 -- index item_texts_community
 CREATE INDEX item_texts_community ON item_texts(community_id, item, id);
 
+-- index members_user
+CREATE INDEX members_user ON members(user_id, community_id);
+
 -- index notes_message
 CREATE INDEX notes_message ON notes(user_id, chat_message_id);
 
@@ -104,7 +107,7 @@ due TEXT,
 done_at TEXT,
 created_at TEXT NOT NULL,
 updated_at TEXT NOT NULL
-);
+, assigned_to INTEGER);
 
 -- table activities
 CREATE TABLE activities (
@@ -238,6 +241,16 @@ payload TEXT NOT NULL,
 received_at TEXT NOT NULL
 );
 
+-- table invitations
+CREATE TABLE invitations (
+id INTEGER PRIMARY KEY,
+community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+invited_by INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+created_at TEXT NOT NULL,
+UNIQUE (community_id, user_id)
+);
+
 -- table invites
 CREATE TABLE invites (
 id INTEGER PRIMARY KEY,
@@ -258,6 +271,15 @@ item TEXT NOT NULL,
 text TEXT NOT NULL,
 created_at TEXT NOT NULL,
 updated_at TEXT NOT NULL
+);
+
+-- table members
+CREATE TABLE members (
+community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+role TEXT NOT NULL CHECK (role IN ('owner', 'member')),
+joined_at TEXT NOT NULL,
+PRIMARY KEY (community_id, user_id)
 );
 
 -- table notes
