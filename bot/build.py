@@ -20,6 +20,7 @@ from bot.reminders import Reminders
 from bot.rights import Rights
 from bot.service import Defaults, Service
 from bot.settings import Settings
+from bot.sharing import Sharing
 from bot.talk import Talk
 from bot.upkeep import Upkeep
 from bot.voice.feature import Voice
@@ -32,7 +33,7 @@ from storage.store import Clock, Store, system_clock
 # Order matters only for gates and media hooks, which run in this order.
 FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders, People,
                                        Upkeep, Voice, Actions, ActionDays,
-                                       Activities, Collaboration)
+                                       Activities, Collaboration, Sharing)
 
 
 def names() -> Names:

@@ -40,6 +40,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("goals", ("doelen",), "method"),
     Command("community", (), "method"),
     Command("export", (), "data"),
+    Command("share", ("delen",), "data"),
     Command("mydata", ("mijngegevens",), "data"),
     Command("forget", ("vergeetmij",), "data"),
     Command("start", (), "settings"),

@@ -24,7 +24,7 @@ MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storag
                                    "storage.downloads", "storage.ops", "storage.transcriptions",
                                    "storage.fieldwork", "storage.actions",
                                    "storage.activities", "storage.collaboration",
-                                   "storage.membership")
+                                   "storage.membership", "storage.team")
 
 
 # How long one statement waits for another process's write lock before failing with "database

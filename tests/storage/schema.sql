@@ -389,6 +389,15 @@ day TEXT PRIMARY KEY,
 count INTEGER NOT NULL DEFAULT 0
 );
 
+-- table team_messages
+CREATE TABLE team_messages (
+id INTEGER PRIMARY KEY,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+text TEXT NOT NULL,
+buttons TEXT NOT NULL DEFAULT '[]',
+created_at TEXT NOT NULL
+);
+
 -- table transcript
 CREATE TABLE transcript (
 id INTEGER PRIMARY KEY,
