@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from search.terms import FTS_TOKENIZE, owned_query, snippet_sql
-from storage.membership import Members
+from storage.membership import FORMER, Members
 from storage.store import Store
 from storage.talk_records import Hit
 
@@ -152,8 +152,11 @@ class SearchIndex:
             SELECT d.id, d.kind, d.ref_id, d.text,
                    coalesce(nc.name, cc.name) AS community,
                    p.name AS person,
-                   coalesce(n.created_at, t.created_at, c.started_at) AS created_at
+                   coalesce(n.created_at, t.created_at, c.started_at) AS created_at,
+                   CASE WHEN d.user_id = ? THEN NULL WHEN u.status = '{FORMER}' THEN ''
+                        ELSE u.name END AS author
             FROM search_docs d
+            LEFT JOIN users u ON u.id = d.user_id
             LEFT JOIN notes n ON d.kind = 'note' AND n.id = d.ref_id
             LEFT JOIN transcript t ON d.kind = 'turn' AND t.id = d.ref_id
             LEFT JOIN conversations c ON c.id = CASE d.kind
@@ -162,11 +165,11 @@ class SearchIndex:
             LEFT JOIN communities nc ON nc.id = n.community_id
             LEFT JOIN communities cc ON cc.id = c.community_id
             WHERE d.scope IN ({keys}) AND d.id IN ({marks})
-        """, (*scopes, *ranked))}
+        """, (user_id, *scopes, *ranked))}
         snippets = self._snippets(match, {i: rows[i]["text"] for i in ranked if i in rows})
         return [Hit(kind=row["kind"], ref_id=row["ref_id"], snippet=snippets.get(i, row["text"]),
                     community=row["community"], person=row["person"],
-                    created_at=row["created_at"])
+                    created_at=row["created_at"], author=row["author"])
                 for i in ranked if (row := rows.get(i)) is not None]
 
     def _snippets(self, match: str, texts: dict[int, str]) -> dict[int, str]:

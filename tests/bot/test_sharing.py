@@ -90,9 +90,11 @@ def test_anna_shares_and_bram_sees_her_work_and_adds_his(
     bram.send("Ahmed van het buurthuis doet mee")
     assert "Wijk Zwaan" in bram.text()
     bram.send("/zoek moskee")
-    assert "Fatima" in bram.text()
+    assert "Fatima" in bram.text() and "Anna, " in bram.text()
     anna.send("/zoek buurthuis")
-    assert "Ahmed" in anna.text()
+    assert "Ahmed" in anna.text() and "Bram, " in anna.text()
+    anna.send("/zoek taalcafé")
+    assert "Anna, " not in anna.text()  # her own notes carry no name
     # Bram's own community stays his: Anna does not find it.
     bram.send("/community")
     bram.press("Wisselen")
