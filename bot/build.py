@@ -15,6 +15,7 @@ from bot.core import Core
 from bot.feature import Feature, declared
 from bot.fieldwork import Field
 from bot.goals import Goals
+from bot.handover import Handover
 from bot.people import People
 from bot.reminders import Reminders
 from bot.rights import Rights
@@ -33,7 +34,8 @@ from storage.store import Clock, Store, system_clock
 # Order matters only for gates and media hooks, which run in this order.
 FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders, People,
                                        Upkeep, Voice, Actions, ActionDays,
-                                       Activities, Collaboration, Sharing)
+                                       Activities, Collaboration, Sharing,
+                                       Handover)
 
 
 def names() -> Names:

@@ -50,6 +50,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", ("hulp",), "settings"),
     Command("invite", ("uitnodigen",), "admin"),
     Command("users", ("gebruikers",), "admin"),
+    Command("handover", ("overdragen",), "admin"),
 )
 
 ALIASES: dict[str, str] = {
