@@ -9,6 +9,7 @@ from bot.access import Access
 from bot.action_days import ActionDays
 from bot.actions import Actions
 from bot.activities import Activities
+from bot.assign import Assign
 from bot.clock import offset_clock
 from bot.collaboration import Collaboration
 from bot.core import Core
@@ -35,7 +36,7 @@ from storage.store import Clock, Store, system_clock
 FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders, People,
                                        Upkeep, Voice, Actions, ActionDays,
                                        Activities, Collaboration, Sharing,
-                                       Handover)
+                                       Handover, Assign)
 
 
 def names() -> Names:

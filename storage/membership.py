@@ -213,6 +213,9 @@ class Members:
         if removed:
             self.db.execute("UPDATE users SET active_community = NULL WHERE id = ?"
                             " AND active_community = ?", (user_id, community_id))
+            # Their actions there go back to whoever wrote them, so none is left undone.
+            self.db.execute("UPDATE actions SET assigned_to = NULL WHERE community_id = ?"
+                            " AND assigned_to = ?", (community_id, user_id))
         return removed
 
     def hand_over(self, community_id: int, from_id: int, to_id: int) -> bool:

@@ -60,3 +60,31 @@ class Outbox:
     def done(self, message_id: int) -> None:
         with self.store.atomic():
             self.store.db.execute("DELETE FROM team_messages WHERE id = ?", (message_id,))
+
+
+@dataclass(frozen=True)
+class News:
+    """What colleagues added to one shared community since a moment: counts only, the
+    librarian opens the rest themselves."""
+
+    community: str
+    conversations: int
+    outcomes: int
+    assigned: int  # actions given to this librarian
+
+
+def news(store: Store, user_id: int, since: str) -> list[News]:
+    """Per shared community this user is in, what others added since `since` (UTC ISO)."""
+    rows = store.rows(
+        "SELECT c.id, c.name,"
+        " (SELECT count(*) FROM conversations v WHERE v.community_id = c.id"
+        "  AND v.user_id != :uid AND v.started_at >= :since) AS conversations,"
+        " (SELECT count(*) FROM outcomes o WHERE o.community_id = c.id"
+        "  AND o.user_id != :uid AND o.created_at >= :since) AS outcomes,"
+        " (SELECT count(*) FROM actions a WHERE a.community_id = c.id AND a.assigned_to = :uid"
+        "  AND a.user_id != :uid AND a.done_at IS NULL AND a.updated_at >= :since) AS assigned"
+        " FROM members m JOIN communities c ON c.id = m.community_id WHERE m.user_id = :uid"
+        " AND (SELECT count(*) FROM members o WHERE o.community_id = c.id) > 1 ORDER BY c.id",
+        {"uid": user_id, "since": since})
+    return [News(r["name"], r["conversations"], r["outcomes"], r["assigned"]) for r in rows
+            if r["conversations"] or r["outcomes"] or r["assigned"]]

@@ -190,3 +190,34 @@ def test_the_owner_cannot_leave_before_handing_over(
     bram.press("Niet meer meedoen")
     assert "Je doet niet meer mee met Wijk Zwaan" in bram.text()
     assert "Bram doet niet meer mee" in inbox(service, anna)[-1].text
+
+
+def test_an_action_given_to_a_member_is_theirs_to_do(
+        service: Service, store: Store, team: tuple[Chat, Chat, Chat]) -> None:
+    from datetime import date
+
+    from storage.actions import ActionRepo
+
+    anna, bram, _ = team
+    share(anna, "Bram")
+    accept(service, bram)
+    anna.send("actie: zaal boeken morgen")
+    anna.send("/acties")
+    anna.press("👤")
+    assert "Wie pakt dit op: zaal boeken" in anna.text()
+    anna.press("Bram")
+    assert "Bram pakt het op" in anna.text()
+    assert "heeft je een actie gegeven in Wijk Zwaan: zaal boeken" in inbox(service, bram)[-1].text
+    anna.send("/acties")
+    assert "👤 Bram" in anna.text()
+    repo, later = ActionRepo(store), date(2030, 1, 1)
+    assert [a.what for a in repo.due_by(me(store, bram).id, later)] == ["zaal boeken"]
+    assert repo.due_by(me(store, anna).id, later) == []
+    # Removed, Bram's old button finds nothing, and the action is Anna's again.
+    old = anna.button("👤").data
+    anna.send("/delen")
+    anna.press("Bram eruit")
+    bram.press_data(old)
+    assert "bestaat niet meer, of je doet niet meer mee" in bram.text()
+    bram.press_data(old + f":{me(store, bram).id}")
+    assert [a.what for a in repo.due_by(me(store, anna).id, later)] == ["zaal boeken"]
