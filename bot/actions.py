@@ -161,9 +161,8 @@ class Actions(Feature):
         action_id = parse_id(raw_id)
         action = self.repo.get(user.id, action_id) if action_id is not None else None
         if action is None or action.done_at is not None:
-            # A colleague was first (or it is not the presser's to see): the list as it is now.
-            now = [self.listing(user, 0, edit=True)] if not apart and user.active_community \
-                else []
+            # Done by a colleague a moment ago: the list as it is now.
+            now = [self.listing(user, 0, edit=True)] if action and not apart else []
             return Outcome(now, notice=self.t(user, "action_gone"))
         if kind == "d":
             self.repo.done(user.id, action.id)

@@ -78,7 +78,7 @@ def test_two_members_logging_progress_keep_both(store: Store, service: Service,
                                         metric="bezoekers", baseline=0, target=20,
                                         achievable="", relevant="", relevant_part=None,
                                         deadline=date(2026, 12, 1))
-    for chat, value in ((anna, "5"), (bram, "7")):
+    for chat in pair:  # both open the log from their screens before either answers
         chat.press_data(f"goal:log:{goal}")
         assert "taalcafé" in chat.text()
     for chat, value in ((anna, "5"), (bram, "7")):
