@@ -221,3 +221,22 @@ def test_an_action_given_to_a_member_is_theirs_to_do(
     assert "bestaat niet meer, of je doet niet meer mee" in bram.text()
     bram.press_data(old + f":{me(store, bram).id}")
     assert [a.what for a in repo.due_by(me(store, anna).id, later)] == ["zaal boeken"]
+
+
+def test_a_colleagues_conversation_carries_their_name_in_the_summary(
+        service: Service, store: Store, team: tuple[Chat, Chat, Chat]) -> None:
+    from storage.talk import TalkRepo
+
+    anna, bram, _ = team
+    share(anna, "Bram")
+    accept(service, bram)
+    cid = me(store, anna).active_community or 0
+    with store.atomic():
+        talk = TalkRepo(store)
+        for who, person in ((me(store, bram).id, "Ahmed"), (me(store, anna).id, "Fatima")):
+            talk.start(who, cid, talk.add_person(who, cid, person, None, None), "buurthuis")
+    anna.send("/samenvatting")
+    lines = [line for line in anna.text().splitlines() if "— Ahmed" in line or "— Fatima" in line]
+    assert len(lines) == 2
+    assert lines[0].startswith("• Bram, ") and "— Ahmed" in lines[0]
+    assert lines[1].startswith("• ") and "Anna" not in lines[1]  # her own: no name
