@@ -32,9 +32,12 @@ _ROLES: dict[Right, tuple[str, ...]] = {"read": ("owner", "member"),
 FORMER = "former"
 
 
+FORMER_AUTHOR = "a former colleague"  # as the JSON export names the stand-in
+
+
 def author_sql(alias: str) -> str:
     """The author's name as exports show it; the stand-in is "a former colleague"."""
-    return (f"CASE WHEN {alias}.status = '{FORMER}' THEN 'a former colleague'"
+    return (f"CASE WHEN {alias}.status = '{FORMER}' THEN '{FORMER_AUTHOR}'"
             f" ELSE {alias}.name END")
 
 

@@ -62,6 +62,12 @@ def test_keeping_contributions_shows_them_as_a_former_colleague(
     assert "Ahmed helpt" in anna.text() and "een oud-collega, " in anna.text()
     anna.send("/acties")
     assert "Ahmed bellen" in anna.text()
+    anna.send("/export")
+    anna.press("Wijk Zwaan")
+    anna.press("Markdown")
+    report = anna.last.replies[-1].attachments[0].content.decode("utf-8")
+    line = next(line for line in report.splitlines() if "Zonnebloemveld" in line)
+    assert "een oud-collega" in line and "Bram" not in report
     assert [m.name for m in Members(store).of(me(store, anna).active_community or 0)] == ["Anna"]
     assert scan(service, store, bram_id, IDENTITY) == []
 
