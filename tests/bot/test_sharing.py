@@ -240,3 +240,26 @@ def test_a_colleagues_conversation_carries_their_name_in_the_summary(
     assert len(lines) == 2
     assert lines[0].startswith("• Bram, ") and "— Ahmed" in lines[0]
     assert lines[1].startswith("• ") and "Anna" not in lines[1]  # her own: no name
+
+
+def test_forgetting_a_person_in_a_shared_community_covers_every_members_notes(
+        service: Service, store: Store, team: tuple[Chat, Chat, Chat]) -> None:
+    from tests.bot.test_people import conversation_with, open_entry
+
+    anna, bram, _ = team
+    share(anna, "Bram")
+    accept(service, bram)
+    conversation_with(anna, "Fatima Yilmaz", ["Fatima organiseert het taalcafé"])
+    bram.send("Fatima belde over de zaal")  # Bram's note in the shared community
+    bram.send("/community")
+    bram.press("Wisselen")
+    bram.press("Eigen Kievit")
+    bram.send("Fatima van de tuinclub")  # another Fatima, in Bram's own community
+    anna.send("/community")
+    open_entry(anna, "Fatima Yilmaz")
+    anna.press("Vergeet deze persoon")
+    anna.press("Ja, vergeet")
+    texts = [r["text"] for r in store.rows("SELECT text FROM notes ORDER BY id")]
+    assert "[naam verwijderd] belde over de zaal" in texts
+    assert "Fatima van de tuinclub" in texts  # not in the shared community: untouched
+    assert store.rows("SELECT name FROM people") == []
