@@ -246,20 +246,24 @@ def test_forgetting_a_person_in_a_shared_community_covers_every_members_notes(
         service: Service, store: Store, team: tuple[Chat, Chat, Chat]) -> None:
     from tests.bot.test_people import conversation_with, open_entry
 
-    anna, bram, _ = team
+    anna, bram, cees = team
     share(anna, "Bram")
     accept(service, bram)
     conversation_with(anna, "Fatima Yilmaz", ["Fatima organiseert het taalcafé"])
+    anna.send("/annuleer")
     bram.send("Fatima belde over de zaal")  # Bram's note in the shared community
+    cees.onboard("Tuinclub", "tuin")
+    cees.send("Fatima van de tuinclub")  # another Fatima, of someone not in the community
     bram.send("/community")
     bram.press("Wisselen")
-    bram.press("Eigen Kievit")
-    bram.send("Fatima van de tuinclub")  # another Fatima, in Bram's own community
-    anna.send("/community")
-    open_entry(anna, "Fatima Yilmaz")
-    anna.press("Vergeet deze persoon")
-    anna.press("Ja, vergeet")
+    bram.press("Wijk Zwaan")
+    # Bram, a member, honours Fatima's request: Anna's texts go too, not only his.
+    open_entry(bram, "Fatima Yilmaz")
+    bram.press("Vergeet deze persoon")
+    bram.press("Ja, vergeet")
     texts = [r["text"] for r in store.rows("SELECT text FROM notes ORDER BY id")]
+    turns = [r["text"] for r in store.rows("SELECT text FROM transcript ORDER BY id")]
+    assert "[naam verwijderd] organiseert het taalcafé" in turns
     assert "[naam verwijderd] belde over de zaal" in texts
-    assert "Fatima van de tuinclub" in texts  # not in the shared community: untouched
+    assert "Fatima van de tuinclub" in texts  # not a member's: untouched
     assert store.rows("SELECT name FROM people") == []
