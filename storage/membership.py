@@ -144,6 +144,13 @@ class Members:
                              (community_id,))
         return bool(row and row["n"] > 1)
 
+    def shared_of(self, user_id: int) -> list[int]:
+        """The communities of this user that have other members too."""
+        return [row["community_id"] for row in self.store.rows(
+            "SELECT m.community_id FROM members m WHERE m.user_id = ? AND EXISTS (SELECT 1"
+            " FROM members o WHERE o.community_id = m.community_id AND o.user_id != ?)",
+            (user_id, user_id))]
+
     def add_owner(self, community_id: int, user_id: int) -> None:
         self.db.execute("INSERT OR REPLACE INTO members (community_id, user_id, role, joined_at)"
                         " VALUES (?, ?, 'owner', ?)", (community_id, user_id, self.store.now()))

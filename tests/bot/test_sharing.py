@@ -86,7 +86,7 @@ def test_anna_shares_and_bram_sees_her_work_and_adds_his(
     assert "Je doet nu mee met Wijk Zwaan" in bram.text()
     assert "Bram doet nu mee met Wijk Zwaan" in inbox(service, anna)[0].text
     bram.send("/community")
-    assert "Wijk Zwaan" in bram.text() and "Eigen Kievit" in bram.text()
+    assert "• Wijk Zwaan — taal 🤝" in bram.text() and "• Eigen Kievit — lezen\n" in bram.text()
     bram.send("Ahmed van het buurthuis doet mee")
     assert "Wijk Zwaan" in bram.text()
     bram.send("/zoek moskee")
