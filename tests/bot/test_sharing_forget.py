@@ -102,3 +102,29 @@ def test_the_owner_of_a_shared_community_must_hand_over_first(
     # An old confirmation from before Bram joined a shared community asks again.
     bram.press_data(f"fg:yes:{me(store, bram).id}:{stamp}")
     assert not bram.last.forgotten and store.user(me(store, bram).id) is not None
+
+
+def test_a_colleague_mid_dialog_when_a_member_leaves_with_everything(
+        service: Service, store: Store, team: tuple[Chat, Chat]) -> None:
+    """Anna has Bram's contact open in the list of people met, and is answering a phase
+    question, when Bram erases himself with his contributions: her next presses and her
+    answer work on what is left, and show nothing of his."""
+    from storage.talk import TalkRepo
+
+    anna, bram = team
+    cid, bram_id = me(store, anna).active_community or 0, me(store, bram).id
+    with store.atomic():
+        TalkRepo(store).add_person(bram_id, cid, "Ahmed Zonnebloemveld", None, None)
+    anna.send("/community")
+    anna.press("Mensen die je sprak")
+    ahmed = anna.button("Ahmed").data
+    bram.send("/vergeetmij")
+    bram.press("én mijn bijdragen")
+    assert bram.last.forgotten
+    anna.press_data(ahmed)
+    assert "Zonnebloemveld" not in anna.text()
+    anna.send("/fase")
+    anna.press("1. Strategie")
+    anna.press("⬜ Beleidsplan")
+    assert any("✅ Beleidsplan" in label for label in anna.labels())
+    assert scan(service, store, bram_id, IDENTITY + CONTENT) == []
