@@ -24,12 +24,12 @@ SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 # Rendered in their own sections.
 KNOWN = frozenset({"communities", "answers", "checklist", "notes", "conversations",
                    "transcript", "people", "visions", "goals", "goal_progress", "item_texts",
-                   "actions"})
+                   "actions", "members"})
 # Bookkeeping and settings, not the librarian's content: only in /mydata's raw records.
 TECHNICAL = frozenset({"users", "dialog_state", "processed_updates", "inbox", "invites",
                        "search_docs", "stranger_counts", "reminders", "reminder_log",
                        "undelivered", "failed_updates", "transcriptions",
-                       "transcription_messages"})
+                       "transcription_messages", "invitations", "team_messages"})
 HIDDEN_COLUMNS = frozenset({"user_id", "community_id"})
 
 
