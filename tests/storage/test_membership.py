@@ -62,14 +62,33 @@ def annas_community(store: Store) -> dict[str, int]:
 # Values for parameters that do not name a record.
 SAMPLES: dict[str, Any] = {"str": "x", "float": 1.0, "int": 1, "date": date(2025, 3, 10),
                            "bool": True, "datetime": datetime(2025, 3, 10)}
-# Every repository a bot feature reads community data through; a new one belongs here.
-REPOS = (Store, TalkRepo, GoalRepo, ActionRepo, DailyRepo, ActivityRepo, CollaborationRepo,
-         PeopleRepo, SearchIndex)
+def repositories() -> list[type]:
+    """Every class of a storage module that is built from a Store (a repository), found
+    rather than listed, so a new one is driven by the test below as soon as it exists."""
+    import pkgutil
+
+    import storage
+
+    found: list[type] = [Store]
+    for info in pkgutil.iter_modules(storage.__path__):
+        module = importlib.import_module(f"storage.{info.name}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__ or cls is Store:
+                continue
+            params = list(inspect.signature(cls.__init__).parameters)
+            if params[1:] == ["store"]:
+                found.append(cls)
+    return found
+
+
+REPOS = repositories()
 
 
 # Methods that create new rows: they write into the librarian's active community, which
-# only `switch_community` sets (membership-checked) and a removal clears.
-CREATING = ("add", "create", "start", "save", "queue", "expect", "schedule", "keep")
+# only `switch_community` sets (membership-checked) and a removal clears; an invitation is
+# sent only after the press was checked with `Members.may(..., "manage")`.
+CREATING = ("add", "create", "start", "save", "queue", "expect", "schedule", "keep", "invite",
+            "put")
 
 
 def calls(store: Store, ids: dict[str, int], outsider: int) -> list[tuple[str, Any]]:
@@ -120,6 +139,9 @@ def test_a_non_member_reaches_nothing_through_any_repository(store: Store) -> No
     with store.atomic():
         results = calls(store, ids, bram)
     assert len(results) > 30  # the reads are really driven, not skipped
+    for repo in (TalkRepo, GoalRepo, ActionRepo, DailyRepo, ActivityRepo, CollaborationRepo,
+                 PeopleRepo, SearchIndex, Members):
+        assert repo in REPOS
     leaks = [name for name, result in results
              if SECRET in repr(result) or result is True or (
                  isinstance(result, int) and not isinstance(result, bool) and result > 0)]
