@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.events import Incoming, Outcome, Turn, Who
 from bot.feature import Feature, command, gate, greeting, press, slot, startup
+from bot.handover import HANDOVER
 from bot.ids import parse_id
 from dialogs import paging
 from dialogs.dates import day_month_year
@@ -186,6 +187,7 @@ class Access(Feature):
                                                 lambda key: t(admin, key))
         if nav:
             rows.append(nav)
+        rows.append([Button(label=t(admin, "users_handover_button"), data=f"{HANDOVER}:who:0")])
         lines.append("")
         lines.append(t(admin, "users_footer", invites=self.repo.open_invites(),
                        strangers=self.repo.strangers(self._today())))

@@ -11,6 +11,7 @@ from datetime import UTC, date
 from typing import TYPE_CHECKING, Any
 
 from bot import goals_view as view
+from bot.assign import assign_button, assignee_text
 from bot.events import Outcome, Turn
 from bot.feature import Feature, command, effect, noted, press
 from bot.ids import parse_id
@@ -20,6 +21,7 @@ from dialogs.actions import due_text, follow_up, later, parse_due, split_due
 from dialogs.kinds.entries import shorten
 from dialogs.replies import Button, Reply
 from storage.actions import Action, ActionRepo, SpokenActions
+from storage.membership import Members
 from storage.store import User
 from storage.talk import TalkRepo
 
@@ -70,6 +72,8 @@ class Actions(Feature):
         parts = [action.what]
         if action.who:
             parts.append(self.t(user, "action_for", who=action.who))
+        if assigned := assignee_text(self.service, user, action):
+            parts.append(assigned)
         if action.due:
             due = date.fromisoformat(action.due)
             shown = due_text(due, today, self.lang(user))
@@ -81,7 +85,8 @@ class Actions(Feature):
                 apart: bool = False) -> list[Button]:
         """✅ ⏰ ✏️ for one action; `apart` under a message that is not the list (the weekly
         overview, the daily message): what a press did comes as a message of its own."""
-        return buttons(action, number, apart=apart)
+        return buttons(action, number, apart=apart) + assign_button(Members(self.service.store),
+                                                                    action)
 
     def listing(self, user: User, number: int, *, edit: bool, above: str = "") -> Reply:
         """One page of the open actions, due first; each with its three buttons."""
@@ -181,7 +186,9 @@ class Actions(Feature):
         action_id = parse_id(raw_id)
         action = self.repo.get(user.id, action_id) if action_id is not None else None
         if action is None or action.done_at is not None:
-            return Outcome(notice=self.t(user, "action_gone"))
+            # Done by a colleague a moment ago: the list as it is now.
+            now = [self.listing(user, 0, edit=True)] if action and not apart else []
+            return Outcome(now, notice=self.t(user, "action_gone"))
         if kind == "d":
             self.repo.done(user.id, action.id)
             return self._after(user, self.t(user, "action_done_said", what=action.what), apart)

@@ -20,7 +20,7 @@ from dialogs.dates import day_month
 from dialogs.kinds.entries import shorten
 from dialogs.replies import Reply
 from storage.activities import ActivityRepo
-from storage.attachments import WINDOW, AttachmentRepo, Target
+from storage.attachments import WINDOW, AttachmentRepo, Record, Target
 from storage.collaboration import CollaborationRepo
 from storage.store import User
 from storage.talk import TalkRepo
@@ -47,7 +47,7 @@ class Attachments(Feature):
     def now(self) -> datetime:
         return self.service.clock().astimezone(UTC)
 
-    def aim(self, user: User, record: str, record_id: int) -> None:
+    def aim(self, user: User, record: Record, record_id: int) -> None:
         """The record just logged or recorded takes the next photos and files."""
         self.repo.aim(user.id, record, record_id, self.now() + WINDOW)
 
@@ -64,7 +64,8 @@ class Attachments(Feature):
     def press_attach(self, turn: Turn, payload: str) -> Outcome:
         user = turn.user
         code, _, raw = payload.partition(":")
-        record = {"a": "activity", "o": "outcome"}.get(code)
+        codes: dict[str, Record] = {"a": "activity", "o": "outcome"}
+        record = codes.get(code)
         ident = parse_id(raw)
         target = Target(record, ident) if record and ident is not None else None
         if target is None or not self.repo.exists(user.id, target):

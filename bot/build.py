@@ -9,6 +9,7 @@ from bot.access import Access
 from bot.action_days import ActionDays
 from bot.actions import Actions
 from bot.activities import Activities
+from bot.assign import Assign
 from bot.attachments import Attachments
 from bot.clock import offset_clock
 from bot.collaboration import Collaboration
@@ -16,6 +17,7 @@ from bot.core import Core
 from bot.feature import Feature, declared
 from bot.fieldwork import Field
 from bot.goals import Goals
+from bot.handover import Handover
 from bot.library import Library
 from bot.overview import Overview
 from bot.people import People
@@ -23,6 +25,7 @@ from bot.reminders import Reminders
 from bot.rights import Rights
 from bot.service import Defaults, Service
 from bot.settings import Settings
+from bot.sharing import Sharing
 from bot.talk import Talk
 from bot.upkeep import Upkeep
 from bot.voice.feature import Voice
@@ -36,7 +39,7 @@ from storage.store import Clock, Store, system_clock
 FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders, People,
                                        Upkeep, Voice, Actions, ActionDays,
                                        Activities, Collaboration, Attachments, Library,
-                                       Overview)
+                                       Overview, Sharing, Handover, Assign)
 
 
 def names() -> Names:

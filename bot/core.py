@@ -10,6 +10,7 @@ from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, leaving, provides, slot
 from dialogs.replies import Reply
 from dialogs.state import Choice
+from storage.membership import Members
 from storage.store import User
 
 
@@ -151,8 +152,9 @@ class Core(Feature):
               choices=("communities",))
     def communities(self, ask: Ask) -> dict[str, Any]:
         found = ask.community
+        shared = set(Members(self.service.store).shared_of(ask.user.id))
         listed = "\n".join(f"• {c.name}" + (f" — {c.theme}" if c.theme else "")
-                           for c in ask.communities)
+                           + (" 🤝" if c.id in shared else "") for c in ask.communities)
         return {"has_community": found is not None,
                 "community": found.name if found else "—",
                 "community_theme": (found.theme if found else None) or "—",

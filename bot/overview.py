@@ -29,6 +29,7 @@ from bot.overview_chart import ChartRow, phase_chart, pieces
 from dialogs.dates import day_month_year
 from dialogs.pace import Pace, pace, progress
 from dialogs.replies import Attachment, Button, Reply
+from storage.membership import Members
 from storage.overview import CommunityFigures, GoalFigures, OverviewRepo
 from storage.store import Store, User
 
@@ -43,10 +44,8 @@ NAME, PERSON, MEMBERS_SHOWN = 60, 40, 5
 
 
 def members_of(store: Store, community_id: int, owner: str) -> list[str]:
-    """Who works on a community, owner first. For now only the owner: switches to
-    storage.membership's Members(store).of(community_id) when sharing is merged."""
-    del store, community_id
-    return [owner]
+    """Who works on a community, owner first (the owner's name alone if none is listed)."""
+    return [m.name for m in Members(store).of(community_id) if m.name] or [owner]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from datetime import time as dt_time
 from enum import StrEnum
 from functools import partial
@@ -193,10 +193,11 @@ class ReminderTick:
         tz, lang = view.zone(user.timezone), user.language
         today = now.astimezone(tz).date()
         due = ActionRepo(self.service.store).due_by(user.id, today)
+        team = team_lines(self.service, user, now)
         if not goals:
-            if due:  # due and overdue actions, with their buttons, even without goals
-                lines = [t("reminder_header", name=user.name or "👋"), "",
-                         *action_lines(due, t)]
+            if due or team:  # due actions (with their buttons), colleagues' news
+                lines = [t("reminder_header", name=user.name or "👋"), *team,
+                         *(["", *action_lines(due, t)] if due else [])]
                 return [Reply(text="\n".join(lines), buttons=action_rows(due))], "sent", []
             if not monthly_nudge_due(row.last_nudge, now):
                 return [], "quiet", []
@@ -209,6 +210,7 @@ class ReminderTick:
                 lines += view.goal_block(goal, today, tz, t, lang)
         lines += self._phase_lines(user, batch, t, lang)
         lines += self._reflection_lines(batch.reflections.get(user.id, []), t)
+        lines += team
         lines += ["", *action_lines(due, t)] if due else []
         lines += ["", t("reminder_log_hint")]
         buttons = goal_buttons(goals, t) + action_rows(due)
@@ -235,6 +237,23 @@ class ReminderTick:
             return []
         key = "reminder_reflections_one" if len(names) == 1 else "reminder_reflections"
         return ["", t(key, count=len(names), names=", ".join(names[:3]))]
+
+
+def team_lines(service: Service, user: User, now: datetime) -> list[str]:
+    """What colleagues added to shared communities in the past week, in a line each."""
+    from storage.team import news
+
+    since = (now - timedelta(days=7)).astimezone(UTC).isoformat(timespec="seconds")
+    found = news(service.store, user.id, since)
+    if not found:
+        return []
+    lines = ["", service.t(user, "team_news")]
+    for item in found:
+        parts = [service.catalog.counted(key, user.language, n) for key, n in (
+            ("team_conversations", item.conversations), ("team_outcomes", item.outcomes),
+            ("team_assigned", item.assigned)) if n]
+        lines.append(f"• {item.community}: " + ", ".join(parts))
+    return lines
 
 
 def action_lines(due: list[Action], t: view.T) -> list[str]:

@@ -20,6 +20,7 @@ from dialogs.catalog import Catalog
 from dialogs.dates import day_month_year
 from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.smart import format_number
+from storage.membership import FORMER_AUTHOR
 
 # Answers with a section of their own in the report: the frame, the definition, the vision.
 OWN_SECTIONS = ("phase1.", "phase3.", "vision.")
@@ -226,8 +227,15 @@ class Report:
                 current = day
             moment = self.local(note["created_at"])
             label = " · ".join([f"{moment:%H:%M}" if moment else ""]
-                               + ["#" + t for t in note["tags"]]).strip(" ·")
+                               + ["#" + t for t in note["tags"]]
+                               + self.author(note.get("author"))).strip(" ·")
             self.add("li", media_words(note, self.t) or note["text"] or "—", label=label)
+
+    def author(self, name: str | None) -> list[str]:
+        """A colleague's name on their note in a shared community (one's own has none)."""
+        if not name or name == self.data["librarian"]["name"]:
+            return []
+        return [self.t("former_colleague") if name == FORMER_AUTHOR else name]
 
     def other(self, other: dict[str, list[dict[str, Any]]], level: int) -> None:
         for table, rows in other.items():

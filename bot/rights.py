@@ -19,8 +19,11 @@ from dialogs import paging
 from dialogs.catalog import Catalog
 from dialogs.replies import Attachment, Button, Reply
 from storage.export import TECHNICAL, ExportError, everything, snapshot
+from storage.leaving import keep_contributions, withdrawn
+from storage.membership import Members
 from storage.privacy import counts, erase, user_dir
 from storage.store import Store, User
+from storage.team import Outbox
 
 if TYPE_CHECKING:
     from bot.service import Service
@@ -138,12 +141,30 @@ class Rights(Feature):
     @command("forget")
     def forget(self, turn: Turn) -> Outcome:
         user = turn.user
+        if held := self._owner_of_shared(user):
+            return Outcome([held])
         stamp = int(self.service.clock().timestamp())
-        rows = [[Button(label=self.t(user, "forget_yes"),
-                        data=f"{FORGET}:yes:{user.id}:{stamp}")],
-                [Button(label=self.t(user, "forget_no"), data=f"{FORGET}:no")]]
-        return Outcome([Reply(text=self.t(user, "forget_explain", what=self._inventory(user)),
-                              buttons=rows)])
+        text = self.t(user, "forget_explain", what=self._inventory(user))
+        if withdrawn(self.store, user.id):  # shared work: keep it for the team, or not
+            text += "\n\n" + self.t(user, "forget_shared")
+            rows = [[Button(label=self.t(user, "forget_yes_keep"),
+                            data=f"{FORGET}:yes:{user.id}:{stamp}:keep")],
+                    [Button(label=self.t(user, "forget_yes_all"),
+                            data=f"{FORGET}:yes:{user.id}:{stamp}:all")]]
+        else:
+            rows = [[Button(label=self.t(user, "forget_yes"),
+                            data=f"{FORGET}:yes:{user.id}:{stamp}")]]
+        rows.append([Button(label=self.t(user, "forget_no"), data=f"{FORGET}:no")])
+        return Outcome([Reply(text=text, buttons=rows)])
+
+    def _owner_of_shared(self, user: User) -> Reply | None:
+        """The last owner of a shared community cannot leave with it: hand over first."""
+        held = [c.name for c in self.store.communities(user.id)
+                if c.id in set(Members(self.store).owned_shared(user.id))]
+        if not held:
+            return None
+        return Reply(text=self.t(user, "forget_hand_over_first",
+                                 communities=", ".join(held)))
 
     def _inventory(self, user: User) -> str:
         found = counts(self.store, user.id)
@@ -167,16 +188,40 @@ class Rights(Feature):
         action, _, rest = payload.partition(":")
         if action == "no":
             return Outcome([Reply(text=self.t(user, "forget_kept"), edit=True)])
-        owner, _, stamp = rest.partition(":")
+        owner, _, rest = rest.partition(":")
+        stamp, _, mode = rest.partition(":")
         now = self.service.clock().timestamp()
         sent = parse_id(stamp)
+        shared = withdrawn(self.store, user.id)
         fresh = (action == "yes" and owner == str(user.id) and sent is not None
-                 and 0 <= now - sent <= FORGET_VALID.total_seconds())
+                 and 0 <= now - sent <= FORGET_VALID.total_seconds()
+                 # a confirmation shown before they joined a shared community asked nothing
+                 # about it: ask again
+                 and (mode in ("keep", "all") if shared else mode == ""))
         if not fresh:
             return Outcome([Reply(text=self.t(user, "forget_stale"))],
                            notice=self.t(user, "forget_stale_notice"))
-        erase(self.store, user.id, self.service.defaults.data_dir)
+        if held := self._owner_of_shared(user):  # became an owner meanwhile
+            return Outcome([held])
+        data_dir = self.service.defaults.data_dir
+        if mode == "keep":
+            keep_contributions(self.store, user.id, data_dir)
+        else:
+            self._tell_withdrawn(user, shared)
+        erase(self.store, user.id, data_dir)
         return Outcome([Reply(text=self.t(user, "forget_done"), edit=True)], forgotten=True)
+
+    def _tell_withdrawn(self, user: User, shared: dict[int, int]) -> None:
+        """The other members of each shared community learn that entries were withdrawn."""
+        members, outbox = Members(self.store), Outbox(self.store)
+        for community_id in shared:
+            community = self.store.community(user.id, community_id)
+            for member in members.of(community_id):
+                other = self.store.user(member.user_id)
+                if other is None or other.id == user.id or community is None:
+                    continue
+                outbox.put(other.id, self.t(other, "forget_withdrawn_team",
+                                            community=community.name))
 
 
 def _size(content: bytes) -> str:

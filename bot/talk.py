@@ -320,6 +320,8 @@ class Talk(Feature):
             source = {"note": t(user, "search_note"),
                       "turn": t(user, "search_turn", person=hit.person or "?"),
                       "summary": t(user, "search_summary", person=hit.person or "?")}[hit.kind]
+            if hit.author is not None:  # a colleague's, in a shared community
+                when = f"{hit.author or t(user, 'former_colleague')}, {when}"
             where = " · ".join(p for p in (hit.community, source, when) if p)
             lines.append(f"• {highlight(one_line(hit.snippet))}\n   <i>{escape(where)}</i>")
         return Outcome([Reply(text="\n\n".join(lines), html=True)])

@@ -27,6 +27,7 @@ from dialogs.summary import (
     summarize_conversation,
 )
 from storage.fieldwork import ItemRepo
+from storage.membership import FORMER
 from storage.store import User
 from storage.talk import Conversation, TalkRepo
 from storage.transcriptions import TranscriptionRepo
@@ -132,13 +133,23 @@ class Summaries:
                 person_name=conversation.person_name or "?",
                 role=conversation.person_role or "",
                 themes=list(conversation.keywords[:4]),
-                note_count=len(notes_of(self.repo.transcript(conversation.id)))))
+                note_count=len(notes_of(self.repo.transcript(conversation.id))),
+                author=self._author(user, conversation.user_id)))
         text = summarize_community(CommunityDigest(
             name=community.name, language=lang, phases=phases, definition=definition,
             items=self.item_notes(community_id, lang), conversations=lines,
             tag_counts=store.tag_counts(user.id, community_id)), zone_of(user))
         return "\n\n".join([text, *sections(self.service, user, community_id, lang,
                                               zone_of(user))])
+
+    def _author(self, user: User, author_id: int) -> str:
+        """A colleague's name, "een oud-collega", or "" for the librarian's own."""
+        if author_id == user.id:
+            return ""
+        author = self.service.store.user(author_id)
+        if author is None or author.status == FORMER:
+            return self.service.t(user, "former_colleague")
+        return author.name
 
     def item_notes(self, community_id: int, lang: Lang) -> list[ItemNotes]:
         """The texts the phases' items hold (scans, agreements), in phase order; phase 3's

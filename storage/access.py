@@ -125,7 +125,7 @@ class AccessRepo:
         return row is not None
 
     def users(self) -> list[User]:
-        rows = self.store.rows("SELECT * FROM users ORDER BY id")
+        rows = self.store.rows("SELECT * FROM users WHERE status != 'former' ORDER BY id")
         return [User.from_row(row) for row in rows]
 
     def set_status(self, user_id: int, status: Literal["active", "revoked"]) -> None:

@@ -13,6 +13,8 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from search.marks import follow_up
+from storage.membership import ASSIGNED_MINE as _MINE
+from storage.membership import readable_sql
 from storage.migrations import run_statements
 from storage.store import Store
 
@@ -88,49 +90,51 @@ class ActionRepo:
         return int(cursor.lastrowid or 0)
 
     def get(self, user_id: int, action_id: int) -> Action | None:
-        row = self.store.one(f"SELECT {FIELDS} FROM actions WHERE id = ? AND user_id = ?",
+        row = self.store.one(f"SELECT {FIELDS} FROM actions WHERE id = ? AND {readable_sql()}",
                              (action_id, user_id))
         return Action(**row) if row else None
 
     def open(self, user_id: int, community_id: int) -> list[Action]:
         """Open actions, due first (earliest due date), then those without a date."""
         return [Action(**r) for r in self.store.rows(
-            f"SELECT {FIELDS} FROM actions WHERE user_id = ? AND community_id = ?"
-            " AND done_at IS NULL ORDER BY due IS NULL, due, id", (user_id, community_id))]
+            f"SELECT {FIELDS} FROM actions WHERE community_id = ? AND {readable_sql()}"
+            " AND done_at IS NULL ORDER BY due IS NULL, due, id", (community_id, user_id))]
 
     def all(self, user_id: int, community_id: int) -> list[Action]:
         return [Action(**r) for r in self.store.rows(
-            f"SELECT {FIELDS} FROM actions WHERE user_id = ? AND community_id = ?"
-            " ORDER BY done_at IS NOT NULL, due IS NULL, due, id", (user_id, community_id))]
+            f"SELECT {FIELDS} FROM actions WHERE community_id = ? AND {readable_sql()}"
+            " ORDER BY done_at IS NOT NULL, due IS NULL, due, id", (community_id, user_id))]
 
     def due_by(self, user_id: int, day: date) -> list[Action]:
-        """Open actions due on or before `day`, in every community of the user."""
+        """Open actions due on or before `day` that are this user's to do: assigned to them,
+        or written by them and assigned to nobody (in communities they may still read)."""
         return [Action(**r) for r in self.store.rows(
-            f"SELECT {FIELDS} FROM actions WHERE user_id = ? AND done_at IS NULL"
-            " AND due IS NOT NULL AND due <= ? ORDER BY due, id", (user_id, day.isoformat()))]
+            f"SELECT {FIELDS} FROM actions WHERE {_MINE} AND {readable_sql()}"
+            " AND done_at IS NULL AND due IS NOT NULL AND due <= ? ORDER BY due, id",
+            (user_id, user_id, user_id, day.isoformat()))]
 
     def done(self, user_id: int, action_id: int) -> bool:
         """Mark done; False if it is gone or was done already."""
         now = self.store.now()
         return self.db.execute(
-            "UPDATE actions SET done_at = ?, updated_at = ? WHERE id = ? AND user_id = ?"
+            f"UPDATE actions SET done_at = ?, updated_at = ? WHERE id = ? AND {readable_sql()}"
             " AND done_at IS NULL", (now, now, action_id, user_id)).rowcount == 1
 
     def move(self, user_id: int, action_id: int, due: date) -> bool:
         """A new due date for an open action; False if it is gone or done."""
         return self.db.execute(
-            "UPDATE actions SET due = ?, updated_at = ? WHERE id = ? AND user_id = ?"
+            f"UPDATE actions SET due = ?, updated_at = ? WHERE id = ? AND {readable_sql()}"
             " AND done_at IS NULL", (due.isoformat(), self.store.now(), action_id,
                                      user_id)).rowcount == 1
 
     def change(self, user_id: int, action_id: int, what: str) -> bool:
         return self.db.execute(
-            "UPDATE actions SET what = ?, updated_at = ? WHERE id = ? AND user_id = ?"
+            f"UPDATE actions SET what = ?, updated_at = ? WHERE id = ? AND {readable_sql()}"
             " AND done_at IS NULL", (what, self.store.now(), action_id,
                                      user_id)).rowcount == 1
 
     def delete(self, user_id: int, action_id: int) -> bool:
-        return self.db.execute("DELETE FROM actions WHERE id = ? AND user_id = ?",
+        return self.db.execute(f"DELETE FROM actions WHERE id = ? AND {readable_sql()}",
                                (action_id, user_id)).rowcount == 1
 
 
@@ -226,8 +230,10 @@ class DailyRepo:
     def due_on(self, user_id: int, day: date) -> list[Action]:
         """Open actions due exactly on `day`, in every community of the user."""
         return [Action(**r) for r in self.store.rows(
-            f"SELECT {FIELDS} FROM actions WHERE user_id = ? AND done_at IS NULL AND due = ?"
-            " ORDER BY community_id, id", (user_id, day.isoformat()))]
+            f"SELECT {FIELDS} FROM actions WHERE {_MINE} AND {readable_sql()}"
+            " AND done_at IS NULL AND due = ? ORDER BY community_id, id",
+            (user_id, user_id, user_id, day.isoformat()))]
+
 
 
 @migrations()

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from storage.goals import GoalRepo
+from storage.membership import readable_sql
 from storage.migrations import run_statements
 from storage.store import Store
 
@@ -95,26 +96,26 @@ class ActivityRepo:
         if found is None:
             return None, []
         with self.store.atomic():
-            self.db.execute("DELETE FROM activities WHERE id = ? AND user_id = ?",
+            self.db.execute(f"DELETE FROM activities WHERE id = ? AND {readable_sql()}",
                             (activity_id, user_id))
             return found, self.recount(user_id, found.community_id, found.kind)
 
     def get(self, user_id: int, activity_id: int) -> Activity | None:
-        row = self.store.one(f"SELECT {FIELDS} FROM activities WHERE id = ? AND user_id = ?",
+        row = self.store.one(f"SELECT {FIELDS} FROM activities WHERE id = ? AND {readable_sql()}",
                              (activity_id, user_id))
         return Activity(**row) if row else None
 
     def of(self, user_id: int, community_id: int) -> list[Activity]:
         """Newest first."""
         return [Activity(**r) for r in self.store.rows(
-            f"SELECT {FIELDS} FROM activities WHERE user_id = ? AND community_id = ?"
-            " ORDER BY day DESC, id DESC", (user_id, community_id))]
+            f"SELECT {FIELDS} FROM activities WHERE community_id = ? AND {readable_sql()}"
+            " ORDER BY day DESC, id DESC", (community_id, user_id))]
 
     def kinds(self, user_id: int, community_id: int) -> list[tuple[int, str]]:
         """Kinds used before in the community, most recent first: (an activity's id, kind)."""
         return [(r["id"], r["kind"]) for r in self.store.rows(
-            "SELECT max(id) AS id, kind FROM activities WHERE user_id = ? AND community_id = ?"
-            " GROUP BY kind ORDER BY max(id) DESC", (user_id, community_id))]
+            "SELECT max(id) AS id, kind FROM activities WHERE community_id = ? AND"
+            f" {readable_sql()} GROUP BY kind ORDER BY max(id) DESC", (community_id, user_id))]
 
     # goals counting along
     def link(self, user_id: int, goal_id: int, measure: str, kind: str | None) -> Link | None:
@@ -132,7 +133,8 @@ class ActivityRepo:
     def linked(self, user_id: int, goal_id: int) -> Link | None:
         row = self.store.one("SELECT l.goal_id, l.measure, l.kind, g.community_id,"
                              " g.baseline FROM goal_links l JOIN goals g ON g.id = l.goal_id"
-                             " WHERE l.goal_id = ? AND l.user_id = ?", (goal_id, user_id))
+                             f" WHERE l.goal_id = ? AND {readable_sql('g.community_id')}",
+                             (goal_id, user_id))
         if row is None:
             return None
         value, count = self._measure(user_id, row["community_id"], row["measure"], row["kind"])
@@ -142,8 +144,8 @@ class ActivityRepo:
                  kind: str | None) -> tuple[float, int]:
         row = self.store.one(
             "SELECT count(*) AS n, coalesce(sum(participants), 0) AS total FROM activities"
-            " WHERE user_id = ? AND community_id = ? AND (? IS NULL OR kind = ?)",
-            (user_id, community_id, kind, kind))
+            f" WHERE community_id = ? AND {readable_sql()} AND (? IS NULL OR kind = ?)",
+            (community_id, user_id, kind, kind))
         n = int(row["n"]) if row else 0
         total = float(row["total"]) if row else 0.0
         return (float(n) if measure == "count" else total), n
@@ -154,9 +156,9 @@ class ActivityRepo:
         kinds): baseline plus what the activities add up to."""
         rows = self.store.rows(
             "SELECT l.goal_id, l.kind FROM goal_links l JOIN goals g ON g.id = l.goal_id"
-            " WHERE l.user_id = ? AND g.community_id = ? AND (l.kind IS NULL OR l.kind = ?"
-            " OR ? IS NULL) AND (? IS NULL OR l.goal_id = ?)",
-            (user_id, community_id, kind, kind, only, only))
+            f" WHERE g.community_id = ? AND {readable_sql('g.community_id')} AND (l.kind IS NULL"
+            " OR l.kind = ? OR ? IS NULL) AND (? IS NULL OR l.goal_id = ?)",
+            (community_id, user_id, kind, kind, only, only))
         moved: list[Link] = []
         for row in rows:
             link = self.linked(user_id, row["goal_id"])

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.membership import readable_sql
 from storage.migrations import run_statements
 from storage.store import Store
 
 migrations = Migrations("veldgids-attachments")
-RECORDS = ("activity", "outcome")
+Record = Literal["activity", "outcome"]
 
 
 @migrations()
@@ -47,7 +49,7 @@ def m001_record_files(db: Database) -> None:
 
 @dataclass(frozen=True)
 class Target:
-    record: str  # activity | outcome
+    record: Record
     record_id: int
 
 
@@ -66,8 +68,7 @@ class AttachmentRepo:
         self.db = store.db
 
     # where the next file goes
-    def aim(self, user_id: int, record: str, record_id: int, until: datetime) -> None:
-        assert record in RECORDS
+    def aim(self, user_id: int, record: Record, record_id: int, until: datetime) -> None:
         self.db.execute("INSERT OR REPLACE INTO attach_to (user_id, record, record_id, until)"
                         " VALUES (?, ?, ?, ?)", (user_id, record, record_id, until.isoformat()))
 
@@ -88,7 +89,7 @@ class AttachmentRepo:
 
     def exists(self, user_id: int, target: Target) -> bool:
         table = "activities" if target.record == "activity" else "outcomes"
-        return self.store.one(f"SELECT 1 AS x FROM {table} WHERE id = ? AND user_id = ?",
+        return self.store.one(f"SELECT 1 AS x FROM {table} WHERE id = ? AND {readable_sql()}",
                               (target.record_id, user_id)) is not None
 
     # the files
@@ -117,7 +118,8 @@ class AttachmentRepo:
         return [File(**r) for r in self.store.rows(
             "SELECT n.id AS note_id, n.kind, n.media_name AS name, n.text AS caption,"
             " n.file_path AS path FROM record_files f JOIN notes n ON n.id = f.note_id"
-            f" WHERE f.{column} = ? AND f.user_id = ? ORDER BY f.id", (record_id, user_id))]
+            f" WHERE f.{column} = ? AND {readable_sql('n.community_id')} ORDER BY f.id",
+            (record_id, user_id))]
 
 
 WINDOW = timedelta(minutes=30)  # how long after logging a photo still goes with the record

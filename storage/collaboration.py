@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.membership import readable_sql
 from storage.migrations import run_statements
 from storage.store import Store
 
@@ -79,8 +80,8 @@ class CollaborationRepo:
 
     def roles(self, user_id: int, community_id: int) -> list[Role]:
         return [Role(**r) for r in self.store.rows(
-            "SELECT id, name, role FROM roles WHERE user_id = ? AND community_id = ?"
-            " ORDER BY role, id", (user_id, community_id))]
+            f"SELECT id, name, role FROM roles WHERE community_id = ? AND {readable_sql()}"
+            " ORDER BY role, id", (community_id, user_id))]
 
     def add_outcome(self, user_id: int, community_id: int, kind: str, text: str) -> int:
         if kind not in OUTCOMES:
@@ -92,10 +93,10 @@ class CollaborationRepo:
 
     def outcomes(self, user_id: int, community_id: int) -> list[Outcome]:
         return [Outcome(**r) for r in self.store.rows(
-            "SELECT id, kind, text, created_at FROM outcomes WHERE user_id = ?"
-            " AND community_id = ? ORDER BY id", (user_id, community_id))]
+            "SELECT id, kind, text, created_at FROM outcomes WHERE community_id = ?"
+            f" AND {readable_sql()} ORDER BY id", (community_id, user_id))]
 
     def outcome(self, user_id: int, outcome_id: int) -> Outcome | None:
         row = self.store.one("SELECT id, kind, text, created_at FROM outcomes WHERE id = ?"
-                             " AND user_id = ?", (outcome_id, user_id))
+                             f" AND {readable_sql()}", (outcome_id, user_id))
         return Outcome(**row) if row else None

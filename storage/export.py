@@ -15,24 +15,27 @@ from typing import Any
 from storage.export_together import TABLES as TOGETHER
 from storage.export_together import sections
 from storage.library import FrameRepo
+from storage.membership import Members, author_sql, readable_sql
 from storage.privacy import jsonable, owned_tables, plain_tables, records
 from storage.store import Store
 from storage.transcriptions import TranscriptionRepo
 
 # 2: media details, tick sources and the texts items hold; 3: actions; 4: activities, roles
-# and outcomes (with their files) in sections of their own; 5: the library's frame
-SCHEMA_VERSION = 5
+# and outcomes (with their files) in sections of their own; 5: the library's frame;
+# 6: members of a community, authors of notes and conversations, /mydata memberships
+SCHEMA_VERSION = 6
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 
 # Rendered in their own sections.
 KNOWN = frozenset({"communities", "answers", "checklist", "notes", "conversations",
                    "transcript", "people", "visions", "goals", "goal_progress", "item_texts",
-                   "actions"}) | TOGETHER
+                   "actions", "members"}) | TOGETHER
 # Bookkeeping and settings, not the librarian's content: only in /mydata's raw records.
 TECHNICAL = frozenset({"users", "dialog_state", "processed_updates", "inbox", "invites",
                        "search_docs", "stranger_counts", "reminders", "reminder_log",
                        "undelivered", "failed_updates", "transcriptions",
-                       "transcription_messages", "attach_to", "library_frame_taken"})
+                       "transcription_messages", "attach_to", "library_frame_taken",
+                       "invitations", "team_messages"})
 HIDDEN_COLUMNS = frozenset({"user_id", "community_id"})
 
 
@@ -53,7 +56,8 @@ def _note(row: dict[str, Any], speech: str | None = None) -> dict[str, Any]:
     return {"id": row["id"], "text": row["text"], "tags": _tags(row.get("tags")),
             "kind": row.get("kind") or "text", "created_at": row["created_at"],
             "file": row.get("file_path"), "media_name": row.get("media_name"),
-            "duration": row.get("duration"), **({"speech": speech} if speech else {})}
+            "duration": row.get("duration"), **({"speech": speech} if speech else {}),
+            **({"author": row["author"]} if row.get("author") else {})}
 
 
 def _loads(value: Any) -> Any:
@@ -73,16 +77,23 @@ def _frame(store: Store) -> dict[str, Any] | None:
 
 
 class Snapshot:
-    """Reads one user's rows; every query is restricted to that user."""
+    """Reads what one user may read: their communities (own and shared, every member's
+    contributions), or with `contributed` only the rows they wrote themselves (/mydata)."""
 
-    def __init__(self, store: Store, user_id: int) -> None:
+    def __init__(self, store: Store, user_id: int, *, contributed: bool = False) -> None:
         self.store = store
         self.user_id = user_id
+        self.contributed = contributed
         self.tables = set(plain_tables(store.db))
         repo = TranscriptionRepo(store)
         # Whether a note's text came from speech (automatic or corrected), or why it has none.
         self.speech = {source: {ref: s.label for ref, s in repo.spoken(user_id, source).items()}
                        for source in ("notes", "transcript")}
+
+    def mine(self, alias: str = "") -> str:
+        """The author condition /mydata adds, so it holds no colleague's rows."""
+        prefix = f"{alias}." if alias else ""
+        return f" AND {prefix}user_id = {int(self.user_id)}" if self.contributed else ""
 
     def build(self, community_id: int | None = None) -> dict[str, Any]:
         user = self.store.user(self.user_id)
@@ -113,11 +124,13 @@ class Snapshot:
         return data
 
     def _community(self, community_id: int) -> dict[str, Any]:
-        row = self.store.one("SELECT * FROM communities WHERE id = ? AND user_id = ?",
-                              (community_id, self.user_id))
+        row = self.store.one("SELECT * FROM communities WHERE id = ? AND"
+                             f" {readable_sql('id')}", (community_id, self.user_id))
         assert row is not None
         return {
             "id": row["id"], "name": row["name"], "theme": row["theme"],
+            "members": [{"name": m.name, "role": m.role, "joined_at": m.joined_at}
+                        for m in Members(self.store).of(community_id)],
             "created_at": row["created_at"],
             "answers": self.store.rows("SELECT key, value, updated_at FROM answers"
                                        " WHERE community_id = ? ORDER BY key", (community_id,)),
@@ -127,13 +140,17 @@ class Snapshot:
             "actions": self._actions(community_id),
             "notes": [_note(r, self.speech["notes"].get(r["id"]))
                       for r in self.store.rows(
-                "SELECT * FROM notes WHERE user_id = ? AND community_id = ? ORDER BY id",
-                (self.user_id, community_id))],
+                f"SELECT n.*, {author_sql('u')} AS author FROM notes n"
+                " JOIN users u ON u.id = n.user_id"
+                f" WHERE n.community_id = ? AND {readable_sql('n.community_id')}"
+                + self.mine("n") + " ORDER BY n.id",
+                (community_id, self.user_id))],
             "people": self._people(community_id),
             "vision": self._vision(community_id),
             "goals": self._goals(community_id),
             "conversations": self._conversations(community_id),
-            **sections(self.store, self.user_id, community_id, self.tables),
+            **sections(self.store, self.user_id, community_id, self.tables,
+                       contributed=self.contributed),
             "other": self._other(community_id),
         }
 
@@ -147,14 +164,15 @@ class Snapshot:
         if "actions" not in self.tables:
             return []
         return self.store.rows("SELECT what, who, due, done_at, created_at FROM actions"
-                               " WHERE user_id = ? AND community_id = ? ORDER BY id",
-                               (self.user_id, community_id))
+                               f" WHERE community_id = ? AND {readable_sql()}" + self.mine()
+                               + " ORDER BY id", (community_id, self.user_id))
 
     def _people(self, community_id: int) -> list[dict[str, Any]]:
         if "people" not in self.tables:
             return []
-        rows = self.store.rows("SELECT * FROM people WHERE user_id = ? AND community_id = ?"
-                               " ORDER BY id", (self.user_id, community_id))
+        rows = self.store.rows("SELECT * FROM people WHERE community_id = ? AND"
+                               f" {readable_sql()}" + self.mine() + " ORDER BY id",
+                               (community_id, self.user_id))
         return [{"id": r["id"], "name": r["name"], "role": r.get("role"),
                  "organisation": r.get("organisation"), "created_at": r["created_at"]}
                 for r in rows]
@@ -164,7 +182,7 @@ class Snapshot:
             return None
         row = self.store.one("SELECT v.* FROM visions v JOIN communities c"
                               " ON c.id = v.community_id WHERE v.community_id = ?"
-                              " AND c.user_id = ?", (community_id, self.user_id))
+                             f" AND {readable_sql('c.id')}", (community_id, self.user_id))
         if row is None:
             return None
         return {k: row.get(k) for k in ("library_goal", "participant_goal", "vision",
@@ -173,8 +191,9 @@ class Snapshot:
     def _goals(self, community_id: int) -> list[dict[str, Any]]:
         if not {"goals", "goal_progress"} <= self.tables:
             return []
-        rows = self.store.rows("SELECT * FROM goals WHERE user_id = ? AND community_id = ?"
-                               " ORDER BY id", (self.user_id, community_id))
+        rows = self.store.rows("SELECT * FROM goals WHERE community_id = ? AND"
+                               f" {readable_sql()}" + self.mine() + " ORDER BY id",
+                               (community_id, self.user_id))
         out = []
         for r in rows:
             progress = self.store.rows("SELECT value, note, logged_at FROM goal_progress"
@@ -189,22 +208,25 @@ class Snapshot:
             return []
         people = "people" in self.tables
         rows = self.store.rows(
-            "SELECT c.*" + (", p.name AS person_name, p.role AS person_role,"
-                            " p.organisation AS person_org" if people else "")
-            + " FROM conversations c"
-            + (" LEFT JOIN people p ON p.id = c.person_id AND p.user_id = c.user_id"
+            f"SELECT c.*, {author_sql('u')} AS author"
+            + (", p.name AS person_name, p.role AS person_role,"
+               " p.organisation AS person_org" if people else "")
+            + " FROM conversations c JOIN users u ON u.id = c.user_id"
+            + (" LEFT JOIN people p ON p.id = c.person_id"
                if people else "")
-            + " WHERE c.user_id = ? AND c.community_id IS ? ORDER BY c.id",
-            (self.user_id, community_id))
+            + (" WHERE c.user_id = ? AND c.community_id IS NULL" if community_id is None
+               else f" WHERE c.community_id = ? AND {readable_sql('c.community_id')}")
+            + self.mine("c") + " ORDER BY c.id",
+            (self.user_id,) if community_id is None else (community_id, self.user_id))
         out = []
         for r in rows:
             turns = self.store.rows("SELECT * FROM transcript WHERE conversation_id = ?"
-                                    " AND user_id = ? ORDER BY id", (r["id"], self.user_id))
+                                    " ORDER BY id", (r["id"],))
             person = ({"name": r["person_name"], "role": r.get("person_role"),
                        "organisation": r.get("person_org")}
                       if r.get("person_name") else None)
             out.append({
-                "id": r["id"], "person": person, "place": r.get("place"),
+                "id": r["id"], "author": r["author"], "person": person, "place": r.get("place"),
                 "started_at": r.get("started_at"), "ended_at": r.get("ended_at"),
                 "status": r.get("status"), "summary": r.get("summary"),
                 "keywords": r.get("keywords") or "", "reflection": _loads(r.get("reflection")),
@@ -228,8 +250,10 @@ class Snapshot:
             if community_id is not None:
                 if "community_id" not in cols:
                     continue
-                sql = (f'SELECT * FROM "{owned.table}" WHERE ({owned.where})'
-                       " AND community_id = :cid")
+                sql = (f'SELECT * FROM "{owned.table}" WHERE community_id = :cid'
+                       f" AND {readable_sql(user=':uid')}"
+                       + (" AND user_id = :uid" if self.contributed and "user_id" in cols
+                          else ""))
             elif "community_id" in cols:
                 sql = (f'SELECT * FROM "{owned.table}" WHERE ({owned.where})'
                        " AND community_id IS NULL")
@@ -249,8 +273,11 @@ def snapshot(store: Store, user_id: int, community_id: int | None = None) -> dic
 
 def everything(store: Store, user_id: int) -> dict[str, Any]:
     """/mydata: the full export plus the account and every raw row stored about the user."""
-    data = snapshot(store, user_id)
+    data = Snapshot(store, user_id, contributed=True).build()
+    data["memberships"] = [
+        {"community": c.name, "role": Members(store).role(user_id, c.id)}
+        for c in store.communities(user_id)]
     account = store.one("SELECT * FROM users WHERE id = ?", (user_id,)) or {}
     data["account"] = {k: jsonable(v) for k, v in account.items()}
-    data["records"] = records(store, user_id)
+    data["records"] = records(store, user_id, contributed=True)
     return data

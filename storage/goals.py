@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.membership import readable_sql
 from storage.migrations import run_statements
 from storage.store import User
 
@@ -247,15 +248,18 @@ class GoalRepo:
     def goals(self, user_id: int, community_id: int | None = None) -> list[Goal]:
         """The user's goals (of one community, if given), oldest first."""
         if community_id is None:
-            rows = self.store.rows(_GOALS + " WHERE g.user_id = ? ORDER BY g.id", (user_id,))
+            rows = self.store.rows(_GOALS + f" WHERE {readable_sql('g.community_id')}"
+                                   " ORDER BY g.id", (user_id,))
         else:
-            rows = self.store.rows(_GOALS + " WHERE g.user_id = ? AND g.community_id = ?"
-                                   " ORDER BY g.id", (user_id, community_id))
+            rows = self.store.rows(_GOALS + " WHERE g.community_id = ? AND"
+                                   f" {readable_sql('g.community_id')} ORDER BY g.id",
+                                   (community_id, user_id))
         return [_goal(row) for row in rows]
 
     def goal(self, user_id: int, goal_id: int) -> Goal | None:
         """The goal, only if it belongs to this user."""
-        row = self.store.one(_GOALS + " WHERE g.id = ? AND g.user_id = ?", (goal_id, user_id))
+        row = self.store.one(_GOALS + f" WHERE g.id = ? AND {readable_sql('g.community_id')}",
+                             (goal_id, user_id))
         return _goal(row) if row else None
 
     def add_goal(self, user_id: int, community_id: int, *, specific: str, metric: str,
@@ -270,7 +274,7 @@ class GoalRepo:
         return int(cursor.lastrowid or 0)
 
     def delete_goal(self, user_id: int, goal_id: int) -> bool:
-        cursor = self.db.execute("DELETE FROM goals WHERE id = ? AND user_id = ?",
+        cursor = self.db.execute(f"DELETE FROM goals WHERE id = ? AND {readable_sql()}",
                                  (goal_id, user_id))
         return cursor.rowcount == 1
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from storage.membership import visible_sql
 from storage.privacy import INBOX, compact_indexes, owned_tables
 from storage.store import Store
 from storage.talk_records import Person
@@ -61,26 +62,43 @@ class PeopleRepo:
     def people(self, user_id: int, community_id: int | None) -> list[Person]:
         """Everyone the librarian met in this community (or outside any), by name."""
         return [Person.from_row(row) for row in self.store.rows(
-            "SELECT * FROM people WHERE user_id = ? AND community_id IS ?"
-            " ORDER BY name COLLATE NOCASE, id", (user_id, community_id))]
+            "SELECT * FROM people WHERE community_id IS ? AND"
+            f" {visible_sql()} AND (community_id IS NOT NULL OR user_id = ?)"
+            " ORDER BY name COLLATE NOCASE, id", (community_id, user_id, user_id, user_id))]
 
     def person(self, user_id: int, person_id: int) -> Person | None:
-        row = self.store.one("SELECT * FROM people WHERE id = ? AND user_id = ?",
-                             (person_id, user_id))
+        row = self.store.one(f"SELECT * FROM people WHERE id = ? AND {visible_sql()}",
+                             (person_id, user_id, user_id))
         return Person.from_row(row) if row else None
 
-    def _texts(self, user_id: int) -> list[tuple[str, str, list[tuple[int, str]]]]:
-        """(table, column, [(rowid, text)]) for every text column of the librarian's rows."""
+    def _in_community(self, table: str) -> str:
+        """Rows of `table` in community :cid, directly or through the row they belong to
+        (a transcript turn through its conversation); "0" when it has no community."""
+        cols = {r[1] for r in self.db.execute(f'PRAGMA table_info("{table}")')}
+        if "community_id" in cols:
+            return "community_id = :cid"
+        for r in self.db.execute(f'PRAGMA foreign_key_list("{table}")').fetchall():
+            parent, src = r[2], r[3]
+            if "community_id" in {c[1] for c in self.db.execute(f'PRAGMA table_info("{parent}")')}:
+                return f'"{src}" IN (SELECT id FROM "{parent}" WHERE community_id = :cid)'
+        return "0"
+
+    def _texts(self, user_id: int, community_id: int | None = None
+               ) -> list[tuple[str, str, list[tuple[int, str]]]]:
+        """(table, column, [(rowid, text)]) for every text column of the librarian's rows,
+        and of every member's rows in the person's community (a shared one included)."""
         out = []
         for owned in owned_tables(self.db):
             if owned.table in SKIP:
                 continue
             columns = [r[1] for r in self.db.execute(f'PRAGMA table_info("{owned.table}")')
                        if (r[2] or "").upper() == "TEXT"]
+            shared = self._in_community(owned.table) if community_id is not None else "0"
             for column in columns:
                 rows = self.db.execute(
-                    f'SELECT rowid, "{column}" FROM "{owned.table}" WHERE ({owned.where})'
-                    f' AND "{column}" IS NOT NULL', {"uid": user_id}).fetchall()
+                    f'SELECT rowid, "{column}" FROM "{owned.table}" WHERE (({owned.where})'
+                    f' OR {shared}) AND "{column}" IS NOT NULL',
+                    {"uid": user_id, "cid": community_id}).fetchall()
                 out.append((owned.table, column, rows))
         return out
 
@@ -90,7 +108,7 @@ class PeopleRepo:
         if pattern is None:
             return found
         rows_hit: set[tuple[str, int]] = set()  # a row counts once, whichever columns
-        for table, _column, rows in self._texts(user_id):
+        for table, _column, rows in self._texts(user_id, person.community_id):
             if table == "people":
                 continue
             rows_hit |= {(table, rowid) for rowid, text in rows
@@ -101,8 +119,8 @@ class PeopleRepo:
         return found
 
     def _conversations(self, user_id: int, person_id: int) -> int:
-        row = self.store.one("SELECT count(*) AS n FROM conversations WHERE user_id = ?"
-                             " AND person_id = ?", (user_id, person_id))
+        row = self.store.one("SELECT count(*) AS n FROM conversations WHERE person_id = ?"
+                             f" AND {visible_sql()}", (person_id, user_id, user_id))
         return int(row["n"]) if row else 0
 
     def forget(self, user_id: int, person_id: int, mark: str) -> Mentions | None:
@@ -113,11 +131,12 @@ class PeopleRepo:
             return None
         done = self.mentions(user_id, person)
         pattern = name_pattern(person.name)
-        self.db.execute("UPDATE conversations SET person_id = NULL WHERE user_id = ?"
-                        " AND person_id = ?", (user_id, person_id))
-        self.db.execute("DELETE FROM people WHERE id = ? AND user_id = ?", (person_id, user_id))
+        # The person was found through membership above: every member's links to them go.
+        self.db.execute("UPDATE conversations SET person_id = NULL WHERE person_id = ?",
+                        (person_id,))
+        self.db.execute("DELETE FROM people WHERE id = ?", (person_id,))
         if pattern is not None:
-            for table, column, rows in self._texts(user_id):
+            for table, column, rows in self._texts(user_id, person.community_id):
                 for rowid, text in rows:
                     if isinstance(text, str) and pattern.search(text):
                         self.db.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?',

@@ -120,18 +120,27 @@ def _children_first(owned: list[Owned]) -> list[Owned]:
     return [o for o in done if o.table != "users"] + users
 
 
+def _columns(db: Database, table: str) -> list[str]:
+    return [r[1] for r in db.execute(f"PRAGMA table_info({_q(table)})").fetchall()]
+
+
 def jsonable(value: Any) -> Any:
     if isinstance(value, bytes):
         return {"base64": base64.b64encode(value).decode("ascii")}
     return value
 
 
-def records(store: Store, user_id: int) -> dict[str, list[dict[str, Any]]]:
-    """Every stored row of this user, table by table, as plain JSON values."""
+def records(store: Store, user_id: int, *, contributed: bool = False
+            ) -> dict[str, list[dict[str, Any]]]:
+    """Every stored row of this user, table by table, as plain JSON values. With
+    `contributed`, rows that name an author are only theirs (not a colleague's note in a
+    community they own)."""
     out: dict[str, list[dict[str, Any]]] = {}
     for owned in owned_tables(store.db):
-        rows = store.rows(f"SELECT * FROM {_q(owned.table)} WHERE {owned.where}",
-                          {"uid": user_id})
+        where = owned.where
+        if contributed and owned.table != "users" and "user_id" in _columns(store.db, owned.table):
+            where = '"user_id" = :uid'
+        rows = store.rows(f"SELECT * FROM {_q(owned.table)} WHERE {where}", {"uid": user_id})
         if rows:
             out[owned.table] = [{k: jsonable(v) for k, v in row.items()} for row in rows]
     user = store.user(user_id)

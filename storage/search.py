@@ -4,8 +4,13 @@ Every indexed word carries the key of the community its text belongs to (`c12xko
 of the librarian for text outside any community (`u5x…`); see `search.terms`. A search asks
 for the words under the keys the librarian may read, so the ranked window of newest matches
 (`SEARCH_POOL`) holds nothing but their own entries: another librarian's rows can neither
-be found nor push theirs out. Keying by community rather than by librarian is what a
-community shared by several librarians needs later: they would all read the same key.
+be found nor push theirs out.
+
+Sharing a community costs the index nothing: every member reads the same community key, and
+which keys a librarian reads comes from `members` when they search (`scopes`). Joining or
+leaving is one row in `members`; no indexed word changes, so it is as fast at 100,000 notes
+as at ten (tests/storage/test_membership.py counts the index's rows around a join and a
+leave). Only text outside any community stays under the author's own key.
 
 The index (`search_docs_fts`, contentless) is fed by triggers through `search_pending` and
 `TalkRepo.index_pending`; the plain text stays in `search_docs`, with the author's `user_id`
@@ -18,6 +23,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from search.terms import FTS_TOKENIZE, owned_query, snippet_sql
+from storage.membership import FORMER, Members
 from storage.store import Store
 from storage.talk_records import Hit
 
@@ -116,9 +122,7 @@ class SearchIndex:
     def scopes(self, user_id: int) -> list[str]:
         """The keys a librarian's search reads: their communities, and their own key for
         notes outside any community."""
-        rows = self.store.rows("SELECT id FROM communities WHERE user_id = ? ORDER BY id",
-                               (user_id,))
-        return [f"u{user_id}", *(f"c{row['id']}" for row in rows)]
+        return [f"u{user_id}", *(f"c{cid}" for cid in Members(self.store).communities(user_id))]
 
     def index_pending(self) -> int:
         """Add what was written since the last call to the search index; returns how many."""
@@ -148,21 +152,24 @@ class SearchIndex:
             SELECT d.id, d.kind, d.ref_id, d.text,
                    coalesce(nc.name, cc.name) AS community,
                    p.name AS person,
-                   coalesce(n.created_at, t.created_at, c.started_at) AS created_at
+                   coalesce(n.created_at, t.created_at, c.started_at) AS created_at,
+                   CASE WHEN d.user_id = ? THEN NULL WHEN u.status = '{FORMER}' THEN ''
+                        ELSE u.name END AS author
             FROM search_docs d
-            LEFT JOIN notes n ON d.kind = 'note' AND n.id = d.ref_id AND n.user_id = ?
-            LEFT JOIN transcript t ON d.kind = 'turn' AND t.id = d.ref_id AND t.user_id = ?
-            LEFT JOIN conversations c ON c.user_id = ? AND c.id = CASE d.kind
+            LEFT JOIN users u ON u.id = d.user_id
+            LEFT JOIN notes n ON d.kind = 'note' AND n.id = d.ref_id
+            LEFT JOIN transcript t ON d.kind = 'turn' AND t.id = d.ref_id
+            LEFT JOIN conversations c ON c.id = CASE d.kind
                 WHEN 'summary' THEN d.ref_id WHEN 'turn' THEN t.conversation_id END
             LEFT JOIN people p ON p.id = c.person_id
             LEFT JOIN communities nc ON nc.id = n.community_id
             LEFT JOIN communities cc ON cc.id = c.community_id
             WHERE d.scope IN ({keys}) AND d.id IN ({marks})
-        """, (user_id, user_id, user_id, *scopes, *ranked))}
+        """, (user_id, *scopes, *ranked))}
         snippets = self._snippets(match, {i: rows[i]["text"] for i in ranked if i in rows})
         return [Hit(kind=row["kind"], ref_id=row["ref_id"], snippet=snippets.get(i, row["text"]),
                     community=row["community"], person=row["person"],
-                    created_at=row["created_at"])
+                    created_at=row["created_at"], author=row["author"])
                 for i in ranked if (row := rows.get(i)) is not None]
 
     def _snippets(self, match: str, texts: dict[int, str]) -> dict[int, str]:

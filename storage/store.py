@@ -24,7 +24,8 @@ MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storag
                                    "storage.downloads", "storage.ops", "storage.transcriptions",
                                    "storage.fieldwork", "storage.actions",
                                    "storage.activities", "storage.collaboration",
-                                   "storage.attachments", "storage.library")
+                                   "storage.attachments", "storage.library",
+                                   "storage.membership", "storage.team")
 
 
 # How long one statement waits for another process's write lock before failing with "database
@@ -257,35 +258,49 @@ class Store:
     def set_name(self, user_id: int, name: str) -> None:
         self.db.execute("UPDATE users SET name = ? WHERE id = ?", (name, user_id))
 
-    # communities
+    # communities: what a user may see is decided by storage/membership.py alone
     def communities(self, user_id: int) -> list[Community]:
-        rows = self.rows("SELECT id, user_id, name, theme FROM communities WHERE user_id = ?"
-                         " ORDER BY id", (user_id,))
+        """Every community the user may see: their own and those shared with them."""
+        from storage.membership import readable_sql
+
+        rows = self.rows("SELECT id, user_id, name, theme FROM communities WHERE"
+                         f" {readable_sql('id')} ORDER BY id", (user_id,))
         return [Community(**row) for row in rows]
 
     def community(self, user_id: int, community_id: int) -> Community | None:
-        """The community, only if it belongs to this user."""
-        row = self.one("SELECT id, user_id, name, theme FROM communities WHERE id = ?"
-                        " AND user_id = ?", (community_id, user_id))
+        """The community, only if this user may read it (owner or member)."""
+        from storage.membership import Members
+
+        if not Members(self).may(user_id, community_id, "read"):
+            return None
+        row = self.one("SELECT id, user_id, name, theme FROM communities WHERE id = ?",
+                       (community_id,))
         return Community(**row) if row else None
 
     def create_community(self, user_id: int, name: str, theme: str | None) -> int:
+        from storage.membership import Members
+
         cursor = self.db.execute(
             "INSERT INTO communities (user_id, name, theme, created_at) VALUES (?, ?, ?, ?)",
             (user_id, name, theme or None, self.now()),
         )
         community_id = int(cursor.lastrowid or 0)
+        Members(self).add_owner(community_id, user_id)
         self.switch_community(user_id, community_id)
         return community_id
 
     def rename_community(self, user_id: int, community_id: int, name: str) -> bool:
-        cursor = self.db.execute("UPDATE communities SET name = ? WHERE id = ? AND user_id = ?",
-                                 (name, community_id, user_id))
+        if self.community(user_id, community_id) is None:
+            return False
+        cursor = self.db.execute("UPDATE communities SET name = ? WHERE id = ?",
+                                 (name, community_id))
         return cursor.rowcount == 1
 
     def set_theme(self, user_id: int, community_id: int, theme: str) -> bool:
-        cursor = self.db.execute("UPDATE communities SET theme = ? WHERE id = ? AND user_id = ?",
-                                 (theme or None, community_id, user_id))
+        if self.community(user_id, community_id) is None:
+            return False
+        cursor = self.db.execute("UPDATE communities SET theme = ? WHERE id = ?",
+                                 (theme or None, community_id))
         return cursor.rowcount == 1
 
     def switch_community(self, user_id: int, community_id: int) -> bool:
@@ -346,10 +361,12 @@ class Store:
                                      (user_id,))]
 
     def tag_counts(self, user_id: int, community_id: int) -> dict[str, int]:
-        """How many of the user's notes in this community carry each tag."""
+        """How many notes in this community (every member's) carry each tag."""
+        from storage.membership import readable_sql
+
         counts: dict[str, int] = {}
-        for row in self.rows("SELECT tags FROM notes WHERE user_id = ? AND community_id = ?",
-                             (user_id, community_id)):
+        for row in self.rows("SELECT tags FROM notes WHERE community_id = ? AND"
+                             f" {readable_sql()}", (community_id, user_id)):
             for tag in row["tags"].split():
                 counts[tag] = counts.get(tag, 0) + 1
         return counts

@@ -10,6 +10,7 @@ from sqlite_utils.migrations import Migrations
 
 from search.terms import FTS_TOKENIZE, owned_terms, strip_markers
 from storage.downloads import DownloadRepo
+from storage.membership import readable_sql, visible_sql
 from storage.migrations import run_statements
 from storage.search import SearchIndex
 from storage.store import Store
@@ -202,12 +203,13 @@ class TalkRepo:
     def people(self, user_id: int, community_id: int | None) -> list[Person]:
         """The 20 people met last (in this community, if given), newest first."""
         return [Person.from_row(row) for row in self.store.rows(
-            "SELECT * FROM people WHERE user_id = ? AND (community_id IS ? OR ? IS NULL)"
-            " ORDER BY id DESC LIMIT 20", (user_id, community_id, community_id))]
+            "SELECT * FROM people WHERE (community_id IS ? OR ? IS NULL) AND"
+            f" {visible_sql()} ORDER BY id DESC LIMIT 20",
+            (community_id, community_id, user_id, user_id))]
 
     def person(self, user_id: int, person_id: int) -> Person | None:
-        row = self.store.one("SELECT * FROM people WHERE id = ? AND user_id = ?",
-                             (person_id, user_id))
+        row = self.store.one(f"SELECT * FROM people WHERE id = ? AND {visible_sql()}",
+                             (person_id, user_id, user_id))
         return Person.from_row(row) if row else None
 
     def add_person(self, user_id: int, community_id: int | None, name: str, role: str | None,
@@ -223,7 +225,8 @@ class TalkRepo:
         """Set the role and/or organisation given (None leaves one as it is)."""
         self.db.execute(
             "UPDATE people SET role = coalesce(?, role), organisation = coalesce(?, organisation)"
-            " WHERE id = ? AND user_id = ?", (role, organisation, person_id, user_id))
+            f" WHERE id = ? AND {visible_sql()}", (role, organisation, person_id, user_id,
+                                                   user_id))
 
     # conversations
     def open_conversation(self, user_id: int) -> Conversation | None:
@@ -232,15 +235,20 @@ class TalkRepo:
         return Conversation.from_row(row) if row else None
 
     def conversation(self, user_id: int, conversation_id: int) -> Conversation | None:
-        row = self.store.one(_CONVERSATIONS + " WHERE c.id = ? AND c.user_id = ?",
-                             (conversation_id, user_id))
+        row = self.store.one(_CONVERSATIONS + f" WHERE c.id = ? AND {visible_sql('c')}",
+                             (conversation_id, user_id, user_id))
         return Conversation.from_row(row) if row else None
 
     def conversations(self, user_id: int, community_id: int | None) -> list[Conversation]:
-        """The user's conversations in this community (None: outside any), oldest first."""
+        """The conversations in this community, every member's (None: the user's own outside
+        any community), oldest first."""
+        if community_id is None:
+            return [Conversation.from_row(row) for row in self.store.rows(
+                _CONVERSATIONS + " WHERE c.user_id = ? AND c.community_id IS NULL"
+                " ORDER BY c.id", (user_id,))]
         return [Conversation.from_row(row) for row in self.store.rows(
-            _CONVERSATIONS + " WHERE c.user_id = ? AND c.community_id IS ? ORDER BY c.id",
-            (user_id, community_id))]
+            _CONVERSATIONS + f" WHERE c.community_id = ? AND {readable_sql('c.community_id')}"
+            " ORDER BY c.id", (community_id, user_id))]
 
     def start(self, user_id: int, community_id: int | None, person_id: int,
               place: str | None) -> int:

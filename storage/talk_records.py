@@ -108,3 +108,5 @@ class Hit:
     community: str | None
     person: str | None
     created_at: str
+    # Who wrote it, when a colleague did (in a shared community); "" for a former colleague.
+    author: str | None = None

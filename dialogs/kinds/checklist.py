@@ -45,8 +45,11 @@ class Checklist(Kind):
         ticked = run.ctx.ticks.get(step.checklist, set())
         rows: list[list[Button]] = []
         for item in step.items:
-            mark = CHECK_ON if item.id in ticked else CHECK_OFF
-            rows.append([run.button(f"{mark} {item.label.get(lang)}", f"i:{item.id}")])
+            # The button says what it will do ("u": untick, "i": tick), not "toggle": when a
+            # colleague ticked the item meanwhile, this press must not undo their tick.
+            on = item.id in ticked
+            rows.append([run.button(f"{CHECK_ON if on else CHECK_OFF} {item.label.get(lang)}",
+                                    f"{'u' if on else 'i'}:{item.id}")])
         rows.extend(option_rows(run, state, step, values))
         return Reply(text=text, buttons=rows, edit=edit)
 
@@ -63,7 +66,7 @@ class Checklist(Kind):
 
     def press(self, run: Run, state: DialogState, step: Step, code: str,
               ident: str) -> Result | None:
-        if code != "i":
+        if code not in ("i", "u"):
             return super().press(run, state, step, code, ident)
         item = next((i for i in step.items if i.id == ident), None)
         if item is None:
@@ -73,10 +76,11 @@ class Checklist(Kind):
         assert step.checklist is not None
         ticks = run.ctx.ticks
         ticked = set(ticks.get(step.checklist, set()))
-        on = item.id not in ticked
-        ticked.symmetric_difference_update({item.id})
-        run.effects.append(Effect(name="tick", data={"item": f"{step.checklist}.{item.id}",
-                                                     "on": on}, shown=True))
+        on = code == "i"
+        if on != (item.id in ticked):  # else someone else got there first: show how it is
+            (ticked.add if on else ticked.discard)(item.id)
+            run.effects.append(Effect(name="tick", data={
+                "item": f"{step.checklist}.{item.id}", "on": on}, shown=True))
         run.keep_rev()  # quick taps on several items of one checklist must all count
         # The message shows the ticks as this press leaves them.
         run.ctx = run.ctx.model_copy(update={"ticks": {**ticks, step.checklist: ticked}})

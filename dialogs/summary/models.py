@@ -95,6 +95,8 @@ class ConversationLine(BaseModel):
     role: str = ""
     themes: list[str] = Field(default_factory=list)
     note_count: int = 0
+    # Who held it, in a shared community when it was a colleague ("" for one's own).
+    author: str = ""
 
     @classmethod
     def from_digest(cls, d: ConversationDigest, summary: Summary | None = None) -> ConversationLine:

@@ -218,7 +218,8 @@ def summarize_community(c: CommunityDigest, tz: ZoneInfo) -> str:
             who = clean(conv.person_name) or "?"
             if clean(conv.role):
                 who += f" ({clean(conv.role)})"
-            row = f"• {short_date(conv.started_at, tz, lang)} — {who}"
+            when = short_date(conv.started_at, tz, lang)
+            row = f"• {clean(conv.author) + ', ' if conv.author else ''}{when} — {who}"
             if conv.themes:
                 row += ": " + ", ".join(conv.themes[:3])
             row += f" ({count(conv.note_count, t['note'], t['notes'])})"

@@ -25,7 +25,7 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     for heading in ("## Machine", "## Summary: the targets", "## 1. Full stack",
                     "## 2. Engine step", "## 3. Search", "## 4. Reminder tick",
                     "## 5. Start-up and memory", "## 6. Growth", "## 7. Voice transcription",
-                    "## 8. Killed mid-load", "## 9. Heavy work",
+                    "## 8. Killed mid-load", "## 9. Heavy work", "## 10. Sharing",
                     "## Closing note"):
         assert heading in report
     assert "python -m bench --quick" in report

@@ -42,6 +42,9 @@ CREATE INDEX invites_used_by ON invites(used_by);
 -- index item_texts_community
 CREATE INDEX item_texts_community ON item_texts(community_id, item, id);
 
+-- index members_user
+CREATE INDEX members_user ON members(user_id, community_id);
+
 -- index notes_message
 CREATE INDEX notes_message ON notes(user_id, chat_message_id);
 
@@ -114,7 +117,7 @@ done_at TEXT,
 created_at TEXT NOT NULL,
 updated_at TEXT NOT NULL
 , transcription_id INTEGER
-REFERENCES transcriptions(id) ON DELETE SET NULL);
+REFERENCES transcriptions(id) ON DELETE SET NULL, assigned_to INTEGER);
 
 -- table activities
 CREATE TABLE activities (
@@ -256,6 +259,16 @@ payload TEXT NOT NULL,
 received_at TEXT NOT NULL
 );
 
+-- table invitations
+CREATE TABLE invitations (
+id INTEGER PRIMARY KEY,
+community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+invited_by INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+created_at TEXT NOT NULL,
+UNIQUE (community_id, user_id)
+);
+
 -- table invites
 CREATE TABLE invites (
 id INTEGER PRIMARY KEY,
@@ -290,6 +303,15 @@ CREATE TABLE library_frame_taken (
 community_id INTEGER PRIMARY KEY REFERENCES communities(id) ON DELETE CASCADE,
 version INTEGER NOT NULL,
 taken_at TEXT NOT NULL
+);
+
+-- table members
+CREATE TABLE members (
+community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+role TEXT NOT NULL CHECK (role IN ('owner', 'member')),
+joined_at TEXT NOT NULL,
+PRIMARY KEY (community_id, user_id)
 );
 
 -- table notes
@@ -408,6 +430,15 @@ CREATE TABLE search_pending (id INTEGER PRIMARY KEY);
 CREATE TABLE stranger_counts (
 day TEXT PRIMARY KEY,
 count INTEGER NOT NULL DEFAULT 0
+);
+
+-- table team_messages
+CREATE TABLE team_messages (
+id INTEGER PRIMARY KEY,
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+text TEXT NOT NULL,
+buttons TEXT NOT NULL DEFAULT '[]',
+created_at TEXT NOT NULL
 );
 
 -- table transcript
