@@ -39,6 +39,7 @@ from dialogs import paging
 from dialogs.replies import Button, Reply
 from dialogs.schedule import advance, catch_up, monthly_nudge_due
 from storage.actions import Action, ActionRepo
+from storage.charts import ChartCache
 from storage.goals import Finished, Goal, GoalRepo, Reminder, ReminderBatch
 from storage.store import User
 
@@ -47,6 +48,7 @@ log = logging.getLogger("veldgids.reminders")
 MAX_CHARTS = 3
 SHOWN_ACTIONS = 5  # with three buttons each, beside a page of goal buttons: within 100
 BATCH = 50  # rows claimed and read at once; run_once takes batches until none is due
+BULK_RATE = 20.0  # weekly messages a second: two thirds of Telegram's 30, the rest for replies
 FLUSH_EVERY = 0.05  # seconds: how long finished rows may wait for their commit
 
 
@@ -85,6 +87,7 @@ class ReminderTick:
     def __init__(self, service: Service, send: Sender, token: str | None = None) -> None:
         self.service = service
         self.repo = GoalRepo(service.store)
+        self.charts = ChartCache(service.store)
         self.send = send
         self.token = token or uuid.uuid4().hex  # who holds a claim: this process
         self.flush_every = FLUSH_EVERY
@@ -146,8 +149,10 @@ class ReminderTick:
         try:
             replies, kind, charts = self.compose(user, row, now, batch)
             for job in charts:  # progress is read here; drawing is CPU work off the event loop
-                draw = job.prepare()
-                drawn = await self._meanwhile(asyncio.to_thread(draw))
+                draw = job.prepare()  # unchanged since it was last drawn: that drawing
+                drawn = draw() if draw.cached is not None else \
+                    await self._meanwhile(asyncio.to_thread(draw))
+                draw.remember(self.charts, drawn)
                 replies.append(Reply(text="", attachments=[drawn]))
         except Exception:  # one broken reminder must not stop the others or repeat every tick
             log.exception("composing the reminder of user %s failed", user.id)
@@ -270,8 +275,13 @@ def log_buttons(goals: list[Goal]) -> list[Button]:
 class TelegramSender:
     """Sends a reminder through the Bot API and says how it went."""
 
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: Any, per_second: float = BULK_RATE) -> None:
+        from aiolimiter import AsyncLimiter  # PTB's rate limiter uses it too (its extra)
+
         self.bot = bot
+        # The weekly batch takes at most this share of Telegram's 30 messages a second, so
+        # replies to librarians keep theirs instead of queueing behind a thousand reminders.
+        self.pace = AsyncLimiter(per_second, 1)
 
     async def __call__(self, chat_id: int, replies: list[Reply]) -> Delivery:
         from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -280,6 +290,7 @@ class TelegramSender:
 
         for index, reply in enumerate(replies):
             try:
+                await self.pace.acquire()
                 await send_reply(self.bot, chat_id, reply)
             except Forbidden:
                 return Delivery.BLOCKED

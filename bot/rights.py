@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot import offload
 from bot.events import Outcome, Turn
 from bot.export import FORMATS, Format, filename, render
 from bot.feature import Feature, command, press
@@ -105,7 +106,7 @@ class Rights(Feature):
         catalog = self.service.catalog
 
         def make() -> Reply:
-            content = render(data, catalog, fmt)
+            content = offload.call(render, data, catalog, fmt)
             return self._document(user, filename(data, fmt, name), content, "export_ready", fmt)
 
         return Outcome([Reply(text="", later=make)])
@@ -129,8 +130,8 @@ class Rights(Feature):
         name = f"veldgids-{'mijn-gegevens' if user.language == 'nl' else 'my-data'}-{day}.json"
 
         def make() -> Reply:
-            return self._document(user, name, render(data, catalog, "json"), "mydata_ready",
-                                  "json")
+            return self._document(user, name, offload.call(render, data, catalog, "json"),
+                                  "mydata_ready", "json")
 
         return Outcome([Reply(text="", later=make)])
 

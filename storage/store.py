@@ -23,7 +23,8 @@ MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storag
                                    "storage.delivery", "storage.goals", "storage.search",
                                    "storage.downloads", "storage.ops", "storage.transcriptions",
                                    "storage.fieldwork", "storage.actions",
-                                   "storage.activities", "storage.collaboration")
+                                   "storage.activities", "storage.collaboration",
+                                   "storage.charts")
 
 
 # How long one statement waits for another process's write lock before failing with "database
