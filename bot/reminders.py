@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from bot import goals_view as view
 from bot.feature import Feature, job
 from bot.goals import ChartJob, chart_job, ensure_reminder
+from bot.pace import BULK
 from bot.service import Service
 from dialogs import paging
 from dialogs.replies import Button, Reply
@@ -48,7 +49,6 @@ log = logging.getLogger("veldgids.reminders")
 MAX_CHARTS = 3
 SHOWN_ACTIONS = 5  # with three buttons each, beside a page of goal buttons: within 100
 BATCH = 50  # rows claimed and read at once; run_once takes batches until none is due
-BULK_RATE = 20.0  # weekly messages a second: two thirds of Telegram's 30, the rest for replies
 FLUSH_EVERY = 0.05  # seconds: how long finished rows may wait for their commit
 
 
@@ -275,22 +275,23 @@ def log_buttons(goals: list[Goal]) -> list[Button]:
 class TelegramSender:
     """Sends a reminder through the Bot API and says how it went."""
 
-    def __init__(self, bot: Any, per_second: float = BULK_RATE) -> None:
-        from aiolimiter import AsyncLimiter  # PTB's rate limiter uses it too (its extra)
-
+    def __init__(self, bot: Any) -> None:
         self.bot = bot
-        # The weekly batch takes at most this share of Telegram's 30 messages a second, so
-        # replies to librarians keep theirs instead of queueing behind a thousand reminders.
-        self.pace = AsyncLimiter(per_second, 1)
 
     async def __call__(self, chat_id: int, replies: list[Reply]) -> Delivery:
+        bulk = BULK.set(True)  # these messages take what replies leave (bot/pace.py)
+        try:
+            return await self._send(chat_id, replies)
+        finally:
+            BULK.reset(bulk)
+
+    async def _send(self, chat_id: int, replies: list[Reply]) -> Delivery:
         from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
         from bot.telegram_app import send_reply
 
         for index, reply in enumerate(replies):
             try:
-                await self.pace.acquire()
                 await send_reply(self.bot, chat_id, reply)
             except Forbidden:
                 return Delivery.BLOCKED

@@ -13,9 +13,11 @@ import pytest
 from bot import offload
 from bot.export import render
 from bot.goals import ChartInputs
+from bot.pace import BULK, Share
 from bot.reminders import ReminderTick, TelegramSender
 from bot.service import Service
 from dialogs.catalog import Catalog
+from dialogs.replies import Reply
 from storage.export import snapshot
 from storage.goals import GoalRepo
 from tests.bot.test_goals import Clock
@@ -140,29 +142,69 @@ def test_a_deleted_goal_leaves_no_chart_behind(gservice: Service,
     assert gservice.store.one(count) == {"n": 1}
 
 
-def test_weekly_messages_wait_for_their_share_of_the_pace() -> None:
-    """Each message of a reminder takes a token of the weekly pace first."""
+def test_weekly_messages_are_sent_as_bulk() -> None:
+    seen: list[bool] = []
 
     class Bot:
-        def __init__(self) -> None:
-            self.calls = 0
-
         async def send_message(self, *_args: object, **_kwargs: object) -> None:
-            self.calls += 1
+            seen.append(BULK.get())
 
-    class Pace:
-        def __init__(self) -> None:
-            self.taken = 0
+    asyncio.run(TelegramSender(Bot())(1, [Reply(text="a"), Reply(text="b")]))
+    assert seen == [True, True] and not BULK.get()
 
-        async def acquire(self) -> None:
-            self.taken += 1
-            assert self.taken > bot.calls  # before the message, not after
 
-    from dialogs.replies import Reply
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 100.0
 
-    bot = Bot()
-    sender = TelegramSender(bot)
-    pace = Pace()
-    sender.pace = pace  # type: ignore[assignment]
-    asyncio.run(sender(1, [Reply(text="a"), Reply(text="b")]))
-    assert pace.taken == 2 and bot.calls == 2
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_replies_go_first_and_the_weekly_batch_takes_what_they_leave() -> None:
+    t = FakeTime()
+    share = Share(total=28, ceiling=20, clock=t.clock, sleep=t.sleep)
+
+    async def weekly(count: int) -> float:
+        began = t.now
+        for _ in range(count):
+            await share.before(bulk=True)
+        return t.now - began
+
+    # Nobody else writes: 20 weekly messages at once, the 21st waits for the next second.
+    assert asyncio.run(weekly(20)) == 0
+    assert 0 < asyncio.run(weekly(1)) <= 1.05
+    # A second later, 27 replies went out just now (they never wait): one weekly fits.
+    t.now += 2
+    for _ in range(27):
+        asyncio.run(share.before(bulk=False))
+    assert asyncio.run(weekly(1)) == 0
+    assert asyncio.run(weekly(1)) > 0  # the 29th would be over the pace: it waited
+
+
+def test_the_rate_limiter_lets_weekly_messages_wait_for_replies() -> None:
+    from bot.delivery import PatientRateLimiter
+
+    limiter = PatientRateLimiter()
+    t = FakeTime()
+    limiter.share = Share(total=3, ceiling=3, clock=t.clock, sleep=t.sleep)
+    sent: list[float] = []
+
+    async def callback(*_args: object, **_kwargs: object) -> bool:
+        sent.append(t.now)
+        return True
+
+    async def send(bulk: bool) -> None:
+        BULK.set(bulk)
+        await limiter.process_request(callback, (), {}, "sendMessage", {"chat_id": 1}, None)
+
+    async def scene() -> None:
+        for _ in range(3):  # three replies: the second's budget is used up
+            await send(bulk=False)
+        await asyncio.create_task(send(bulk=True))
+
+    asyncio.run(scene())
+    assert sent[:3] == [100.0] * 3 and sent[3] > 101.0  # the weekly one waited its turn
