@@ -108,14 +108,11 @@ CHANGES = [
 # note at the end of docs/benchmarks.md on how to repeat that).
 WHY: dict[str, str] = {
     "throughput": (
-        "Both bots spend most of their CPU in python-telegram-bot and httpx rather than in"
-        " their own code: with a hundred updates in flight, httpcore's connection pool"
-        " re-examines every open connection (a system call each) for every request, and"
-        " building, sending and parsing requests dominates both profiles. Both make the same"
-        " Bot API calls for this mix (14 per 10 updates); Veldgids' own work per update is"
-        " one SQLite transaction with the whole step, keeping the update in the inbox and"
-        " dropping it, and the undelivered-reply note and its removal, which on two shared"
-        " cores is the difference."),
+        "Profiled with `python -m bench.profile` (py-spy over the saturated run): both bots"
+        " spend most of their CPU in python-telegram-bot, httpx and asyncio (both make the"
+        " same 14 Bot API calls per 10 updates of this mix); Veldgids' own code (storage,"
+        " SQLite, the engine, the bot layer) is about a sixth of its CPU: one transaction with"
+        " the whole step, the inbox row and the undelivered-reply note."),
     "reply latency p99": (
         "With every librarian waiting on the bot, latency is mostly queuing (a hundred"
         " updates in flight divided by the throughput), so it follows the throughput gap;"
@@ -154,24 +151,21 @@ for _name in ("10× librarians: checklist tap", "10× notes per librarian: check
         " depth of `processed_updates`, `notes` and the search tables, and page-cache misses"
         " (SQLite's default cache is 2 MB).")
 WHY["throughput against the peer at its shortest interval"] = (
-    "Two causes, from the CPU per update in the three-way table. The peer takes one update at"
-    " a time (the library's default), and that alone costs less CPU per update than the echo"
-    " bot's 256 in flight: with a hundred requests open, httpx and its connection pool spend"
-    " more per request than the echo bot's handler does. And the peer keeps everything in"
-    " memory, pickling it once a second, where Veldgids commits every update to SQLite before"
-    " answering (inbox, step, processed mark): section 8 shows what that buys. One update at"
-    " a time would let one librarian's slow call to Telegram hold up everyone, so the first"
-    " cause is the price of answering librarians side by side; not measured here is how"
-    " much of the gap each cause is.")
+    "From the CPU per update in the three-way table: the peer takes one update at a time"
+    " (the library's default) and keeps everything in memory, pickling it once a second,"
+    " where Veldgids answers librarians side by side and commits every update to SQLite"
+    " before answering (inbox, step, processed mark): section 8 shows what that buys.")
 WHY["SIGKILL: notes, ticks, conversations or updates lost, or answered twice"] = (
     "See the counts per kind in section 8.")
 WHY["others' reply p99 during Word exports"] = (
-    "The export is rendered in a thread of the bot process (`asyncio.to_thread`); python-docx"
-    " is pure Python and holds the interpreter lock while it builds the document, so the"
-    " event loop waits for its turn.")
+    "The document is rendered in the heavy-work process (`bot/offload.py`, nice 10), but the"
+    " export's data is read on the event loop, in the librarian's own transaction (all notes"
+    " at once), and the worker still shares the two cores with the bot and the bench's fake"
+    " server.")
 WHY["others' reply p99 while weekly reminders"] = (
-    "Reminders and replies share the bot's 30 messages a second, and each chart is drawn by"
-    " matplotlib in a thread of the bot process, holding the interpreter lock while it draws.")
+    "Charts are drawn in the heavy-work process and reminders only take what replies leave"
+    " of Telegram's pace (`bot/pace.py`); what remains on the event loop is composing each"
+    " reminder (a few queries) and uploading its chart.")
 WHY["another librarian's reply"] = (
     "The worker is a separate process at nice 10, but it shares the two cores with the bot"
     " and the bench's fake server.")
@@ -190,7 +184,7 @@ def closing(chosen: list[Section]) -> list[str]:
         lines += ["", f"Not met ({len(missed)}):", ""]
         told: set[str] = set()
         for figure in missed:
-            why = WHY.get(figure.name) or next(
+            why = figure.why or WHY.get(figure.name) or next(
                 (text for key, text in WHY.items() if figure.name.startswith(key)), "")
             if why in told:
                 why = "Same cause as the row above."

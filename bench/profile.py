@@ -17,12 +17,14 @@ from bench.fake import TimedFakeBotAPI
 from bench.fullstack import _start, kind_of, librarian_ids
 from bench.load import Driver, mix, onboarding
 
-AREAS = (  # first match wins: (label, substring of "function (file)")
-    ("sqlite commit", "commit"), ("sqlite", "sqlite"), ("http client (httpx/httpcore)", "http"),
-    ("logging", "logging"), ("telegram (PTB)", "/telegram/"), ("pydantic", "pydantic"),
-    ("dialogs engine", "/dialogs/"), ("storage", "/storage/"), ("search", "/search/"),
-    ("bot layer", "/bot/"), ("asyncio", "asyncio"), ("json", "json"),
+HTTP = "http client (httpx/httpcore/anyio/h11)"
+AREAS = (  # first match wins: (label, substring of "function (file:line)")
+    ("sqlite", "sqlite"), (HTTP, "http"), (HTTP, "anyio"), (HTTP, "h11"),
+    ("logging", "logging"), ("telegram (PTB)", "(telegram/"), ("pydantic", "pydantic"),
+    ("dialogs engine", "(dialogs/"), ("storage", "(storage/"), ("search", "(search/"),
+    ("bot layer", "(bot/"), ("asyncio", "asyncio"), ("json", "json"),
 )
+OURS = ("(bot/", "(dialogs/", "(storage/", "(search/")
 
 
 def record(librarians: int, updates: int, rate: int, out: Path) -> tuple[float, int]:
@@ -32,10 +34,11 @@ def record(librarians: int, updates: int, rate: int, out: Path) -> tuple[float, 
         bot = _start(api, kind_of("veldgids"), Path(tmp), ids)
         try:
             Driver(api, "veldgids").run({uid: onboarding(n) for n, uid in enumerate(ids)})
-            spy = subprocess.Popen(["py-spy", "record", "--pid", str(bot.pid()), "--rate",
-                                    str(rate), "--format", "raw", "--output", str(out),
+            spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record",
+                                    "--pid", str(bot.pid), "--rate", str(rate),
+                                    "--format", "raw", "--output", str(out),
                                     "--nonblocking"], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+                                   stderr=subprocess.PIPE)
             time.sleep(1.0)  # py-spy attaches
             began = time.perf_counter()
             result = Driver(api, "veldgids").run(
@@ -63,14 +66,14 @@ def summarise(raw: Path, top: int) -> str:
         for frame in set(frames):
             inclusive[frame] += count
         own[frames[-1]] += count
-        leaf = frames[-1]
-        area = next((label for label, key in AREAS if key in leaf), "other")
+        # The area of the innermost frame that names one (a C call has no file of its own).
+        area = next((label for frame in reversed(frames) for label, key in AREAS
+                     if key in frame), "other")
         areas[area] += count
     lines = [f"{total} samples", "", "self time by area:"]
     lines += [f"  {n / total:6.1%}  {a}" for a, n in areas.most_common()]
     lines += ["", "inclusive (our code):"]
-    ours = [(f, n) for f, n in inclusive.most_common() if any(
-        part in f for part in ("/bot/", "/dialogs/", "/storage/", "/search/"))]
+    ours = [(f, n) for f, n in inclusive.most_common() if any(part in f for part in OURS)]
     lines += [f"  {n / total:6.1%}  {f}" for f, n in ours[:top]]
     lines += ["", "self:"]
     lines += [f"  {n / total:6.1%}  {f}" for f, n in own.most_common(top)]
@@ -83,9 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     top.add_argument("--updates", type=int, default=3000)
     top.add_argument("--rate", type=int, default=250, help="py-spy samples a second")
     top.add_argument("--top", type=int, default=40)
+    top.add_argument("--raw", help="keep py-spy's raw stacks in this file")
     args = top.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "profile.txt"
+        raw = Path(args.raw) if args.raw else Path(tmp) / "profile.txt"
         seconds, count = record(args.librarians, args.updates, args.rate, raw)
         print(f"{count} updates in {seconds:.1f} s ({count / seconds:.0f}/s)")
         print(summarise(raw, args.top))
