@@ -102,6 +102,22 @@ CHANGES = [
     "- **One message per step** (`dialogs/replies.py`): a message step's text goes above the"
     " step after it instead of as a message of its own, so `/gesprek` makes one Bot API call"
     " instead of two and the mix as many calls as the echo bot's.",
+    "",
+    "Then, for the peer comparison and heavy work (issue 18):",
+    "",
+    "- **Eight connections to the Bot API** (`bot/telemetry.py`): with python-telegram-bot's"
+    " 256, httpcore re-examined every open connection and every waiting request for each"
+    " request, 31% of the bot's samples in the saturated run (`python -m bench.profile`);"
+    " with 8 connections and the requests beyond them waiting in an asyncio semaphore, 7%,"
+    " and the run's samples for the same 3,000 updates went from 5,607 to 2,648.",
+    "- **Heavy work in its own process** (`bot/offload.py`): Word, Markdown and CSV exports"
+    " and charts are rendered by one worker process at nice 10 instead of a thread of the"
+    " bot, whose interpreter lock python-docx and matplotlib held for seconds.",
+    "- **Weekly charts kept** (`storage/charts.py`): a chart whose inputs (progress, goal,"
+    " language, chart code) did not change since it was last drawn is sent as drawn then.",
+    "- **Replies before the weekly batch** (`bot/pace.py`): a weekly message waits until"
+    " fewer than 28 messages went out in the last second and takes at most 20 a second;"
+    " replies never wait there.",
 ]
 
 # Why a target is missed, from profiling the runs above with py-spy and cProfile (see the
