@@ -87,7 +87,7 @@ class ReminderTick:
     def __init__(self, service: Service, send: Sender, token: str | None = None) -> None:
         self.service = service
         self.repo = GoalRepo(service.store)
-        self.charts = ChartCache(service.store)
+        self.chart_cache = ChartCache(service.store)
         self.send = send
         self.token = token or uuid.uuid4().hex  # who holds a claim: this process
         self.flush_every = FLUSH_EVERY
@@ -152,7 +152,7 @@ class ReminderTick:
                 draw = job.prepare()  # unchanged since it was last drawn: that drawing
                 drawn = draw() if draw.cached is not None else \
                     await self._meanwhile(asyncio.to_thread(draw))
-                draw.remember(self.charts, drawn)
+                draw.remember(self.chart_cache, drawn)
                 replies.append(Reply(text="", attachments=[drawn]))
         except Exception:  # one broken reminder must not stop the others or repeat every tick
             log.exception("composing the reminder of user %s failed", user.id)
