@@ -39,3 +39,9 @@ def test_profile_summary_counts_self_time_by_area(tmp_path: Path) -> None:
     assert " 60.0%  sqlite" in text and " 30.0%  http client" in text
     assert " 10.0%  dialogs engine" in text
     assert "100.0%  main (bot/cli.py:1)" in text  # inclusive, our code
+
+
+def test_one_round_has_no_spread_to_judge() -> None:
+    steady = steadiness([_run(90, 150)], [_run(100, 100)], [_run(90, 1)])
+    assert [f.met for f in steady.figures] == [None, None]
+    assert all(f.target == "" for f in steady.figures)
