@@ -208,3 +208,37 @@ def test_the_rate_limiter_lets_weekly_messages_wait_for_replies() -> None:
 
     asyncio.run(scene())
     assert sent[:3] == [100.0] * 3 and sent[3] > 101.0  # the weekly one waited its turn
+
+
+def test_an_export_is_read_and_made_in_the_worker_as_of_the_request(
+        gservice: Service, catalog: Catalog, db_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.export_job import export_file
+
+    anna, = librarians(gservice, 1)
+    anna.send("/notitie 12 bezoekers bij het taalcafé")
+    user_id = gservice.user(anna.who).id
+    asked = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
+    offload.enable(catalog)
+    try:
+        with gservice.store.atomic():  # the bot holds the write lock meanwhile: no matter
+            name, content = offload.call(export_file, str(db_path), user_id, None, catalog,
+                                         "md", asked)
+    finally:
+        offload.shutdown()
+    assert "2026-12-03" in name and name.endswith(".md")
+    assert "12 bezoekers bij het taalcafé" in content.decode()
+
+
+def test_an_export_of_a_community_gone_meanwhile_says_so(
+        gservice: Service, catalog: Catalog, db_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.export_job import export_file
+    from storage.export import ExportError
+
+    anna, = librarians(gservice, 1)
+    with pytest.raises(ExportError):
+        export_file(str(db_path), gservice.user(anna.who).id, 999_999, catalog, "docx",
+                    datetime(2026, 12, 3, tzinfo=UTC))
