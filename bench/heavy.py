@@ -2,9 +2,9 @@
 
 The real `veldgids run` (rate limiter on, as in production) and librarians typing field
 notes at a calm pace, about Telegram's 30 messages a second in all. Heavy work: one
-librarian with 5,000 notes asks for Word exports of everything, one after another (the
-file is rendered in the heavy-work process, `bot/offload.py`); the weekly reminders with charts
-for 1,000 librarians (section 4's drain); voice transcription comes from section 7.
+librarian with 5,000 notes asks for Word exports of everything, one after another (read
+and rendered in the heavy-work process, `bot/export_job.py`); the weekly reminders with
+charts for 1,000 librarians (section 4's drain); voice transcription comes from section 7.
 """
 
 from __future__ import annotations

@@ -112,7 +112,9 @@ CHANGES = [
     " and the run's samples for the same 3,000 updates went from 5,607 to 2,648.",
     "- **Heavy work in its own process** (`bot/offload.py`): Word, Markdown and CSV exports"
     " and charts are rendered by one worker process at nice 10 instead of a thread of the"
-    " bot, whose interpreter lock python-docx and matplotlib held for seconds.",
+    " bot, whose interpreter lock python-docx and matplotlib held for seconds; an export's"
+    " notes are read there too (`bot/export_job.py`: 70–220 ms for 5,000 notes on the"
+    " event loop before).",
     "- **Weekly charts kept** (`storage/charts.py`): a chart whose inputs (progress, goal,"
     " language, chart code) did not change since it was last drawn is sent as drawn then.",
     "- **Replies before the weekly batch** (`bot/pace.py`): a weekly message waits until"
@@ -174,10 +176,9 @@ WHY["throughput against the peer at its shortest interval"] = (
 WHY["SIGKILL: notes, ticks, conversations or updates lost, or answered twice"] = (
     "See the counts per kind in section 8.")
 WHY["others' reply p99 during Word exports"] = (
-    "The document is rendered in the heavy-work process (`bot/offload.py`, nice 10), but the"
-    " export's data is read on the event loop, in the librarian's own transaction (all notes"
-    " at once), and the worker still shares the two cores with the bot and the bench's fake"
-    " server.")
+    "The export is read and rendered in the heavy-work process (`bot/export_job.py`, nice"
+    " 10), but that process still shares the two cores with the bot and the bench's fake"
+    " server, and the finished file (hundreds of kB) is uploaded from the bot's event loop.")
 WHY["others' reply p99 while weekly reminders"] = (
     "Charts are drawn in the heavy-work process and reminders only take what replies leave"
     " of Telegram's pace (`bot/pace.py`); what remains on the event loop is composing each"
