@@ -118,7 +118,7 @@ CHANGES = [
     "- **Weekly charts kept** (`storage/charts.py`): a chart whose inputs (progress, goal,"
     " language, chart code) did not change since it was last drawn is sent as drawn then.",
     "- **Replies before the weekly batch** (`bot/pace.py`): a weekly message waits until"
-    " fewer than 28 messages went out in the last second and takes at most 20 a second;"
+    " fewer than 24 messages went out in the last second and takes at most 20 a second;"
     " replies never wait there.",
 ]
 
