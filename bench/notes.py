@@ -102,20 +102,35 @@ CHANGES = [
     "- **One message per step** (`dialogs/replies.py`): a message step's text goes above the"
     " step after it instead of as a message of its own, so `/gesprek` makes one Bot API call"
     " instead of two and the mix as many calls as the echo bot's.",
+    "",
+    "Then, for the peer comparison and heavy work (issue 18):",
+    "",
+    "- **Eight connections to the Bot API** (`bot/telemetry.py`): with python-telegram-bot's"
+    " 256, httpcore re-examined every open connection and every waiting request for each"
+    " request, 31% of the bot's samples in the saturated run (`python -m bench.profile`);"
+    " with 8 connections and the requests beyond them waiting in an asyncio semaphore, 7%,"
+    " and the run's samples for the same 3,000 updates went from 5,607 to 2,648.",
+    "- **Heavy work in its own process** (`bot/offload.py`): Word, Markdown and CSV exports"
+    " and charts are rendered by one worker process at nice 10 instead of a thread of the"
+    " bot, whose interpreter lock python-docx and matplotlib held for seconds; an export's"
+    " notes are read there too (`bot/export_job.py`: 70–220 ms for 5,000 notes on the"
+    " event loop before).",
+    "- **Weekly charts kept** (`storage/charts.py`): a chart whose inputs (progress, goal,"
+    " language, chart code) did not change since it was last drawn is sent as drawn then.",
+    "- **Replies before the weekly batch** (`bot/pace.py`): a weekly message waits until"
+    " fewer than 24 messages went out in the last second and takes at most 20 a second;"
+    " replies never wait there.",
 ]
 
 # Why a target is missed, from profiling the runs above with py-spy and cProfile (see the
 # note at the end of docs/benchmarks.md on how to repeat that).
 WHY: dict[str, str] = {
     "throughput": (
-        "Both bots spend most of their CPU in python-telegram-bot and httpx rather than in"
-        " their own code: with a hundred updates in flight, httpcore's connection pool"
-        " re-examines every open connection (a system call each) for every request, and"
-        " building, sending and parsing requests dominates both profiles. Both make the same"
-        " Bot API calls for this mix (14 per 10 updates); Veldgids' own work per update is"
-        " one SQLite transaction with the whole step, keeping the update in the inbox and"
-        " dropping it, and the undelivered-reply note and its removal, which on two shared"
-        " cores is the difference."),
+        "Profiled with `python -m bench.profile` (py-spy over the saturated run): both bots"
+        " spend most of their CPU in python-telegram-bot, httpx and asyncio (both make the"
+        " same 14 Bot API calls per 10 updates of this mix); Veldgids' own code (storage,"
+        " SQLite, the engine, the bot layer) is about a sixth of its CPU: one transaction with"
+        " the whole step, the inbox row and the undelivered-reply note."),
     "reply latency p99": (
         "With every librarian waiting on the bot, latency is mostly queuing (a hundred"
         " updates in flight divided by the throughput), so it follows the throughput gap;"
@@ -154,24 +169,20 @@ for _name in ("10× librarians: checklist tap", "10× notes per librarian: check
         " depth of `processed_updates`, `notes` and the search tables, and page-cache misses"
         " (SQLite's default cache is 2 MB).")
 WHY["throughput against the peer at its shortest interval"] = (
-    "Two causes, from the CPU per update in the three-way table. The peer takes one update at"
-    " a time (the library's default), and that alone costs less CPU per update than the echo"
-    " bot's 256 in flight: with a hundred requests open, httpx and its connection pool spend"
-    " more per request than the echo bot's handler does. And the peer keeps everything in"
-    " memory, pickling it once a second, where Veldgids commits every update to SQLite before"
-    " answering (inbox, step, processed mark): section 8 shows what that buys. One update at"
-    " a time would let one librarian's slow call to Telegram hold up everyone, so the first"
-    " cause is the price of answering librarians side by side; not measured here is how"
-    " much of the gap each cause is.")
+    "From the CPU per update in the three-way table: the peer takes one update at a time"
+    " (the library's default) and keeps everything in memory, pickling it once a second,"
+    " where Veldgids answers librarians side by side and commits every update to SQLite"
+    " before answering (inbox, step, processed mark): section 8 shows what that buys.")
 WHY["SIGKILL: notes, ticks, conversations or updates lost, or answered twice"] = (
     "See the counts per kind in section 8.")
 WHY["others' reply p99 during Word exports"] = (
-    "The export is rendered in a thread of the bot process (`asyncio.to_thread`); python-docx"
-    " is pure Python and holds the interpreter lock while it builds the document, so the"
-    " event loop waits for its turn.")
+    "The export is read and rendered in the heavy-work process (`bot/export_job.py`, nice"
+    " 10), but that process still shares the two cores with the bot and the bench's fake"
+    " server, and the finished file (hundreds of kB) is uploaded from the bot's event loop.")
 WHY["others' reply p99 while weekly reminders"] = (
-    "Reminders and replies share the bot's 30 messages a second, and each chart is drawn by"
-    " matplotlib in a thread of the bot process, holding the interpreter lock while it draws.")
+    "Charts are drawn in the heavy-work process and reminders only take what replies leave"
+    " of Telegram's pace (`bot/pace.py`); what remains on the event loop is composing each"
+    " reminder (a few queries) and uploading its chart.")
 WHY["another librarian's reply"] = (
     "The worker is a separate process at nice 10, but it shares the two cores with the bot"
     " and the bench's fake server.")
@@ -190,7 +201,7 @@ def closing(chosen: list[Section]) -> list[str]:
         lines += ["", f"Not met ({len(missed)}):", ""]
         told: set[str] = set()
         for figure in missed:
-            why = WHY.get(figure.name) or next(
+            why = figure.why or WHY.get(figure.name) or next(
                 (text for key, text in WHY.items() if figure.name.startswith(key)), "")
             if why in told:
                 why = "Same cause as the row above."

@@ -3,6 +3,8 @@ section 8, what each bot loses when it is killed mid-load (bench/kill.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bench import kill
@@ -47,6 +49,71 @@ def three_way(runs: dict[str, list[ThroughputRun]],
         ]
         lines.append(f"| {LABELS.get(label, label)} | " + " | ".join(cells) + " |")
     return lines
+
+
+@dataclass(frozen=True)
+class Steadiness:
+    """Veldgids against the echo bot and the peer, round by round: each round's ratio is
+    taken between bots run minutes apart on the same machine, so a busier machine moves
+    both sides of it; the targets are judged on the median of these ratios."""
+
+    throughput: Runs  # Veldgids / echo, one per round
+    p99: Runs  # Veldgids / echo
+    peer: Runs  # Veldgids / peer (1 s)
+    figures: list[Figure]
+    table: list[str]
+
+
+def steadiness(ours: list[ThroughputRun], echo: list[ThroughputRun],
+               peer: list[ThroughputRun]) -> Steadiness:
+    def ratios(get: Callable[[ThroughputRun], float],
+               base: list[ThroughputRun]) -> Runs:
+        return _runs([get(a) / get(b) for a, b in zip(ours, base, strict=False) if get(b)])
+
+    def spread(runs: Runs) -> float:
+        return (runs.high - runs.low) / runs.median if runs.median else float("nan")
+
+    tput = ratios(lambda x: x.throughput, echo)
+    p99 = ratios(lambda x: x.p99_ms, echo)
+    vs_peer = ratios(lambda x: x.throughput, peer)
+    echo_tput = _runs([x.throughput for x in echo])
+    rows = [
+        "Steadiness of the echo comparison, round by round (each ratio between runs minutes"
+        " apart; \"spread\" is (max − min) / median):",
+        "",
+        "| round | echo updates/s | Veldgids updates/s | throughput ratio | p99 ratio |"
+        " ratio to peer (1 s) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n, (a, b) in enumerate(zip(ours, echo, strict=False)):
+        rows.append(f"| {n + 1} | {b.throughput:.0f} | {a.throughput:.0f} |"
+                    f" {a.throughput / b.throughput:.2f}× | {a.p99_ms / b.p99_ms:.2f}× |"
+                    f" {_at(vs_peer, n)} |")
+    ours_tput = _runs([x.throughput for x in ours])
+    rows.append(f"| spread | {spread(echo_tput):.2f} | {spread(ours_tput):.2f} |"
+                f" {spread(tput):.2f} | {spread(p99):.2f} | {spread(vs_peer):.2f} |")
+    why = (f"The echo bot's own throughput spread {spread(echo_tput):.2f} between rounds and"
+           f" Veldgids' {spread(ours_tput):.2f}: the machine's load changed within a round"
+           " (others' processes on the two cores), which a ratio between runs minutes apart"
+           " cannot cancel.")
+    # One round has no spread to speak of: shown, not judged.
+    target = "≤ 0.10 (two runs agree within 10%)" if len(tput.values) > 1 else ""
+
+    def judged(value: float) -> bool | None:
+        return value <= 0.10 if target else None
+
+    figures = [
+        Figure("echo comparison: spread of the per-round throughput ratio", Runs.of(
+            [spread(tput)]), "", target=target, met=judged(spread(tput)), fmt="{:.2f}",
+            why=why),
+        Figure("echo comparison: spread of the per-round p99 ratio", Runs.of([spread(p99)]),
+               "", target=target, met=judged(spread(p99)), fmt="{:.2f}", why=why),
+    ]
+    return Steadiness(tput, p99, vs_peer, figures, rows)
+
+
+def _at(runs: Runs, n: int) -> str:
+    return f"{runs.values[n]:.2f}×" if n < len(runs.values) else "—"
 
 
 def sigkill(sizes: Sizes, log: object = print) -> Section:

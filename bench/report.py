@@ -30,6 +30,7 @@ class Figure:
     met: bool | None = None
     fmt: str = "{:.1f}"
     ratio: bool = True  # show value / baseline
+    why: str = ""  # the cause if not met, from this run's figures (else bench/notes.py WHY)
 
     def cells(self) -> list[str]:
         value = f"{self.value.show(self.fmt)} {self.unit}".strip()

@@ -22,6 +22,7 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter
 
+from bot.pace import BULK, Share
 from bot.service import Incoming, Outcome, Service, Who
 from dialogs.replies import Reply
 from storage.delivery import DeliveryLog
@@ -119,6 +120,7 @@ class PatientRateLimiter(AIORateLimiter):
     def __init__(self, delays: tuple[float, ...] = RETRY_DELAYS, max_retries: int = 5) -> None:
         super().__init__(max_retries=max_retries)
         self.delays = delays
+        self.share = Share()  # replies before the weekly batch (bot/pace.py)
 
     async def process_request(
         self,
@@ -130,6 +132,8 @@ class PatientRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         delays = list(self.delays) if data.get("chat_id") is not None else []
+        if data.get("chat_id") is not None:
+            await self.share.before(BULK.get())
         while True:
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data,

@@ -6,13 +6,17 @@ context the goal dialogs need. The weekly tick itself is its own feature (bot/re
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import hashlib
+import importlib.util
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from functools import partial
+from functools import lru_cache, partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import goals_view as view
+from bot import offload
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, press, provides
 from bot.ids import parse_id
@@ -21,6 +25,7 @@ from dialogs.goal_checks import EXTENSION
 from dialogs.replies import Attachment, Reply
 from dialogs.schedule import next_due
 from dialogs.state import Begin, Choice
+from storage.charts import ChartCache
 from storage.goals import VISION_PARTS, Goal, GoalRepo, Reminder
 from storage.store import User
 
@@ -247,20 +252,73 @@ class ChartJob:
     def __call__(self) -> Attachment:
         return self.prepare()()
 
-    def prepare(self) -> Callable[[], Attachment]:
+    def prepare(self) -> PreparedChart:
         """Read the goal's progress now (on the database's thread); the result draws the chart
-        when called, in any thread."""
-        return partial(self._draw, self.repo.progress(self.goal.id))
-
-    def _draw(self, points: list[tuple[datetime, float]]) -> Attachment:
-        from bot.charts import progress_chart  # matplotlib is loaded only when needed
-
+        when called, in any thread, unless the same inputs were drawn before."""
         goal, tz = self.goal, view.zone(self.user.timezone)
-        png = progress_chart(points, baseline=goal.baseline, target=goal.target,
-                             created=goal.created_at.astimezone(tz), deadline=goal.deadline,
-                             title=goal.specific, lang=self.user.language)
-        return Attachment(kind="photo", filename=f"goal-{goal.id}.png", content=png,
-                          caption=view.short(goal.specific, 200))
+        inputs = ChartInputs(points=self.repo.progress(goal.id), baseline=goal.baseline,
+                             target=goal.target, created=goal.created_at.astimezone(tz),
+                             deadline=goal.deadline, title=goal.specific,
+                             lang=self.user.language)
+        key = inputs.key()
+        cache = ChartCache(self.repo.store)
+        return PreparedChart(goal.id, key, inputs, cache.get(goal.id, key),
+                             view.short(goal.specific, 200))
+
+
+@dataclass(frozen=True)
+class ChartInputs:
+    """Everything a progress chart depends on: plain data a worker process can take."""
+
+    points: list[tuple[datetime, float]]
+    baseline: float
+    target: float
+    created: datetime
+    deadline: date
+    title: str
+    lang: str
+
+    def key(self) -> str:
+        """Changes when anything drawn changes, the chart code included."""
+        digest = hashlib.sha256(_chart_code())
+        digest.update(repr(dataclasses.astuple(self)).encode())
+        return digest.hexdigest()
+
+    def draw(self) -> bytes:
+        from bot.charts import progress_chart  # matplotlib is loaded only where drawn
+
+        return progress_chart(self.points, baseline=self.baseline, target=self.target,
+                              created=self.created, deadline=self.deadline, title=self.title,
+                              lang=self.lang)
+
+
+@dataclass(frozen=True)
+class PreparedChart:
+    """A chart whose data was read: call it (in a worker thread) for the photo."""
+
+    goal_id: int
+    key: str
+    inputs: ChartInputs
+    cached: bytes | None
+    caption: str
+
+    def __call__(self) -> Attachment:
+        png = self.cached if self.cached is not None else offload.call(ChartInputs.draw,
+                                                                       self.inputs)
+        return Attachment(kind="photo", filename=f"goal-{self.goal_id}.png", content=png,
+                          caption=self.caption)
+
+    def remember(self, cache: ChartCache, drawn: Attachment) -> None:
+        """Keep a new drawing for next week (on the database's thread)."""
+        if self.cached is None:
+            cache.put(self.goal_id, self.key, drawn.content)
+
+
+@lru_cache(maxsize=1)
+def _chart_code() -> bytes:
+    spec = importlib.util.find_spec("bot.charts")  # its source, without importing matplotlib
+    origin = spec.origin if spec else None
+    return Path(origin).read_bytes() if origin else b""
 
 
 def chart_job(repo: GoalRepo, user: User, goal: Goal) -> ChartJob:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from bot import offload
 from bot.events import Outcome, Turn
 from bot.export import CSV_DELIMITER
 from bot.feature import Feature, command, press
@@ -193,7 +194,8 @@ class Overview(Feature):
         return [self.t(admin, "overview_phase_short", number=i) for i in range(1, 7)]
 
     def _chart(self, admin: User, found: list[Row]) -> Reply:
-        """Heavy: runs in a worker thread (the front end calls `later` off the loop)."""
+        """Heavy: runs in a worker thread (the front end calls `later` off the loop), and the
+        drawing in the heavy-work process (matplotlib holds the GIL)."""
         parts = pieces(chart_rows(found))
         images = []
         for index, part in enumerate(parts, start=1):
@@ -201,7 +203,8 @@ class Overview(Feature):
             if len(parts) > 1:
                 title += f" ({index}/{len(parts)})"
             images.append(Attachment(kind="photo", filename=f"overzicht-{index}.png",
-                                     content=phase_chart(part, self.phase_names(admin), title)))
+                                     content=offload.call(phase_chart, part,
+                                                          self.phase_names(admin), title)))
         return Reply(text="", attachments=images)
 
     def _csv(self, admin: User, found: list[Row]) -> Reply:

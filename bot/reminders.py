@@ -34,11 +34,13 @@ from typing import Any, TypeVar
 from bot import goals_view as view
 from bot.feature import Feature, job
 from bot.goals import ChartJob, chart_job, ensure_reminder
+from bot.pace import BULK
 from bot.service import Service
 from dialogs import paging
 from dialogs.replies import Button, Reply
 from dialogs.schedule import advance, catch_up, monthly_nudge_due
 from storage.actions import Action, ActionRepo
+from storage.charts import ChartCache
 from storage.goals import Finished, Goal, GoalRepo, Reminder, ReminderBatch
 from storage.store import User
 
@@ -85,6 +87,7 @@ class ReminderTick:
     def __init__(self, service: Service, send: Sender, token: str | None = None) -> None:
         self.service = service
         self.repo = GoalRepo(service.store)
+        self.chart_cache = ChartCache(service.store)
         self.send = send
         self.token = token or uuid.uuid4().hex  # who holds a claim: this process
         self.flush_every = FLUSH_EVERY
@@ -146,8 +149,10 @@ class ReminderTick:
         try:
             replies, kind, charts = self.compose(user, row, now, batch)
             for job in charts:  # progress is read here; drawing is CPU work off the event loop
-                draw = job.prepare()
-                drawn = await self._meanwhile(asyncio.to_thread(draw))
+                draw = job.prepare()  # unchanged since it was last drawn: that drawing
+                drawn = draw() if draw.cached is not None else \
+                    await self._meanwhile(asyncio.to_thread(draw))
+                draw.remember(self.chart_cache, drawn)
                 replies.append(Reply(text="", attachments=[drawn]))
         except Exception:  # one broken reminder must not stop the others or repeat every tick
             log.exception("composing the reminder of user %s failed", user.id)
@@ -293,6 +298,13 @@ class TelegramSender:
         self.bot = bot
 
     async def __call__(self, chat_id: int, replies: list[Reply]) -> Delivery:
+        bulk = BULK.set(True)  # these messages take what replies leave (bot/pace.py)
+        try:
+            return await self._send(chat_id, replies)
+        finally:
+            BULK.reset(bulk)
+
+    async def _send(self, chat_id: int, replies: list[Reply]) -> Delivery:
         from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
         from bot.telegram_app import send_reply

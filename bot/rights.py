@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot import offload
 from bot.events import Outcome, Turn
 from bot.export import FORMATS, Format, filename, render
+from bot.export_job import export_file
 from bot.feature import Feature, command, press
 from bot.ids import parse_id
 from dialogs import paging
@@ -98,18 +100,18 @@ class Rights(Feature):
         return Outcome(notice=self.t(user, "stale_button"))
 
     def send_export(self, user: User, community_id: int | None, fmt: Format) -> Outcome:
-        """The file, rendered off the event loop (a Word export of thousands of notes takes
-        seconds): the data is read now, in this event's transaction; `later` renders it."""
-        try:
-            data = snapshot(self.store, user.id, community_id)
-        except ExportError:
-            return Outcome([Reply(text=self.t(user, "export_not_found"))])
-        name = data["communities"][0]["name"] if community_id is not None else None
-        catalog = self.service.catalog
+        """The file, read and rendered in the heavy-work process (`bot/export_job.py`): a
+        Word export of thousands of notes takes seconds, and reading them alone held up
+        other librarians' replies. It holds what was stored when the librarian asked."""
+        catalog, path, asked_at = self.service.catalog, str(self.store.path), self.store.clock()
 
         def make() -> Reply:
-            content = render(data, catalog, fmt)
-            return self._document(user, filename(data, fmt, name), content, "export_ready", fmt)
+            try:
+                name, content = offload.call(export_file, path, user.id, community_id, catalog,
+                                             fmt, asked_at)
+            except ExportError:  # the community was deleted meanwhile
+                return Reply(text=self.t(user, "export_not_found"))
+            return self._document(user, name, content, "export_ready", fmt)
 
         return Outcome([Reply(text="", later=make)])
 
@@ -132,8 +134,8 @@ class Rights(Feature):
         name = f"veldgids-{'mijn-gegevens' if user.language == 'nl' else 'my-data'}-{day}.json"
 
         def make() -> Reply:
-            return self._document(user, name, render(data, catalog, "json"), "mydata_ready",
-                                  "json")
+            return self._document(user, name, offload.call(render, data, catalog, "json"),
+                                  "mydata_ready", "json")
 
         return Outcome([Reply(text="", later=make)])
 

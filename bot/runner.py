@@ -11,6 +11,7 @@ from functools import partial
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
+from bot import offload
 from bot.delivery import Delivery, resend_lost
 from bot.polling import temporary
 from bot.receiving import Receiving
@@ -30,6 +31,7 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     telemetry = Telemetry(service.store.clock)
+    offload.enable(service.catalog)  # exports and charts in their own process, not our GIL
     guard = StorageGuard(service)
     app = build_application(token, settings.telegram_api_url, settings.base_file_url, service,
                             request=telemetry.request, guard=guard)
@@ -87,6 +89,7 @@ async def serve(settings: Settings, service: Service, poll_timeout: int = 20) ->
         await app.shutdown()
     finally:
         service.store.close()
+        await asyncio.to_thread(offload.shutdown)
     log.info("stopped cleanly")
     if polling in done and polling.exception() is not None:
         raise polling.exception()  # type: ignore[misc]

@@ -7,6 +7,7 @@ Never a user id, a chat id or a word anyone wrote: labels are kinds and Bot API 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from datetime import datetime
@@ -24,6 +25,8 @@ log = logging.getLogger("veldgids.telemetry")
 # Bot API methods that put a message (or a changed one) in front of a librarian.
 REPLY_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText"})
 UPDATE_KINDS = ("message", "edited_message", "callback_query")
+POOL = 8  # connections to the Bot API (see Telemetry.request)
+POOL_WAIT = 30.0  # seconds a request may wait for one
 
 
 class Telemetry:
@@ -76,8 +79,11 @@ class Telemetry:
 
     def request(self) -> TrackedRequest:
         """A transport for `build_application(request=...)` that reports to this object;
-        python-telegram-bot's own defaults otherwise (256 connections, 5 s timeouts)."""
-        return TrackedRequest(self, connection_pool_size=256)
+        python-telegram-bot's own 5 s timeouts, but a pool of POOL connections instead of
+        256: httpcore checks every open connection for each request, which took a seventh
+        of the bot's CPU under load (bench/profile.py), and Telegram's 30 messages a second
+        at about 0.1 s each keep a few busy. A request waits up to POOL_WAIT s for one."""
+        return TrackedRequest(self, connection_pool_size=POOL, pool_timeout=POOL_WAIT)
 
 
 class TrackedRequest(HTTPXRequest):
@@ -86,11 +92,15 @@ class TrackedRequest(HTTPXRequest):
     def __init__(self, telemetry: Telemetry, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.telemetry = telemetry
+        # Requests beyond the pool wait here, in asyncio's queue, rather than in httpcore's,
+        # which re-scans every waiting request whenever a connection frees up.
+        self.slots = asyncio.Semaphore(kwargs.get("connection_pool_size", POOL))
 
     async def do_request(self, url: str, method: str, *args: Any,
                          **kwargs: Any) -> tuple[int, bytes]:
         try:
-            status, payload = await super().do_request(url, method, *args, **kwargs)
+            async with self.slots:
+                status, payload = await super().do_request(url, method, *args, **kwargs)
         except (NetworkError, TimedOut):
             self.telemetry.unreachable()
             raise

@@ -25,7 +25,7 @@ MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storag
                                    "storage.fieldwork", "storage.actions",
                                    "storage.activities", "storage.collaboration",
                                    "storage.attachments", "storage.library",
-                                   "storage.membership", "storage.team")
+                                   "storage.membership", "storage.team", "storage.charts")
 
 
 # How long one statement waits for another process's write lock before failing with "database

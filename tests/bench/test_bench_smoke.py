@@ -31,3 +31,7 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     assert "python -m bench --quick" in report
     assert "| throughput |" in report
     assert "| peer, PicklePersistence every 1 s |" in report
+    assert "Steadiness of the echo comparison" in report  # per-round ratios and spreads
+    assert "| echo comparison: spread of the per-round throughput ratio |" in report
+    assert "| others' reply p99 while weekly reminders with charts go out" in report
+    assert "data unchanged since last week (kept drawing)" in report

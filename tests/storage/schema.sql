@@ -150,6 +150,14 @@ record_id INTEGER NOT NULL,
 until TEXT NOT NULL
 );
 
+-- table chart_cache
+CREATE TABLE chart_cache (
+goal_id INTEGER PRIMARY KEY REFERENCES goals(id) ON DELETE CASCADE,
+inputs TEXT NOT NULL,
+png BLOB NOT NULL,
+drawn_at TEXT NOT NULL
+);
+
 -- table checklist
 CREATE TABLE checklist (
 community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
