@@ -20,7 +20,8 @@ from bot.goals import ChartJob
 from bot.reminders import Delivery, ReminderTick
 from bot.service import Service
 from dialogs.replies import Reply
-from storage.goals import GoalRepo, Reminder, ReminderBatch
+from storage.goals import GoalRepo, ReminderBatch
+from storage.reminder_rows import Reminder
 from storage.store import Store, User
 
 ZONE = ZoneInfo("Europe/Amsterdam")

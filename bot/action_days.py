@@ -26,7 +26,7 @@ from bot.service import Service
 from dialogs.actions import next_daily
 from dialogs.replies import Reply
 from storage.actions import Action, Daily, DailyRepo
-from storage.goals import CLAIM_LEASE
+from storage.reminder_rows import CLAIM_LEASE
 from storage.store import User
 
 log = logging.getLogger("veldgids.actions")

@@ -26,7 +26,8 @@ from dialogs.replies import Attachment, Reply
 from dialogs.schedule import next_due
 from dialogs.state import Begin, Choice
 from storage.charts import ChartCache
-from storage.goals import VISION_PARTS, Goal, GoalRepo, Reminder
+from storage.goals import VISION_PARTS, Goal, GoalRepo
+from storage.reminder_rows import Reminder
 from storage.store import User
 
 if TYPE_CHECKING:

@@ -41,7 +41,8 @@ from dialogs.replies import Button, Reply
 from dialogs.schedule import advance, catch_up, monthly_nudge_due
 from storage.actions import Action, ActionRepo
 from storage.charts import ChartCache
-from storage.goals import Finished, Goal, GoalRepo, Reminder, ReminderBatch
+from storage.goals import Goal, GoalRepo, ReminderBatch
+from storage.reminder_rows import Finished, Reminder
 from storage.store import User
 
 log = logging.getLogger("veldgids.reminders")
@@ -307,7 +308,7 @@ class TelegramSender:
     async def _send(self, chat_id: int, replies: list[Reply]) -> Delivery:
         from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-        from bot.telegram_app import send_reply
+        from bot.sending import send_reply
 
         for index, reply in enumerate(replies):
             try:

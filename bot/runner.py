@@ -16,9 +16,10 @@ from bot.delivery import Delivery, resend_lost
 from bot.polling import temporary
 from bot.receiving import Receiving
 from bot.resilience import StorageGuard
+from bot.sending import send_reply
 from bot.service import Service
 from bot.settings import Settings
-from bot.telegram_app import build_application, send_reply, set_commands
+from bot.telegram_app import build_application, set_commands
 from bot.telemetry import Telemetry
 
 log = logging.getLogger("veldgids.run")

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import (
     BotCommand,
     BotCommandScopeAllPrivateChats,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Message,
     Update,
 )
@@ -21,7 +17,6 @@ from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
-    BaseUpdateProcessor,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
@@ -36,7 +31,9 @@ from bot.delivery import Delivery, PatientRateLimiter
 from bot.feature import Job
 from bot.logsafe import error_summary
 from bot.media import fetch_pending, media_of
+from bot.ordering import PerUserOrder, owner
 from bot.resilience import Stopping, StorageGuard
+from bot.sending import markup, send_reply
 from bot.service import Incoming, Outcome, Service, Who
 from dialogs.replies import Reply
 
@@ -45,40 +42,6 @@ log = logging.getLogger("veldgids.telegram")
 PRIVATE = filters.ChatType.PRIVATE
 OTHER_KINDS = ("sticker", "photo", "voice", "audio", "video", "video_note", "document",
                "location", "venue", "contact", "poll", "dice", "animation", "game")
-
-
-class PerUserOrder(BaseUpdateProcessor):
-    """Updates of one user run one at a time, in arrival order; different users run
-    concurrently. asyncio locks wake waiters first-come first-served, which keeps the order."""
-
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = _owner(update)
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            if not lock.locked() and not getattr(lock, "_waiters", None):
-                self._locks.pop(key, None)
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-
-def _owner(update: object) -> int:
-    if isinstance(update, Update):
-        if update.effective_user:
-            return update.effective_user.id
-        if update.effective_chat:
-            return update.effective_chat.id
-    return 0
 
 
 def who(update: Update) -> Who:
@@ -209,7 +172,7 @@ class TelegramFrontEnd:
         log.debug("update %s failed: %r", update_id, context.error, exc_info=context.error)
         if isinstance(update, Update) and update_id is not None and context.error is not None:
             try:
-                self.delivery.log.quarantine(update_id, _owner(update),
+                self.delivery.log.quarantine(update_id, owner(update),
                                              type(context.error).__name__)
             except Exception:  # noqa: BLE001 - the error handler itself must not fail
                 log.exception("could not keep failed update %s", update_id)
@@ -240,7 +203,7 @@ class TelegramFrontEnd:
     def ref(self, update: object) -> str:
         """How logs name the person behind an update: their row id, never their Telegram id
         (which would outlive a /forget in the log files)."""
-        telegram_id = _owner(update)
+        telegram_id = owner(update)
         try:
             user = self.service.store.user_by_telegram(telegram_id) if telegram_id else None
         except sqlite3.Error:
@@ -295,49 +258,6 @@ class TelegramFrontEnd:
 
 def _is_private(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
-
-
-def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(b.label[:64], callback_data=b.data) for b in row]
-        for row in reply.buttons
-    ])
-
-
-def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split on paragraph, then line, then word boundaries so each part fits Telegram."""
-    parts: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        cut = max(rest.rfind(sep, 0, limit) for sep in ("\n\n", "\n", " "))
-        if cut <= limit // 2:
-            cut = limit
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    parts.append(rest)
-    return [p for p in parts if p] or [""]
-
-
-async def send_reply(bot: Any, chat_id: int, reply: Reply) -> None:
-    if reply.later is not None:  # heavy (an export, a chart): made in a worker thread
-        with contextlib.suppress(TelegramError):  # a courtesy: "sending a file…"
-            await bot.send_chat_action(chat_id, "upload_document")
-        reply = await asyncio.to_thread(reply.later)
-    # A reply with attachments and no text (a chart) is sent as the attachments alone.
-    chunks = split_text(reply.text) if reply.text.strip() or not reply.attachments else []
-    for index, chunk in enumerate(chunks):
-        last = index == len(chunks) - 1
-        await bot.send_message(chat_id, chunk, reply_markup=markup(reply) if last else None,
-                               parse_mode="HTML" if reply.html else None)
-    for attachment in reply.attachments:
-        if attachment.kind == "photo":
-            await bot.send_photo(chat_id, attachment.content, caption=attachment.caption or None,
-                                 filename=attachment.filename)
-        else:
-            await bot.send_document(chat_id, attachment.content, filename=attachment.filename,
-                                    caption=attachment.caption or None)
 
 
 async def set_commands(app: Application, service: Service) -> None:

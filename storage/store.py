@@ -7,7 +7,6 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.faults import private_dir, private_file
+from storage.file_upkeep import BUSY_TIMEOUT_MS, FileUpkeep
+from storage.records import (  # callers import them here
+    NOTE_FIELDS,
+    Community,
+    Note,
+    SavedState,
+    User,
+)
 
 # Modules whose `migrations` set is applied, in this order, on every open (and whose
 # `SQL_FUNCTIONS`, if any, are registered on the connection). Feature modules keep their
@@ -28,75 +35,8 @@ MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storag
                                    "storage.membership", "storage.team", "storage.charts")
 
 
-# How long one statement waits for another process's write lock before failing with "database
-# is locked". The wait blocks this process, so it is short; callers on the event loop wait
-# longer between attempts without blocking (bot/resilience.py).
-BUSY_TIMEOUT_MS = 2000
-
-
 class StorageError(Exception):
     """The database could not be opened or is not ours."""
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    telegram_id: int | None
-    console_name: str | None
-    name: str
-    language: str
-    timezone: str
-    active_community: int | None
-    is_admin: bool
-    status: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> User:
-        """A user from a `users` row (`SELECT *`)."""
-        return cls(
-            id=row["id"], telegram_id=row["telegram_id"], console_name=row["console_name"],
-            name=row["name"], language=row["language"], timezone=row["timezone"],
-            active_community=row["active_community"], is_admin=bool(row["is_admin"]),
-            status=row["status"],
-        )
-
-
-@dataclass(frozen=True)
-class Community:
-    id: int
-    user_id: int
-    name: str
-    theme: str | None
-
-
-@dataclass(frozen=True)
-class Note:
-    """A field note: typed text, or a media file with its caption."""
-
-    id: int
-    user_id: int
-    community_id: int | None
-    text: str
-    tags: str  # space-separated, without '#'
-    chat_message_id: int | None
-    created_at: str
-    kind: str  # 'text', or the media kind ('photo', 'voice', ...)
-    file_id: str | None
-    file_path: str | None
-    download: str | None  # 'pending', 'ok', 'too_big', 'failed', or None without a file
-    media_name: str | None = None  # a document's file name
-    duration: int | None = None  # seconds of a voice note, audio or video
-
-
-NOTE_FIELDS = frozenset(Note.__dataclass_fields__)
-
-
-@dataclass(frozen=True)
-class SavedState:
-    dialog: str | None
-    step: str | None
-    data: dict[str, Any]
-    rev: int
 
 
 Clock = Callable[[], datetime]
@@ -107,7 +47,7 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class Store:
+class Store(FileUpkeep):
     """All reads and writes of Veldgids' data. Use from one thread; group writes in `atomic()`."""
 
     def __init__(self, path: str | Path, clock: Clock = system_clock) -> None:
@@ -430,45 +370,3 @@ class Store:
         row = self.one("SELECT max(update_id) AS m FROM (SELECT update_id FROM inbox UNION ALL"
                         " SELECT update_id FROM processed_updates)")
         return row["m"] if row and row["m"] is not None else None
-
-    def backup(self, target: str | Path) -> None:
-        """A consistent copy through SQLite's online backup API, safe while the bot runs."""
-        private_file(Path(target))  # owner-only, like the database itself
-        dest = sqlite3.connect(str(target))
-        try:
-            self.db.conn.backup(dest)
-        finally:
-            dest.close()
-
-    def integrity(self) -> str:
-        row = self.db.execute("PRAGMA integrity_check").fetchone()
-        return str(row[0])
-
-    def quick_check(self) -> list[str]:
-        """Problems `PRAGMA quick_check` finds (a damaged page, say); empty when all is well."""
-        try:
-            rows = [str(row[0]) for row in self.db.execute("PRAGMA quick_check").fetchall()]
-        except sqlite3.DatabaseError as exc:  # so damaged that the check itself fails
-            return [str(exc)]
-        return [] if rows == ["ok"] else rows
-
-    def checkpoint(self) -> bool:
-        """Copy the write-ahead log into the database and empty it, so erased rows leave no
-        copy behind; inside a transaction this happens once the outermost one committed.
-
-        False when another connection's read transaction kept the log from being emptied (a
-        streaming backup tool holds one all the time): `wipe_pending` then stays set, and
-        the caller tries again later. Never waits for that reader."""
-        self._checkpoint_due = self.db.conn.in_transaction
-        if self._checkpoint_due:
-            return False
-        conn = self.db.conn
-        conn.execute("PRAGMA busy_timeout=0")  # TRUNCATE would wait the whole timeout for readers
-        try:
-            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        except sqlite3.OperationalError:
-            busy = 1
-        finally:
-            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        self.wipe_pending = bool(busy)
-        return not busy

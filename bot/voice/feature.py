@@ -225,7 +225,7 @@ class Voice(Feature):
     async def send(self, bot: Any, item: Finished) -> list[int]:
         from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 
-        from bot.telegram_app import split_text
+        from bot.sending import split_text
 
         sent: list[int] = []
         assert item.telegram_id is not None and item.message_id is not None

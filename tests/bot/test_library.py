@@ -7,8 +7,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from bot.sending import split_text
 from bot.service import Service
-from bot.telegram_app import split_text
 from dialogs.catalog import Catalog
 from dialogs.replies import MAX_TEXT
 from storage.export import schema, snapshot

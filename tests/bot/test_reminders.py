@@ -19,7 +19,8 @@ from bot.reminders import Delivery, ReminderTick, TelegramSender
 from bot.service import Service
 from dialogs.catalog import Catalog
 from dialogs.replies import Attachment, Reply
-from storage.goals import CLAIM_LEASE, Finished, GoalRepo
+from storage.goals import GoalRepo
+from storage.reminder_rows import CLAIM_LEASE, Finished
 from storage.store import Store
 from tests.bot.test_goals import Clock
 from tests.chat import Chat

@@ -6,7 +6,8 @@ import threading
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from storage.goals import CLAIM_LEASE, Finished, GoalRepo, Reminder
+from storage.goals import GoalRepo
+from storage.reminder_rows import CLAIM_LEASE, Finished, Reminder
 from storage.store import Store
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

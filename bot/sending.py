@@ -1,0 +1,57 @@
+"""Replies to Bot API calls: text split to Telegram's limit, the keyboard on the last part,
+attachments as photos or documents, and heavy replies (`later`) made in a worker thread."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import MessageLimit
+from telegram.error import TelegramError
+
+from dialogs.replies import Reply
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b.label[:64], callback_data=b.data) for b in row]
+        for row in reply.buttons
+    ])
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Split on paragraph, then line, then word boundaries so each part fits Telegram."""
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = max(rest.rfind(sep, 0, limit) for sep in ("\n\n", "\n", " "))
+        if cut <= limit // 2:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    parts.append(rest)
+    return [p for p in parts if p] or [""]
+
+
+async def send_reply(bot: Any, chat_id: int, reply: Reply) -> None:
+    if reply.later is not None:  # heavy (an export, a chart): made in a worker thread
+        with contextlib.suppress(TelegramError):  # a courtesy: "sending a file…"
+            await bot.send_chat_action(chat_id, "upload_document")
+        reply = await asyncio.to_thread(reply.later)
+    # A reply with attachments and no text (a chart) is sent as the attachments alone.
+    chunks = split_text(reply.text) if reply.text.strip() or not reply.attachments else []
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await bot.send_message(chat_id, chunk, reply_markup=markup(reply) if last else None,
+                               parse_mode="HTML" if reply.html else None)
+    for attachment in reply.attachments:
+        if attachment.kind == "photo":
+            await bot.send_photo(chat_id, attachment.content, caption=attachment.caption or None,
+                                 filename=attachment.filename)
+        else:
+            await bot.send_document(chat_id, attachment.content, filename=attachment.filename,
+                                    caption=attachment.caption or None)
