@@ -61,4 +61,4 @@ def test_an_admin_hands_over_everything_private_ones_named_first(
     assert "geen community's meer" in dora.text()
     # Anna, no longer the owner of a shared community, may leave now.
     anna.send("/vergeetmij")
-    assert "Draag die community eerst over" not in anna.text()
+    assert "Draag elke gedeelde community eerst over" not in anna.text()

@@ -85,7 +85,7 @@ def test_one_tap_takes_the_frame_over_and_own_words_stay_below_it(
     cid = community(store)
     assert store.answers(cid) == {"phase1.frame": FRAME}
     assert "frame" in store.ticks(cid)["p1"]
-    assert "Overgenomen: de kapstok van de bibliotheek is nu de kapstok van Taalcafé Noord" \
+    assert "✅ Overgenomen. Taalcafé Noord werkt nu met de kapstok van de bibliotheek" \
         in chat.text()
     chat.send("In Noord draait het vooral om taal.")
     assert store.answers(cid)["phase1.frame"] == FRAME + "\n\nIn Noord draait het vooral om taal."
@@ -93,7 +93,8 @@ def test_one_tap_takes_the_frame_over_and_own_words_stay_below_it(
     # The admin changes it: the community sees a newer version and keeps its own words.
     record(boss, NEWER)
     open_library(chat)
-    assert NEWER in chat.text() and "nieuwere versie dan Taalcafé Noord overnam" in chat.text()
+    assert NEWER in chat.text()
+    assert "Deze versie is nieuwer dan die Taalcafé Noord overnam" in chat.text()
     chat.press("Overnemen")
     chat.press("Overslaan")
     assert store.answers(cid)["phase1.frame"] == NEWER + "\n\nIn Noord draait het vooral om taal."

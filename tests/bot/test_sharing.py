@@ -139,7 +139,7 @@ def test_withdrawn_or_handed_over_invitation_cannot_be_accepted(
     accept(service, cees)
     anna.send("/community")
     anna.press("Delen")
-    anna.press("Aan Cees")
+    anna.press("Overdragen aan Cees")
     assert "Cees wordt eigenaar" in anna.text()
     anna.press("Ja, draag over")
     assert "Cees is nu eigenaar" in anna.text()
@@ -161,7 +161,7 @@ def test_removed_member_and_forged_buttons_see_nothing(
     old = bram.button("Niet meer meedoen").data
     anna.send("/community")
     anna.press("Delen")
-    anna.press("Bram eruit")
+    anna.press("Bram verwijderen")
     assert "Bram" not in anna.text()
     assert "uit de community Wijk Zwaan gehaald" in inbox(service, bram)[-1].text
     assert me(store, bram).active_community is None
@@ -188,7 +188,7 @@ def test_the_owner_cannot_leave_before_handing_over(
     share(anna, "Bram")
     accept(service, bram)
     anna.press_data(f"sh:leave:{cid}")
-    assert "draag de community eerst over" in (anna.last.notice or "")
+    assert "Draag de community eerst over" in (anna.last.notice or "")
     assert Members(store).role(me(store, anna).id, cid or 0) == "owner"
     bram.send("/community")
     bram.press("Delen")
@@ -212,7 +212,8 @@ def test_an_action_given_to_a_member_is_theirs_to_do(
     assert "Wie pakt dit op: zaal boeken" in anna.text()
     anna.press("Bram")
     assert "Bram pakt het op" in anna.text()
-    assert "heeft je een actie gegeven in Wijk Zwaan: zaal boeken" in inbox(service, bram)[-1].text
+    told = inbox(service, bram)[-1].text
+    assert "heeft in Wijk Zwaan een actie bij jou neergelegd: zaal boeken" in told
     anna.send("/acties")
     assert "👤 Bram" in anna.text()
     repo, later = ActionRepo(store), date(2030, 1, 1)
@@ -222,7 +223,7 @@ def test_an_action_given_to_a_member_is_theirs_to_do(
     old = anna.button("👤").data
     anna.send("/community")
     anna.press("Delen")
-    anna.press("Bram eruit")
+    anna.press("Bram verwijderen")
     bram.press_data(old)
     assert "bestaat niet meer, of je doet niet meer mee" in bram.text()
     bram.press_data(old + f":{me(store, bram).id}")

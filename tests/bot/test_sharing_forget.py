@@ -54,9 +54,9 @@ def test_keeping_contributions_shows_them_as_a_former_colleague(
     bram_id = me(store, bram).id
     bram.send("/vergeetmij")
     assert "een oud-collega" in bram.text()
-    assert bram.labels()[:2] == ["🗑️ Wis mij; mijn bijdragen blijven bij het team",
+    assert bram.labels()[:2] == ["🗑️ Wis mij, maar laat mijn bijdragen bij het team",
                                  "🗑️ Wis mij én mijn bijdragen"]
-    bram.press("blijven bij het team")
+    bram.press("laat mijn bijdragen bij het team")
     assert bram.last.forgotten
     anna.send("/zoek zonnebloemveld")
     assert "Ahmed helpt" in anna.text() and "een oud-collega, " in anna.text()
@@ -95,7 +95,7 @@ def test_the_owner_of_a_shared_community_must_hand_over_first(
         service: Service, store: Store, team: tuple[Chat, Chat]) -> None:
     anna, bram = team
     anna.send("/vergeetmij")
-    assert "Draag die community eerst over" in anna.text() and anna.labels() == []
+    assert "Draag elke gedeelde community eerst over" in anna.text() and anna.labels() == []
     stamp = int(service.clock().timestamp())
     anna.press_data(f"fg:yes:{me(store, anna).id}:{stamp}")  # a confirmation from before
     assert not anna.last.forgotten

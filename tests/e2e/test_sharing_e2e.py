@@ -36,7 +36,7 @@ def test_share_note_find_hand_over_and_leave_keeping_contributions(
     api.send_text(ANNA, "/community")
     api.wait_for_message(ANNA, "Je community's")
     press(api, ANNA, "Delen")
-    api.wait_for_message(ANNA, "Wie werken er aan Wijk Zwaan")
+    api.wait_for_message(ANNA, "Wie werkt er mee aan Wijk Zwaan")
     press(api, ANNA, "Collega uitnodigen")
     api.wait_for_message(ANNA, "Met wie wil je deze community delen")
     press(api, ANNA, "Bram")
@@ -56,13 +56,13 @@ def test_share_note_find_hand_over_and_leave_keeping_contributions(
 
     # Anna owns the shared community: she hands it to Bram before she can leave.
     api.send_text(ANNA, "/vergeetmij")
-    api.wait_for_message(ANNA, "Draag die community eerst over")
+    api.wait_for_message(ANNA, "Draag elke gedeelde community eerst over")
     seen = max(m["message_id"] for m in api.bot_messages(ANNA))
     api.send_text(ANNA, "/community")
     api.wait_for_message(ANNA, "Je community's")
     press(api, ANNA, "Delen")
-    api.wait_for_message(ANNA, "Wie werken er aan Wijk Zwaan", newer_than=seen)
-    press(api, ANNA, "Aan Bram")
+    api.wait_for_message(ANNA, "Wie werkt er mee aan Wijk Zwaan", newer_than=seen)
+    press(api, ANNA, "Overdragen aan Bram")
     api.wait_for_message(ANNA, "Bram wordt eigenaar")
     press(api, ANNA, "Ja, draag over aan Bram")
     api.wait_for_message(ANNA, "Bram is nu eigenaar van Wijk Zwaan")
@@ -70,7 +70,7 @@ def test_share_note_find_hand_over_and_leave_keeping_contributions(
 
     api.send_text(ANNA, "/vergeetmij")
     api.wait_for_message(ANNA, "een oud-collega")
-    press(api, ANNA, "mijn bijdragen blijven bij het team")
+    press(api, ANNA, "laat mijn bijdragen bij het team")
     api.wait_for_message(ANNA, "is gewist")
 
     api.send_text(BRAM, "/zoek moskee")
