@@ -102,7 +102,7 @@ def steadiness(ours: list[ThroughputRun], echo: list[ThroughputRun],
              " the median ratio of each half, and how far apart they are (|a − b| / median)."
              " This is the figure the 10% target is judged on.", "",
              "| ratio | first half | second half | apart |", "|---|---|---|---|"]
-    rows += [f"| {label} | {a:.2f}× | {b:.2f}× | {apart:.2f} |"
+    rows += [f"| {label} | {a:.2f}× | {b:.2f}× | {apart:.3f} |"
              for label, (a, b, apart) in halves]
     # One round per half says little: shown, not judged.
     target = "≤ 0.10 (two runs agree within 10%)" if len(tput.values) >= 4 else ""
@@ -112,7 +112,7 @@ def steadiness(ours: list[ThroughputRun], echo: list[ThroughputRun],
 
     figures = [
         Figure(f"echo comparison: two halves of the rounds, {label}",
-               Runs.of([apart]), "", target=target, met=judged(apart), fmt="{:.2f}",
+               Runs.of([apart]), "", target=target, met=judged(apart), fmt="{:.3f}",
                why=f"First half {a:.2f}×, second half {b:.2f}×. " + why)
         for label, (a, b, apart) in halves
     ]
