@@ -2,8 +2,10 @@
 
 Same library version, same API URL, token and poll timeout (from the same environment
 variables), long polling with every update type, up to 256 updates in flight, a JobQueue
-(the library's default when installed, as for Veldgids) and no rate limiter (switched off
-for Veldgids too in the throughput runs; see docs/benchmarks.md). No storage at all.
+(the library's default when installed, as for Veldgids), no rate limiter (switched off
+for Veldgids too in the throughput runs; see docs/benchmarks.md) and Veldgids' HTTP
+transport (bot/transport.py: 8 connections, further requests queued in asyncio) for its
+calls and for getUpdates. No storage at all.
 
 Text is echoed with sendMessage; a button press is answered (answerCallbackQuery) and its
 message edited, the same two calls Veldgids makes for a checklist tap.
@@ -18,6 +20,8 @@ import os
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.transport import QueuedRequest
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -46,6 +50,8 @@ def main() -> None:
            .token(os.environ["TELEGRAM_BOT_TOKEN"])
            .base_url(os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org/bot"))
            .concurrent_updates(256)
+           .request(QueuedRequest())
+           .get_updates_request(QueuedRequest())
            .build())
     app.add_handler(MessageHandler(filters.TEXT, echo))
     app.add_handler(CallbackQueryHandler(pressed))

@@ -42,6 +42,7 @@ class Sizes:
     drain_seconds: float
     drain_think: float
     drain_tick: float
+    stack_rounds: int = 6  # section 1: rounds of the saturated runs (calm ones: `runs`)
     kill_runs: int = 2  # section 8: SIGKILL runs per bot, and librarians in each
     kill_librarians: int = 50
     kill_window: tuple[float, float] = (3.0, 12.0)  # the kill's moment, s into the load
@@ -53,7 +54,7 @@ class Sizes:
     heavy_reminders: int = 1000
 
 
-FULL = Sizes(runs=3, librarians=100, updates=3000, calm_librarians=20, calm_updates=200,
+FULL = Sizes(runs=3, librarians=100, updates=2000, calm_librarians=20, calm_updates=200,
              calm_think=0.5, memory_users=1000, memory_runs=1, starts=3, steps=1000,
              light=50, notes=2000, queries=200, growth_queries=100, growth_light=450,
              growth_heavy=5, reminders=10_000, drain_librarians=10, drain_seconds=20,
@@ -64,7 +65,7 @@ QUICK = Sizes(runs=1, librarians=10, updates=200, calm_librarians=5, calm_update
               reminders=300, drain_librarians=3, drain_seconds=4, drain_think=1.0,
               drain_tick=2.0, kill_runs=1, kill_librarians=10, kill_window=(1.0, 3.0),
               heavy_others=5, heavy_seconds=4.0, export_notes=500, exports=1,
-              heavy_reminders=100)
+              heavy_reminders=100, stack_rounds=2)
 
 # The bots of section 1: label, mode, extra environment.
 BOTS: tuple[tuple[str, Mode, dict[str, str] | None], ...] = (
@@ -99,9 +100,10 @@ def full_stack(sizes: Sizes) -> Section:
     for _label, mode, env in BOTS:  # warm-up, not counted: caches, compiled files, the disk
         fullstack.throughput(mode, max(1, sizes.librarians // 10), sizes.updates // 10,
                              env=env)
-    for r in range(sizes.runs):
+    for r in range(sizes.stack_rounds):
         # Every other round in reverse order, so a machine getting busier or calmer during
-        # the run weighs on every bot alike.
+        # the run weighs on every bot alike; many short rounds rather than a few long ones,
+        # so the median of the per-round ratios steps over a busy moment.
         for label, mode, env in (BOTS if r % 2 == 0 else BOTS[::-1]):
             if r and label == "peer, 60 s":
                 continue  # one round: it measures the same as the echo bot (nothing saved)
@@ -109,6 +111,8 @@ def full_stack(sizes: Sizes) -> Section:
             runs[label].append(run)
             log(f"run {r + 1} {label}: {run.throughput:.0f} updates/s, p50 {run.p50_ms:.0f}"
                 f" ms, p99 {run.p99_ms:.0f} ms, {run.cpu_ms_per_update:.2f} ms CPU/update")
+        if r >= sizes.runs:
+            continue  # the calm runs hardly vary: fewer rounds of them
         for label, mode, env in BOTS:
             if r and label == "peer, 60 s":
                 continue
@@ -179,9 +183,9 @@ def full_stack(sizes: Sizes) -> Section:
             " notes built the way python-telegram-bot's examples do, a persistent"
             " `ConversationHandler` with `PicklePersistence`, saved every 60 s as the library"
             " sets it and every 1 s) and to the real `veldgids run` process, in each of"
-            f" {sizes.runs} rounds (after one short warm-up run of each bot, not counted;"
-            " every other round in reverse order), each bot through the same fake Bot API"
-            " server"
+            f" {sizes.stack_rounds} rounds (after one short warm-up run of each bot, not"
+            " counted; every other round in reverse order), each bot through the same fake"
+            " Bot API server"
             " (`tests/fakebotapi/`) on 127.0.0.1. Each librarian"
             " first gets from /start into live mode of an open conversation (4 updates, not"
             " measured), then repeats a cycle of ten: `/fase`, two menu taps and two checklist"
@@ -191,7 +195,8 @@ def full_stack(sizes: Sizes) -> Section:
             " can take. Latency runs from queuing the update at the server to the bot's first"
             " answering call for that chat. With every librarian waiting on the bot, most of"
             " that latency is queuing (a hundred updates in flight divided by the throughput),"
-            f" so each round also runs {sizes.calm_librarians} librarians who pause"
+            f" so the first {sizes.runs} rounds also run {sizes.calm_librarians} librarians"
+            " who pause"
             f" {sizes.calm_think:g} s on average between an answer and their next update"
             f" ({sizes.calm_updates} updates of the same mix): the \"at about … updates/s\""
             " rows, where latency is the bot's own time per update.",
@@ -200,6 +205,12 @@ def full_stack(sizes: Sizes) -> Section:
             f" connections) answers {server['rps']:.0f} requests/s at a p50 round trip of"
             f" {server['p50_ms']:.1f} ms, several times what either bot asks of it, so the"
             " server is not the bottleneck; it does share the two cores with the bot.",
+            "",
+            "All three bots run python-telegram-bot with the same HTTP transport"
+            " (`bot/transport.py`): 8 connections to the Bot API, further requests queued in"
+            " asyncio, for their calls and for getUpdates. With the library's default pool"
+            " of 256 connections httpcore checks every open connection for each request,"
+            " which made the echo bot's own throughput swing by a third between rounds.",
         ],
         after=[
             *three,

@@ -67,6 +67,9 @@ class TelegramFrontEnd:
         # Updates whose handling the bot's stop cut short while the database was unavailable:
         # they stay in the inbox and are handled after the next start.
         self.kept: set[int] = set()
+        # Updates whose step transaction already took them out of the inbox
+        # (Store.mark_processed): on_done need not write again for them.
+        self.cleared: set[int] = set()
 
     def install(self, app: Application) -> None:
         app.add_handler(MessageHandler(~PRIVATE & filters.UpdateType.MESSAGE, self.on_group))
@@ -158,6 +161,9 @@ class TelegramFrontEnd:
         if update.update_id in self.kept:
             self.kept.discard(update.update_id)
             return
+        if update.update_id in self.cleared:
+            self.cleared.discard(update.update_id)
+            return
         try:
             await self.guard.run(lambda: self.service.store.inbox_drop(update.update_id))
         except Stopping:
@@ -193,12 +199,15 @@ class TelegramFrontEnd:
         stays in the inbox for the next start."""
         person = who(update)
         try:
-            return await self.guard.run(lambda: self.delivery.handle(person, incoming),
-                                        telegram_id=person.telegram_id,
-                                        language_code=person.language_code)
+            outcome = await self.guard.run(lambda: self.delivery.handle(person, incoming),
+                                           telegram_id=person.telegram_id,
+                                           language_code=person.language_code)
         except Stopping:
             self.kept.add(update.update_id)
             return None
+        if outcome.user_id is not None and incoming.update_id is not None:
+            self.cleared.add(update.update_id)  # marked processed, its inbox row deleted
+        return outcome
 
     def ref(self, update: object) -> str:
         """How logs name the person behind an update: their row id, never their Telegram id

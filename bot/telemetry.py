@@ -7,7 +7,6 @@ Never a user id, a chat id or a word anyone wrote: labels are kinds and Bot API 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import Counter
 from datetime import datetime
@@ -16,8 +15,8 @@ from typing import Any
 from telegram import Update
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
-from telegram.request import HTTPXRequest
 
+from bot.transport import QueuedRequest
 from storage.store import Clock
 
 log = logging.getLogger("veldgids.telemetry")
@@ -25,8 +24,6 @@ log = logging.getLogger("veldgids.telemetry")
 # Bot API methods that put a message (or a changed one) in front of a librarian.
 REPLY_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText"})
 UPDATE_KINDS = ("message", "edited_message", "callback_query")
-POOL = 8  # connections to the Bot API (see Telemetry.request)
-POOL_WAIT = 30.0  # seconds a request may wait for one
 
 
 class Telemetry:
@@ -78,29 +75,22 @@ class Telemetry:
         self.errors["update_failed" if isinstance(update, Update) else "job_failed"] += 1
 
     def request(self) -> TrackedRequest:
-        """A transport for `build_application(request=...)` that reports to this object;
-        python-telegram-bot's own 5 s timeouts, but a pool of POOL connections instead of
-        256: httpcore checks every open connection for each request, which took a seventh
-        of the bot's CPU under load (bench/profile.py), and Telegram's 30 messages a second
-        at about 0.1 s each keep a few busy. A request waits up to POOL_WAIT s for one."""
-        return TrackedRequest(self, connection_pool_size=POOL, pool_timeout=POOL_WAIT)
+        """A transport for `build_application(request=...)` that reports to this object
+        (bot/transport.py: a pool of 8 connections, further requests queued)."""
+        return TrackedRequest(self)
 
 
-class TrackedRequest(HTTPXRequest):
-    """python-telegram-bot's HTTPX transport, telling Telemetry how each call went."""
+class TrackedRequest(QueuedRequest):
+    """The bot's HTTP transport, telling Telemetry how each call went."""
 
     def __init__(self, telemetry: Telemetry, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.telemetry = telemetry
-        # Requests beyond the pool wait here, in asyncio's queue, rather than in httpcore's,
-        # which re-scans every waiting request whenever a connection frees up.
-        self.slots = asyncio.Semaphore(kwargs.get("connection_pool_size", POOL))
 
     async def do_request(self, url: str, method: str, *args: Any,
                          **kwargs: Any) -> tuple[int, bytes]:
         try:
-            async with self.slots:
-                status, payload = await super().do_request(url, method, *args, **kwargs)
+            status, payload = await super().do_request(url, method, *args, **kwargs)
         except (NetworkError, TimedOut):
             self.telemetry.unreachable()
             raise

@@ -26,12 +26,13 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
                     "## 2. Engine step", "## 3. Search", "## 4. Reminder tick",
                     "## 5. Start-up and memory", "## 6. Growth", "## 7. Voice transcription",
                     "## 8. Killed mid-load", "## 9. Heavy work", "## 10. Sharing",
-                    "## Closing note"):
+                    "## 11. An admin's /overzicht", "## Closing note"):
         assert heading in report
     assert "python -m bench --quick" in report
     assert "| throughput |" in report
     assert "| peer, PicklePersistence every 1 s |" in report
     assert "Steadiness of the echo comparison" in report  # per-round ratios and spreads
-    assert "| echo comparison: spread of the per-round throughput ratio |" in report
+    assert "| echo comparison: two halves of the rounds, throughput ratio |" in report
+    assert "| figures + first page (on the event loop) |" in report
     assert "| others' reply p99 while weekly reminders with charts go out" in report
     assert "data unchanged since last week (kept drawing)" in report
