@@ -4,7 +4,8 @@ Users and communities go through `Store`; notes are inserted with one prepared s
 so the schema's own triggers fill `search_docs` exactly as `Store.add_note` would. Only the
 FTS5 index over it is built in one go at the end (`reindex_search`), which leaves it fully
 merged, where a database grown note by note has a few more index segments. Each note also
-leaves a handled update id behind, as a chatted note does.
+leaves a handled update id behind, as a chatted note does. Heavy writers can also be members
+of other librarians' communities (`shared`), so their searches read those too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.textgen import Notes
+from storage.membership import Members
 from storage.search import reindex as reindex_search
 from storage.store import Store
 
@@ -32,12 +34,14 @@ class Dataset:
     heavy: tuple[int, ...]  # ... and of those with ten times as many
     notes_per_user: int
     seconds: float  # time it took to build
+    shared: int = 0  # other librarians' communities each heavy writer is a member of
 
 
 def build(path: Path, light: int, notes_per_user: int, heavy: int = 0, seed: int = 7,
-          batch: int = 20_000) -> Dataset:
+          batch: int = 20_000, shared: int = 0) -> Dataset:
     """`light` librarians with `notes_per_user` notes each and `heavy` ones with ten times
-    as many, one community each, their notes interleaved over time as in real use."""
+    as many, one community each, their notes interleaved over time as in real use; each
+    heavy writer is invited to and joins `shared` light writers' communities."""
     began = time.perf_counter()
     store = Store(path)
     # Building test data, not measuring: a big page cache and no syncing make it faster.
@@ -52,6 +56,7 @@ def build(path: Path, light: int, notes_per_user: int, heavy: int = 0, seed: int
                                          timezone="Europe/Amsterdam", telegram_id=telegram_id)
                 community = store.create_community(user.id, f"Taalcafé {n}", "taal")
                 owners.append((user.id, community))
+            _share(store, owners[:light], owners[light:], shared)
         # The search index is filled by triggers on `search_docs`; for a bulk load, building
         # it in one go afterwards is ten times faster. Their SQL is put back unchanged.
         fts_triggers = [row[0] for row in store.db.execute(
@@ -82,7 +87,20 @@ def build(path: Path, light: int, notes_per_user: int, heavy: int = 0, seed: int
     finally:
         store.close()
     return Dataset(path, total, ids[:light], ids[light:], notes_per_user,
-                   time.perf_counter() - began)
+                   time.perf_counter() - began, shared)
+
+
+def _share(store: Store, light: list[tuple[int, int]], heavy: list[tuple[int, int]],
+           shared: int) -> None:
+    """Heavy writer n joins the communities of light writers n, n + 1, …: through an
+    invitation, as a librarian would."""
+    members = Members(store)
+    for n, (user_id, _) in enumerate(heavy):
+        for k in range(min(shared, len(light))):
+            owner, community = light[(n + k) % len(light)]
+            assert members.invite(owner, community, user_id) is None
+            invitation = next(i for i in members.pending(community) if i.user_id == user_id)
+            assert not isinstance(members.accept(invitation.id, user_id), str)
 
 
 def _insert(store: Store, rows: list[tuple[int, int, str, str, int, str]]) -> None:

@@ -190,6 +190,12 @@ def _max_note(service: Service) -> int:
     return int(service.store.db.execute("SELECT max(id) FROM notes").fetchone()[0] or 1)
 
 
+#: Each query is sent this many times and its fastest time kept: a p95 of one-millisecond
+#: queries on a shared machine otherwise measures the other processes' scheduling, not which
+#: queries cost more as the data grows (two same-week runs gave 3.65× and 0.85×).
+SEARCH_TRIES = 3
+
+
 def search(service: Service, dataset: Dataset, count: int,
            telegram_ids: tuple[int, ...] | None = None) -> SearchFigures:
     ids = telegram_ids or dataset.light
@@ -200,11 +206,15 @@ def search(service: Service, dataset: Dataset, count: int,
         times = []
         for telegram_id, query in queries(service, ids, count, words):
             lib = Librarian(service, telegram_id)
-            began = time.perf_counter()
-            outcome = lib.handle(Incoming(kind="command", command="search", args=query))
-            times.append(time.perf_counter() - began)
+            tries = []
+            for _ in range(SEARCH_TRIES):
+                began = time.perf_counter()
+                outcome = lib.handle(Incoming(kind="command", command="search", args=query))
+                tries.append(time.perf_counter() - began)
+            times.append(min(tries))
             found += "<b>" in outcome.replies[0].text
-            bare.append(_bare_match(service, telegram_id, query))
+            bare.append(min(_bare_match(service, telegram_id, query)
+                            for _ in range(SEARCH_TRIES)))
         results[words] = times
     ms = {w: [t * 1000 for t in ts] for w, ts in results.items()}
     return SearchFigures(percentile(ms[1], 50), percentile(ms[1], 95), percentile(ms[3], 50),
