@@ -21,6 +21,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -33,6 +34,7 @@ log = logging.getLogger("veldgids.offload")
 T = TypeVar("T")
 WORKERS = 1  # two cores: one for the bot, one for heavy work
 NICENESS = 10  # under contention the bot's replies go first
+WATCH_SECONDS = 2.0  # how often a worker checks that the bot still runs
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
@@ -98,7 +100,7 @@ def _get_pool() -> ProcessPoolExecutor | None:
             assert _catalog is not None
             _pool = ProcessPoolExecutor(
                 max_workers=WORKERS, mp_context=multiprocessing.get_context(method),
-                initializer=_init, initargs=(portable(_catalog),))
+                initializer=_init, initargs=(portable(_catalog), os.getpid()))
         return _pool
 
 
@@ -110,12 +112,25 @@ def _drop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _init(parts: tuple[Any, ...]) -> None:
+def _init(parts: tuple[Any, ...], bot: int) -> None:
     global _catalog
     dialogs, texts, names = parts
     _catalog = Catalog(dialogs=dialogs, texts=texts, names=names)
     with contextlib.suppress(OSError):  # not allowed here: same priority, still off our GIL
         os.nice(NICENESS)
+    threading.Thread(target=_watch, args=(bot,), name="bot-watch", daemon=True).start()
+
+
+def _watch(bot: int) -> None:
+    """Leave when the bot is gone. A worker holds both ends of its task pipe, so a bot that
+    was killed (SIGKILL, out of memory) would otherwise leave it, and the forkserver that
+    waits for it, behind for good."""
+    while True:
+        time.sleep(WATCH_SECONDS)
+        try:
+            os.kill(bot, 0)
+        except (ProcessLookupError, PermissionError):  # gone (its id may be someone else's)
+            os._exit(0)
 
 
 def _run(fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:

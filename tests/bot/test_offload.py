@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -242,3 +246,42 @@ def test_an_export_of_a_community_gone_meanwhile_says_so(
     with pytest.raises(ExportError):
         export_file(str(db_path), gservice.user(anna.who).id, 999_999, catalog, "docx",
                     datetime(2026, 12, 3, tzinfo=UTC))
+
+
+WORKER_OF_A_BOT = """
+import os, sys
+from bot import offload
+from bot.build import load_catalog
+offload.enable(load_catalog())
+print(offload.call(os.getpid), flush=True)
+sys.stdin.read()
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_the_heavy_work_process_leaves_when_the_bot_is_killed() -> None:
+    """A bot killed with SIGKILL leaves no worker, nor the forkserver behind it, running."""
+    bot = subprocess.Popen([sys.executable, "-c", WORKER_OF_A_BOT], stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, text=True)
+    try:
+        assert bot.stdout is not None
+        worker = int(bot.stdout.readline())
+        server = int(Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        assert worker != bot.pid and _alive(worker) and _alive(server)
+        bot.send_signal(signal.SIGKILL)
+        bot.wait()
+        deadline = time.monotonic() + 10 * offload.WATCH_SECONDS
+        while (_alive(worker) or _alive(server)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(worker) and not _alive(server)
+    finally:
+        bot.kill()
+        bot.wait()
