@@ -5,7 +5,8 @@ Typed text adds one (or replaces the one being changed); buttons change or remov
 `entries.<item>` (id and full text); adding, changing and removing are effects the
 application records (`entry_add`, `entry_edit`, `entry_remove`), after which it shows the
 step again with the texts as they are now.
-Press codes: "n:<action>" (edit, remove, back, done), "e:<id>" (change), "r:<id>" (remove).
+Press codes: "n:<action>" (edit, remove, back, done), "e:<id>" (change), "r:<id>" (remove),
+"p:<n>" (page n of the change or remove buttons: a long scan outgrows one keyboard).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from dialogs import validators
-from dialogs.kinds.base import Kind
+from dialogs import paging, validators
+from dialogs.kinds.base import MAX_PAGE_DIGITS, PAGE, Kind
 from dialogs.model import Step
 from dialogs.replies import Button, Effect, Reply
 from dialogs.state import Choice, DialogState
@@ -68,8 +69,11 @@ class Entries(Kind):
         rows: list[list[Button]] = []
         if view in ("edit", "remove") and editing is None:
             icon, code = ("✏️", "e") if view == "edit" else ("🗑", "r")
-            rows += [[run.button(f"{icon} {n}. {shorten(e.label, LABEL)}", f"{code}:{e.id}")]
+            items = [run.button(f"{icon} {n}. {shorten(e.label, LABEL)}", f"{code}:{e.id}")
                      for n, e in enumerate(entries, start=1)]
+            shown = paging.page(items, int(state.data.get(PAGE) or 0))
+            nav = shown.nav(lambda n: f"{run.rev}.p:{n}", t)
+            rows += [[b] for b in shown.items] + ([nav] if nav else [])
             rows.append([run.button(t("entries_back"), "n:back")])
         elif editing is not None:
             rows.append([run.button(t("entries_keep"), "n:back")])
@@ -103,6 +107,14 @@ class Entries(Kind):
               ident: str) -> Result | None:
         known = {e.id for e in entries_of(run, step)}
         state.data.pop("_said", None)
+        if code == "p" and state.data.get("_view") in ("edit", "remove"):
+            if not (ident.isascii() and ident.isdigit() and len(ident) <= MAX_PAGE_DIGITS):
+                return None
+            state.data[PAGE] = int(ident)  # the message's other buttons stay valid
+            run.keep_rev()
+            return run.finish(state, [run.render(state, edit=True)])
+        if code != "p":
+            state.data.pop(PAGE, None)
         if code == "n" and ident == "done":
             for key in ("_view", "_editing"):
                 state.data.pop(key, None)

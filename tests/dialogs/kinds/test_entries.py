@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from dialogs import paging
 from dialogs.model import DefinitionError
 from dialogs.state import Choice, Press
 from tests.dialogs.kinds.walk import Walk, small_catalog
@@ -102,3 +103,22 @@ def test_a_forged_entry_id_is_stale(tmp_path: Path) -> None:
 def test_an_entries_step_needs_an_item_and_next(tmp_path: Path, old: str, message: str) -> None:
     with pytest.raises(DefinitionError, match=message):
         small_catalog(tmp_path, {"scan": SCAN.replace(old, "")})
+
+
+def test_a_long_scan_pages_its_change_buttons_within_telegrams_limits(tmp_path: Path) -> None:
+    many = [Choice(id=str(n), label=f"signaal nummer {n} uit de wijk, met een lange uitleg")
+            for n in range(1, 151)]
+    w = walk(tmp_path, many)
+    w.press("Weghalen")
+    rows = w.result.replies[-1].buttons
+    assert paging.fits(rows)
+    assert "🗑 1. signaal nummer 1 " in " ".join(labels(w)) and "🗑 150." not in " ".join(labels(w))
+    for _ in range(40):  # to the last page, one press at a time
+        if "🗑 150." in " ".join(labels(w)):
+            break
+        w.press("Volgende")
+        assert paging.fits(w.result.replies[-1].buttons)
+    w.press("🗑 150.")
+    assert w.effects("entry_remove") == [{"item": "demo.found", "id": "150"}]
+    forged = w.go(Press(data=f"{w.rev}.p:x"))
+    assert forged.stale and not forged.effects
