@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.fake import TimedFakeBotAPI
 from bench.fullstack import _start, kind_of, librarian_ids
-from bench.load import Driver, mix, onboarding
+from bench.load import Driver, Mode, mix, onboarding
 
 HTTP = "http client (httpx/httpcore/anyio/h11)"
 AREAS = (  # first match wins: (label, substring of "function (file:line)")
@@ -27,21 +27,22 @@ AREAS = (  # first match wins: (label, substring of "function (file:line)")
 OURS = ("(bot/", "(dialogs/", "(storage/", "(search/")
 
 
-def record(librarians: int, updates: int, rate: int, out: Path) -> tuple[float, int]:
+def record(librarians: int, updates: int, rate: int, out: Path,
+           mode: Mode = "veldgids") -> tuple[float, int]:
     ids = librarian_ids(librarians)
     with tempfile.TemporaryDirectory(prefix="veldgids-profile-") as tmp, \
             TimedFakeBotAPI() as api:
-        bot = _start(api, kind_of("veldgids"), Path(tmp), ids)
+        bot = _start(api, kind_of(mode), Path(tmp), ids)
         try:
-            Driver(api, "veldgids").run({uid: onboarding(n) for n, uid in enumerate(ids)})
+            Driver(api, mode).run({uid: onboarding(n) for n, uid in enumerate(ids)})
             spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record",
                                     "--pid", str(bot.pid), "--rate", str(rate),
                                     "--format", "raw", "--output", str(out),
-                                    "--nonblocking"], stdout=subprocess.DEVNULL,
+                                    "--nonblocking", "--gil"], stdout=subprocess.DEVNULL,
                                    stderr=subprocess.PIPE)
             time.sleep(1.0)  # py-spy attaches
             began = time.perf_counter()
-            result = Driver(api, "veldgids").run(
+            result = Driver(api, mode).run(
                 {uid: mix(n, updates // librarians) for n, uid in enumerate(ids)})
             seconds = time.perf_counter() - began
             spy.send_signal(2)  # SIGINT: py-spy writes what it has
@@ -86,11 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     top.add_argument("--updates", type=int, default=3000)
     top.add_argument("--rate", type=int, default=250, help="py-spy samples a second")
     top.add_argument("--top", type=int, default=40)
+    top.add_argument("--bot", choices=("veldgids", "echo", "peer"), default="veldgids",
+                     help="which bot to sample (the others for comparison)")
     top.add_argument("--raw", help="keep py-spy's raw stacks in this file")
     args = top.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(args.raw) if args.raw else Path(tmp) / "profile.txt"
-        seconds, count = record(args.librarians, args.updates, args.rate, raw)
+        seconds, count = record(args.librarians, args.updates, args.rate, raw, args.bot)
         print(f"{count} updates in {seconds:.1f} s ({count / seconds:.0f}/s)")
         print(summarise(raw, args.top))
     return 0

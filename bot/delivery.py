@@ -48,17 +48,18 @@ class Delivery:
         service = self.service
         store = service.store
         with store.atomic():
+            if incoming.update_id is not None and store.is_processed(incoming.update_id):
+                return Outcome(duplicate=True)
             known = (store.user_by_telegram(who.telegram_id)
                      if who.telegram_id is not None else None)
-            lost = (known is not None and not _seen(service, incoming)
-                    and self.log.lost(known.id, incoming.update_id))
+            lost = known is not None and self.log.lost(known.id, incoming.update_id)
             event = incoming
             if (lost and incoming.kind == "text" and known and known.active_community
                     and service.current(known)):
                 # They never saw the step, so the text is not its answer: keep it, like /note.
                 # (Without a community yet, /note would restart onboarding: answer instead.)
                 event = replace(incoming, kind="command", command="note", args=incoming.text)
-            outcome = service.handle(who, event)
+            outcome = service.handle_new(who, event)
             if outcome.duplicate or outcome.user_id is None:
                 return outcome
             if lost:  # the row id: a Telegram id would outlive a /forget in the log
@@ -83,10 +84,6 @@ class Delivery:
             return Reply(text=self.service.t(user, "reply_lost"))
         notice = self.service.t(user, "reply_lost_here")
         return current.model_copy(update={"text": f"{notice}\n\n{current.text}", "edit": False})
-
-
-def _seen(service: Service, incoming: Incoming) -> bool:
-    return incoming.update_id is not None and service.store.is_processed(incoming.update_id)
 
 
 async def resend_lost(delivery: Delivery, send: Send) -> int:

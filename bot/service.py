@@ -131,16 +131,21 @@ class Service:
         with self.store.atomic():
             if event.update_id is not None and self.store.is_processed(event.update_id):
                 return Outcome(duplicate=True)
-            for gate in self.gates:
-                refused = gate(who, event)
-                if refused is not None:
-                    return refused
-            user = self.user(who)
-            outcome = self._dispatch(user, event)
-            if not outcome.forgotten:
-                outcome.user_id = user.id
-                if event.update_id is not None:
-                    self.store.mark_processed(event.update_id, user.id)
+            return self.handle_new(who, event)
+
+    def handle_new(self, who: Who, event: Incoming) -> Outcome:
+        """`handle` for an update the caller found not yet handled, in the caller's
+        transaction (the Telegram front end's, which also notes the reply as on its way)."""
+        for gate in self.gates:
+            refused = gate(who, event)
+            if refused is not None:
+                return refused
+        user = self.user(who)
+        outcome = self._dispatch(user, event)
+        if not outcome.forgotten:
+            outcome.user_id = user.id
+            if event.update_id is not None:
+                self.store.mark_processed(event.update_id, user.id)
         return outcome
 
     def user(self, who: Who) -> User:

@@ -33,7 +33,7 @@ from bot.logsafe import error_summary
 from bot.media import fetch_pending, media_of
 from bot.ordering import PerUserOrder, owner
 from bot.resilience import Stopping, StorageGuard
-from bot.sending import markup, send_reply
+from bot.sending import markup, post, send_reply
 from bot.service import Incoming, Outcome, Service, Who
 from dialogs.replies import Reply
 
@@ -241,7 +241,9 @@ class TelegramFrontEnd:
         message = update.effective_message
         if outcome.ack and message is not None and update.callback_query is None:
             # Live mode stays quiet: a reaction on the librarian's message, no new message.
-            await self._safe(bot.set_message_reaction(chat.id, message.message_id, "✍"))
+            await self._safe(post(bot, "setMessageReaction", chat_id=chat.id,
+                                  message_id=message.message_id,
+                                  reaction=[{"type": "emoji", "emoji": "✍"}]))
         for reply in outcome.replies:
             fits = len(reply.text) <= MessageLimit.MAX_TEXT_LENGTH
             if reply.edit and pressed is not None and fits and await self._edit(
@@ -251,8 +253,8 @@ class TelegramFrontEnd:
 
     async def _edit(self, bot: Any, chat_id: int, message_id: int, reply: Reply) -> bool:
         try:
-            await bot.edit_message_text(reply.text, chat_id=chat_id, message_id=message_id,
-                                        reply_markup=markup(reply))
+            await post(bot, "editMessageText", chat_id=chat_id, message_id=message_id,
+                       text=reply.text, reply_markup=markup(reply))
         except BadRequest as exc:
             # Not modified is fine; too old or deleted: send it as a new message instead.
             return "not modified" in exc.message

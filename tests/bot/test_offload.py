@@ -150,8 +150,8 @@ def test_weekly_messages_are_sent_as_bulk() -> None:
     seen: list[bool] = []
 
     class Bot:
-        async def send_message(self, *_args: object, **_kwargs: object) -> None:
-            seen.append(BULK.get())
+        async def _post(self, *_args: object, **_kwargs: object) -> None:
+            seen.append(BULK.get())  # text goes out this way (bot/sending.py's `post`)
 
     asyncio.run(TelegramSender(Bot())(1, [Reply(text="a"), Reply(text="b")]))
     assert seen == [True, True] and not BULK.get()

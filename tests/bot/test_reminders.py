@@ -310,11 +310,11 @@ class FakeBot:
         if error is not None:
             raise error
 
-    async def send_message(self, *args: Any, **kwargs: Any) -> None:
-        await self._call("send_message")
+    async def _post(self, method: str, data: dict[str, Any]) -> None:
+        await self._call(method)  # text goes out this way (bot/sending.py's `post`)
 
     async def send_photo(self, *args: Any, **kwargs: Any) -> None:
-        await self._call("send_photo")
+        await self._call("sendPhoto")
 
 
 REMINDER = [Reply(text="🗓 Je weekoverzicht"),
@@ -323,13 +323,13 @@ REMINDER = [Reply(text="🗓 Je weekoverzicht"),
 
 
 @pytest.mark.parametrize(("errors", "expected", "calls"), [
-    ([], Delivery.SENT, ["send_message", "send_photo"]),
-    ([Forbidden("Forbidden: bot was blocked by the user")], Delivery.BLOCKED, ["send_message"]),
-    ([RetryAfter(3)], Delivery.RETRY, ["send_message"]),
-    ([NetworkError("connection reset")], Delivery.RETRY, ["send_message"]),
-    ([BadRequest("Bad Request: chat not found")], Delivery.FAILED, ["send_message"]),
+    ([], Delivery.SENT, ["sendMessage", "sendPhoto"]),
+    ([Forbidden("Forbidden: bot was blocked by the user")], Delivery.BLOCKED, ["sendMessage"]),
+    ([RetryAfter(3)], Delivery.RETRY, ["sendMessage"]),
+    ([NetworkError("connection reset")], Delivery.RETRY, ["sendMessage"]),
+    ([BadRequest("Bad Request: chat not found")], Delivery.FAILED, ["sendMessage"]),
     # The text arrived: a failed chart must not make the whole reminder come again.
-    ([None, NetworkError("timeout")], Delivery.SENT, ["send_message", "send_photo"]),
+    ([None, NetworkError("timeout")], Delivery.SENT, ["sendMessage", "sendPhoto"]),
 ])
 def test_telegram_sender_says_how_it_went(errors: list[Exception | None], expected: Delivery,
                                           calls: list[str]) -> None:
