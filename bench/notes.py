@@ -202,8 +202,9 @@ WHY["others' reply p99 while weekly reminders"] = (
     " of Telegram's pace (`bot/pace.py`); what remains on the event loop is composing each"
     " reminder (a few queries) and uploading its chart.")
 WHY["another librarian's reply"] = (
-    "The worker is a separate process at nice 10, but it shares the two cores with the bot"
-    " and the bench's fake server.")
+    "The worker runs under SCHED_IDLE (a waking bot takes the core at once), but it shares"
+    " the two cores with the bot and the bench's fake server and its polling librarian; at"
+    " a few milliseconds a reply, a millisecond of waiting for a core shows.")
 WHY["select, compose (text) and hand over"] = (
     "About half of the remaining time is composing the text (goal lines, pace, the phase's"
     " open items) and building the reply's pydantic models; the rest is the batched reads"

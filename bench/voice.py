@@ -166,7 +166,7 @@ def section(quick: bool) -> Section:
                p95_busy <= 1.5 * p95_rest),
     ], before=[
         "The packaged Whisper base model with the worker's settings: int8 on CPU,"
-        f" {threads} thread(s) (half the cores), nice 10, one job at a time. Real-time factor:"
+        f" {threads} thread(s) (half the cores), SCHED_IDLE, one job at a time. Real-time factor:"
         " seconds of audio per second of transcription in a real worker process"
         f" (`python -m bot.voice.worker --once`), {repeat} job(s) each; the recordings are"
         " tests/voice/audio/ (espeak-ng speech). Memory: the worker's ru_maxrss. In the chat:"

@@ -2,8 +2,9 @@
 
     python -m bot.voice.worker --db data/veldgids.db --data-dir data [--model small]
 
-It runs at lower priority (nice 10) with half the cores (`worker_threads`), so a librarian's
-reply never waits on someone else's transcription. Jobs are rows in SQLite
+It runs only on time the bot leaves (SCHED_IDLE, or nice 10 where that is refused) with half
+the cores (`worker_threads`), so a librarian's reply never waits on someone else's
+transcription. Jobs are rows in SQLite
 (storage/transcriptions.py): it claims the oldest queued one, transcribes its file and
 records the text in one transaction. Only one worker runs at a time: it holds a file lock
 beside the data, and only the holder puts jobs a dead worker left 'running' back in the
@@ -125,6 +126,18 @@ class Worker:
             time.sleep(POLL_SECONDS)
 
 
+def yield_to_the_bot() -> None:
+    """Transcribe only on time nobody else wants: under Linux's SCHED_IDLE policy a waking
+    bot takes the core at once, where at nice 10 it could wait for the scheduler's next turn.
+    Elsewhere (or where the policy is refused) nice 10."""
+    try:
+        # Every thread: numpy's BLAS starts one on import, before this runs.
+        for task in os.listdir("/proc/self/task"):
+            os.sched_setscheduler(int(task), os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(NICENESS)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.voice.worker")
     parser.add_argument("--db", required=True)
@@ -138,7 +151,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
     logging.basicConfig(level=os.environ.get("VELDGIDS_LOG_LEVEL", "INFO").upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     signal.signal(signal.SIGTERM, _stop)
-    os.nice(NICENESS)
+    yield_to_the_bot()
     from bot.voice.engine import Transcriber, worker_threads
     from bot.voice.model import ModelError
 
