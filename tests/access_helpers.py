@@ -3,6 +3,7 @@ and a scan that proves nothing about a user remains in the database or the data 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -38,6 +39,9 @@ def leftovers(db_path: Path, data_dir: Path, needles: list[str], telegram_id: in
     """Every place (table cell or file) that still holds a needle, the Telegram id, or the
     internal user id in a column that refers to users."""
     found: list[str] = []
+    # The id as a whole number: "1002" inside a timestamp's "17:55:40.100250" is not it.
+    tid = re.compile(rf"(?<!\d){telegram_id}(?!\d)")
+    tid_bytes = re.compile(rf"(?<!\d){telegram_id}(?!\d)".encode())
     db = sqlite3.connect(db_path)
     try:
         tables = [r[0] for r in db.execute(
@@ -55,7 +59,7 @@ def leftovers(db_path: Path, data_dir: Path, needles: list[str], telegram_id: in
                         text = value.decode("utf-8", "replace")
                     else:
                         text = str(value) if value is not None else ""
-                    if any(n in text for n in needles) or str(telegram_id) in text:
+                    if any(n in text for n in needles) or tid.search(text):
                         found.append(f"{where} = {text[:60]!r}")
                     if col in refs and value == user_id:
                         found.append(f"{where} = user id {user_id}")
@@ -67,7 +71,7 @@ def leftovers(db_path: Path, data_dir: Path, needles: list[str], telegram_id: in
         for path in data_dir.rglob("*"):
             if path.is_file():
                 blob = path.read_bytes()
-                if any(n.encode() in blob for n in needles) or str(telegram_id).encode() in blob:
+                if any(n.encode() in blob for n in needles) or tid_bytes.search(blob):
                     found.append(f"file {path}")
             if path.name == str(user_id) and path.parent.name == "users":
                 found.append(f"folder {path}")
