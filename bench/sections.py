@@ -42,7 +42,7 @@ class Sizes:
     drain_seconds: float
     drain_think: float
     drain_tick: float
-    stack_rounds: int = 6  # section 1: rounds of the saturated runs (calm ones: `runs`)
+    stack_rounds: int = 8  # section 1: rounds of the saturated runs (calm ones: `runs`)
     kill_runs: int = 2  # section 8: SIGKILL runs per bot, and librarians in each
     kill_librarians: int = 50
     kill_window: tuple[float, float] = (3.0, 12.0)  # the kill's moment, s into the load
