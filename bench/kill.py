@@ -134,6 +134,7 @@ def loss_run(label: str, mode: Mode, env: dict[str, str] | None, librarians: int
         result = driver.run({uid: mix(n, 1000) for n, uid in enumerate(ids)},
                             until=began + kill_after)
         bot.kill()
+        driver.settle(result)
         in_flight = driver.in_flight
         mark = len(api.calls)
         bot = _start(api, kind_of(mode), workdir, ids, env)

@@ -109,6 +109,7 @@ class Driver:
         self.in_flight: dict[int, Action] = {}
         events: queue.SimpleQueue[CallEvent] = queue.SimpleQueue()
         librarians = {uid: _Librarian(uid, script) for uid, script in scripts.items() if script}
+        self._librarians = librarians
         result = Result()
         later: list[tuple[float, int]] = []  # (when, user id): sends after thinking
         self.api.listener = events.put
@@ -121,9 +122,11 @@ class Driver:
             waited = 0.0
             while busy:
                 if until is not None and time.perf_counter() >= until:
-                    self.in_flight = {
-                        lib.user_id: lib.script[lib.index] for lib in librarians.values()
-                        if 0 <= lib.index < len(lib.script) and lib.queued}
+                    # Answers already here were seen before the stop: not in flight.
+                    while not events.empty():
+                        if (done := self._record(events.get(), result)) is not None:
+                            done.queued = 0.0
+                    self.in_flight = self._waiting()
                     break
                 while later and later[0][0] <= time.perf_counter():
                     self._send(librarians[heapq.heappop(later)[1]])
@@ -138,25 +141,46 @@ class Driver:
                     if waited >= self.stall:
                         raise StuckError(self._stuck(librarians)) from None
                     continue
-                found = librarians.get(event.chat_id or 0)
-                if found is None or found.index >= len(found.script):
-                    continue
-                librarian = found
-                if librarian.first is None:
-                    librarian.first = event.at
-                if event.status != 200:
-                    result.errors.append(f"{event.method} -> {event.status}")
-                action = librarian.script[librarian.index]
-                if self._completes(action, event):
-                    result.records.append(Record(action.category, librarian.queued,
-                                                 librarian.first, event.at,
-                                                 librarian.user_id, action.value))
-                    result.ended = event.at
-                    if not self._next(librarian, later):
-                        busy -= 1
+                done = self._record(event, result)
+                if done is not None and not self._next(done, later):
+                    busy -= 1
         finally:
-            self.api.listener = None
+            # Stopped for a kill: answers still arriving before it are kept for `settle`.
+            self.late: list[CallEvent] = []
+            self.api.listener = self.late.append if until is not None else None
         return result
+
+    def settle(self, result: Result) -> None:
+        """After the bot was killed: an update in flight at the stop whose answer came
+        before the kill was answered, as its librarian saw."""
+        self.api.listener = None
+        for event in self.late:
+            done = self._record(event, result)
+            if done is not None:
+                done.queued = 0.0  # answered: no longer in flight
+        self.in_flight = self._waiting()
+
+    def _waiting(self) -> dict[int, Action]:
+        return {lib.user_id: lib.script[lib.index] for lib in self._librarians.values()
+                if 0 <= lib.index < len(lib.script) and lib.queued}
+
+    def _record(self, event: CallEvent, result: Result) -> _Librarian | None:
+        """Note an answering call; the librarian whose update it completed, if any."""
+        librarian = self._librarians.get(event.chat_id or 0)
+        if (librarian is None or not 0 <= librarian.index < len(librarian.script)
+                or not librarian.queued):  # nothing of theirs waits for an answer
+            return None
+        if librarian.first is None:
+            librarian.first = event.at
+        if event.status != 200:
+            result.errors.append(f"{event.method} -> {event.status}")
+        action = librarian.script[librarian.index]
+        if not self._completes(action, event):
+            return None
+        result.records.append(Record(action.category, librarian.queued, librarian.first,
+                                     event.at, librarian.user_id, action.value))
+        result.ended = event.at
+        return librarian
 
     def _completes(self, action: Action, event: CallEvent) -> bool:
         if self.mode == "echo":

