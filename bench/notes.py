@@ -218,9 +218,11 @@ WHY["others' reply p99 while weekly reminders"] = (
     " of Telegram's pace (`bot/pace.py`); what remains on the event loop is composing each"
     " reminder (a few queries) and uploading its chart.")
 WHY["another librarian's reply"] = (
-    "The worker runs under SCHED_IDLE (a waking bot takes the core at once), but it shares"
-    " the two cores with the bot and the bench's fake server and its polling librarian; at"
-    " a few milliseconds a reply, a millisecond of waiting for a core shows.")
+    "The worker runs under SCHED_IDLE, so a waking bot takes the core at once, but the two"
+    " cores share their cache and memory bandwidth: a Python loop over a large dict ran 19 %"
+    " slower with a numpy matrix product on the other core, itself under SCHED_IDLE"
+    " (`taskset`, `chrt -i 0`). The bench's fake server and its polling librarian are a"
+    " third busy process. At 4 ms a reply, 3 ms more shows as 1.7×; the p95 does not move.")
 WHY["select, compose (text) and hand over"] = (
     "About half of the remaining time is composing the text (goal lines, pace, the phase's"
     " open items) and building the reply's pydantic models; the rest is the batched reads"
