@@ -38,7 +38,7 @@ def record(librarians: int, updates: int, rate: int, out: Path,
             spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record",
                                     "--pid", str(bot.pid), "--rate", str(rate),
                                     "--format", "raw", "--output", str(out),
-                                    "--nonblocking", "--gil"], stdout=subprocess.DEVNULL,
+                                    "--nonblocking"], stdout=subprocess.DEVNULL,
                                    stderr=subprocess.PIPE)
             time.sleep(1.0)  # py-spy attaches
             began = time.perf_counter()
