@@ -144,8 +144,8 @@ class Service:
         outcome = self._dispatch(user, event)
         if not outcome.forgotten:
             outcome.user_id = user.id
-            if event.update_id is not None:
-                self.store.mark_processed(event.update_id, user.id)
+        if event.update_id is not None:  # the /forget itself too, linked to nobody
+            self.store.mark_processed(event.update_id, None if outcome.forgotten else user.id)
         return outcome
 
     def user(self, who: Who) -> User:

@@ -214,6 +214,9 @@ def erase(store: Store, user_id: int, data_dir: Path) -> Erased:
         return result
     files = _stored_files(store, user_id, data_dir)
     db = store.db
+    # Which updates were handled stays known, unlinked from the person: Telegram may offer
+    # one of them again (after a crash, for up to a day), and it must not be handled twice.
+    db.execute("UPDATE processed_updates SET user_id = NULL WHERE user_id = ?", (user_id,))
     # Freed pages are zeroed: `Store` switches secure_delete on for its connection.
     for owned in owned_tables(db):
         cursor = db.execute(f"DELETE FROM {_q(owned.table)} WHERE {owned.where}",

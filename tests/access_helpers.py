@@ -54,6 +54,8 @@ def leftovers(db_path: Path, data_dir: Path, needles: list[str], telegram_id: in
                 refs.add("id")
             for row in db.execute(f'SELECT * FROM "{table}"'):
                 for col, value in zip(cols, row, strict=False):
+                    if col == "update_id":
+                        continue  # Telegram's sequence number, not a person's id
                     where = f"{table}.{col}"
                     if isinstance(value, bytes):
                         text = value.decode("utf-8", "replace")

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from bot import rights
-from bot.service import Service
+from bot.service import Incoming, Service
 from dialogs.catalog import Catalog
 from storage.access import AccessRepo
 from storage.export import schema
@@ -184,6 +184,26 @@ def test_forget_pressed_twice_stores_nothing_new(anna: Chat, store: Store) -> No
     anna.send("Hallo?")
     assert "uitgenodigde bibliothecarissen" in anna.text()
     assert store.user_by_telegram(ANNA_TG) is None
+
+
+def test_updates_offered_again_after_forget_are_not_handled_twice(
+        anna: Chat, service: Service, store: Store, db_path: Path, data_dir: Path) -> None:
+    """After a crash Telegram may offer an update again, for up to a day: once Anna is
+    forgotten, neither her earlier note nor her confirmation is handled a second time (the
+    bot would greet her as a newcomer), and what is kept names nobody."""
+    note = Incoming(kind="text", text="Fatima komt dinsdag", update_id=990_001)
+    assert service.handle(anna.who, note).replies
+    user = store.user_by_telegram(ANNA_TG)
+    assert user is not None
+    anna.send("/forget")
+    confirm = Incoming(kind="press", data=anna.button("Ja, wis alles").data,
+                       update_id=990_002)
+    assert service.handle(anna.who, confirm).forgotten
+    for again in (note, confirm):
+        outcome = service.handle(anna.who, again)
+        assert outcome.duplicate and not outcome.replies
+    assert store.user_by_telegram(ANNA_TG) is None
+    assert leftovers(db_path, data_dir, ["Fatima", "Anna"], ANNA_TG, user.id) == []
 
 
 def test_forget_confirmed_after_a_week_erases_nothing(anna: Chat, store: Store,
