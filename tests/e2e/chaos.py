@@ -23,6 +23,7 @@ from typing import Any, Literal
 from bot.build import FEATURES
 from bot.service import Defaults, Service
 from dialogs.catalog import Catalog
+from dialogs.paging import PER_PAGE
 from dialogs.replies import Reply
 from storage.store import Store
 from tests.chat import Chat
@@ -145,16 +146,31 @@ BLOCKS: tuple[Block, ...] = (notes, notes, note_command, phase1_frame, phase3, n
                              switch_back, goal)
 
 
+def log_progress(user: int, made: int, rng: random.Random) -> list[Action]:
+    """A new value for the goal block `made` created earlier, from /doelen."""
+    return [command("/doelen"), press("Nieuwe stand"), press(f"taalcafé {user}-{made}"),
+            text(str(rng.randint(5, 9))), press("Zonder notitie")]
+
+
 def script(user: int, rng: random.Random) -> Iterator[Action]:
-    """Onboarding, one walk through phases 1 and 3, then random blocks for ever."""
+    """Onboarding, one walk through phases 1 and 3, then random blocks for ever. Once a
+    librarian has a page of goals (PER_PAGE), a goal block logs progress on the first one
+    instead: a new goal would land on the picker's next page, out of the script's sight."""
     yield from (command("/start"), text(f"Chaos {user}"), text("lezen en ontmoeting"))
+    goals: list[int] = []
     n = 0
     for block in FIRST:
         n += 1
+        goals += [n] if block is goal else []
         yield from block(user, n, rng)
     while True:
         n += 1
-        yield from rng.choice(BLOCKS)(user, n, rng)
+        block = rng.choice(BLOCKS)
+        if block is goal and len(goals) >= PER_PAGE:
+            yield from log_progress(user, goals[0], rng)
+            continue
+        goals += [n] if block is goal else []
+        yield from block(user, n, rng)
 
 
 Keyboards = list[tuple[int, list[tuple[str, str]]]]  # (message id, [(label, data)]), oldest first
