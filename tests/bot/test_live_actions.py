@@ -4,29 +4,12 @@ typed there stays in the transcript and is acknowledged as an action too."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from bot.build import FEATURES
-from bot.service import Service
-from dialogs.catalog import Catalog
 from storage.actions import ActionRepo
-from storage.store import Store
 from storage.talk import TalkRepo
-from tests.bot.test_actions import THURSDAY, open_actions
-from tests.bot.test_goals import Clock
+from tests.bot.test_actions import open_actions
 from tests.chat import Chat
-
-
-@pytest.fixture
-def anna(db_path: Path, catalog: Catalog) -> Iterator[Chat]:
-    service = Service(Store(db_path, clock=Clock(THURSDAY)), catalog, features=FEATURES)
-    chat = Chat(service, telegram_id=1001, name="Anna")
-    chat.onboard("Taalcafé Noord", "taal")
-    yield chat
-    service.store.close()
 
 
 def actions_with_who(chat: Chat) -> list[tuple[str, str | None, str | None]]:

@@ -4,36 +4,18 @@ report's plain data) and its pace, and the conversations in brief."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import docx as python_docx
-import pytest
 
-from bot.build import FEATURES
 from bot.export import render
 from bot.report import Report
 from bot.report_goals import draw
-from bot.service import Service
-from dialogs.catalog import Catalog
 from storage.export import snapshot
 from storage.goals import GoalRepo
-from storage.store import Store
-from tests.bot.test_activities import THURSDAY
-from tests.bot.test_goals import Clock
 from tests.chat import Chat
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def anna(db_path: Path, catalog: Catalog) -> Iterator[Chat]:
-    service = Service(Store(db_path, clock=Clock(THURSDAY)), catalog, features=FEATURES)
-    chat = Chat(service, telegram_id=1001, name="Anna")
-    chat.onboard("Taalcafé Noord", "taal")
-    yield chat
-    service.store.close()
 
 
 def a_goal(chat: Chat, specific: str, target: float) -> int:

@@ -3,29 +3,9 @@ and a forged person button adds nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from bot.build import FEATURES
-from bot.service import Service
-from dialogs.catalog import Catalog
 from storage.collaboration import CollaborationRepo
-from storage.store import Store
 from storage.talk import TalkRepo
-from tests.bot.test_activities import THURSDAY
-from tests.bot.test_goals import Clock
 from tests.chat import Chat
-
-
-@pytest.fixture
-def anna(db_path: Path, catalog: Catalog) -> Iterator[Chat]:
-    service = Service(Store(db_path, clock=Clock(THURSDAY)), catalog, features=FEATURES)
-    chat = Chat(service, telegram_id=1001, name="Anna")
-    chat.onboard("Taalcafé Noord", "taal")
-    yield chat
-    service.store.close()
 
 
 def roles(chat: Chat) -> list[tuple[str, str, int | None]]:
