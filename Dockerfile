@@ -9,13 +9,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /opt/veldgids
-# Only what the package needs: its metadata and its four packages.
-COPY pyproject.toml README.md ./
+# Only what the package needs: its metadata, the lock and its four packages. Every package
+# comes at the version and hash in uv.lock, as with `make run`; uv leaves once it is done.
+COPY pyproject.toml uv.lock README.md deploy/uv-requirements.txt ./
 COPY bot ./bot
 COPY dialogs ./dialogs
 COPY search ./search
 COPY storage ./storage
-RUN pip install . && rm -rf build *.egg-info
+RUN pip install --require-hashes -r uv-requirements.txt \
+    && UV_PROJECT_ENVIRONMENT=/usr/local UV_PYTHON_DOWNLOADS=never \
+       uv sync --frozen --no-editable --inexact --no-cache \
+    && pip uninstall -y uv && rm -rf build *.egg-info uv-requirements.txt
 
 # A user without a login or a shell; it owns only the volume.
 RUN useradd --system --uid 10001 --home-dir /var/lib/veldgids --shell /usr/sbin/nologin veldgids \

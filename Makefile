@@ -1,16 +1,24 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+UV := $(BIN)/uv
 STAMP := $(VENV)/.installed
+# uv installs into our .venv (kept with --inexact, so uv itself stays), never a Python of its own.
+SYNC := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --inexact
 
-.PHONY: run test lint bench soak clean
+.PHONY: run test lint bench soak lock clean
 
-$(BIN)/python:
-	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+# The one tool the lock needs, from a hash-pinned requirements file: only Python and make
+# are needed on the machine.
+$(UV): deploy/uv-requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes \
+		-r deploy/uv-requirements.txt
+	touch $(UV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test,dev]'
+# Every package at the version and hash in uv.lock, the project itself editable.
+$(STAMP): pyproject.toml uv.lock $(UV)
+	$(SYNC) --extra test --extra dev
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -28,6 +36,10 @@ bench: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/python -m pytest -q -m soak
+
+# Moves every package to the newest release pyproject.toml's ranges allow; commit uv.lock.
+lock: $(UV)
+	$(UV) lock --upgrade
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

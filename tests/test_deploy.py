@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
+import sys
 import tomllib
 from pathlib import Path, PurePosixPath
 
@@ -59,7 +60,8 @@ def test_the_image_holds_exactly_the_installed_packages() -> None:
     packages = {p.rstrip("*") for p in project["tool"]["setuptools"]["packages"]["find"]
                 ["include"]}
     copied = {src for rest in instruction("COPY") for src in shlex.split(rest)[:-1]}
-    assert copied == packages | {"pyproject.toml", "README.md"}
+    assert copied == packages | {"pyproject.toml", "uv.lock", "README.md",
+                                  "deploy/uv-requirements.txt"}
     python = re.fullmatch(r"python:(\d+)\.(\d+)-slim", instruction("FROM")[0])
     assert python is not None
     need = tuple(int(x) for x in project["project"]["requires-python"][2:].split("."))
@@ -172,3 +174,15 @@ def test_the_image_builds_and_runs() -> None:
     assert ran.returncode == 0 and ran.stdout.startswith("OK:"), ran.stderr
     who = _docker("run", "--rm", "--entrypoint", "id", "veldgids-test:latest", "-u")
     assert who.stdout.strip() == "10001"
+
+
+def test_the_lock_matches_pyproject() -> None:
+    """`make test` installs from uv.lock with --frozen, which trusts the lock as it is: a
+    dependency changed in pyproject.toml without `make lock` would go untested. uv's check
+    reads only the two files (offline)."""
+    uv = Path(sys.executable).with_name("uv")
+    if not uv.is_file():
+        pytest.skip("uv is installed by the Makefile; this environment was made otherwise")
+    checked = subprocess.run([str(uv), "lock", "--check", "--offline"], cwd=ROOT,
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
