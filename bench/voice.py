@@ -25,14 +25,16 @@ from bench.fake import TimedFakeBotAPI
 from bench.procs import BotProcess, admit
 from bench.report import Figure, Section
 from bench.stats import Runs, percentile
+from bench.voice_isa import table
 from bot.voice.engine import worker_threads
 from storage.store import Store
 from storage.talk import TalkRepo
 from storage.transcriptions import TranscriptionRepo
+from tests.voice.isa import available, run
 from tests.voice.recordings import AUDIO
 
 LIBRARIAN, OTHER = 5001, 5002
-NOTES = {"12 s": "nl_taalcafe.ogg", "60 s": "nl_60s.ogg", "10 min": "long.ogg"}
+NOTES = {"12 s": "nl_12s.ogg", "60 s": "nl_60s.ogg", "10 min": "long.ogg"}
 
 
 def log(message: str) -> None:
@@ -169,9 +171,23 @@ def section(quick: bool) -> Section:
         f" {threads} thread(s) (half the cores), SCHED_IDLE, one job at a time. Real-time factor:"
         " seconds of audio per second of transcription in a real worker process"
         f" (`python -m bot.voice.worker --once`), {repeat} job(s) each; the recordings are"
-        " tests/voice/audio/ (espeak-ng speech). Memory: the worker's ru_maxrss. In the chat:"
+        " tests/voice/audio/ nl_12s and nl_60s (espeak-ng speech). Memory: the worker's"
+        " ru_maxrss. In the chat:"
         " the real bot process and its worker against the fake Bot API server, from the voice"
         " note's arrival to the silent reply (the bot looks for finished jobs every second)."
         f" Others' replies: {20 if quick else 60} text notes of a second librarian, one after"
         " another, at rest and while the worker transcribes 60 s notes.",
-    ])
+    ], after=overlaps(quick))
+
+
+def overlaps(quick: bool) -> list[str]:
+    """The word overlap of each spoken recording per CPU path, with the worker's decoding
+    (`python -m bench.voice_isa` compares the other settings too)."""
+    paths = available()[:1] if quick else available()
+    heard = [h for path in paths for h in run(path, ["chosen"])]
+    log("overlaps: " + ", ".join(f"{h.path} {h.recording} {h.overlap:.2f}" for h in heard))
+    return ["", "Share of the spoken words in the transcript, per CPU path (CTranslate2's"
+            " `CT2_FORCE_CPU_ISA`; the last column AVX512 with oneDNN instead of MKL). The"
+            " Dutch recordings are voiced by MBROLA's nl2 (a man) and nl3 (a woman), the English"
+            " one by espeak-ng; the voice tests' bars are the lowest of each row less two words"
+            " (tests/voice/recordings.py).", "", table(heard, paths, ["chosen"])]

@@ -38,6 +38,23 @@ class AudioError(Exception):
 
 
 @dataclass(frozen=True)
+class Decoding:
+    """How Whisper searches for the words. The default was picked by measuring the Dutch and
+    English recordings of tests/voice under three CPU instruction sets (`python -m
+    bench.voice_isa`, docs/benchmarks.md): beam search with the librarian's-note prompt and
+    the voice-activity filter scored best or level on every one of them."""
+
+    beam_size: int = 5
+    prompt: bool = True  # a line like a librarian's note before the audio (PROMPTS)
+    vad_filter: bool = True  # skip silence, so long pauses make no invented words
+    # Whisper's fallback: decode again, less greedily, when a window comes out as a loop.
+    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+DECODING = Decoding()
+
+
+@dataclass(frozen=True)
 class Transcript:
     text: str  # empty when no speech was heard
     duration: float  # seconds of audio
@@ -167,17 +184,18 @@ class Transcriber:
         return cls(WhisperModel(fallback.source, device="cpu", compute_type="int8",
                                 cpu_threads=threads, num_workers=1), fallback.label)
 
-    def transcribe(self, path: str | Path, language: str = "nl",
-                   prompt: str | None = None) -> Transcript:
+    def transcribe(self, path: str | Path, language: str = "nl", prompt: str | None = None,
+                   decoding: Decoding = DECODING) -> Transcript:
         """The words spoken in the file; raises AudioError for a file that is not sound."""
         parts: list[str] = []
         samples = 0
         for audio in windows(path):
             samples += len(audio)
             segments, _info = self.model.transcribe(
-                audio, language=language, task="transcribe", beam_size=5,
-                vad_filter=True, without_timestamps=True,
-                initial_prompt=prompt or prompt_for(language))
+                audio, language=language, task="transcribe", beam_size=decoding.beam_size,
+                vad_filter=decoding.vad_filter, without_timestamps=True,
+                temperature=list(decoding.temperatures),
+                initial_prompt=(prompt or prompt_for(language)) if decoding.prompt else None)
             parts += [segment.text.strip() for segment in segments]
         text = " ".join(p for p in parts if p)
         return Transcript(mark_follow_ups(text), samples / SAMPLE_RATE)

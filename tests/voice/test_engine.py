@@ -17,32 +17,49 @@ from bot.voice.engine import (
     mark_follow_ups,
     windows,
 )
-from tests.voice.recordings import AUDIO, SPOKEN, overlap
-
-# Measured with the packaged base model (int8, one thread): English 0.90, Dutch 0.82 (espeak-ng's
-# Dutch voice is robotic; "week", "een" and "Nederlands" come out wrong). The bars leave a
-# margin below what was measured.
-ENGLISH_BAR = 0.8
-DUTCH_BAR = 0.7
+from tests.voice.isa import SPEECH, available, run
+from tests.voice.recordings import AUDIO, KEY_WORDS, LANGUAGE, SPOKEN, bar, heard, overlap, words
 
 
-def test_english_speech_is_transcribed_closely(transcriber: Transcriber) -> None:
-    heard = transcriber.transcribe(AUDIO / "en_volunteers.ogg", "en")
-    assert overlap(SPOKEN["en_volunteers.ogg"], heard.text) >= ENGLISH_BAR, heard.text
-    assert 7 < heard.duration < 8
+@pytest.mark.parametrize("name", SPEECH)
+def test_each_recording_is_heard_with_its_key_words(transcriber: Transcriber, name: str) -> None:
+    """On this machine's own CPU path, with the worker's threads (the bars: recordings.py)."""
+    transcript = transcriber.transcribe(AUDIO / name, LANGUAGE[name])
+    text = transcript.text
+    assert heard(name, text), (text, overlap(SPOKEN[name], text), bar(name))
+    assert 4 < transcript.duration < 12
 
 
-def test_dutch_speech_keeps_dutch_words_whole(transcriber: Transcriber) -> None:
-    heard = transcriber.transcribe(AUDIO / "nl_taalcafe.ogg", "nl")
-    assert overlap(SPOKEN["nl_taalcafe.ogg"], heard.text) >= DUTCH_BAR, heard.text
-    # Words a phonetic guess would spell otherwise ("taal café", "nieuwkommers").
-    assert "taalcafé" in heard.text and "nieuwkomers" in heard.text
+@pytest.mark.parametrize("path", available())
+def test_every_cpu_path_hears_the_key_words(path: str) -> None:
+    """Another server's CPU takes other kernels: each one this CPU can run, in its own
+    process, must give a transcript a librarian can rely on (tests/voice/isa.py)."""
+    results = run(path, ["chosen"])
+    assert {r.recording for r in results} == set(SPEECH)
+    for result in results:
+        assert heard(result.recording, result.text), result
+
+
+def test_the_bars_mean_something() -> None:
+    """A transcript of another recording, or a few key words alone, does not pass."""
+    taalcafe, ouders = SPOKEN["nl_taalcafe.ogg"], SPOKEN["nl_ouders.ogg"]
+    assert heard("nl_taalcafe.ogg", taalcafe) and not heard("nl_taalcafe.ogg", ouders)
+    assert not heard("nl_taalcafe.ogg", " ".join(KEY_WORDS["nl_taalcafe.ogg"]))
+    assert not heard("nl_ouders.ogg", ouders.replace("huiswerk", "huis werk"))
+    assert all(0.6 < bar(name) < max(0.9, 1 - 1 / len(words(SPOKEN[name])))
+               for name in SPEECH)
+
+
+def test_dutch_words_come_out_whole(transcriber: Transcriber) -> None:
+    # Words a phonetic guess would spell otherwise ("taal café", "nieuwe commerce").
+    text = transcriber.transcribe(AUDIO / "nl_taalcafe.ogg", "nl").text
+    assert "taalcafé" in text and "nieuwkomers" in text, text
 
 
 def test_a_dictated_action_becomes_a_follow_up_line(transcriber: Transcriber) -> None:
     heard = transcriber.transcribe(AUDIO / "nl_actie.ogg", "nl")
     actions = [line for line in heard.text.splitlines() if line.startswith("actie: ")]
-    assert actions and "ruimte in de bibliotheek regelen" in actions[0].lower(), heard.text
+    assert len(actions) == 1 and "in de bibliotheek regelen" in actions[0].lower(), heard.text
 
 
 @pytest.mark.parametrize("name", ["silent.ogg", "empty.ogg"])

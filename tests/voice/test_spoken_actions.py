@@ -1,6 +1,6 @@
 """A dictated action ("…. Actie: een ruimte in de bibliotheek regelen.") becomes an action
 when its transcript lands, once, and the message showing the transcript says so. The real
-model on the committed espeak recording, the real worker, the real handlers' bot."""
+model on the committed recording, the real worker, the real handlers' bot."""
 
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ async def test_a_dictated_field_note_action_is_made_once_and_said_with_the_trans
     message = await voice_note(field, "nl_actie.ogg")
     await transcribe(field)
     [shown] = field.replies_to(message["message_id"])
-    assert shown["text"].startswith("🎙 ")  # the transcript first (espeak is not a person)
+    assert shown["text"].startswith("🎙 ")  # the transcript first
     assert "✅ Actie bewaard: ‘" in shown["text"]  # in the same message as the transcript
-    assert "ruimte in de bibliotheek regelen" in shown["text"].split("Actie bewaard")[1].lower()
+    assert "in de bibliotheek regelen" in shown["text"].split("Actie bewaard")[1].lower()
     [(what, due)] = actions(field)
-    assert "ruimte in de bibliotheek regelen" in what and due is None
+    assert what.endswith("in de bibliotheek regelen") and due is None
     await field.voice.show(field.bot)  # nothing new to show: still one action
     user = field.store.user_by_telegram(ANNA)
     assert user is not None

@@ -12,7 +12,7 @@ from bot.voice.worker import Stop, Worker
 from storage.store import Store
 from storage.talk import TalkRepo
 from storage.transcriptions import MAX_ATTEMPTS, TranscriptionRepo
-from tests.voice.recordings import AUDIO
+from tests.voice.recordings import AUDIO, heard
 
 
 def voice_note(store: Store, path: Path | None) -> tuple[int, int]:
@@ -77,7 +77,7 @@ def test_a_job_left_running_by_a_dead_worker_is_resumed_and_done_once(
     assert worker.run_one() and not worker.run_one()
     assert status(store) == [("done", 2)]
     assert not repo.finish(job, "dead-worker", "done", text="late")  # the dead one's result
-    assert store.notes(1)[-1].text.startswith("Ze organiseert")
+    assert heard("nl_taalcafe.ogg", store.notes(1)[-1].text)
     assert note == store.notes(1)[-1].id
 
 
