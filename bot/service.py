@@ -257,6 +257,13 @@ class Service:
                                   result.state.data, result.rev)
         # An effect's lead (what it did) goes above the step shown next, in the same message.
         leads = [r for r in extra if r.lead]
+        if leads and not replies and result.state is not None and not result.command:
+            # A quiet step (a live note) that made something: say so above the step shown
+            # again, so its buttons stay at the bottom rather than the effect taking over.
+            fresh = self.context(self.store.user(user.id) or user, result.rev,
+                                 self.catalog.render_needs(result.state.dialog,
+                                                           result.state.step), result.state)
+            replies = [engine.render(self.catalog, result.state, fresh)]
         outcome = Outcome(joined(leads + replies + [r for r in extra if not r.lead]),
                           notice=result.notice, ack=result.ack)
         if result.command:
