@@ -210,9 +210,13 @@ class Service:
             if above:  # the hook may have changed the user (a community created, say)
                 user = self.store.user(turn.user.id) or turn.user
                 turn = Turn(user, turn.state, turn.rev, turn.event)
-        handler = self.commands.get(turn.event.command)
-        outcome = handler(turn) if handler else self.say(turn.user, "unknown_command")
+        handler = self.commands.get(turn.event.command) or self.slots["unknown_command"]
+        outcome = handler(turn)
         return outcome.above(*(reply.text for reply in above))
+
+    def typed(self, turn: Turn) -> Outcome:
+        """`turn.event` (a command) as if the librarian typed it (a suggested command tapped)."""
+        return self._command(turn)
 
     def _exists(self, dialog: str, step: str) -> bool:
         found = self.catalog.dialogs.get(dialog)

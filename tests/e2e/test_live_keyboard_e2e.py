@@ -68,3 +68,23 @@ def test_an_action_in_a_conversation_keeps_the_question_and_done_opens_again(
     assert rows(tmp_path, "SELECT what, done_at FROM actions") == [(SAID, None)]
     assert bot.terminate() == 0
 
+
+
+def test_a_mistyped_command_offers_the_right_one_and_a_lone_1_is_not_a_note(
+        api: FakeBotAPI, bot: BotProcess, tmp_path: Path) -> None:
+    at_question_3(api)
+    api.send_text(ANNA, "Ze organiseren huiswerkbegeleiding")  # a note on question 3
+    api.send_text(ANNA, "/zeok huiswerk")
+    shown = api.wait_for_message(ANNA, "Bedoel je /zoek?")
+    assert "Vraag 3/8" in shown["text"]  # the question again, with its buttons
+    assert labels(shown)[0] == "⏭ Volgende vraag"
+    assert "▶️ /zoek huiswerk" in labels(shown)
+    api.send_text(ANNA, "1")
+    asked = api.wait_for_message(ANNA, "‘1’ heb ik niet als notitie bewaard")
+    assert "‘⏭ Volgende vraag’" in asked["text"]
+    press(api, ANNA, "▶️ /zoek huiswerk")
+    api.wait_for_message(ANNA, "huiswerkbegeleiding")
+    settle(api)
+    assert rows(tmp_path, "SELECT text FROM transcript WHERE who = 'librarian'") == [
+        ("Ze organiseren huiswerkbegeleiding",)]
+    assert bot.terminate() == 0
