@@ -237,14 +237,15 @@ class Actions(Feature):
                undo: Button | None = None) -> Outcome:
         """What a button did, above the list as it is now (in the same message); under
         another message, a short message of its own, leaving that one as it was. `undo`
-        (↩ after ✅) comes first, right under what it undoes."""
-        first = [[undo]] if undo else []
+        (↩ after ✅) comes last, so the list's buttons keep their places (and the console's
+        numbers: ticking off the top action twice never reopens the first)."""
+        last = [[undo]] if undo else []
         if apart:
-            return Outcome([Reply(text=said, buttons=first)])
+            return Outcome([Reply(text=said, buttons=last)])
         if not user.active_community:
-            return Outcome([Reply(text=said, buttons=first, edit=True)])
+            return Outcome([Reply(text=said, buttons=last, edit=True)])
         shown = self.listing(user, 0, edit=True, above=said)
-        return Outcome([shown.model_copy(update={"buttons": first + shown.buttons})])
+        return Outcome([shown.model_copy(update={"buttons": shown.buttons + last})])
 
     def _reopen(self, user: User, action: Action | None, where: str) -> Outcome:
         """↩ on a done action: open again; a second time changes nothing and says so."""

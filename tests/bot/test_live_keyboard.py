@@ -4,7 +4,14 @@ marked it done, and from the list of done actions under /acties)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.build import FEATURES
+from bot.console import Console
+from bot.service import Service
+from dialogs.catalog import Catalog
 from storage.actions import ActionRepo
+from storage.store import Store
 from storage.talk import TalkRepo
 from tests.chat import Chat
 
@@ -63,6 +70,7 @@ def test_done_can_be_undone_from_the_message_that_said_so(anna: Chat) -> None:
     anna.press("✅ Fatima mailen")
     assert "✅ Gedaan: ‘Fatima mailen over een ruimte’." in anna.text()
     assert done_at(anna) == [("Fatima mailen over een ruimte", True)]
+    assert anna.labels()[-1] == "↩ Heropenen"  # last: the list's buttons keep their places
     anna.press("↩ Heropenen")
     assert "↩ ‘Fatima mailen over een ruimte’ staat weer open." in anna.text()
     assert done_at(anna) == [("Fatima mailen over een ruimte", False)]
@@ -110,3 +118,28 @@ def test_done_in_a_conversation_from_an_earlier_message_can_be_reopened(anna: Ch
     assert "✅ Gedaan: ‘Fatima mailen’." in anna.text()
     anna.press("↩ Heropenen")
     assert done_at(anna) == [("Fatima mailen", False)]
+
+
+def test_console_an_action_then_1_is_the_next_question_not_done(
+        tmp_path: Path, catalog: Catalog) -> None:
+    """The console numbers the newest buttons: after the action they are the question's
+    again, so "1" is ⏭ Volgende vraag, as the librarian meant."""
+    out: list[str] = []
+    store = Store(tmp_path / "c.db")
+    console = Console(Service(store, catalog, features=FEATURES), "anna", "nl",
+                      write=out.append)
+    for line in ["/start", "Taalcafé Noord", "taal", "/gesprek Fatima", "1", "1",
+                 f"actie: {SAID}"]:
+        console.send(line)
+    shown = "\n".join(out[-12:])
+    assert f"✅ Actie bewaard: ‘{SAID}’." in shown and "[1] ⏭ Volgende vraag" in shown
+    console.send("1")
+    assert any("Vraag 4/8" in line for line in out[-12:])
+    user = store.user_by_console("anna")
+    assert user is not None and user.active_community is not None
+    assert [a.done_at for a in ActionRepo(store).all(user.id, user.active_community)] == [None]
+    console.send("/acties")
+    console.send("1")  # ✅ on the first action
+    assert any("✅ Gedaan" in line for line in out[-12:])
+    assert "[1] ↩ Heropenen" not in "\n".join(out[-12:])  # the undo is last, not [1]
+    store.close()
