@@ -87,4 +87,9 @@ def test_a_mistyped_command_offers_the_right_one_and_a_lone_1_is_not_a_note(
     settle(api)
     assert rows(tmp_path, "SELECT text FROM transcript WHERE who = 'librarian'") == [
         ("Ze organiseren huiswerkbegeleiding",)]
+    api.send_text(ANNA, "/ac")  # the beginning of two commands: both offered
+    both = api.wait_for_message(ANNA, "Bedoel je /acties of /activiteit?")
+    assert labels(both)[-2:] == ["▶️ /acties", "▶️ /activiteit"]
+    press(api, ANNA, "▶️ /acties")
+    api.wait_for_message(ANNA, "Er staan geen open acties voor Taalcafé Noord")
     assert bot.terminate() == 0
