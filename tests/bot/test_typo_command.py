@@ -154,3 +154,26 @@ def test_console_a_typo_then_1_takes_the_button_shown_with_that_number(
     assert conversation is not None
     assert [t.text for t in repo.transcript(conversation.id) if t.who == "librarian"] == []
     store.close()
+
+
+def test_a_lone_number_as_the_reflections_why_is_asked_about(anna: Chat) -> None:
+    """The reflection's free answers go into the summary too: "1" there (the console's
+    number of ⏩ Overslaan) is asked about rather than kept as the reason."""
+    anna.send("/gesprek Fatima")
+    anna.send("Ze zoekt een ruimte voor haar groep")
+    anna.press("Einde")
+    anna.press("Ja")
+    assert "Waarom?" in anna.text()
+    anna.send("1")
+    assert "Is ‘1’ echt je antwoord, of wilde je een knop kiezen?" in anna.text()
+    anna.press("Nee, opnieuw typen")
+    assert "Waarom?" in anna.text()
+    anna.press("Overslaan")
+    anna.press("Ja")
+    anna.send("2.")
+    anna.press("Ja, zo laten")  # she meant it: kept as typed
+    anna.send("Een vaste avond in de bieb")
+    summary = anna.text()
+    assert "Een vaste avond in de bieb" in summary
+    assert "meerwaarde voor beide partijen: 1" not in summary
+    assert "2." in summary
