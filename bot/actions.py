@@ -1,5 +1,6 @@
 """Follow-up actions in the bot: /acties, notes marked "actie:" kept as actions, and the
-✅ done, ⏰ later and ✏️ change buttons under each action.
+✅ done, ⏰ later and ✏️ change buttons under each action; ↩ opens a done one again (under
+the message that marked it, and in the list of done actions).
 
 Buttons carry "act:<what>:<action id>"; every press reads the action with the presser's
 own user id, so a forged or old button finds nothing and says so.
@@ -7,7 +8,7 @@ own user id, so a forged or old button finds nothing and says so.
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot import goals_view as view
@@ -97,11 +98,14 @@ class Actions(Feature):
         lead = [above] if above else []
         add = [Button(label=self.t(user, "action_add"), data=f"{ACT}:add"),
                Button(label=self.t(user, "activity_log_button"), data="av:add")]
+        done_count = len(self.repo.done_list(user.id, user.active_community or 0))
+        done = ([[Button(label=self.t(user, "actions_done_button", count=done_count),
+                         data=f"{ACT}:dp:0")]] if done_count else [])
         if not actions:
             text = "\n\n".join([*lead, self.t(user, "actions_none", community=name)])
-            return Reply(text=text, buttons=[add], edit=edit)
-        done = [Button(label=a.what, data=str(i)) for i, a in enumerate(actions)]
-        shown = paging.page(done, number, per_page=PER_PAGE)
+            return Reply(text=text, buttons=[add, *done], edit=edit)
+        items = [Button(label=a.what, data=str(i)) for i, a in enumerate(actions)]
+        shown = paging.page(items, number, per_page=PER_PAGE)
         first = int(shown.items[0].data)
         rows: list[list[Button]] = []
         lines = [self.t(user, "actions_title", community=name) + " · "
@@ -112,7 +116,7 @@ class Actions(Feature):
             rows.append(self.buttons(user, action, first + offset + 1))
         nav = shown.nav(lambda n: f"{ACT}:p:{n}", lambda key: self.t(user, key))
         rows += [nav] if nav else []
-        rows.append(add)
+        rows += [add, *done]
         return Reply(text="\n\n".join([*lead, "\n".join(lines)]), buttons=rows, edit=edit)
 
     # a note marked "actie:"
@@ -130,14 +134,19 @@ class Actions(Feature):
         action = self.repo.get(user.id, action_id)
         if action is None:
             return []
-        if parsed.bad_due is not None:
+        reason = (self.t(user, parsed.bad_due.key, **self._params(user, parsed.bad_due.params))
+                  if parsed.bad_due is not None else None)
+        if note_id is None:
+            # In a conversation the question keeps its buttons: what was kept goes above it,
+            # without buttons of its own (a tap there meant the next question, not ✅).
+            if reason is not None:
+                said = self.t(user, "action_bad_due_live", reason=reason)
+            return [Reply(text=said, lead=True)]
+        if reason is not None:
             # Kept without a date, and the date asked again: one tap, or another day typed.
-            reason = self.t(user, parsed.bad_due.key, **self._params(user, parsed.bad_due.params))
             menu = self._later_menu(user, action, apart=True)
-            return [menu.model_copy(update={
-                "text": self.t(user, "action_bad_due", reason=reason)})]
-        # In a conversation a press answers with a message of its own, leaving this one.
-        return [Reply(text=said, buttons=[self.buttons(user, action, apart=note_id is None)])]
+            return [menu.model_copy(update={"text": self.t(user, "action_bad_due", reason=reason)})]
+        return [Reply(text=said, buttons=[self.buttons(user, action)])]
 
     def from_transcript(self, user: User, transcription_id: int, text: str) -> str:
         """The actions a transcribed voice note dictated ("Actie, Fatima mailen vrijdag."; the
@@ -181,17 +190,24 @@ class Actions(Feature):
             return self.service.begin(turn, "actions")
         if kind == "p" and (number := parse_id(rest)) is not None:
             return Outcome([self.listing(user, number, edit=True)])
+        if kind == "dp" and (number := parse_id(rest)) is not None:
+            return Outcome([self.done_listing(user, number)])
         raw_id, _, where = rest.partition(":")
         apart = where == "n"  # pressed under the weekly overview or the daily message
         action_id = parse_id(raw_id)
         action = self.repo.get(user.id, action_id) if action_id is not None else None
+        if kind == "r":
+            return self._reopen(user, action, where)
         if action is None or action.done_at is not None:
             # Done by a colleague a moment ago: the list as it is now.
             now = [self.listing(user, 0, edit=True)] if action and not apart else []
             return Outcome(now, notice=self.t(user, "action_gone"))
         if kind == "d":
             self.repo.done(user.id, action.id)
-            return self._after(user, self.t(user, "action_done_said", what=action.what), apart)
+            undo = Button(label=self.t(user, "action_reopen"),
+                          data=f"{ACT}:r:{action.id}" + (":n" if apart else ""))
+            return self._after(user, self.t(user, "action_done_said", what=action.what), apart,
+                               undo)
         if kind == "l":
             return Outcome([self._later_menu(user, action, apart)])
         if kind in ("lt", "lw"):
@@ -217,14 +233,65 @@ class Actions(Feature):
         return Reply(text=self.t(user, "action_later_ask", what=action.what), buttons=rows,
                      edit=not apart)
 
-    def _after(self, user: User, said: str, apart: bool = False) -> Outcome:
+    def _after(self, user: User, said: str, apart: bool = False,
+               undo: Button | None = None) -> Outcome:
         """What a button did, above the list as it is now (in the same message); under
-        another message, a short message of its own, leaving that one as it was."""
+        another message, a short message of its own, leaving that one as it was. `undo`
+        (↩ after ✅) comes last, so the list's buttons keep their places (and the console's
+        numbers: ticking off the top action twice never reopens the first)."""
+        last = [[undo]] if undo else []
         if apart:
-            return Outcome([Reply(text=said)])
+            return Outcome([Reply(text=said, buttons=last)])
         if not user.active_community:
-            return Outcome([Reply(text=said, edit=True)])
-        return Outcome([self.listing(user, 0, edit=True, above=said)])
+            return Outcome([Reply(text=said, buttons=last, edit=True)])
+        shown = self.listing(user, 0, edit=True, above=said)
+        return Outcome([shown.model_copy(update={"buttons": shown.buttons + last})])
+
+    def _reopen(self, user: User, action: Action | None, where: str) -> Outcome:
+        """↩ on a done action: open again; a second time changes nothing and says so."""
+        if action is None:
+            return Outcome(notice=self.t(user, "action_gone"))
+        if self.repo.reopen(user.id, action.id):
+            said = self.t(user, "action_reopened_said", what=action.what)
+        else:
+            said = self.t(user, "action_reopened_already", what=action.what)
+        if where == "g" and user.active_community:  # pressed in the list of done actions
+            return Outcome([self.done_listing(user, 0, above=said)])
+        return self._after(user, said, where == "n")
+
+    def done_listing(self, user: User, number: int, *, above: str = "") -> Reply:
+        """One page of the done actions, the most recently done first, each with ↩."""
+        community = self.service.store.community(user.id, user.active_community or 0)
+        name = community.name if community else "—"
+        actions = self.repo.done_list(user.id, user.active_community or 0)
+        back = [Button(label=self.t(user, "actions_open_button"), data=f"{ACT}:p:0")]
+        lead = [above] if above else []
+        if not actions:
+            text = "\n\n".join([*lead, self.t(user, "actions_done_none", community=name)])
+            return Reply(text=text, buttons=[back], edit=True)
+        today = self.today(user)
+        items = [Button(label=a.what, data=str(i)) for i, a in enumerate(actions)]
+        shown = paging.page(items, number, per_page=PER_PAGE)
+        first = int(shown.items[0].data)
+        lines = [self.t(user, "actions_done_title", community=name)]
+        rows: list[list[Button]] = []
+        for offset, item in enumerate(shown.items):
+            action, n = actions[int(item.data)], first + offset + 1
+            lines.append(f"{n}. {action.what} · {self._done_when(user, action, today)}")
+            rows.append([Button(label=f"↩ {n}. " + shorten(action.what, LABEL),
+                                data=f"{ACT}:r:{action.id}:g")])
+        nav = shown.nav(lambda n: f"{ACT}:dp:{n}", lambda key: self.t(user, key))
+        rows += [nav] if nav else []
+        rows.append(back)
+        lines.append(self.t(user, "actions_done_hint"))
+        return Reply(text="\n\n".join([*lead, "\n".join(lines)]), buttons=rows, edit=True)
+
+    def _done_when(self, user: User, action: Action, today: date) -> str:
+        done = datetime.fromisoformat(action.done_at or "").astimezone(
+            view.zone(user.timezone)).date()
+        if done == today:
+            return self.t(user, "action_done_today")
+        return self.t(user, "action_done_on", date=due_text(done, today, self.lang(user)))
 
     # effects of the typed steps
     @effect("add_action")

@@ -8,6 +8,7 @@ text `cmd_<name>`, its line in /help `help_<name>`; both in every language.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Protocol
 
 
@@ -80,3 +81,16 @@ def parse(text: str) -> tuple[str, str] | None:
     head, _, args = text[1:].partition(" ")
     word = head.split("@", 1)[0].lower()
     return ALIASES.get(word, word), args.strip()
+
+
+def suggest(word: str, most: int = 3) -> list[Command]:
+    """The commands a mistyped `word` may have meant, in the order of the command list:
+    those it begins (/ac: /acties and /activiteit), else those it resembles (/zeok: /zoek)."""
+    word = word.lower()
+    if not word:
+        return []
+    names = list(ALIASES)
+    found = {ALIASES[n] for n in names if n.startswith(word)}
+    if not found:
+        found = {ALIASES[n] for n in get_close_matches(word, names, n=most, cutoff=0.7)}
+    return [c for c in COMMANDS if c.name in found][:most]

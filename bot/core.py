@@ -3,15 +3,22 @@ the context every feature may build on (the active community, ticks, stored answ
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
-from bot.commands import help_text
-from bot.events import Outcome, Turn
-from bot.feature import Ask, Feature, command, effect, leaving, provides, slot
-from dialogs.replies import Reply
+from bot.commands import help_text, suggest
+from bot.events import Incoming, Outcome, Turn
+from bot.feature import Ask, Feature, command, effect, leaving, press, provides, slot
+from dialogs import paging
+from dialogs.kinds.entries import shorten
+from dialogs.replies import Button, Reply
 from dialogs.state import Choice
 from storage.membership import Members
 from storage.store import User
+
+RUN = "cmd"  # a suggested command's button: "cmd:<name>:<args>", or "cmd:<name>!"
+TYPED = "_typed"  # where words too long for that wait, in the dialog state
+MAX_DATA = 64  # Telegram: bytes of a button's data
 
 
 class Core(Feature):
@@ -81,6 +88,55 @@ class Core(Feature):
         self.service.store.create_community(user.id, name, theme)
         key = "onboarding_kept" if theme else "onboarding_kept_no_theme"
         return [Reply(text=self.service.t(user, key, name=name))]
+
+    # a command that does not exist
+    @slot("unknown_command")
+    def unknown_command(self, turn: Turn) -> Outcome:
+        """The commands a typo may have meant, one tap each (with what was typed after it),
+        above the step the librarian is at, so that step's buttons stay on screen with the
+        numbers the console gave them."""
+        user, t = turn.user, self.service.t
+        found = suggest(turn.event.command)
+        if not found:
+            said, rows = t(user, "unknown_command"), []
+        else:
+            names = [f"/{c.shown(user.language)}" for c in found]
+            listed = names[0] if len(names) == 1 else (
+                f"{', '.join(names[:-1])} {t(user, 'unknown_command_or')} {names[-1]}")
+            said = t(user, "unknown_command_maybe", names=listed)
+            rows = [[self._run_button(turn, name, c.name)]
+                    for name, c in zip(names, found, strict=True)]
+        current = self.service.current(user) if turn.state is not None else None
+        if current is None or not paging.fits(current.buttons + rows):
+            return Outcome([Reply(text=said, buttons=rows)])
+        above = escape(said) if current.html else said
+        return Outcome([current.model_copy(update={
+            "text": f"{above}\n\n{current.text}", "buttons": current.buttons + rows,
+            "edit": False})])
+
+    def _run_button(self, turn: Turn, shown: str, name: str) -> Button:
+        """A tap that runs `name` with what was typed after the typo; words too long for a
+        button's data wait in the dialog state."""
+        args = " ".join(turn.event.args.split())
+        label = shorten(f"▶️ {shown} {args}".strip(), paging.LABEL)
+        data = f"{RUN}:{name}:{args}" if args else f"{RUN}:{name}"
+        if len(data.encode()) > MAX_DATA:
+            saved = self.service.store.state(turn.user.id)
+            self.service.store.save_state(turn.user.id, saved.dialog, saved.step,
+                                          {**saved.data, TYPED: args}, saved.rev)
+            data = f"{RUN}:{name}!"
+        return Button(label=label, data=data)
+
+    @press(RUN)
+    def run_suggested(self, turn: Turn, payload: str) -> Outcome:
+        head, _, args = payload.partition(":")
+        name = head.removesuffix("!")
+        if head.endswith("!"):
+            args = str(self.service.store.state(turn.user.id).data.get(TYPED, ""))
+        if name not in self.service.commands:
+            return Outcome(notice=self.service.t(turn.user, "stale_button"))
+        event = Incoming(kind="command", command=name, args=args, update_id=turn.event.update_id)
+        return self.service.typed(Turn(turn.user, turn.state, turn.rev, event))
 
     # input outside a dialog; other features may take these slots over
     @slot("idle_text")

@@ -32,7 +32,7 @@ MARK = "__veldgids__"
 
 # Slots only one feature may fill: what to do with text or other input outside a dialog, an
 # edited message, and whether a Telegram user's updates may be kept at all.
-SLOTS = frozenset({"idle_text", "idle_other", "edit", "admitted"})
+SLOTS = frozenset({"idle_text", "idle_other", "edit", "admitted", "unknown_command"})
 
 
 @dataclass(frozen=True)

@@ -210,9 +210,13 @@ class Service:
             if above:  # the hook may have changed the user (a community created, say)
                 user = self.store.user(turn.user.id) or turn.user
                 turn = Turn(user, turn.state, turn.rev, turn.event)
-        handler = self.commands.get(turn.event.command)
-        outcome = handler(turn) if handler else self.say(turn.user, "unknown_command")
+        handler = self.commands.get(turn.event.command) or self.slots["unknown_command"]
+        outcome = handler(turn)
         return outcome.above(*(reply.text for reply in above))
+
+    def typed(self, turn: Turn) -> Outcome:
+        """`turn.event` (a command) as if the librarian typed it (a suggested command tapped)."""
+        return self._command(turn)
 
     def _exists(self, dialog: str, step: str) -> bool:
         found = self.catalog.dialogs.get(dialog)
@@ -257,6 +261,13 @@ class Service:
                                   result.state.data, result.rev)
         # An effect's lead (what it did) goes above the step shown next, in the same message.
         leads = [r for r in extra if r.lead]
+        if leads and not replies and result.state is not None and not result.command:
+            # A quiet step (a live note) that made something: say so above the step shown
+            # again, so its buttons stay at the bottom rather than the effect taking over.
+            fresh = self.context(self.store.user(user.id) or user, result.rev,
+                                 self.catalog.render_needs(result.state.dialog,
+                                                           result.state.step), result.state)
+            replies = [engine.render(self.catalog, result.state, fresh)]
         outcome = Outcome(joined(leads + replies + [r for r in extra if not r.lead]),
                           notice=result.notice, ack=result.ack)
         if result.command:

@@ -8,6 +8,7 @@ so far in the dialog, so it can compare with an earlier answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,18 @@ def _one_line(value: str, _args: list[str], _ctx: Context, _data: dict[str, Any]
     return " ".join(value.split())
 
 
+LONE_NUMBER = re.compile(r"\d{1,3}[.)]?")
+
+
+def _words(value: str, _args: list[str], _ctx: Context, _data: dict[str, Any]) -> str | Rejected:
+    """An answer in words: a lone number is more likely a button's number typed (the console
+    numbers them) than the answer, so it is asked about before it is kept."""
+    typed = value.strip()
+    if LONE_NUMBER.fullmatch(typed):
+        return Rejected("invalid_lone_number", {"text": typed}, confirm_value=typed)
+    return value
+
+
 @dataclass(frozen=True)
 class Validator:
     """A check and how many arguments its spec takes; `uses` names the context values it
@@ -78,6 +91,7 @@ CORE: dict[str, Validator] = {
     "max_length": Validator(1, _max_length),
     "int_range": Validator(2, _int_range),
     "one_line": Validator(0, _one_line),
+    "words": Validator(0, _words),
 }
 
 

@@ -120,6 +120,18 @@ class ActionRepo:
             f"UPDATE actions SET done_at = ?, updated_at = ? WHERE id = ? AND {readable_sql()}"
             " AND done_at IS NULL", (now, now, action_id, user_id)).rowcount == 1
 
+    def done_list(self, user_id: int, community_id: int) -> list[Action]:
+        """Done actions, the most recently done first."""
+        return [Action(**r) for r in self.store.rows(
+            f"SELECT {FIELDS} FROM actions WHERE community_id = ? AND {readable_sql()}"
+            " AND done_at IS NOT NULL ORDER BY done_at DESC, id DESC", (community_id, user_id))]
+
+    def reopen(self, user_id: int, action_id: int) -> bool:
+        """Open a done action again; False if it is gone or open already."""
+        return self.db.execute(
+            f"UPDATE actions SET done_at = NULL, updated_at = ? WHERE id = ? AND {readable_sql()}"
+            " AND done_at IS NOT NULL", (self.store.now(), action_id, user_id)).rowcount == 1
+
     def move(self, user_id: int, action_id: int, due: date) -> bool:
         """A new due date for an open action; False if it is gone or done."""
         return self.db.execute(

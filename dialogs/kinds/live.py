@@ -9,11 +9,13 @@ State kept in the dialog data: q (index; -1 while no question is chosen, as in a
 that covered every question last time: notes then belong to the conversation, not to a
 question), noted {question: count}, skipped, shared, nudged; `opening` (text shown once
 above the first question), `open` (the questions a follow-up still has to cover, in order;
-"next" goes to the next of those), `prompted` (the question last written to the transcript).
+"next" goes to the next of those), `prompted` (the question last written to the transcript),
+`_unsure` (a lone number or a button's label typed: not kept until ✍️ says it was a note).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +50,11 @@ class Live(Kind):
 
     def press(self, run: Run, state: DialogState, step: Step, code: str,
               ident: str) -> Result | None:
-        _data(state).pop("opening", None)
+        data = _data(state)
+        data.pop("opening", None)
+        unsure = data.pop("_unsure", None)
+        if code == "l" and ident == "keep":
+            return keep(run, state, step, unsure)
         if code == "l":
             return press(run, state, step, ident)
         return super().press(run, state, step, code, ident)
@@ -233,17 +239,68 @@ def _question_id(step: Step, index: int | None) -> str | None:
     return None if index is None else step.questions[index].id
 
 
-def note(run: Run, state: DialogState, step: Step, text: str) -> Result:
+NUMBER = re.compile(r"(\d{1,3})[.)]?")
+
+
+def _plain(text: str) -> str:
+    """A label as typed: letters and digits only, lower case ("⏭ Volgende vraag": "volgende
+    vraag")."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split()).casefold()
+
+
+def slip(text: str, shown: list[Button]) -> tuple[bool, Button | None]:
+    """Whether `text` looks like a tap typed rather than a note: a lone number (the console
+    numbers buttons; the button of that number, if shown) or a shown button's label."""
+    typed = text.strip()
+    if found := NUMBER.fullmatch(typed):
+        number = int(found[1])
+        return True, shown[number - 1] if 1 <= number <= len(shown) else None
+    plain = _plain(typed)
+    meant = next((b for b in shown if plain and _plain(b.label) == plain), None)
+    return meant is not None, meant
+
+
+def _ask(run: Run, state: DialogState, step: Step, text: str, meant: Button | None) -> Result:
+    """Not kept yet: the question again, asking whether a button was meant, with ✍️ to keep
+    it after all (last, so the console's numbers of the other buttons stay)."""
+    state.data["_unsure"] = text
+    state.data["fresh"] = False
+    shown = render(run, state, step)
+    said = (run.text("live_unsure_button", text=text, label=meant.label) if meant
+            else run.text("live_unsure", text=text))
+    keep_row = [run.button(run.text("live_unsure_keep", text=text[:20]), "l:keep")]
+    return run.finish(state, [shown.model_copy(update={
+        "text": f"{said}\n\n{shown.text}", "buttons": [*shown.buttons, keep_row]})])
+
+
+def keep(run: Run, state: DialogState, step: Step, unsure: object) -> Result:
+    """✍️ under the question asked about a lone number: it was a note after all."""
+    if not isinstance(unsure, str):
+        return run.stale(state)
+    result = note(run, state, step, unsure, sure=True)
+    result.ack = False
+    result.notice = run.text("live_kept_notice")
+    result.replies = [render(run, state, step, edit=True)]
+    return result
+
+
+def note(run: Run, state: DialogState, step: Step, text: str, *, sure: bool = False) -> Result:
     """Typed text is a note on the current question (on the conversation while none is
-    chosen); the answer is a quiet acknowledgement."""
+    chosen); the answer is a quiet acknowledgement. A lone number or a button's label is
+    asked about first: kept silently, it would end up in the summary."""
     data = _data(state)
     data.pop("opening", None)
+    data.pop("_unsure", None)
+    run.keep_rev()  # the prompt's buttons stay valid while notes come in
+    if not sure:
+        looks, meant = slip(text, [b for row in render(run, state, step).buttons for b in row])
+        if looks:
+            return _ask(run, state, step, text, meant)
     question = _question_id(step, current(data, step))
     if question is not None:
         data["noted"][question] = int(data["noted"].get(question, 0)) + 1
     data["fresh"] = False
     run.effects.append(Effect(name="live_note", data={"question": question, "text": text}))
-    run.keep_rev()  # the prompt's buttons stay valid while notes come in
     result = run.finish(state, [])
     result.ack = True
     return result

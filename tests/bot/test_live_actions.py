@@ -90,10 +90,9 @@ def test_typed_action_in_live_mode_is_acknowledged_and_kept_in_the_transcript(
     assert out.ack
     assert "Actie bewaard: ‘Fatima mailen over een ruimte’, uiterlijk morgen." in anna.text()
     assert open_actions(anna) == [("Fatima mailen over een ruimte", "2026-11-27", None)]
-    anna.press("⏰")
-    anna.press("Volgende week")
-    assert "komt terug op donderdag 3 december" in anna.text()
-    assert not anna.last.replies[0].edit  # its own message: the conversation's stay as they are
+    assert "Vraag 1/8" in anna.text()  # above the question again, with the question's buttons
+    assert not any(label in ("⏰", "✏️") for label in anna.labels())
+    assert not anna.last.replies[0].edit  # at the bottom: the conversation's stay as they are
     anna.send("Ze neemt ook haar buurvrouw mee")  # still in the conversation
     assert anna.last.ack
     user = anna.service.user(anna.who)
@@ -104,11 +103,15 @@ def test_typed_action_in_live_mode_is_acknowledged_and_kept_in_the_transcript(
     assert anna.service.store.notes(user.id) == []  # a turn of the conversation, not a note
 
 
-def test_typed_action_in_live_mode_with_31_february_asks_the_day_again(anna: Chat) -> None:
+def test_typed_action_in_live_mode_with_31_february_says_where_to_set_the_day(
+        anna: Chat) -> None:
     in_conversation(anna)
     anna.send("actie: zaal boeken 31 februari")
-    assert anna.text() == ("✅ Actie bewaard, nog zonder datum.\n"
-                           "31 februari bestaat niet. Welke datum bedoel je?")
+    assert anna.text().startswith(
+        "✅ Actie bewaard, nog zonder datum. 31 februari bestaat niet. Welke datum bedoel je? "
+        "Na het gesprek zet je de dag in /acties, met ⏰.\n\n🗣️ Vraag 1/8")
     assert open_actions(anna) == [("zaal boeken", None, None)]
+    anna.send("/acties")  # after the conversation, or in it: ⏰ there
+    anna.press("⏰")
     anna.press("Morgen")
     assert open_actions(anna) == [("zaal boeken", "2026-11-27", None)]
