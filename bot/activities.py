@@ -58,9 +58,10 @@ class Activities(Feature):
         return Outcome([self.overview(turn.user, edit=False)])
 
     def line(self, user: User, a: Activity) -> str:
-        return self.t(user, "activity_line", day=day_month(date.fromisoformat(a.day),
-                                                            self.lang(user)),
-                      kind=a.kind, what=a.what, people=a.participants, led=a.led_by)
+        return self.service.catalog.counted(
+            "activity_line", user.language, a.participants, people=a.participants,
+            day=day_month(date.fromisoformat(a.day), self.lang(user)), kind=a.kind,
+            what=a.what, led=a.led_by)
 
     def overview(self, user: User, *, edit: bool, above: str = "") -> Reply:
         community = self.service.store.community(user.id, user.active_community or 0)
@@ -152,8 +153,10 @@ class Activities(Feature):
                                            note=None if note in ("", "-") else note)
         if moved:  # the sub-goals are being measured: phase 6's item
             self.service.store.set_tick(community, "p6.measure", True)
-        said = [self.t(user, "activity_logged", kind=kind, people=people,
-                       day=day_month(day, self.lang(user)))] + self.moved(user, moved)
+        said = [self.service.catalog.counted("activity_logged", user.language, people,
+                                             kind=kind, people=people,
+                                             day=day_month(day, self.lang(user)))]
+        said += self.moved(user, moved)
         files = AttachmentRepo(self.service.store)
         waiting = files.settle_pending(user.id, activity_id)  # photos sent while logging
         if waiting:

@@ -68,4 +68,5 @@ def together(c: dict[str, Any], other: dict[str, list[dict[str, Any]]], add: Add
             else:
                 state = t("export_action_open")
             who = f" ({a['who']})" if a.get("who") else ""
-            add("li", f"{a['what']}{who}", label=state, checked=a["done_at"] is not None)
+            # What comes first, then how it stands: "☑ Zaal boeken — gedaan op 5 januari".
+            add("li", f"{a['what']}{who} — {state}", checked=a["done_at"] is not None)
