@@ -175,3 +175,15 @@ def test_the_report_names_the_action_before_its_state_and_the_goal_its_progress(
     assert "☑ Vergaderruimte reserveren — gedaan op 26 november 2026" in paragraphs
     assert "Stand van zaken: nog bezig" in paragraphs
     assert not [p for p in paragraphs if "Stand: loopt" in p]
+
+
+def test_one_participant_is_one_deelnemer_in_the_overview_and_the_report(anna: Chat) -> None:
+    log_one(anna, "taalcafé", "1")
+    anna.send("/activiteit")
+    assert "1 activiteit, 1 deelnemer\n" in anna.text() and "1 deelnemers" not in anna.text()
+    user = anna.service.user(anna.who)
+    data = snapshot(anna.service.store, user.id, user.active_community)
+    report = render(data, anna.service.catalog, "md").decode()
+    assert "1 keer samen aan de slag, met in totaal 1 deelnemer." in report
+    assert "met koffie · 1 deelnemer · geleid door een ambassadeur" in report
+    assert "1 deelnemers" not in report
