@@ -70,7 +70,8 @@ def _reflection(d: ConversationDigest, lang: str) -> str:
         parts.append(t["shared_own"])
     if not parts:
         return t["reflection_empty"]
-    return f"{t['reflection']}: " + " ".join(parts)
+    # A line each, as the follow-ups: the parts carry colons of their own.
+    return f"{t['reflection']}:\n" + "\n".join(f"• {p}" for p in parts)
 
 
 def _attachments(kinds: list[str], lang: str) -> str | None:

@@ -199,18 +199,15 @@ def test_skipped_questions_are_mentioned_once_in_one_line() -> None:
 
 def test_reflection_reads_as_sentences() -> None:
     text = summarize_conversation(digest(), AMS).text
+    # A line each: no "Reflectie: Samenwerken heeft meerwaarde …: wij …" with two colons.
     assert (
-        "Reflectie: Samenwerken heeft meerwaarde voor beide partijen: wij bereiken nieuwkomers, "
-        "zij krijgen een vaste plek."
+        "Reflectie:\n• Samenwerken heeft meerwaarde voor beide partijen: wij bereiken "
+        "nieuwkomers, zij krijgen een vaste plek.\n"
+        "• De community is zelf nog niet gemotiveerd om samen te werken: "
+        "het bestuur moet het nog bespreken.\n"
+        "• Een geslaagde samenwerking is voor Fatima: elke maand een leesclub in de bibliotheek."
+        "\n• Je vertelde ook zelf wat jou drijft."
     ) in text
-    assert (
-        "De community is zelf nog niet gemotiveerd om samen te werken: "
-        "het bestuur moet het nog bespreken."
-    ) in text
-    assert (
-        "Een geslaagde samenwerking is voor Fatima: elke maand een leesclub in de bibliotheek."
-    ) in text
-    assert "Je vertelde ook zelf wat jou drijft." in text
 
 
 def test_reflection_not_filled_in_is_said_plainly() -> None:
