@@ -60,7 +60,12 @@ class Activities(Feature):
     def line(self, user: User, a: Activity) -> str:
         return self.t(user, "activity_line", day=day_month(date.fromisoformat(a.day),
                                                             self.lang(user)),
-                      kind=a.kind, what=a.what, people=a.participants, led=a.led_by)
+                      kind=a.kind, what=a.what, people=self.people(user, a.participants),
+                      led=a.led_by)
+
+    def people(self, user: User, count: int) -> str:
+        """"14 deelnemers", "1 deelnemer"."""
+        return self.service.catalog.counted("participants", user.language, count)
 
     def overview(self, user: User, *, edit: bool, above: str = "") -> Reply:
         community = self.service.store.community(user.id, user.active_community or 0)
@@ -70,7 +75,7 @@ class Activities(Feature):
             people = sum(a.participants for a in done)
             lines = [self.t(user, "activities_title", community=name) + " · "
                      + self.service.catalog.counted("activities_count", user.language,
-                                                    len(done), people=people)]
+                                                    len(done), people=self.people(user, people))]
             lines += [f"• {self.line(user, a)}" for a in done[:RECENT]]
         else:
             lines = [self.t(user, "activities_none", community=name)]
@@ -152,7 +157,7 @@ class Activities(Feature):
                                            note=None if note in ("", "-") else note)
         if moved:  # the sub-goals are being measured: phase 6's item
             self.service.store.set_tick(community, "p6.measure", True)
-        said = [self.t(user, "activity_logged", kind=kind, people=people,
+        said = [self.t(user, "activity_logged", kind=kind, people=self.people(user, people),
                        day=day_month(day, self.lang(user)))] + self.moved(user, moved)
         files = AttachmentRepo(self.service.store)
         waiting = files.settle_pending(user.id, activity_id)  # photos sent while logging

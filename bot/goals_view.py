@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from dialogs import dates
 from dialogs.catalog import Catalog
-from dialogs.pace import Pace, expected_value, pace, progress, progress_bar
+from dialogs.kinds.checklist import TEXT_MARK
+from dialogs.pace import Pace, expected_value, pace, planned_shown, progress, progress_bar
 from dialogs.schedule import deadline_soon
 from dialogs.smart import format_number
 from storage.goals import VISION_PARTS, Goal, Vision
@@ -31,6 +32,15 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo("Europe/Amsterdam")
 
 
+def zone_words(name: str, t: T) -> str:
+    """A time zone as a librarian says it: "Nederlandse tijd", "tijd in Paramaribo"."""
+    if name in ("Europe/Amsterdam", ""):
+        return t("zone_home")
+    if "/" not in name:
+        return name  # UTC
+    return t("zone_city", city=name.rsplit("/", 1)[-1].replace("_", " "))
+
+
 def goal_pace(goal: Goal, today: date, tz: ZoneInfo) -> Pace:
     created = goal.created_at.astimezone(tz).date()
     return pace(goal.baseline, goal.target, created, goal.deadline, goal.current, today)
@@ -49,7 +59,8 @@ def goal_block(goal: Goal, today: date, tz: ZoneInfo, t: T, lang: str) -> list[s
     if state == Pace.BEHIND:
         created = goal.created_at.astimezone(tz).date()
         planned = expected_value(goal.baseline, goal.target, created, goal.deadline, today)
-        lines.append("  " + t("pace_behind", planned=format_number(round(planned, 1), lang)))
+        shown = planned_shown(goal.baseline, goal.target, planned)
+        lines.append("  " + t("pace_behind", planned=format_number(shown, lang)))
     else:
         lines.append("  " + t(f"pace_{state.value}"))
     lines[-1] += " · " + t("goal_deadline", date=dates.day_month_year(goal.deadline, lang))
@@ -107,7 +118,8 @@ def moment(when: datetime, tz: ZoneInfo, t: T, lang: str) -> str:
 
 def reminder_status(weekday: int, at: time, tz_name: str, paused: bool, next_due: datetime,
                     t: T, lang: str) -> str:
-    params = {"weekday": dates.weekday(weekday, lang), "time": at.strftime("%H:%M"), "tz": tz_name}
+    params = {"weekday": dates.weekday(weekday, lang), "time": at.strftime("%H:%M"),
+              "tz": zone_words(tz_name, t)}
     if paused:
         return t("reminder_paused", **params)
     return t("reminder_active", next=moment(next_due, zone(tz_name), t, lang), **params)
@@ -130,7 +142,9 @@ def checklists(catalog: Catalog, lang: str) -> list[Checklist]:
         if dialog is None:
             continue
         key = f"p{number}"
-        items = tuple((i.id, i.label.get(lang)) for s in dialog.steps.values()
+        # Labels as prose: without the ✍️ that marks an item asking for text.
+        items = tuple((i.id, i.label.get(lang).removesuffix(TEXT_MARK))
+                      for s in dialog.steps.values()
                       if s.checklist == key for i in s.items)
         if items:
             out.append(Checklist(key, dialog.title.get(lang), items))

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bot.fieldwork import answer_text, holdings
+from bot.goals_view import zone_words
 from bot.report_goals import brief, chart_data, goal_pace
 from bot.report_together import TABLES as TOGETHER
 from bot.report_together import together
@@ -71,7 +72,7 @@ class Report:
         data = self.data
         self.add("h", self.t("export_title", name=data["librarian"]["name"] or "—"), level=1)
         self.add("meta", self.t("export_made", when=self.when(data["exported_at"]),
-                                zone=data["librarian"]["timezone"]))
+                                zone=zone_words(data["librarian"]["timezone"], self.t)))
         empty = not data["communities"] and not data.get("loose_notes") \
             and not data.get("loose_conversations") and not data.get("other")
         if empty:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dialogs.pace import Pace, expected_value, pace
+from dialogs.pace import Pace, expected_value, pace, planned_shown
 from dialogs.smart import format_number
 
 Add = Callable[..., None]
@@ -28,7 +28,8 @@ def goal_pace(goal: dict[str, Any], today: date, zone: ZoneInfo, t: T, lang: str
     state = pace(goal["baseline"], goal["target"], created, deadline, current, today)
     if state == Pace.BEHIND:
         planned = expected_value(goal["baseline"], goal["target"], created, deadline, today)
-        return t("pace_behind", planned=format_number(round(planned, 1), lang))
+        shown = planned_shown(goal["baseline"], goal["target"], planned)
+        return t("pace_behind", planned=format_number(shown, lang))
     return t(f"pace_{state.value}")
 
 

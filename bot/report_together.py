@@ -22,6 +22,11 @@ def _day(text: str | None, lang: str) -> str:
         return text or "—"
 
 
+def _participants(count: int, t: T) -> str:
+    """"14 deelnemers", "1 deelnemer"."""
+    return t("participants_one") if count == 1 else t("participants", count=count)
+
+
 def _files(files: list[dict[str, Any]], t: T) -> str:
     """" (📎 folder.pdf, 📷 2 foto's)": the files kept with a record, named where they have one."""
     if not files:
@@ -40,10 +45,11 @@ def together(c: dict[str, Any], other: dict[str, list[dict[str, Any]]], add: Add
     if activities:
         people = sum(int(a.get("participants") or 0) for a in activities)
         add("h", t("export_activities"), level=3)
-        add("p", t("export_activities_total", count=len(activities), people=people))
+        add("p", t("export_activities_total", count=len(activities),
+                   people=_participants(people, t)))
         for a in sorted(activities, key=lambda a: a["day"]):
             line = t("export_activity", kind=a["kind"], what=a["what"],
-                     people=a["participants"], led=a["led_by"])
+                     people=_participants(int(a["participants"] or 0), t), led=a["led_by"])
             add("li", line + (f" — {a['note']}" if a.get("note") else "")
                 + _files(a.get("files", []), t), label=_day(a["day"], lang))
     roles = c.get("roles") or other.get("roles", [])
@@ -68,4 +74,5 @@ def together(c: dict[str, Any], other: dict[str, list[dict[str, Any]]], add: Add
             else:
                 state = t("export_action_open")
             who = f" ({a['who']})" if a.get("who") else ""
-            add("li", f"{a['what']}{who}", label=state, checked=a["done_at"] is not None)
+            # What comes first, then how it stands: "☑ Zaal boeken — gedaan op 5 januari".
+            add("li", f"{a['what']}{who} — {state}", checked=a["done_at"] is not None)

@@ -36,6 +36,8 @@ MAX_UPLOAD = 50 * 1024 * 1024
 FORGET_VALID = timedelta(days=1)
 FORMAT_LABELS = {"md": "📝 Markdown (.md)", "docx": "📄 Word (.docx)", "csv": "📊 CSV (Excel)",
                  "json": "🧩 JSON"}
+# Asked in this order: Word first, as most librarians read and share a report that way.
+ASKED: tuple[Format, ...] = ("docx", "md", "csv", "json")
 
 
 def user_ref(user: User) -> str:
@@ -75,7 +77,7 @@ class Rights(Feature):
 
     def _formats(self, user: User, scope: str, *, edit: bool) -> Reply:
         rows = [[Button(label=FORMAT_LABELS[f], data=f"{EXPORT}:f:{scope}:{f}")]
-                for f in FORMATS]
+                for f in ASKED]
         return Reply(text=self.t(user, "export_ask_format"), buttons=rows, edit=edit)
 
     @press(EXPORT)

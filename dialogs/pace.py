@@ -87,3 +87,13 @@ def progress_bar(fraction: float, width: int = 10) -> str:
     filled = math.floor(round(fraction * width, 9))
     percent = math.floor(round(fraction * 100, 9))
     return "▓" * filled + "░" * (width - filled) + f" {percent}%"
+
+
+def planned_shown(baseline: float, target: float, planned: float) -> float:
+    """The planned value as the weekly overview says it. A goal counted in whole numbers
+    (people, evenings) is planned in whole numbers, rounded towards the target, so "behind"
+    never reads "4,7 participants"; other goals keep one decimal."""
+    if float(baseline).is_integer() and float(target).is_integer():
+        planned = round(planned, 6)  # no float dust becoming a whole step
+        return float(math.ceil(planned) if target >= baseline else math.floor(planned))
+    return round(planned, 1)

@@ -197,6 +197,11 @@ def _inside(text: str, lower: frozenset[str]) -> str:
     return text
 
 
+def _closed(text: str) -> str:
+    """Typed words as a sentence of their own, after our label: closed with a full stop."""
+    return text if text[-1:] in ".!?…" else text + "."
+
+
 def _sentence_nl(goal: SmartGoal, community: str) -> str:
     who = _inside(_strip_lead(goal.achievable, "samen met", "met"), _LOWER_NL)
     what = _inside(_strip_lead(goal.specific), _LOWER_NL)
@@ -212,8 +217,8 @@ def _sentence_nl(goal: SmartGoal, community: str) -> str:
     subject = f"{community} en de bibliotheek" if community else "de community en de bibliotheek"
     text = f"Uiterlijk {day_month_year(goal.deadline, 'nl')} willen {subject} samen"
     text += f" {what}, en daarmee {change}" if what else f" {change}"
-    text += f" (wie en waarmee: {who})" if who else ""
-    return text + (f", zodat {why}." if why else ".")
+    text += f", zodat {why}." if why else "."
+    return text + (f" Wie en waarmee: {_closed(who)}" if who else "")
 
 
 def _sentence_en(goal: SmartGoal, community: str) -> str:
@@ -231,5 +236,5 @@ def _sentence_en(goal: SmartGoal, community: str) -> str:
     subject = f"{community} and the library" if community else "the community and the library"
     text = f"By {day_month_year(goal.deadline, 'en')}, {subject} together want to"
     text += f" {what}, and so {change}" if what else f" {change}"
-    text += f" (who and with what: {who})" if who else ""
-    return text + (f", so that {why}." if why else ".")
+    text += f", so that {why}." if why else "."
+    return text + (f" Who and with what: {_closed(who)}" if who else "")

@@ -53,8 +53,10 @@ def follow_ups_from(notes: list[str]) -> list[str]:
 def sentence(text: str) -> str:
     """``text`` with terminal punctuation added if missing."""
     text = text.strip()
-    if not text or _ENDS_WITH_TAG.search(text):
+    if not text:
         return text
+    if _ENDS_WITH_TAG.search(text):  # "… begeleiding #vrijwilligers." ends the sentence too
+        return text + "."
     return text if text[-1] in _TERMINAL or text[-1] in "\"')»”" else text + "."
 
 
@@ -66,6 +68,11 @@ def _capitalise(text: str) -> str:
     if first != first.lower():
         return text
     return text[0].upper() + text[1:]
+
+
+def as_sentence(text: str) -> str:
+    """A note or item text as a sentence of its own: capital first, terminal punctuation."""
+    return sentence(_capitalise(text))
 
 
 def cut_words(text: str, limit: int) -> str:
@@ -95,7 +102,7 @@ def _shorten(text: str, limit: int) -> str:
 
 def condense(notes: list[str], lang: str) -> str:
     """Join a question's notes into one line of at most :data:`QUESTION_BUDGET` characters."""
-    pieces = [sentence(_capitalise(_shorten(n, NOTE_LIMIT))) for n in notes]
+    pieces = [as_sentence(_shorten(n, NOTE_LIMIT)) for n in notes]
     out: list[str] = []
     length = 0
     for i, piece in enumerate(pieces):

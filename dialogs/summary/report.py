@@ -14,7 +14,15 @@ from dialogs.summary.models import (
     ConversationDigest,
     Summary,
 )
-from dialogs.summary.notes import clean, condense, cut_words, follow_ups_from, sentence, split_note
+from dialogs.summary.notes import (
+    as_sentence,
+    clean,
+    condense,
+    cut_words,
+    follow_ups_from,
+    sentence,
+    split_note,
+)
 from dialogs.summary.texts import KINDS, count, lang_of, texts
 from dialogs.summary.themes import themes
 from search.terms import fold
@@ -62,7 +70,8 @@ def _reflection(d: ConversationDigest, lang: str) -> str:
         parts.append(t["shared_own"])
     if not parts:
         return t["reflection_empty"]
-    return f"{t['reflection']}: " + " ".join(parts)
+    # A line each, as the follow-ups: the parts carry colons of their own.
+    return f"{t['reflection']}:\n" + "\n".join(f"• {p}" for p in parts)
 
 
 def _attachments(kinds: list[str], lang: str) -> str | None:
@@ -155,25 +164,26 @@ def summarize_conversation(d: ConversationDigest, tz: ZoneInfo) -> Summary:
 
 
 def _definition(defn: CommunityDefinition | None, lang: str) -> str:
+    """A line per part, label first, so what the librarian typed stands on its own."""
     t = texts(lang)
     if defn is None:
         return t["no_definition"]
     parts: list[str] = []
     if defn.known_person and clean(defn.known_person):
-        parts.append(t["known_person"].format(name=clean(defn.known_person)))
+        parts.append(f"{t['known_person']}: {clean(defn.known_person)}")
     if defn.bond is not None:
         detail = clean(defn.bond_detail)
-        parts.append(f"{t['bond']} {t[defn.bond]}" + (f" ({detail})" if detail else ""))
+        parts.append(f"{t['bond']}: {t[defn.bond]}" + (f" ({detail})" if detail else ""))
     chars = [c for c in (clean(x) for x in defn.characteristics) if c]
     if chars:
         parts.append(f"{t['characteristics']}: " + ", ".join(chars))
     if defn.strength_each_other is not None:
-        parts.append(f"{t['strength_each_other']} {defn.strength_each_other}/5")
+        parts.append(f"{t['strength_each_other']}: {defn.strength_each_other}/5")
     if defn.strength_library is not None:
-        parts.append(f"{t['strength_library']} {defn.strength_library}/5")
+        parts.append(f"{t['strength_library']}: {defn.strength_library}/5")
     if not parts:
         return t["no_definition"]
-    return f"{t['definition']}: " + "; ".join(parts) + "."
+    return f"{t['definition']}:\n" + "\n".join(f"• {p}" for p in parts)
 
 
 ITEM_TEXTS_SHOWN = 5  # per item; the rest is counted
@@ -190,7 +200,9 @@ def _items(c: CommunityDigest, lang: str) -> list[str]:
             shown = [cut_words(clean(x), ITEM_TEXT_CHARS) for x in item.texts[:ITEM_TEXTS_SHOWN]]
             more = len(item.texts) - len(shown)
             tail = " " + t["more"].format(n=more) if more > 0 else ""
-            rows.append(f"• {clean(item.label)}: " + "; ".join(shown) + tail)
+            # Each text as a sentence, as the conversation notes are: no "voorlezen.; In".
+            rows.append(f"• {clean(item.label)}: " + " ".join(as_sentence(x) for x in shown)
+                        + tail)
         blocks.append(f"{clean(phase)}:\n" + "\n".join(rows))
     return blocks
 

@@ -62,10 +62,10 @@ def log_one(chat: Chat, kind: str | None, people: str = "14") -> None:
 def test_an_activity_in_a_few_taps_and_the_kind_one_tap_the_next_time(anna: Chat) -> None:
     log_one(anna, "taalcafé")
     text = anna.text()
-    assert "✅ Vastgelegd: taalcafé op 26 nov, 14 mee." in text
+    assert "✅ Vastgelegd: taalcafé op 26 nov, met 14 deelnemers." in text
     assert "1 activiteit, 14 deelnemers" in text
-    assert "26 nov · taalcafé: Avond over de gemeente, met koffie · 14 mee · geleid door een " \
-        "ambassadeur" in text
+    assert "26 nov · taalcafé: Avond over de gemeente, met koffie · 14 deelnemers · geleid " \
+        "door een ambassadeur" in text
     assert len(anna.last.replies) == 1
     log_one(anna, None, "9")  # the kind is a button now
     assert "2 activiteiten, samen 23 deelnemers" in anna.text()
@@ -131,7 +131,7 @@ def test_an_absurd_count_is_asked_about_first(anna: Chat) -> None:
     anna.send("10")
     anna.press("De bibliotheek")
     anna.press("Zonder notitie")
-    assert "10 mee" in anna.text()
+    assert "met 10 deelnemers" in anna.text()
 
 
 def test_a_day_in_the_future_is_refused(anna: Chat) -> None:
@@ -173,7 +173,7 @@ def test_an_ambassador_and_an_outcome_tick_phase_6_and_are_listed_under_its_item
     anna.press("Opbrengst vastleggen")
     anna.press("Een reeks activiteiten")
     anna.send("Elke eerste dinsdag een taalcafé, door bewoners zelf georganiseerd")
-    assert "Opbrengst bewaard" in anna.text()
+    assert "Je vindt de opbrengst terug" in anna.text()
     user = anna.service.user(anna.who)
     assert user.active_community is not None
     ticks = anna.service.store.ticks(user.active_community)

@@ -67,7 +67,7 @@ def test_details_can_be_added_later_from_the_conversation(chat: Chat, store: Sto
     outcome = chat.send("/gesprek Fatima")
     chat.send("Ze leidt het taalcafé")
     chat.press("Gegevens")
-    assert "Wat wil je aanvullen over Fatima? Nu bekend: —." in chat.text()
+    assert "Wat wil je aanvullen over Fatima? Je weet nog alleen de naam." in chat.text()
     chat.press("Plek van het gesprek")
     chat.send("Buurthuis De Linde")
     assert "Vraag 1/8" in chat.text() and "1 notitie bij deze vraag" in chat.text()

@@ -61,8 +61,8 @@ def test_each_goal_has_its_chart_and_pace_and_conversations_are_in_brief(anna: C
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Voortgang: ✅ Gehaald" in text
     assert "Voortgang: 🟢 Op schema" in text  # created today, nothing expected yet
-    # 329 of 516 days gone: the plan says 6.4 of 10 by now
-    assert "Voortgang: 🟠 Achter op schema (volgens de planning nu 6,4)" in text
+    # 329 of 516 days gone: the plan says 6.4 of 10 by now, so 7 whole ones
+    assert "Voortgang: 🟠 Achter op schema (volgens de planning nu 7)" in text
     assert "Gesprekken in het kort" in text
     brief = text.split("Gesprekken in het kort")[1]
     assert "Fatima — " in brief and "Karim — " in brief

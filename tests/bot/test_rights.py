@@ -212,7 +212,7 @@ def test_forget_confirmed_after_a_week_erases_nothing(anna: Chat, store: Store,
     clock.advance(days=7)
     outcome = anna.press("Ja, wis alles")
     assert not outcome.forgotten
-    assert outcome.notice and "Verlopen" in outcome.notice
+    assert outcome.notice and "verlopen" in outcome.notice
     assert "niets gewist" in anna.text() and "/vergeetmij" in anna.text()
     assert store.user_by_telegram(ANNA_TG) is not None and len(store.notes(1)) == 1
 

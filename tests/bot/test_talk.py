@@ -221,7 +221,7 @@ def test_search_shows_one_bullet_per_hit_even_for_a_summary_full_of_lines_and_bu
         first, where = block.split("\n")
         assert first.startswith("• ") and "•" not in first[2:]
         assert where.strip().startswith("<i>")
-    assert any("samenvatting gesprek met Fatima" in block for block in rest)
+    assert any("samenvatting van het gesprek met Fatima" in block for block in rest)
 
 
 def test_one_search_result_is_counted_in_the_singular(chat: Chat) -> None:

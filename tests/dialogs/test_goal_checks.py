@@ -164,6 +164,5 @@ def test_sentence_quotes_the_vision_part_it_serves() -> None:
 
 def test_sentence_in_own_words_and_incomplete_draft() -> None:
     data = {**DRAFT, "relevant": "nieuwkomers zich thuis voelen"}
-    assert COMPUTED["smart_sentence"](data, "en").endswith(
-        "so that nieuwkomers zich thuis voelen.")
+    assert "so that nieuwkomers zich thuis voelen." in COMPUTED["smart_sentence"](data, "en")
     assert COMPUTED["smart_sentence"]({"specific": "x"}, "nl") == "…"

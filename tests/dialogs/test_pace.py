@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dialogs.pace import Pace, expected_value, pace, progress, progress_bar
+from dialogs.pace import Pace, expected_value, pace, planned_shown, progress, progress_bar
 
 CREATED = date(2027, 1, 1)
 DEADLINE = date(2027, 12, 31)  # 364 days
@@ -79,3 +79,10 @@ def test_progress_bar(fraction: float, bar: str) -> None:
 
 def test_progress_bar_width() -> None:
     assert progress_bar(0.5, width=4) == "▓▓░░ 50%"
+
+
+def test_a_plan_in_whole_numbers_is_shown_in_whole_numbers() -> None:
+    assert planned_shown(4, 12, 4.7) == 5  # people: the next whole one towards the target
+    assert planned_shown(40, 12, 31.3) == 31  # a waiting list going down
+    assert planned_shown(4, 12, 5.0000000001) == 5  # no float dust
+    assert planned_shown(0, 12.5, 4.66) == 4.7  # a target with decimals keeps one

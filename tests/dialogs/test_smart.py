@@ -248,8 +248,8 @@ def test_smart_sentence_dutch_is_a_goal_of_the_community_with_the_library() -> N
     assert smart_sentence(GOAL, "nl", "Taalcafé Noord") == (
         "Uiterlijk 1 juni 2027 willen Taalcafé Noord en de bibliotheek samen een wekelijks "
         "taalcafé organiseren voor nieuwkomers, en daarmee het aantal deelnemers per week "
-        "verhogen van 4 naar 12 (wie en waarmee: twee vrijwilligers van VluchtelingenWerk), "
-        "zodat nieuwkomers sneller hun weg vinden in het dorp."
+        "verhogen van 4 naar 12, zodat nieuwkomers sneller hun weg vinden in het dorp. "
+        "Wie en waarmee: twee vrijwilligers van VluchtelingenWerk."
     )
 
 
@@ -261,8 +261,8 @@ def test_smart_sentence_reads_as_dutch_whatever_was_typed() -> None:
         "dinsdagavond", "relevant": "", "deadline": date(2027, 3, 31)})
     assert smart_sentence(goal, "nl", "Taalcafé Noord") == (
         "Uiterlijk 31 maart 2027 willen Taalcafé Noord en de bibliotheek samen een wekelijks "
-        "taalcafé, en daarmee het aantal deelnemers per bijeenkomst verhogen van 0 naar 12 "
-        "(wie en waarmee: Fatima en twee vrijwilligers, in de leeszaal op dinsdagavond).")
+        "taalcafé, en daarmee het aantal deelnemers per bijeenkomst verhogen van 0 naar 12. "
+        "Wie en waarmee: Fatima en twee vrijwilligers, in de leeszaal op dinsdagavond.")
     named = GOAL.model_copy(update={"specific": "Fatima's taalcafé uitbreiden"})
     assert "samen Fatima's taalcafé uitbreiden" in smart_sentence(named, "nl", "Wijk")
     assert smart_sentence(GOAL, "nl").startswith(
@@ -276,8 +276,8 @@ def test_smart_sentence_english_and_reduction() -> None:
         "gets help", "deadline": date(2027, 3, 31)})
     assert smart_sentence(goal, "en", "Homework club") == (
         "By 31 March 2027, Homework club and the library together want to run a homework club, "
-        "and so reduce the number of children on the waiting list from 40 to 12.5 (who and "
-        "with what: two teachers), so that every child gets help."
+        "and so reduce the number of children on the waiting list from 40 to 12.5, so that "
+        "every child gets help. Who and with what: two teachers."
     )
     assert "verlagen van 40 naar 12,5" in smart_sentence(goal, "nl")
 

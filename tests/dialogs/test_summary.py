@@ -199,18 +199,15 @@ def test_skipped_questions_are_mentioned_once_in_one_line() -> None:
 
 def test_reflection_reads_as_sentences() -> None:
     text = summarize_conversation(digest(), AMS).text
+    # A line each: no "Reflectie: Samenwerken heeft meerwaarde …: wij …" with two colons.
     assert (
-        "Reflectie: Samenwerken heeft meerwaarde voor beide partijen: wij bereiken nieuwkomers, "
-        "zij krijgen een vaste plek."
+        "Reflectie:\n• Samenwerken heeft meerwaarde voor beide partijen: wij bereiken "
+        "nieuwkomers, zij krijgen een vaste plek.\n"
+        "• De community is zelf nog niet gemotiveerd om samen te werken: "
+        "het bestuur moet het nog bespreken.\n"
+        "• Een geslaagde samenwerking is voor Fatima: elke maand een leesclub in de bibliotheek."
+        "\n• Je vertelde ook zelf wat jou drijft."
     ) in text
-    assert (
-        "De community is zelf nog niet gemotiveerd om samen te werken: "
-        "het bestuur moet het nog bespreken."
-    ) in text
-    assert (
-        "Een geslaagde samenwerking is voor Fatima: elke maand een leesclub in de bibliotheek."
-    ) in text
-    assert "Je vertelde ook zelf wat jou drijft." in text
 
 
 def test_reflection_not_filled_in_is_said_plainly() -> None:
@@ -436,8 +433,9 @@ def test_community_summary_dutch() -> None:
     assert text.startswith("Community: Vrouwen van de Wijk")
     assert "• Verkennen: 4/4 ✓" in text and "• Definiëren: 2/5" in text
     assert (
-        "Definitie: je kent Fatima al; vooral verbonden door regio (Lindenholt); kenmerken: veel "
-        "nieuwkomers, actief bestuur; onderlinge band 4/5; band met de bibliotheek 2/5."
+        "Definitie:\n• Iemand die je al kent: Fatima\n• Vooral verbonden door: regio (Lindenholt)"
+        "\n• Kenmerken: veel nieuwkomers, actief bestuur\n• Onderlinge band: 4/5"
+        "\n• Band met de bibliotheek: 2/5"
     ) in text
     lines = text.splitlines()
     first = lines.index("Gesprekken (2):")
@@ -451,7 +449,8 @@ def test_community_summary_dutch() -> None:
 def test_community_summary_english_and_empty() -> None:
     text = summarize_community(community("en"), AMS)
     assert text.startswith("Community: Vrouwen van de Wijk")
-    assert "Definition: you already know Fatima; mainly bound by region (Lindenholt)" in text
+    assert "Definition:\n• Someone you already know: Fatima\n• Mainly bound by: region " \
+        "(Lindenholt)" in text
     assert "• Explore: 4/4 ✓" in text
     assert "Conversations (2):" in text and "(1 note)" in text
     assert "Notes per tag: #taalcafé 5" in text

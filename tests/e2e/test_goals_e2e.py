@@ -75,7 +75,7 @@ def test_goal_reminder_with_chart_log_from_button_and_no_duplicate_after_restart
     api.wait_for_message(ANNA, "0% · 4 van 12 (aantal deelnemers per week)")
 
     api.send_text(ANNA, "/herinneringen")
-    api.wait_for_message(ANNA, "elke maandag om 09:00 (Europe/Amsterdam)")
+    api.wait_for_message(ANNA, "elke maandag om 09:00 (Nederlandse tijd)")
     press(api, ANNA, "Andere dag")
     api.wait_for_message(ANNA, "Op welke dag")
     press(api, ANNA, "wo")

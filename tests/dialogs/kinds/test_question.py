@@ -63,7 +63,8 @@ def test_a_refused_answer_says_why_and_keeps_the_buttons_valid(tmp_path: Path) -
     shown = w.rev
     w.say("1 januari 2020")
     assert w.rev == shown and len(w.result.replies) == 1  # one message: why, then the question
-    assert w.result.replies[0].text.startswith("1 januari 2020 is vandaag of al voorbij")
+    assert w.result.replies[0].text.startswith(
+        "Kies een einddatum na vandaag; 1 januari 2020 is te vroeg.")
     assert w.result.replies[0].text.endswith("\n\nWanneer?") and not w.effects("answer")
 
 
