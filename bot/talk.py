@@ -11,6 +11,7 @@ from bot.conversation import PersonLine, Refused, follow_up, listed, phase4_tick
 from bot.conversation import read_person as read_person_line
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, job, media, provides, slot
+from bot.library import phase_one_lead
 from bot.talk_summary import Summaries, lang_of, zone_of
 from dialogs.dates import day_month_year, short_date
 from dialogs.replies import Reply
@@ -254,7 +255,8 @@ class Talk(Feature):
         # With someone waiting (/talk Jan while Fatima's was open) the next step shows it.
         if data.get("pending_line"):
             return []
-        return [Reply(text=f"{summary.text}\n\n{ticked}" if ticked else summary.text)]
+        first = phase_one_lead(self.service, user, user.active_community)
+        return [Reply(text="\n\n".join(p for p in (summary.text, ticked, first) if p))]
 
     def _tick_phase4(self, user: User, conversation_id: int, notes: int) -> str:
         """Phase 4 ticks itself from the conversation: the person met, the conversation, the
@@ -294,6 +296,8 @@ class Talk(Feature):
         if not user.active_community:
             return self.service.say(user, "summary_no_community")
         text = self.summaries.community(user, user.active_community)
+        lead = phase_one_lead(self.service, user, user.active_community)
+        text = f"{lead}\n\n{text}" if lead else text
         if self.repo.conversations(user.id, user.active_community):
             text += "\n\n" + self.service.t(user, "summary_pick")
         return self.service.run(turn, Begin(dialog="summary", data={"summary_text": text}))
