@@ -270,13 +270,16 @@ class Talk(Feature):
         ticks = phase4_ticks(conversation, notes, lambda key, **kw: self.service.t(
             user, key, **kw), day, lambda answer: self.answer_labels[answer].get(lang)
             if answer in self.answer_labels else answer)
-        for tick in ticks:
+        # Only what this conversation changed: items ticked before keep their tick and source.
+        before = self.service.store.ticks(community).get("p4", set())
+        new = [tick for tick in ticks if tick.item.partition(".")[2] not in before]
+        for tick in new:
             self.items.tick(community, tick.item, tick.source)
-        if not ticks:
+        if not new:
             return ""
         items = self.service.catalog.checklists.get("p4", frozenset())
         done = len(self.service.store.ticks(community).get("p4", set()) & items)
-        return self.service.catalog.counted("p4_ticked", user.language, len(ticks),
+        return self.service.catalog.counted("p4_ticked", user.language, len(new),
                                             progress=f"{done}/{len(items)}")
 
     @effect("show_conversation")
