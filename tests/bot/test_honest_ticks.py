@@ -6,6 +6,7 @@ from __future__ import annotations
 from storage.store import Store
 from tests.bot.test_conversation import wrap_up
 from tests.bot.test_fieldwork import open_phase, phase1_done
+from tests.bot.test_goals import add_goal
 from tests.chat import Chat
 
 
@@ -90,3 +91,16 @@ def test_without_any_frame_nothing_can_be_checked_against_it(chat: Chat, store: 
     assert "fits" not in store.ticks(community).get("p2", set())
     chat.press_data(chat.button("Kapstok bijwerken").data.replace("frame", "yes"))  # stale
     assert "fits" not in store.ticks(community).get("p2", set())
+
+
+def test_deleting_the_last_smart_goal_leaves_its_item_open(anna: Chat) -> None:
+    add_goal(anna, own="Past bij taal en ontmoeting")
+    anna.press("Opslaan")
+    user = anna.service.user(anna.who)
+    assert user.active_community is not None
+    assert "smart" in anna.service.store.ticks(user.active_community)["p5"]
+    anna.send("/doelen")
+    anna.press("Doel verwijderen")
+    anna.press("wekelijks taalcafé")
+    anna.press("Ja, verwijderen")
+    assert "smart" not in anna.service.store.ticks(user.active_community).get("p5", set())
