@@ -1,6 +1,8 @@
 """Phase 6's people with a role (ambassadors, partners) and the outcomes a community
-produced: recorded from /activiteit, listed under phase 6's items (which they tick), and in
-the exports.
+produced: recorded from /activiteit, listed under phase 6's items, and in the exports.
+
+They do not tick those items: "Rollen" asks for the library's role too, and "Hoe je de
+opbrengsten vastlegt" for a plan, not one result; the librarian writes those there.
 
 Buttons carry "co:role" or "co:out"; the records are the presser's own.
 """
@@ -58,7 +60,6 @@ class Collaboration(Feature):
             return []
         self.repo.add_role(user.id, user.active_community, name, role,
                            person_id=person.id if person is not None else None)
-        self.items.tick(user.active_community, "p6.roles", None)
         return [Reply(text=self.t(user, "role_added", name=name,
                                   role=self.t(user, f"role_{role}")), lead=True)]
 
@@ -69,7 +70,6 @@ class Collaboration(Feature):
         if not user.active_community or kind not in OUTCOMES or not text:
             return []
         outcome_id = self.repo.add_outcome(user.id, user.active_community, kind, text)
-        self.items.tick(user.active_community, "p6.record", None)
         AttachmentRepo(self.service.store).aim(  # a file sent next goes with it
             user.id, "outcome", outcome_id, self.service.clock().astimezone(UTC) + WINDOW)
         return [Reply(text=self.t(user, "outcome_added") + "\n"

@@ -85,6 +85,9 @@ class Tick:
     source: str  # where it came from, in the librarian's words
 
 
+NOT_YET = "not_yet"  # the reflection's "Nog niet" (talk.yaml)
+
+
 def phase4_ticks(conversation: Conversation, notes: int, t: Callable[..., str],
                  day: str, answer: Callable[[str], str]) -> list[Tick]:
     """The phase 4 items a finished conversation with notes ticks, and why."""
@@ -98,7 +101,8 @@ def phase4_ticks(conversation: Conversation, notes: int, t: Callable[..., str],
         ticks.append(Tick("p4.share", t("p4_source_share", person=person)))
     reflection = conversation.reflection
     for key, item in (("value_both", "p4.value"), ("motivated", "p4.motivated")):
-        if reflection.get(key):
+        # "Nog niet" leaves it open: the question is not settled yet.
+        if reflection.get(key) and reflection.get(key) != NOT_YET:
             why = " ".join(str(reflection.get(key.replace("_both", "") + "_why", "")).split())
             said = answer(str(reflection[key]))
             ticks.append(Tick(item, f"{said}: {why}" if why else said))

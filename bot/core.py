@@ -10,7 +10,9 @@ from bot.commands import help_text, suggest
 from bot.events import Incoming, Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, leaving, press, provides, slot
 from dialogs import paging
+from dialogs import phase_one as phase_one_rule
 from dialogs.kinds.entries import shorten
+from dialogs.phase_one import phase_one
 from dialogs.replies import Button, Reply
 from dialogs.state import Choice
 from storage.membership import Members
@@ -218,13 +220,10 @@ class Core(Feature):
                 "communities": [Choice(id=str(c.id), label=c.name[:60])
                                 for c in ask.communities]}
 
-    @provides(facts=("phase1_done",), ticks=True)
+    @provides(facts=(phase_one_rule.DONE,), ticks=True)
     def ticks(self, ask: Ask) -> dict[str, Any]:
-        active = ask.user.active_community
-        ticks = self.service.store.ticks(active) if active else {}
-        phase1 = self.service.catalog.checklists.get("p1", frozenset())
-        return {"ticks": ticks,
-                "phase1_done": bool(phase1) and phase1 <= ticks.get("p1", set())}
+        done = phase_one(ask.ticks, self.service.catalog.checklists).complete
+        return {"ticks": ask.ticks, phase_one_rule.DONE: done}
 
     @provides(values=("answer.*",))
     def answers(self, ask: Ask) -> dict[str, Any]:

@@ -225,6 +225,12 @@ class Ask:
         return self.store.answers(active) if active else {}
 
     @cached_property
+    def ticks(self) -> dict[str, set[str]]:
+        """The active community's ticks (read once, whoever asks first)."""
+        active = self.user.active_community
+        return self.store.ticks(active) if active else {}
+
+    @cached_property
     def community(self) -> Community | None:
         """The active community: always one of the user's own (storage checks switching)."""
         active = self.user.active_community

@@ -23,6 +23,7 @@ from dialogs.model import Step, Text
 from dialogs.replies import Button, Reply
 from dialogs.state import Choice
 from storage.fieldwork import ItemRepo
+from storage.library import FrameRepo
 from storage.store import User
 
 if TYPE_CHECKING:
@@ -121,11 +122,17 @@ class Field(Feature):
                                          for t in texts.get(key, [])]
         return out
 
-    @provides(values=("frame_text",))
+    @provides(facts=("has_frame",), values=("frame_text",))
     def frame(self, ask: Ask) -> dict[str, Any]:
         frame = ask.answers.get("phase1.frame")
-        return {"frame_text": shorten(frame, FRAME_SHOWN) if frame
+        return {"has_frame": self.has_frame(ask.answers),
+                "frame_text": shorten(frame, FRAME_SHOWN) if frame
                 else self.service.t(ask.user, "frame_missing")}
+
+    def has_frame(self, answers: dict[str, str]) -> bool:
+        """A frame to hold the community against: its own, or the library's."""
+        return bool(answers.get("phase1.frame")) or FrameRepo(self.service.store).current() \
+            is not None
 
     # effects of entries steps
     @effect("entry_add")
@@ -154,6 +161,8 @@ class Field(Feature):
         verdict = str(data.get("fits", ""))
         if not user.active_community or verdict not in ("yes", "doubt", "no"):
             return
+        if not self.has_frame(self.service.store.answers(user.active_community)):
+            return  # a verdict from an old message, with nothing to check against
         self.service.store.set_answer(user.active_community, "phase2.fits", verdict)
         self.service.store.set_tick(user.active_community, "p2.fits", verdict == "yes")
 

@@ -138,7 +138,11 @@ class Goals(Feature):
     def delete_goal(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
         goal_id = str(data.get("goal", ""))
         if data.get("decision") == "delete" and parse_id(goal_id) is not None:
-            self.repo.delete_goal(user.id, int(goal_id))
+            goal = self.repo.goal(user.id, int(goal_id))
+            if goal is None or not self.repo.delete_goal(user.id, goal.id):
+                return
+            if not self.repo.goals(user.id, goal.community_id):  # no SMART sub-goal left
+                self.service.store.set_tick(goal.community_id, "p5.smart", False)
 
     @effect("show_chart")
     def show_chart(self, user: User, data: dict[str, Any],

@@ -8,9 +8,11 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from dialogs import dates
+from dialogs import phase_one as phase_one_rule
 from dialogs.catalog import Catalog
 from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.pace import Pace, expected_value, pace, planned_shown, progress, progress_bar
+from dialogs.phase_one import phase_one
 from dialogs.schedule import deadline_soon
 from dialogs.smart import format_number
 from storage.goals import VISION_PARTS, Goal, Vision
@@ -160,13 +162,15 @@ def phase_items(phases: Sequence[Checklist], ticks: dict[str, set[str]],
     """
     first: Checklist | None = None
     started: Checklist | None = None
-    for number, phase in enumerate(phases):
+    for phase in phases:
         done = ticks.get(phase.key, set())
+        if phase.key == phase_one_rule.CHECKLIST:  # phase 1 is never skipped
+            if phase_one(ticks, {phase.key: [i for i, _ in phase.items]}).complete:
+                continue
+            started = phase
+            break
         if all(item in done for item, _ in phase.items):
             continue
-        if number == 0:
-            started = phase  # phase 1 is never skipped
-            break
         first = first or phase
         if done:
             started = phase

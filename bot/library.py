@@ -17,8 +17,11 @@ from bot.access import Access
 from bot.events import Turn
 from bot.feature import Ask, Feature, effect, provides
 from bot.goals_view import zone
+from dialogs import phase_one as rule
 from dialogs.dates import day_month_year
 from dialogs.kinds.entries import shorten
+from dialogs.phase_one import PhaseOne, phase_one
+from storage.fieldwork import ItemRepo
 from storage.library import FrameRepo, LibraryFrame
 from storage.store import User
 
@@ -35,6 +38,15 @@ BESIDE = 600  # characters shown in phase 2, as much as the community's own fram
 def is_admin(service: Service, user: User) -> bool:
     access = service.features.get("access")
     return isinstance(access, Access) and access.is_admin(user)
+
+
+def phase_one_lead(service: Service, user: User, community_id: int | None) -> str:
+    """The line the summary and the weekly overview open with until phase 1 of the
+    community is done ("" after, or without the library feature)."""
+    library = service.features.get("library")
+    if not isinstance(library, Library) or community_id is None:
+        return ""
+    return library.phase_one_lead(user, community_id)
 
 
 def typed(turn: Turn | None) -> bool:
@@ -66,7 +78,30 @@ class Library(Feature):
         moment = datetime.fromisoformat(frame.set_at).astimezone(zone(user.timezone))
         return day_month_year(moment.date(), "en" if user.language == "en" else "nl")
 
+    def phase_one(self, community_id: int | None,
+                  ticks: dict[str, set[str]] | None = None) -> PhaseOne:
+        """Where phase 1 of the community stands, by the one rule every view uses."""
+        if ticks is None:
+            ticks = self.service.store.ticks(community_id) if community_id else {}
+        return phase_one(ticks, self.service.catalog.checklists,
+                         library_frame=self.frames.current() is not None)
+
+    def phase_one_lead(self, user: User, community_id: int | None,
+                       ticks: dict[str, set[str]] | None = None) -> str:
+        """The line a view opens with until phase 1 is done ("" after)."""
+        return self.phase_one(community_id, ticks).lead(
+            lambda key, **params: self.t(user, key, **params))
+
     # context
+    @provides(facts=(rule.BY_FRAME, rule.BY_HAND), values=("phase1_lead",))
+    def first(self, ask: Ask) -> dict[str, Any]:
+        """Phase 1 first: the facts phase views show their buttons on, and their lead line."""
+        state = self.phase_one(ask.user.active_community, ask.ticks)
+        facts = state.facts()
+        lead = state.lead(lambda key, **params: self.t(ask.user, key, **params))
+        return {rule.BY_FRAME: facts[rule.BY_FRAME], rule.BY_HAND: facts[rule.BY_HAND],
+                "phase1_lead": f"{lead}\n\n" if lead else ""}
+
     @provides(values=("library_frame_line",))
     def line(self, ask: Ask) -> dict[str, Any]:
         """Phase 1's checklist: the frame's opening words (one row read, no answers)."""
@@ -125,7 +160,13 @@ class Library(Feature):
             own = own_words(store.answers(community).get(FRAME), before)
             store.set_answer(community, FRAME, frame.text + (f"\n\n{own}" if own else ""))
             self.frames.take(community, frame.version)
-            store.set_tick(community, ITEM, True)
+            # The library's frame is its mapped strategy: taking it over completes phase 1
+            # in one tap, each item saying where its tick came from.
+            source = self.t(user, "library_tick_source", when=self._when(user, frame))
+            items, ticked = ItemRepo(store), store.ticks(community).get(rule.CHECKLIST, set())
+            for item in sorted(self.service.catalog.checklists.get(rule.CHECKLIST, ())):
+                if item not in ticked:  # one ticked before keeps where it came from
+                    items.tick(community, f"{rule.CHECKLIST}.{item}", source)
 
     @effect("library_own")
     def own(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> None:

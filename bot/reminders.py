@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from bot import goals_view as view
 from bot.feature import Feature, job
 from bot.goals import ChartJob, chart_job, ensure_reminder
+from bot.library import phase_one_lead
 from bot.pace import BULK
 from bot.service import Service
 from dialogs import paging
@@ -200,21 +201,25 @@ class ReminderTick:
         today = now.astimezone(tz).date()
         due = ActionRepo(self.service.store).due_by(user.id, today)
         team = team_lines(self.service, user, now)
+        # Until phase 1 of the active community is done, the overview leads with it.
+        first = phase_one_lead(self.service, user, user.active_community)
+        phase = self._phase_lines(user, batch, t, lang)
+        lead = ["", first, *phase[1:]] if first else []
         if not goals:
             if due or team:  # due actions (with their buttons), colleagues' news
-                lines = [t("reminder_header", name=user.name or "👋"), *team,
+                lines = [t("reminder_header", name=user.name or "👋"), *lead, *team,
                          *(["", *action_lines(due, t)] if due else [])]
                 return [Reply(text="\n".join(lines), buttons=action_rows(due))], "sent", []
             if not monthly_nudge_due(row.last_nudge, now):
                 return [], "quiet", []
             return [Reply(text=t("reminder_nudge", name=user.name or "👋"))], "nudge", []
         names = batch.communities.get(user.id, {})
-        lines = [t("reminder_header", name=user.name or "👋")]
+        lines = [t("reminder_header", name=user.name or "👋"), *lead]
         for community_id in dict.fromkeys(g.community_id for g in goals):
             lines += ["", "🎯 " + names.get(community_id, "—")]
             for goal in (g for g in goals if g.community_id == community_id):
                 lines += view.goal_block(goal, today, tz, t, lang)
-        lines += self._phase_lines(user, batch, t, lang)
+        lines += [] if lead else phase
         lines += self._reflection_lines(batch.reflections.get(user.id, []), t)
         lines += team
         lines += ["", *action_lines(due, t)] if due else []

@@ -11,6 +11,7 @@ from bot.conversation import PersonLine, Refused, follow_up, listed, phase4_tick
 from bot.conversation import read_person as read_person_line
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, job, media, provides, slot
+from bot.library import phase_one_lead
 from bot.talk_summary import Summaries, lang_of, zone_of
 from dialogs.dates import day_month_year, short_date
 from dialogs.replies import Reply
@@ -254,7 +255,8 @@ class Talk(Feature):
         # With someone waiting (/talk Jan while Fatima's was open) the next step shows it.
         if data.get("pending_line"):
             return []
-        return [Reply(text=f"{summary.text}\n\n{ticked}" if ticked else summary.text)]
+        first = phase_one_lead(self.service, user, user.active_community)
+        return [Reply(text="\n\n".join(p for p in (summary.text, ticked, first) if p))]
 
     def _tick_phase4(self, user: User, conversation_id: int, notes: int) -> str:
         """Phase 4 ticks itself from the conversation: the person met, the conversation, the
@@ -268,13 +270,16 @@ class Talk(Feature):
         ticks = phase4_ticks(conversation, notes, lambda key, **kw: self.service.t(
             user, key, **kw), day, lambda answer: self.answer_labels[answer].get(lang)
             if answer in self.answer_labels else answer)
-        for tick in ticks:
+        # Only what this conversation changed: items ticked before keep their tick and source.
+        before = self.service.store.ticks(community).get("p4", set())
+        new = [tick for tick in ticks if tick.item.partition(".")[2] not in before]
+        for tick in new:
             self.items.tick(community, tick.item, tick.source)
-        if not ticks:
+        if not new:
             return ""
         items = self.service.catalog.checklists.get("p4", frozenset())
         done = len(self.service.store.ticks(community).get("p4", set()) & items)
-        return self.service.catalog.counted("p4_ticked", user.language, len(ticks),
+        return self.service.catalog.counted("p4_ticked", user.language, len(new),
                                             progress=f"{done}/{len(items)}")
 
     @effect("show_conversation")
@@ -294,6 +299,8 @@ class Talk(Feature):
         if not user.active_community:
             return self.service.say(user, "summary_no_community")
         text = self.summaries.community(user, user.active_community)
+        lead = phase_one_lead(self.service, user, user.active_community)
+        text = f"{lead}\n\n{text}" if lead else text
         if self.repo.conversations(user.id, user.active_community):
             text += "\n\n" + self.service.t(user, "summary_pick")
         return self.service.run(turn, Begin(dialog="summary", data={"summary_text": text}))

@@ -73,10 +73,14 @@ class Route(Strict):
 
 
 class Option(Strict):
+    """A button of a step. With `when` (a fact, `!fact` for its negation) it is shown, and
+    taken, only while that condition holds."""
+
     id: str
     label: Text
     next: list[Route] = []
     value: str | None = None
+    when: str | None = None
 
     @field_validator("next", mode="before")
     @classmethod

@@ -160,7 +160,9 @@ class NeedsIndex:
         choices = {step.options_from} if step.options_from else set()
         if step.holds:
             choices.add(f"entries.{step.holds}")
-        return Needs(values=frozenset(values), choices=frozenset(choices), ticks=ticks)
+        facts = {o.when.lstrip("!") for o in step.options if o.when}  # which buttons show
+        return Needs(facts=frozenset(facts), values=frozenset(values),
+                     choices=frozenset(choices), ticks=ticks)
 
 
 def unknown_names(dialog: Dialog, names: Names, computed: Iterable[str],
@@ -175,9 +177,10 @@ def unknown_names(dialog: Dialog, names: Names, computed: Iterable[str],
                     or names.has_value(name)):
                 yield f"{where}: unknown placeholder {{{name}}}"
         routes = [*step.next] + [r for o in step.options for r in o.next]
-        for route in routes:
-            if route.when and route.when.lstrip("!") not in names.facts:
-                yield f"{where}: unknown fact {route.when.lstrip('!')!r} in when"
+        conditions = [r.when for r in routes] + [o.when for o in step.options]
+        for when in conditions:
+            if when and when.lstrip("!") not in names.facts:
+                yield f"{where}: unknown fact {when.lstrip('!')!r} in when"
         for target in step.targets():
             if target.startswith("/"):
                 command = target[1:].split(" ", 1)[0]

@@ -183,11 +183,13 @@ class Run:
 
     def _pick(self, routes: list[Route]) -> str:
         for route in routes:
-            if route.when is None or self._holds(route.when):
+            if route.when is None or self.holds(route.when):
                 return route.to
         raise RuntimeError("no route applies")
 
-    def _holds(self, condition: str) -> bool:
+    def holds(self, condition: str | None) -> bool:
+        if condition is None:
+            return True
         negate = condition.startswith("!")
         value = self.ctx.facts.get(condition.lstrip("!"), False)
         return not value if negate else value

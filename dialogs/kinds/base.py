@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from dialogs import paging
-from dialogs.model import Route, Step
+from dialogs.model import Option, Route, Step
 from dialogs.replies import Button, Effect, Reply
 from dialogs.state import DialogState
 
@@ -81,7 +81,7 @@ class Kind:
     def press(self, run: Run, state: DialogState, step: Step, code: str,
               ident: str) -> Result | None:
         if code == "o":
-            option = next((o for o in step.options if o.id == ident), None)
+            option = next((o for o in shown_options(run, step) if o.id == ident), None)
             if option is None:
                 return None
             state.data.pop(PAGE, None)
@@ -104,11 +104,16 @@ class Kind:
         return None
 
 
+def shown_options(run: Run, step: Step) -> list[Option]:
+    """The step's options whose condition holds (a hidden one is not taken either)."""
+    return [o for o in step.options if run.holds(o.when)]
+
+
 def option_buttons(run: Run, step: Step, values: _Values) -> list[Button]:
     """The step's own options (not its stored choices: see `option_rows`)."""
     lang = run.ctx.lang
     return [run.button(o.label.get(lang).format_map(values), f"o:{o.id}")
-            for o in step.options]
+            for o in shown_options(run, step)]
 
 
 def option_rows(run: Run, state: DialogState, step: Step, values: _Values,

@@ -3,7 +3,7 @@ number picks it too."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from dialogs import validators
@@ -23,7 +23,7 @@ class Choice(Kind):
             yield "a choice step needs options or options_from"
 
     def say(self, run: Run, state: DialogState, step: Step, text: str) -> Result:
-        match = match_option(step, text, run.ctx)
+        match = match_option(step, text, run.ctx, run.holds)
         if match is not None:
             target, value, stored = match
             run.save(state, step, value, key=step.choice_save if stored else None)
@@ -35,15 +35,16 @@ class Choice(Kind):
         return super().say(run, state, step, text)
 
 
-def match_option(step: Step, text: str,
-                 ctx: Context) -> tuple[list[Route], str, bool] | None:
+def match_option(step: Step, text: str, ctx: Context,
+                 holds: Callable[[str | None], bool] = lambda _: True,
+                 ) -> tuple[list[Route], str, bool] | None:
     """The option (or stored choice) typed by id, label or number: its routes, its value
     and whether it is a stored choice."""
     wanted = " ".join(text.split()).casefold()
     if not wanted:
         return None
     lang = ctx.lang
-    for number, option in enumerate(step.options, start=1):
+    for number, option in enumerate((o for o in step.options if holds(o.when)), start=1):
         if wanted in (option.id, option.label.get(lang).casefold(), str(number)):
             return option.next, option.value or option.id, False
     if step.options_from:

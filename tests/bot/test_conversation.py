@@ -188,7 +188,7 @@ def test_a_finished_conversation_ticks_phase_4_with_where_each_came_from(
     outcome = chat.send("/gesprek Fatima, voorzitter")
     chat.send("Ze leidt het taalcafé")
     chat.press("Ik vertelde ook")
-    wrap_up(chat, value="Nog niet", why="We kennen elkaar nog te weinig")
+    wrap_up(chat, value="Nee", why="We kennen elkaar nog te weinig")
     assert "✅ Fase 4 bijgewerkt: 5 onderdelen afgevinkt door dit gesprek (5/5)." in chat.text()
     community = store.user(outcome.user_id or 0).active_community  # type: ignore[union-attr]
     assert community is not None
@@ -196,14 +196,14 @@ def test_a_finished_conversation_ticks_phase_4_with_where_each_came_from(
     sources = ItemRepo(store).sources(community)
     assert sources["p4.meet"] == "Fatima (voorzitter)"
     assert sources["p4.open"].startswith("gesprek met Fatima op ")
-    assert sources["p4.value"] == "Nog niet: We kennen elkaar nog te weinig"
+    assert sources["p4.value"] == "Nee: We kennen elkaar nog te weinig"
     for item in ("policy", "goals", "values", "frame", "fit"):  # phase 1 comes first
         store.set_tick(community, f"p1.{item}", True)
     chat.send("/fase")
     chat.press("4. Ken je community")
     text = chat.text()
     assert "• Kennisgemaakt met iemand uit de community: Fatima (voorzitter)" in text
-    assert "• Meerwaarde voor beide partijen nagegaan: Nog niet: We kennen" in text
+    assert "• Meerwaarde voor beide partijen nagegaan: Nee: We kennen" in text
     assert "🗣️ Gesprek beginnen" in chat.labels()
 
 

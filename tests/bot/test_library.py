@@ -64,11 +64,13 @@ def test_taking_over_before_any_frame_exists_says_so_and_changes_nothing(
     chat.onboard()
     open_library(chat)
     assert "Er is nog geen kapstok van de bibliotheek vastgelegd" in chat.text()
-    chat.press("Overnemen")
-    assert "Er is nog geen kapstok van de bibliotheek om over te nemen" in chat.text()
-    assert "Fase 1 · Strategie in kaart (0/5)" in chat.text()  # back at the checklist
+    # Nothing to take over or read: only the way back.
+    assert chat.labels() == ["↩️ Terug naar fase 1"]
+    chat.press_data(chat.button("Terug naar fase 1").data.replace("back", "take"))  # forged
     cid = community(store)
     assert store.answers(cid) == {} and store.ticks(cid) == {}
+    chat.press("Terug naar fase 1")
+    assert "Fase 1 · Strategie in kaart (0/5)" in chat.text()
 
 
 def test_one_tap_takes_the_frame_over_and_own_words_stay_below_it(
@@ -84,12 +86,12 @@ def test_one_tap_takes_the_frame_over_and_own_words_stay_below_it(
     chat.press("Overnemen")
     cid = community(store)
     assert store.answers(cid) == {"phase1.frame": FRAME}
-    assert "frame" in store.ticks(cid)["p1"]
+    assert store.ticks(cid)["p1"] == {"policy", "goals", "values", "frame", "fit"}
     assert "✅ Overgenomen. Taalcafé Noord werkt nu met de kapstok van de bibliotheek" \
         in chat.text()
     chat.send("In Noord draait het vooral om taal.")
     assert store.answers(cid)["phase1.frame"] == FRAME + "\n\nIn Noord draait het vooral om taal."
-    assert "Fase 1 · Strategie in kaart (1/5)" in chat.text()
+    assert "Fase 1 · Strategie in kaart (5/5)" in chat.text()
     # The admin changes it: the community sees a newer version and keeps its own words.
     record(boss, NEWER)
     open_library(chat)
@@ -183,3 +185,28 @@ def test_the_json_export_holds_the_library_frame(chat: Chat, boss: Chat, store: 
     jsonschema.validate(data, schema())
     assert data["library_frame"]["text"] == FRAME and data["library_frame"]["version"] == 1
     assert data["communities"][0]["answers"][0]["value"] == FRAME
+
+
+def test_from_any_phase_view_the_librarys_frame_completes_phase_1_in_one_tap(
+        chat: Chat, boss: Chat, store: Store) -> None:
+    record(boss, FRAME)
+    chat.onboard()
+    chat.send("/fase")
+    chat.press("4. Ken je community")
+    lead = "☝️ Eerst fase 1, die staat op 0/5. De bibliotheek heeft haar kapstok al vastgelegd"
+    assert chat.text().startswith(lead)
+    assert "1️⃣ Naar fase 1" not in chat.labels()
+    chat.press("🏛️ Kapstok van de bibliotheek")
+    assert FRAME in chat.text()
+    assert chat.labels() == ["✅ Overnemen voor deze community", "📖 Alles lezen",
+                             "↩️ Terug naar fase 1"]
+    chat.press("Overnemen")  # the one tap
+    assert "fase 1 klaar" in chat.text()
+    chat.press("Overslaan")
+    assert "Fase 1 · Strategie in kaart (5/5)" in chat.text()
+    assert "• Beleidsplan doorgenomen: uit de kapstok van de bibliotheek (3 maart 2025)" \
+        in chat.text()
+    assert store.ticks(community(store))["p1"] == {"policy", "goals", "values", "frame", "fit"}
+    for command in ("/fase", "/samenvatting", "/doelen"):
+        chat.send(command)
+        assert "☝️" not in chat.text(), command

@@ -507,3 +507,25 @@ def test_progress_logged_while_others_are_sent_is_in_the_reminder(
     tick.send = sender
     assert run(tick) == 2
     assert "0% · 4 van 12" in texts[0] and "50% · 8 van 12" in texts[1]
+
+
+def test_the_weekly_overview_leads_with_phase_1_until_it_is_done(
+        gservice: Service, anna: Chat, tick: ReminderTick, sender: FakeSender,
+        clock: Clock) -> None:
+    add_goal(gservice, anna, "wekelijks taalcafé voor nieuwkomers", date(2027, 6, 1))
+    run(tick)
+    clock.now = MONDAY_NINE
+    assert run(tick) == 1
+    lines = sender.texts()[-1].split("\n")
+    assert lines[0].startswith("🗓 Je weekoverzicht, Anna.")
+    assert lines[2].startswith("☝️ Eerst fase 1, die staat op 0/5")
+    assert lines[3] == "📋 Taalcafé Noord · Fase 1 · Strategie in kaart (0/5), nog open:"
+    assert "🎯 Taalcafé Noord" in lines[4:]  # the goals come after it
+    user = gservice.user(anna.who)
+    assert user.active_community is not None
+    for item in ("policy", "goals", "values", "frame", "fit"):
+        gservice.store.set_tick(user.active_community, f"p1.{item}", True)
+    clock.now = MONDAY_NINE + timedelta(days=7)
+    assert run(tick) == 1
+    text = sender.texts()[-1]
+    assert "☝️" not in text and "Fase 1" not in text

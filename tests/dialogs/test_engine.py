@@ -61,15 +61,33 @@ def test_empty_or_whitespace_answer_is_refused_with_a_reason(catalog: Catalog) -
     assert not again.effects
 
 
-def test_phase_two_before_phase_one_explains_and_offers_phase_one(catalog: Catalog) -> None:
-    overview = begin(catalog, "phases", values={"community": "X", "p1": "2/5"})
-    gated = engine.step(catalog, overview.state, Press(data=button(overview, "2.")),
-                        ctx(rev=overview.rev, values={"p1": "2/5"}))
-    assert gated.state is not None and gated.state.step == "phase1_first"
-    assert "Eerst fase 1" in gated.replies[-1].text and "2/5" in gated.replies[-1].text
-    to_one = engine.step(catalog, gated.state, Press(data=button(gated, "Naar fase 1")),
-                         ctx(rev=gated.rev))
+def test_phase_two_before_phase_one_opens_and_offers_phase_one(catalog: Catalog) -> None:
+    # Never blocked: the phase opens, led by phase 1 (the lead line is the application's).
+    facts = {"phase1_by_hand": True}
+    lead = {"community": "X", "p1": "2/5", "phase1_lead": "☝️ Eerst fase 1\n\n"}
+    overview = begin(catalog, "phases", values=lead, facts=facts)
+    opened = engine.step(catalog, overview.state, Press(data=button(overview, "2.")),
+                         ctx(rev=overview.rev, values=lead, facts=facts))
+    assert opened.state is not None and opened.state.dialog == "phase2"
+    assert opened.replies[-1].text.startswith("☝️ Eerst fase 1\n\nFase 2 · ")
+    to_one = engine.step(catalog, opened.state, Press(data=button(opened, "Naar fase 1")),
+                         ctx(rev=opened.rev, facts=facts))
     assert to_one.state is not None and to_one.state.dialog == "phase1"
+
+
+def test_a_button_with_a_condition_shows_and_is_taken_only_while_it_holds(
+        catalog: Catalog) -> None:
+    overview = begin(catalog, "phases", values={"community": "X"})
+    labels = [b.label for row in overview.replies[-1].buttons for b in row]
+    assert not any("Kapstok" in label for label in labels)
+    forged = f"{overview.rev}.o:frame"
+    pressed = engine.step(catalog, overview.state, Press(data=forged), ctx(rev=overview.rev))
+    assert pressed.state is not None and pressed.state.dialog == "phases"
+    facts = {"phase1_by_frame": True}
+    shown = begin(catalog, "phases", values={"community": "X"}, facts=facts)
+    taken = engine.step(catalog, shown.state, Press(data=button(shown, "Kapstok")),
+                        ctx(rev=shown.rev, facts=facts))
+    assert taken.state is not None and taken.state.dialog == "library"
 
 
 def test_any_phase_opens_once_phase_one_is_done(catalog: Catalog) -> None:
