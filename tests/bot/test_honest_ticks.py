@@ -55,7 +55,7 @@ def test_one_outcome_is_no_plan_for_recording_outcomes(anna: Chat) -> None:
     anna.press("Opbrengst vastleggen")
     anna.press("Een reeks activiteiten")
     anna.send("Elke eerste dinsdag een taalcafé, door bewoners zelf georganiseerd")
-    assert "Opbrengst bewaard" in anna.text()
+    assert "Je vindt de opbrengst terug" in anna.text()
     assert "record" not in p6(anna)
     anna.send("/fase")
     anna.press("6. ")
