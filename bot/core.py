@@ -8,7 +8,7 @@ from typing import Any
 from bot.commands import help_text
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, leaving, provides, slot
-from dialogs.replies import Reply
+from dialogs.replies import Reply, label
 from dialogs.state import Choice
 from storage.membership import Members
 from storage.store import User
@@ -159,7 +159,7 @@ class Core(Feature):
                 "community": found.name if found else "—",
                 "community_theme": (found.theme if found else None) or "—",
                 "community_list": listed or "—",
-                "communities": [Choice(id=str(c.id), label=c.name[:60])
+                "communities": [Choice(id=str(c.id), label=label(c.name))
                                 for c in ask.communities]}
 
     @provides(facts=("phase1_done",), ticks=True)

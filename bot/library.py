@@ -18,7 +18,7 @@ from bot.events import Turn
 from bot.feature import Ask, Feature, effect, provides
 from bot.goals_view import zone
 from dialogs.dates import day_month_year
-from dialogs.kinds.entries import shorten
+from dialogs.replies import shorten
 from storage.library import FrameRepo, LibraryFrame
 from storage.store import User
 

@@ -10,14 +10,14 @@ from typing import Any
 from telegram.constants import MessageLimit
 from telegram.error import TelegramError
 
-from dialogs.replies import Reply
+from dialogs.replies import Reply, label
 
 
 def markup(reply: Reply) -> dict[str, Any] | None:
     """The reply's inline keyboard as the Bot API's JSON."""
     if not reply.buttons:
         return None
-    return {"inline_keyboard": [[{"text": b.label[:64], "callback_data": b.data} for b in row]
+    return {"inline_keyboard": [[{"text": label(b.label), "callback_data": b.data} for b in row]
                                 for row in reply.buttons]}
 
 
