@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.commands import help_text
+from bot.commands import help_short, help_text
 from bot.events import Outcome, Turn
-from bot.feature import Ask, Feature, command, effect, leaving, provides, slot
-from dialogs.replies import Reply, label
+from bot.feature import Ask, Feature, command, effect, leaving, press, provides, slot
+from dialogs.replies import Button, Reply, label
 from dialogs.state import Choice
 from storage.membership import Members
 from storage.store import User
+
+HELP = "help"
 
 
 class Core(Feature):
@@ -33,7 +35,16 @@ class Core(Feature):
 
     @command("help")
     def help(self, turn: Turn) -> Outcome:
-        return Outcome([Reply(text=help_text(self.service.catalog, turn.user.language))])
+        """The field commands on one screen; every command one tap away."""
+        lang = turn.user.language
+        return Outcome([Reply(text=help_short(self.service.catalog, lang), buttons=[[Button(
+            label=self.service.t(turn.user, "help_all_button"), data=f"{HELP}:all")]])])
+
+    @press(HELP)
+    def press_help(self, turn: Turn, _payload: str) -> Outcome:
+        """Every command, grouped by task, in place of the short list."""
+        return Outcome([Reply(text=help_text(self.service.catalog, turn.user.language),
+                              edit=True)])
 
     @command("cancel")
     def cancel(self, turn: Turn) -> Outcome:
