@@ -66,3 +66,19 @@ def test_help_fits_a_phone_screen_with_the_field_first_and_the_rest_one_tap_away
     assert full.edit  # the same message, now with every command
     for command in COMMANDS:
         assert re.search(rf"^/{command.shown('nl')} – ", full.text, re.M), command.name
+
+
+def test_search_with_fts_looking_words_finds_what_the_plain_words_find(anna: Chat) -> None:
+    anna.send("Sanne wil een leesclub beginnen in de wijk")
+    anna.send("De leesclubs van Zuid zoeken een ruimte")
+
+    def hits(words: str) -> str:
+        """The hits below the header (which repeats what was typed)."""
+        text = anna.send(f"/zoek {words}").replies[0].text
+        assert "resulta" in text, (words, text)  # before: "Niets gevonden voor ‘…’"
+        return text.split("\n", 1)[1]
+
+    assert hits("leesclub").count("•") == 2
+    for typed, plain in (("leesclub OR AND NOT (", "leesclub"), ("NOT leesclub", "leesclub"),
+                         ('leesclub NEAR("wijk")', "leesclub wijk")):
+        assert hits(typed) == hits(plain), typed
