@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
+from typing import Any
+
+import docx as python_docx
 
 from tests.bot.test_actions import THURSDAY
 from tests.chat import Chat
@@ -82,3 +86,45 @@ def test_search_with_fts_looking_words_finds_what_the_plain_words_find(anna: Cha
     for typed, plain in (("leesclub OR AND NOT (", "leesclub"), ("NOT leesclub", "leesclub"),
                          ('leesclub NEAR("wijk")', "leesclub wijk")):
         assert hits(typed) == hits(plain), typed
+
+
+def word_export(chat: Chat) -> Any:
+    chat.send("/export")
+    chat.press("Taalcafé Noord")
+    chat.press("Word")
+    [reply] = chat.last.replies
+    [attachment] = reply.attachments
+    assert attachment.filename.endswith(".docx")
+    return python_docx.Document(io.BytesIO(attachment.content))
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def proofing_language(document: Any) -> str | None:
+    """The language Word checks spelling in: the document defaults' run language."""
+    found = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    return None if found is None else found.get(f"{W}val")
+
+
+def test_the_word_file_says_who_made_it_when_in_what_language_on_a4(anna: Chat) -> None:
+    anna.send("Sanne wil een leesclub beginnen")
+    document = word_export(anna)
+    props = document.core_properties
+    assert props.author == "Anna" and props.last_modified_by == "Anna"  # not "python-docx"
+    assert props.created == THURSDAY  # before: 2013-12-23
+    assert props.modified == THURSDAY
+    assert "Anna" in props.title and "Taalcafé Noord" in props.title
+    assert "python-docx" not in (props.comments or "")
+    assert props.language == "nl-NL" and proofing_language(document) == "nl-NL"
+    for section in document.sections:  # A4: 21 × 29.7 cm, not Letter
+        assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) \
+            == (21.0, 29.7)
+
+
+def test_an_english_word_file_is_checked_in_english(anna: Chat) -> None:
+    anna.send("/taal")
+    anna.press("English")
+    document = word_export(anna)
+    assert document.core_properties.language == "en-GB"
+    assert proofing_language(document) == "en-GB"
