@@ -17,7 +17,7 @@ from bot.handover import HANDOVER
 from bot.ids import parse_id
 from dialogs import paging
 from dialogs.dates import day_month_year
-from dialogs.replies import Button, Reply
+from dialogs.replies import Button, Reply, label
 from storage.access import INVITE_DAYS, AccessRepo
 from storage.store import User
 
@@ -178,10 +178,10 @@ class Access(Feature):
             if user.telegram_id is None or user.id == admin.id or user.telegram_id in self.admins:
                 continue
             if user.status == "active":
-                label, code = t(admin, "users_revoke_button", name=name[:40]), "rv"
+                text, code = t(admin, "users_revoke_button", name=label(name, 40)), "rv"
             else:
-                label, code = t(admin, "users_restore_button", name=name[:40]), "ok"
-            rows.append([Button(label=label,
+                text, code = t(admin, "users_restore_button", name=label(name, 40)), "ok"
+            rows.append([Button(label=text,
                                 data=f"{PREFIX}:{code}:{user.id}:{user.telegram_id}:{page}")])
         nav = paging.Page([], page, pages).nav(lambda n: f"{PREFIX}:pg:{n}",
                                                 lambda key: t(admin, key))

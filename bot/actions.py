@@ -19,8 +19,7 @@ from bot.ids import parse_id
 from dialogs import paging
 from dialogs.action_checks import EXTENSION, NO_DATE
 from dialogs.actions import due_text, follow_up, later, parse_due, split_due
-from dialogs.kinds.entries import shorten
-from dialogs.replies import Button, Reply
+from dialogs.replies import Button, Reply, shorten
 from storage.actions import Action, ActionRepo, SpokenActions
 from storage.membership import Members
 from storage.store import User

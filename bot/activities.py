@@ -15,8 +15,7 @@ from bot.feature import Ask, Feature, command, effect, press, provides
 from bot.ids import parse_id
 from dialogs.activity_checks import EXTENSION, parse_day
 from dialogs.dates import day_month
-from dialogs.kinds.entries import shorten
-from dialogs.replies import Button, Reply
+from dialogs.replies import Button, Reply, shorten
 from dialogs.smart import format_number
 from dialogs.state import Choice
 from storage.activities import Activity, ActivityRepo, Link

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.events import Outcome, Turn
 from bot.feature import Feature, press
 from bot.ids import parse_id
-from dialogs.replies import Button, Reply
+from dialogs.replies import Button, Reply, label
 from storage.actions import Action, ActionRepo
 from storage.membership import Members
 from storage.store import User
@@ -61,7 +61,7 @@ class Assign(Feature):
                            notice=self.t(user, "stale_button"))
         people = self.members.of(action.community_id)
         if not second:
-            rows = [[Button(label=m.name[:60] or "—", data=f"{ASSIGN}:{action.id}:{m.user_id}")]
+            rows = [[Button(label=label(m.name) or "—", data=f"{ASSIGN}:{action.id}:{m.user_id}")]
                     for m in people]
             rows.append([Button(label=self.t(user, "assign_nobody"),
                                 data=f"{ASSIGN}:{action.id}:0")])

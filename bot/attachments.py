@@ -17,8 +17,7 @@ from bot.events import Outcome, Turn
 from bot.feature import Feature, media, press
 from bot.ids import parse_id
 from dialogs.dates import day_month
-from dialogs.kinds.entries import shorten
-from dialogs.replies import Reply
+from dialogs.replies import Reply, shorten
 from storage.activities import ActivityRepo
 from storage.attachments import WINDOW, AttachmentRepo, Record, Target
 from storage.collaboration import CollaborationRepo

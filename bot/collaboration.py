@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, effect, listed, press
-from dialogs.kinds.entries import shorten
-from dialogs.replies import Reply
+from dialogs.replies import Reply, shorten
 from storage.attachments import WINDOW, AttachmentRepo
 from storage.collaboration import OUTCOMES, ROLES, CollaborationRepo
 from storage.fieldwork import ItemRepo

@@ -62,8 +62,23 @@ class Texts(Protocol):
     def text(self, key: str, lang: str, **params: object) -> str: ...
 
 
+FIRST = "field"  # the group /help shows in full; the others are one tap away
+
+
+def help_short(texts: Texts, lang: str) -> str:
+    """/help on one phone screen: a line on what the bot does, the field commands with their
+    menu text, the other commands by name (`help_text` has them all)."""
+    field = [f"/{c.shown(lang)} – {texts.text(c.description, lang)}"
+             for c in COMMANDS if c.group == FIRST]
+    others = ", ".join(f"/{c.shown(lang)}" for c in COMMANDS
+                       if c.group not in (FIRST, "admin") and c.name != "help")
+    return "\n\n".join([texts.text("help_short_intro", lang),
+                         "\n".join([texts.text(f"help_group_{FIRST}", lang), *field]),
+                         texts.text("help_short_more", lang, commands=others)])
+
+
 def help_text(texts: Texts, lang: str) -> str:
-    """/help: what the bot does, then every command under its task."""
+    """/help's full list: what the bot does, then every command under its task."""
     parts = [texts.text("help_intro", lang)]
     for group in GROUPS:
         lines = [texts.text(f"help_group_{group}", lang)]

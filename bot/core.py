@@ -6,14 +6,13 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from bot.commands import help_text, suggest
+from bot.commands import help_short, help_text, suggest
 from bot.events import Incoming, Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, leaving, press, provides, slot
 from dialogs import paging
 from dialogs import phase_one as phase_one_rule
-from dialogs.kinds.entries import shorten
 from dialogs.phase_one import phase_one
-from dialogs.replies import Button, Reply
+from dialogs.replies import Button, Reply, label, shorten
 from dialogs.state import Choice
 from storage.membership import Members
 from storage.store import User
@@ -21,6 +20,7 @@ from storage.store import User
 RUN = "cmd"  # a suggested command's button: "cmd:<name>:<args>", or "cmd:<name>!"
 TYPED = "_typed"  # where words too long for that wait, in the dialog state
 MAX_DATA = 64  # Telegram: bytes of a button's data
+HELP = "help"
 
 
 class Core(Feature):
@@ -42,7 +42,16 @@ class Core(Feature):
 
     @command("help")
     def help(self, turn: Turn) -> Outcome:
-        return Outcome([Reply(text=help_text(self.service.catalog, turn.user.language))])
+        """The field commands on one screen; every command one tap away."""
+        lang = turn.user.language
+        return Outcome([Reply(text=help_short(self.service.catalog, lang), buttons=[[Button(
+            label=self.service.t(turn.user, "help_all_button"), data=f"{HELP}:all")]])])
+
+    @press(HELP)
+    def press_help(self, turn: Turn, _payload: str) -> Outcome:
+        """Every command, grouped by task, in place of the short list."""
+        return Outcome([Reply(text=help_text(self.service.catalog, turn.user.language),
+                              edit=True)])
 
     @command("cancel")
     def cancel(self, turn: Turn) -> Outcome:
@@ -217,7 +226,7 @@ class Core(Feature):
                 "community": found.name if found else "—",
                 "community_theme": (found.theme if found else None) or "—",
                 "community_list": listed or "—",
-                "communities": [Choice(id=str(c.id), label=c.name[:60])
+                "communities": [Choice(id=str(c.id), label=label(c.name))
                                 for c in ask.communities]}
 
     @provides(facts=(phase_one_rule.DONE,), ticks=True)

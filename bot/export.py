@@ -11,6 +11,7 @@ import io
 import json
 import re
 import unicodedata
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from bot.report import Block, Report, conversation_title, media_words, question_text, turn_words
@@ -82,10 +83,46 @@ def xml_safe(text: str) -> str:
     return _XML_BAD.sub("\ufffd", text)
 
 
-def docx(blocks: list[Block]) -> bytes:
+# Word's proofing language for the report's language; British English, as Dutch libraries
+# write it.
+PROOFING = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def stamp(document: Any, data: dict[str, Any], title: str) -> None:
+    """Who made the file, when, in what language and on what paper: the librarian (not
+    python-docx's template), the moment of the export (the injected clock, not 2013), the
+    report's language for spelling checks (not en-US), A4 (not Letter)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    made = datetime.fromisoformat(data["exported_at"]).astimezone(UTC).replace(tzinfo=None)
+    librarian = data["librarian"]
+    language = PROOFING.get(librarian.get("language") or "", "nl-NL")
+    props = document.core_properties
+    props.author = props.last_modified_by = xml_safe(librarian.get("name") or "Veldgids")
+    props.created = props.modified = made
+    props.title = xml_safe(title)
+    props.comments = ""
+    props.language = language
+    props.revision = 1
+    lang = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}"
+                                        f"/{qn('w:rPr')}/{qn('w:lang')}")
+    if lang is not None:
+        lang.set(qn("w:val"), language)
+        lang.set(qn("w:eastAsia"), language)
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2.5)
+
+
+def docx(blocks: list[Block], data: dict[str, Any]) -> bytes:
     from docx import Document
 
     document = Document()
+    names = [c["name"] for c in data.get("communities", [])]
+    title = blocks[0].text if blocks and blocks[0].kind == "h" else "Veldgids"
+    stamp(document, data, f"{title} · {names[0]}" if len(names) == 1 else title)
     for b in blocks:
         if b.kind == "h":
             document.add_heading(xml_safe(b.text.replace("\n", " ")), level=min(b.level, 9) - 1
@@ -196,7 +233,7 @@ def render(data: dict[str, Any], catalog: Catalog, fmt: Format) -> bytes:
     if fmt == "csv":
         return csv_bytes(data, catalog)
     blocks = Report(data, catalog).build()
-    return markdown(blocks).encode("utf-8") if fmt == "md" else docx(blocks)
+    return markdown(blocks).encode("utf-8") if fmt == "md" else docx(blocks, data)
 
 
 def slug(text: str) -> str:

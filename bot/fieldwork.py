@@ -18,9 +18,8 @@ from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, effect, press, provides
 from dialogs.catalog import Catalog
 from dialogs.kinds.checklist import TEXT_MARK
-from dialogs.kinds.entries import shorten
 from dialogs.model import Step, Text
-from dialogs.replies import Button, Reply
+from dialogs.replies import Button, Reply, shorten
 from dialogs.state import Choice
 from storage.fieldwork import ItemRepo
 from storage.library import FrameRepo

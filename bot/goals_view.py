@@ -13,6 +13,7 @@ from dialogs.catalog import Catalog
 from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.pace import Pace, expected_value, pace, planned_shown, progress, progress_bar
 from dialogs.phase_one import phase_one
+from dialogs.replies import label
 from dialogs.schedule import deadline_soon
 from dialogs.smart import format_number
 from storage.goals import VISION_PARTS, Goal, Vision
@@ -23,8 +24,8 @@ BUTTON_CHARS = 56
 
 
 def short(text: str, limit: int = BUTTON_CHARS) -> str:
-    clean = " ".join(text.split())
-    return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
+    """A goal or vision part on a button: cut at a word, as every label built from data."""
+    return label(text, limit)
 
 
 def zone(name: str) -> ZoneInfo:

@@ -15,7 +15,7 @@ from bot.events import Outcome, Turn
 from bot.feature import Feature, press
 from bot.ids import parse_id
 from dialogs import paging
-from dialogs.replies import Button, Reply
+from dialogs.replies import Button, Reply, label
 from storage.access import AccessRepo
 from storage.membership import Members
 from storage.store import User
@@ -58,7 +58,7 @@ class Handover(Feature):
             everyone = [(u.id, u.name or u.console_name or "") for u in AccessRepo(
                 self.store).users() if self._owned(u.id)[2]]
         prefix = f"{HANDOVER}:ask:{leaver}" if step == "to" else f"{HANDOVER}:to"
-        items = [Button(label=name[:60] or "—", data=f"{prefix}:{uid}") for uid, name in everyone]
+        items = [Button(label=label(name) or "—", data=f"{prefix}:{uid}") for uid, name in everyone]
         shown = paging.page(items, number)
         back = f"{HANDOVER}:{step}:" + (f"{leaver}:" if step == "to" else "")
         nav = shown.nav(lambda n: f"{back}{n}", lambda key: self.t(admin, key))
@@ -101,7 +101,7 @@ class Handover(Feature):
             return Outcome([Reply(text=self.t(
                 admin, "handover_ask", name=leaver.name, heir=heir.name,
                 private=", ".join(private) or "—", shared=", ".join(shared) or "—"),
-                buttons=[[Button(label=self.t(admin, "handover_yes", heir=heir.name[:24]),
+                buttons=[[Button(label=self.t(admin, "handover_yes", heir=label(heir.name, 24)),
                                  data=f"{HANDOVER}:yes:{leaver.id}:{heir.id}")]], edit=True)])
         if step != "yes":
             return Outcome(notice=self.t(admin, "stale_button"))

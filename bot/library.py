@@ -19,8 +19,8 @@ from bot.feature import Ask, Feature, effect, provides
 from bot.goals_view import zone
 from dialogs import phase_one as rule
 from dialogs.dates import day_month_year
-from dialogs.kinds.entries import shorten
 from dialogs.phase_one import PhaseOne, phase_one
+from dialogs.replies import shorten
 from storage.fieldwork import ItemRepo
 from storage.library import FrameRepo, LibraryFrame
 from storage.store import User

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.events import Turn
 from bot.feature import Ask, Feature, effect, provides
 from bot.ids import parse_id
+from dialogs.replies import label
 from dialogs.state import Choice
 from storage.people import Mentions, PeopleRepo
 from storage.store import User
@@ -53,7 +54,7 @@ class People(Feature):
         name = community.name if community else "—"
         people = self.repo.people(ask.user.id, community.id if community else None)
         key = "people_intro" if people else "people_none"
-        return {"people_met": [Choice(id=str(p.id), label=p.name[:60]) for p in people],
+        return {"people_met": [Choice(id=str(p.id), label=label(p.name)) for p in people],
                 "people_intro": self.t(ask.user, key, community=name)}
 
     @provides(facts=("person_known",), values=("person_card", "person_preview"))

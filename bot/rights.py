@@ -19,7 +19,7 @@ from bot.feature import Feature, command, press
 from bot.ids import parse_id
 from dialogs import paging
 from dialogs.catalog import Catalog
-from dialogs.replies import Attachment, Button, Reply
+from dialogs.replies import Attachment, Button, Reply, label
 from storage.export import TECHNICAL, ExportError, everything, snapshot
 from storage.leaving import keep_contributions, withdrawn
 from storage.membership import Members
@@ -67,7 +67,7 @@ class Rights(Feature):
 
     def _what(self, user: User, number: int, *, edit: bool) -> Reply:
         """Which community (a page of them: Telegram's keyboard limits), or everything."""
-        items = [Button(label=c.name[:60], data=f"{EXPORT}:s:{c.id}")
+        items = [Button(label=label(c.name), data=f"{EXPORT}:s:{c.id}")
                  for c in self.store.communities(user.id)]
         shown = paging.page(items, number)
         nav = shown.nav(lambda n: f"{EXPORT}:pg:{n}", lambda key: self.t(user, key))

@@ -10,14 +10,16 @@ from typing import Any
 from telegram.constants import MessageLimit
 from telegram.error import TelegramError
 
-from dialogs.replies import Reply
+from dialogs.replies import Reply, label
+
+MAX_CAPTION = MessageLimit.CAPTION_LENGTH  # 1024 UTF-16 code units
 
 
 def markup(reply: Reply) -> dict[str, Any] | None:
     """The reply's inline keyboard as the Bot API's JSON."""
     if not reply.buttons:
         return None
-    return {"inline_keyboard": [[{"text": b.label[:64], "callback_data": b.data} for b in row]
+    return {"inline_keyboard": [[{"text": label(b.label), "callback_data": b.data} for b in row]
                                 for row in reply.buttons]}
 
 
@@ -44,11 +46,24 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     return [p for p in parts if p] or [""]
 
 
+def captioned(reply: Reply) -> Reply:
+    """A file with a few words about it ("Hier is je export (37 kB).") as one message: the
+    words become the file's caption, where they fit one and no keyboard needs the text."""
+    if len(reply.attachments) != 1 or reply.buttons or reply.html or not reply.text.strip():
+        return reply
+    [attachment] = reply.attachments
+    if attachment.caption or len(reply.text.encode("utf-16-le")) // 2 > MAX_CAPTION:
+        return reply
+    return reply.model_copy(update={
+        "text": "", "attachments": [attachment.model_copy(update={"caption": reply.text})]})
+
+
 async def send_reply(bot: Any, chat_id: int, reply: Reply) -> None:
     if reply.later is not None:  # heavy (an export, a chart): made in a worker thread
         with contextlib.suppress(TelegramError):  # a courtesy: "sending a file…"
             await bot.send_chat_action(chat_id, "upload_document")
         reply = await asyncio.to_thread(reply.later)
+    reply = captioned(reply)
     # A reply with attachments and no text (a chart) is sent as the attachments alone.
     chunks = split_text(reply.text) if reply.text.strip() or not reply.attachments else []
     for index, chunk in enumerate(chunks):

@@ -186,10 +186,9 @@ class Service:
             prefix, colon, payload = event.data.partition(":")
             if colon and prefix in self.presses:
                 return self.presses[prefix](turn, payload)
-            if state is None:
+            if state is None:  # no screen to point at: the menu, why above it, one message
                 outcome = self.begin(turn, "menu" if user.active_community else "start")
-                outcome.notice = self.t(user, "stale_button")
-                return outcome
+                return outcome.above(self.t(user, "stale_button"))
             return self.run(turn, Press(data=event.data))
         if event.kind == "edit":
             return self.slots["edit"](turn)  # type: ignore[no-any-return]

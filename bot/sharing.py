@@ -16,7 +16,7 @@ from bot.feature import Feature, command, job, press
 from bot.ids import parse_id
 from bot.reminders import Delivery, TelegramSender
 from dialogs import paging
-from dialogs.replies import Button, Reply
+from dialogs.replies import Button, Reply, label
 from storage.membership import Members
 from storage.store import User
 from storage.team import Outbox
@@ -74,12 +74,12 @@ class Sharing(Feature):
             for m in people:
                 if m.role != "owner":
                     rows.append([
-                        Button(label=self.t(user, "share_remove", name=m.name[:24]),
+                        Button(label=self.t(user, "share_remove", name=label(m.name, 24)),
                                data=f"{SHARE}:rm:{c}:{m.user_id}"),
-                        Button(label=self.t(user, "share_hand_over", name=m.name[:24]),
+                        Button(label=self.t(user, "share_hand_over", name=label(m.name, 24)),
                                data=f"{SHARE}:ho:{c}:{m.user_id}")])
             for i in pending:
-                rows.append([Button(label=self.t(user, "share_withdraw", name=i.name[:24]),
+                rows.append([Button(label=self.t(user, "share_withdraw", name=label(i.name, 24)),
                                     data=f"{SHARE}:wd:{c}:{i.user_id}")])
         else:
             rows.append([Button(label=self.t(user, "share_leave"), data=f"{SHARE}:leave:{c}")])
@@ -89,7 +89,7 @@ class Sharing(Feature):
     def _colleagues(self, user: User, community_id: int, number: int) -> Reply:
         taken = {m.user_id for m in self.members.of(community_id)}
         taken |= {i.user_id for i in self.members.pending(community_id)}
-        items = [Button(label=name[:60] or "—", data=f"{SHARE}:inv:{community_id}:{uid}")
+        items = [Button(label=label(name) or "—", data=f"{SHARE}:inv:{community_id}:{uid}")
                  for uid, name in self.members.colleagues(user.id) if uid not in taken]
         if not items:
             return Reply(text=self.t(user, "share_nobody"), edit=True, buttons=[[
@@ -202,7 +202,8 @@ class Sharing(Feature):
         if not confirmed:
             return Outcome([Reply(
                 text=self.t(user, "share_hand_over_ask", name=heir.name, community=name),
-                buttons=[[Button(label=self.t(user, "share_hand_over_yes", name=heir.name[:24]),
+                buttons=[[Button(label=self.t(user, "share_hand_over_yes",
+                                              name=label(heir.name, 24)),
                                  data=f"{SHARE}:hoy:{community_id}:{other}")],
                          [Button(label=self.t(user, "share_back"),
                                  data=f"{SHARE}:show:{community_id}")]], edit=True)])

@@ -13,8 +13,8 @@ from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, job, media, provides, slot
 from bot.library import phase_one_lead
 from bot.talk_summary import Summaries, lang_of, zone_of
-from dialogs.dates import day_month_year, short_date
-from dialogs.replies import Reply
+from dialogs.dates import day_month_year, short_date, short_moment
+from dialogs.replies import Reply, label
 from dialogs.state import Begin, Choice
 from dialogs.talk_values import EXTENSION
 from search.terms import fts_query, highlight
@@ -56,16 +56,27 @@ class Talk(Feature):
     def people(self, ask: Ask) -> dict[str, Any]:
         community_id = ask.user.active_community or None
         people = self.repo.people(ask.user.id, community_id)
-        return {"people": [Choice(id=f"#{p.id}", label=_who(p)[:60]) for p in people],
+        return {"people": [Choice(id=f"#{p.id}", label=label(_who(p))) for p in people],
                 "has_people": bool(people)}
 
     @provides(choices=("conversations",))
     def conversations(self, ask: Ask) -> dict[str, Any]:
+        """The last ten conversations, dated as the summaries date them, a follow-up marked."""
         community_id = ask.user.active_community or None
-        return {"conversations": [
-            Choice(id=str(c.id),
-                   label=f"{c.started_at.date().isoformat()} · {c.person_name or '?'}"[:60])
-            for c in self.repo.conversations(ask.user.id, community_id)[-10:]]}
+        user = ask.user
+        zone, lang = zone_of(user), lang_of(user)
+        today = self.service.clock().astimezone(zone).date()
+        mark = self.service.t(user, "talk_follow_up_mark")
+        met: set[int | None] = set()
+        choices = []
+        for c in self.repo.conversations(user.id, community_id):
+            who = c.person_name or "?"
+            if c.person_id in met:
+                who += f" ({mark})"
+            met.add(c.person_id)
+            when = short_moment(c.started_at, zone, lang, today)
+            choices.append(Choice(id=str(c.id), label=label(f"{when} · {who}")))
+        return {"conversations": choices[-10:]}
 
     @provides(facts=("talk_pending",), values=("person",))
     def open_talk(self, ask: Ask) -> dict[str, Any]:

@@ -67,6 +67,16 @@ def short_date(moment: datetime, tz: ZoneInfo, lang: str) -> str:
             f" {SHORT_MONTHS[lg][local.month - 1]} {local.year}")
 
 
+def short_moment(moment: datetime, tz: ZoneInfo, lang: str, today: date) -> str:
+    """``do 26 nov, 10:15`` / ``Thu 26 Nov, 10:15``: `short_date`'s day without this year,
+    and the time; another year than `today`'s is said (``do 26 nov 2025, 10:15``)."""
+    local = moment.astimezone(tz)
+    day = short_date(moment, tz, lang)
+    if local.year == today.year:
+        day = day.rsplit(" ", 1)[0]
+    return f"{day}, {local:%H:%M}"
+
+
 def duration(delta: timedelta, lang: str) -> str | None:
     """``45 min`` / ``1 uur 15 min`` / ``1 h 15 min``; ``None`` for a negative span."""
     seconds = delta.total_seconds()

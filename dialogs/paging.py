@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from dialogs.replies import Button
+from dialogs.replies import Button, label
 
 MAX_BUTTONS = 100  # Telegram: buttons in one inline keyboard
 MAX_MARKUP = 10_000  # Telegram: bytes of one keyboard, about
@@ -26,7 +26,7 @@ LABEL = 64  # characters of a label the front end sends
 def size(rows: Sequence[Sequence[Button]]) -> int:
     """Bytes of a keyboard as sent: JSON with non-ASCII escaped, labels as cut for sending."""
     return len(json.dumps({"inline_keyboard": [
-        [{"text": b.label[:LABEL], "callback_data": b.data} for b in row] for row in rows]}))
+        [{"text": label(b.label, LABEL), "callback_data": b.data} for b in row] for row in rows]}))
 
 
 def count(rows: Sequence[Sequence[Button]]) -> int:

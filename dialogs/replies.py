@@ -48,6 +48,24 @@ class Effect(BaseModel):
 
 
 MAX_TEXT = 4096  # Telegram's limit for the text of one message
+MAX_LABEL = 64  # characters of a button's label the front ends send
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line of at most `limit` characters, cut at a word with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit - 1].rsplit(" ", 1)[0] if " " in flat[:limit - 1] else flat[:limit - 1]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def label(text: str, limit: int = MAX_LABEL, *, tail: str = "") -> str:
+    """A button's label built from data: at most `limit` characters, cut at a word with "…"
+    (never mid-word, as a plain slice would); `tail` (a mark, a count) always stays whole."""
+    if not tail:
+        return shorten(text, limit)
+    return f"{shorten(text, max(1, limit - len(tail) - 1))} {tail}"
 
 
 def joined(replies: list[Reply]) -> list[Reply]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from dialogs.computed import Computed
 from dialogs.model import Dialog, Route, Step
-from dialogs.replies import Button, Effect, Reply
+from dialogs.replies import Button, Effect, Reply, shorten
 from dialogs.state import Context, DialogState
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from dialogs.kinds.base import StepKind
 
 MAX_HOPS = 32
+MAX_NOTICE = 200  # characters Telegram shows of a button press's answer
 PENDING = "_confirm"
 
 
@@ -104,11 +105,19 @@ class Run:
         return Result(state=state, rev=self.ctx.rev, passthrough=True)
 
     def stale(self, state: DialogState) -> Result:
-        """An outdated or unknown press: show the step again, nothing recorded."""
+        """An outdated or unknown press: one answer saying where the librarian is (the first
+        line of the current step), nothing recorded. The step's own message is already on
+        her screen, so it is not sent again."""
         again = Run(self.catalog, self.ctx, self.ctx.rev)
-        result = again.finish(state, [again.render(state)])
+        text = again.render(state).text
+        opening = state.data.get("opening")
+        if isinstance(opening, str) and opening:  # above a conversation's first question
+            text = text.removeprefix(opening).lstrip("\n")
+        where = next((line for line in text.splitlines() if line.strip()), "")
+        room = MAX_NOTICE - len(self.text("stale_button_here", where=""))
+        result = again.finish(state, [])
         result.stale = True
-        result.notice = self.text("stale_button")
+        result.notice = self.text("stale_button_here", where=shorten(where, room))
         return result
 
     def again(self, state: DialogState, key: str, *, kept: bool = False,

@@ -51,6 +51,8 @@ HL_CLOSE = "\x03"
 #: Ellipsis ``snippet()`` puts where it cut the text.
 SNIPPET_ELLIPSIS = "…"
 
+#: FTS5's operators; in capitals they are dropped from a query (see :func:`fts_query`).
+FTS_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 #: Most terms one query may contain; the rest is ignored.
 MAX_TERMS = 12
 #: Shortest (folded) last term that gets a prefix match.
@@ -154,13 +156,16 @@ def _literal(token: str) -> str:
 def fts_query(user_text: str, lang: str) -> str | None:
     """Turn free text into a safe FTS5 MATCH expression, or ``None`` if nothing is searchable.
 
-    Every term is a quoted string literal joined with AND, so operators, quotes,
-    ``*``, ``:``, ``^``, ``-`` and parentheses are just separators. Stop words of
+    Every term is a quoted string literal joined with AND, so quotes, ``*``, ``:``,
+    ``^``, ``-`` and parentheses are just separators, and the operators ``AND``, ``OR``,
+    ``NOT`` and ``NEAR`` in capitals are left out. Stop words of
     ``lang`` are dropped; the last term (if it was the last word typed and has
     at least three letters) gets a prefix match. Returns ``None`` for empty input
     or input that holds only stop words / punctuation.
     """
-    raw = tokenize(user_text)
+    # FTS5's operators typed as such (capitals) are syntax the librarian picked up
+    # elsewhere, not words she looks for: "leesclub OR AND NOT (" finds what "leesclub" does.
+    raw = [token for token in tokenize(user_text) if token not in FTS_OPERATORS]
     if not raw:
         return None
     terms: list[str] = []

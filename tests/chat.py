@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from bot.service import Incoming, Outcome, Service, Who
-from dialogs.replies import Button, Reply, resolved
+from dialogs.replies import Button, Reply, label, resolved
 from tests.fakebotapi.limits import check_keyboard
 
 _update_ids = itertools.count(1)
@@ -31,7 +31,7 @@ class Chat:
         self.last.replies = [resolved(reply) for reply in self.last.replies]
         for reply in self.last.replies:  # a keyboard Telegram would refuse fails the test
             check_keyboard({"reply_markup": {"inline_keyboard": [
-                [{"text": b.label[:64], "callback_data": b.data} for b in row]
+                [{"text": label(b.label), "callback_data": b.data} for b in row]
                 for row in reply.buttons]}})
         self.replies.extend(self.last.replies)
         return self.last

@@ -7,9 +7,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from dialogs.kinds.base import Kind, option_rows
-from dialogs.kinds.entries import shorten
 from dialogs.model import Item, Route, Step
-from dialogs.replies import Button, Effect, Reply
+from dialogs.replies import Button, Effect, Reply, shorten
 from dialogs.state import DialogState
 
 if TYPE_CHECKING:

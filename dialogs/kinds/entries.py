@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from dialogs import paging, validators
 from dialogs.kinds.base import MAX_PAGE_DIGITS, PAGE, Kind
 from dialogs.model import Step
-from dialogs.replies import Button, Effect, Reply
+from dialogs.replies import Button, Effect, Reply, shorten
 from dialogs.state import Choice, DialogState
 
 if TYPE_CHECKING:
@@ -25,15 +25,6 @@ if TYPE_CHECKING:
 
 SHOWN = 280  # characters of each text shown in the chat; the whole text is kept
 LABEL = 40  # characters of a text on its button
-
-
-def shorten(text: str, limit: int) -> str:
-    """One line of at most `limit` characters, cut at a word with an ellipsis."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit - 1].rsplit(" ", 1)[0] if " " in flat[:limit - 1] else flat[:limit - 1]
-    return cut.rstrip(" ,;:") + "…"
 
 
 def entries_of(run: Run, step: Step) -> list[Choice]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from dialogs.kinds.base import Kind, option_buttons
 from dialogs.model import Route, Step
-from dialogs.replies import Button, Effect, Reply
+from dialogs.replies import Button, Effect, Reply, label
 from dialogs.state import DialogState
 
 if TYPE_CHECKING:
@@ -121,8 +121,9 @@ def _render_list(run: Run, state: DialogState, step: Step, *, edit: bool) -> Rep
     for number, question in enumerate(step.questions):
         count = int(data["noted"].get(question.id, 0))
         mark = f"✍️ {count}" if count else ("⏩" if question.id in data["skipped"] else "○")
-        label = f"{mark} {number + 1}. {question.text.get(lang)}"
-        rows.append([run.button(label[:60], f"l:q{number}")])
+        # The mark after the question, so its count never stands beside the question's number
+        text = label(f"{number + 1}. {question.text.get(lang)}", tail=mark)
+        rows.append([run.button(text, f"l:q{number}")])
     free = current(data, step) is None
     if free:  # no question to go back to: the live buttons stand here
         shared = run.text("live_shared_done" if data["shared"] else "live_shared")

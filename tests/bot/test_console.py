@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,39 @@ def test_make_run_without_token_starts_the_console(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "starting the console chat" in proc.stdout
     assert "Rond welk thema draait Wijkcafé?" in proc.stdout
+
+
+def test_the_console_shows_text_not_markup(tmp_path: Path, catalog: Catalog) -> None:
+    out = run_console(tmp_path / "c.db", catalog, [
+        "Taalcafé Noord", "taal", "Ze werkt 's avonds bij de kinderopvang <3",
+        "/zoek kinderopvang"])
+    found = out[out.index("🔎 1 resultaat"):]
+    assert "Ze werkt 's avonds bij de kinderopvang <3" in found  # before: <b>…</b>, &#x27;
+    assert "<b>" not in found and "<i>" not in found and "&#x27;" not in found
+
+
+def numbered(out: str, screen: str) -> dict[str, int]:
+    """The buttons under the last occurrence of `screen`: label -> number."""
+    block = out[out.rindex(screen):].split("\n\n", 1)[0]
+    return {m.group(2): int(m.group(1))
+            for m in re.finditer(r"^  \[(\d+)\] (.+)$", block, re.M)}
+
+
+def test_a_button_keeps_its_number_while_its_screen_is_redrawn(tmp_path: Path,
+                                                               catalog: Catalog) -> None:
+    lines = ["Taalcafé Noord", "taal", "actie: Fatima bellen", "actie: Sanne mailen",
+             "/acties"]
+    before = numbered(run_console(tmp_path / "a.db", catalog, lines), "📋 Acties")
+    out = run_console(tmp_path / "b.db", catalog, [*lines, str(before["✅ 1. Fatima bellen"])])
+    assert "Gedaan: ‘Fatima bellen’" in out
+    after = numbered(out, "📋 Acties")
+    # before: ➕ Actie moved from [7] to [4], so a 7 typed from memory did nothing or worse
+    assert after["➕ Actie"] == before["➕ Actie"] and after["📅 Activiteit"] == before[
+        "📅 Activiteit"]
+    assert after["✅ 1. Sanne mailen"] == before["✅ 2. Sanne mailen"]  # her row too
+    out = run_console(tmp_path / "c.db", catalog, [
+        *lines, str(before["✅ 1. Fatima bellen"]), str(before["➕ Actie"])])
+    assert "Wat moet er gebeuren?" in out[out.rindex("Gedaan"):]
+    out = run_console(tmp_path / "d.db", catalog, [*lines, "1", "1"])
+    assert "Knop 1 staat niet meer op dit scherm" in out  # not kept as a note "1"
+    assert "Genoteerd" not in out[out.rindex("Gedaan"):]

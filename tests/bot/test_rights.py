@@ -270,6 +270,7 @@ def test_help_and_the_menu_name_the_new_commands(anna: Chat) -> None:
     from bot.commands import ALIASES
 
     anna.send("/hulp")
+    anna.press("Alle commando's")
     for command in ("/export", "/mijngegevens", "/vergeetmij", "/uitnodigen", "/gebruikers"):
         assert command in anna.text()
     assert {ALIASES[a] for a in ("mijngegevens", "vergeetmij", "uitnodigen", "gebruikers")} == {

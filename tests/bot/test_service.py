@@ -126,14 +126,15 @@ def test_ten_thousand_character_note_is_kept_whole(chat: Chat, store: Store) -> 
     assert store.notes(outcome.user_id or 0)[-1].text == text
 
 
-def test_outdated_button_is_answered_and_shows_the_current_step(chat: Chat) -> None:
+def test_outdated_button_is_answered_once_naming_the_current_step(chat: Chat) -> None:
     chat.onboard()
     chat.send("/fase")
     old = chat.button("1. Strategie").data
     chat.press("1. Strategie")
     outcome = chat.press_data(old)
+    # One answer naming where she is; the checklist she has is not sent a second time.
     assert outcome.notice and "eerdere stap" in outcome.notice
-    assert "Fase 1 · Strategie" in chat.text()
+    assert "Je bent nu hier: Fase 1 · Strategie" in outcome.notice and not outcome.replies
 
 
 def test_forged_button_data_is_harmless(chat: Chat, store: Store) -> None:
@@ -151,7 +152,10 @@ def test_press_after_the_dialog_ended_shows_the_menu(chat: Chat) -> None:
     chat.send("/taal")
     chat.press("English")
     outcome = chat.press_data(old)
-    assert outcome.notice and "What would you like to do" in chat.text()
+    # No step to point at: one message, why above the menu, and no toast besides.
+    [reply] = outcome.replies
+    assert reply.text.startswith("That button belongs to an earlier step.")
+    assert "What would you like to do" in reply.text and not outcome.notice
 
 
 def test_text_at_the_menu_is_a_note_not_an_error(chat: Chat, store: Store) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogs.replies import MAX_TEXT, Attachment, Button, Reply, joined
+from dialogs.replies import MAX_TEXT, Attachment, Button, Reply, joined, label
 
 QUESTION = Reply(text="Met wie praat je?", buttons=[[Button(label="Fatima", data="3.d:1")]])
 
@@ -35,3 +35,12 @@ def test_what_does_not_fit_in_one_message_stays_apart() -> None:
 def test_replies_that_are_not_leads_are_left_alone() -> None:
     plain = Reply(text="Genoteerd.")
     assert joined([plain, QUESTION]) == [plain, QUESTION]
+
+
+def test_a_label_from_data_is_cut_at_a_word_and_keeps_its_tail() -> None:
+    question = "Als we zouden samenwerken, hoe zou dat er voor jou uitzien?"
+    assert label(question, 40) == "Als we zouden samenwerken, hoe zou dat…"  # not "…uitz"
+    assert label(question, 64) == question
+    assert label(question, 40, tail="✍️ 2").endswith("… ✍️ 2")
+    assert len(label(question, 40, tail="✍️ 2")) <= 40
+    assert label("  Fatima \n Yilmaz ") == "Fatima Yilmaz"

@@ -92,8 +92,8 @@ def test_any_order_through_the_list(catalog: Catalog) -> None:
     walk = live(catalog)
     walk.say("notitie bij vraag 1")
     walk.press("Alle vragen")
-    assert "✍️ 1 1. Wat voor werk" in [b.label for row in walk.result.replies[-1].buttons
-                                       for b in row][0]
+    first = [b.label for row in walk.result.replies[-1].buttons for b in row][0]
+    assert first.startswith("1. Wat voor werk") and first.endswith("✍️ 1")
     walk.press("7. Wat hebben")
     assert "Vraag 7/8" in walk.text()
 
