@@ -13,6 +13,9 @@ from dialogs.state import Choice
 from storage.membership import Members
 from storage.store import User
 
+# In the start dialog's data: the community a command during onboarding already made.
+KEPT = "kept_community"
+
 
 class Core(Feature):
     name = "core"
@@ -74,11 +77,16 @@ class Core(Feature):
         """A command while the first community is being named: the name (and theme) typed so
         far become the community, rather than being asked for again."""
         state = turn.state
-        if state is None or state.dialog != "start" or not state.data.get("name"):
+        if state is None or state.dialog != "start" or not state.data.get("name") \
+                or KEPT in state.data:
             return []
         user = turn.user
         name, theme = str(state.data["name"]), state.data.get("theme")
-        self.service.store.create_community(user.id, name, theme)
+        kept = self.service.store.create_community(user.id, name, theme)
+        # A command that leaves the start where it is (/help, say): the theme answered next
+        # belongs to this community, not to a second one.
+        self.service.store.save_state(user.id, state.dialog, state.step,
+                                      {**state.data, KEPT: kept}, turn.rev)
         key = "onboarding_kept" if theme else "onboarding_kept_no_theme"
         return [Reply(text=self.service.t(user, key, name=name))]
 
@@ -110,7 +118,14 @@ class Core(Feature):
     # effects
     @effect("create_community")
     def create_community(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
-        self.service.store.create_community(user.id, data["name"], data.get("theme"))
+        store = self.service.store
+        kept = data.get(KEPT)
+        if isinstance(kept, int) and store.community(user.id, kept) is not None:
+            if data.get("theme"):  # made when a command came between name and theme
+                store.set_theme(user.id, kept, data["theme"])
+            store.switch_community(user.id, kept)
+            return
+        store.create_community(user.id, data["name"], data.get("theme"))
 
     @effect("rename_community")
     def rename(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:

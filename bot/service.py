@@ -167,11 +167,8 @@ class Service:
 
     # dispatch
     def _dispatch(self, user: User, event: Incoming) -> Outcome:
-        saved = self.store.state(user.id)
-        state = (DialogState(dialog=saved.dialog, step=saved.step, data=saved.data)
-                 if saved.dialog and saved.step and self._exists(saved.dialog, saved.step)
-                 else None)
-        turn = Turn(user, state, saved.rev, event)
+        state, rev = self._saved(user)
+        turn = Turn(user, state, rev, event)
         if event.kind == "command":
             return self._command(turn)
         if event.kind == "text":
@@ -209,10 +206,25 @@ class Service:
                 above += hook(turn)
             if above:  # the hook may have changed the user (a community created, say)
                 user = self.store.user(turn.user.id) or turn.user
-                turn = Turn(user, turn.state, turn.rev, turn.event)
+                turn = Turn(user, self._saved(user)[0], turn.rev, turn.event)
         handler = self.commands.get(turn.event.command)
         outcome = handler(turn) if handler else self.say(turn.user, "unknown_command")
-        return outcome.above(*(reply.text for reply in above))
+        outcome.above(*(reply.text for reply in above))
+        if turn.state is not None and (above or turn.state.dialog == "start") \
+                and self._saved(turn.user) == (turn.state, turn.rev) \
+                and (again := self.current(turn.user)) is not None:
+            # The command left onboarding where it was (/help, say): its question comes
+            # again below, so what she types next goes where she sees it going.
+            outcome.replies.append(again)
+        return outcome
+
+    def _saved(self, user: User) -> tuple[DialogState | None, int]:
+        """The user's dialog state as stored (None when none, or one no longer defined)."""
+        saved = self.store.state(user.id)
+        state = (DialogState(dialog=saved.dialog, step=saved.step, data=saved.data)
+                 if saved.dialog and saved.step and self._exists(saved.dialog, saved.step)
+                 else None)
+        return state, saved.rev
 
     def _exists(self, dialog: str, step: str) -> bool:
         found = self.catalog.dialogs.get(dialog)
