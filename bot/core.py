@@ -10,6 +10,7 @@ from bot.events import Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, leaving, provides, slot
 from dialogs.replies import Reply
 from dialogs.state import Choice
+from dialogs.unsaved import unsaved
 from storage.membership import Members
 from storage.store import User
 
@@ -42,7 +43,12 @@ class Core(Feature):
     def cancel(self, turn: Turn) -> Outcome:
         if turn.state is None:
             return self.service.say(turn.user, "nothing_to_cancel")
+        dropped = unsaved(self.service.catalog.dialog(turn.state.dialog), turn.state,
+                          turn.user.language)
         self.service.store.save_state(turn.user.id, None, None, {}, turn.rev + 1)
+        if dropped:  # say what is not kept, in full, so she can copy it to start again
+            typed = "\n".join(f"• {text}" for text in dropped)
+            return self.service.say(turn.user, "cancelled_unsaved", typed=typed)
         return self.service.say(turn.user, "cancelled")
 
     @command("note")
