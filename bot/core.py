@@ -43,8 +43,8 @@ class Core(Feature):
     def cancel(self, turn: Turn) -> Outcome:
         if turn.state is None:
             return self.service.say(turn.user, "nothing_to_cancel")
-        dropped = unsaved(self.service.catalog.dialog(turn.state.dialog), turn.state,
-                          turn.user.language)
+        dropped = [] if KEPT in turn.state.data else unsaved(  # onboarding: kept on leaving
+            self.service.catalog.dialog(turn.state.dialog), turn.state, turn.user.language)
         self.service.store.save_state(turn.user.id, None, None, {}, turn.rev + 1)
         if dropped:  # say what is not kept, in full, so she can copy it to start again
             typed = "\n".join(f"• {text}" for text in dropped)

@@ -1,7 +1,9 @@
 """What a librarian typed in a dialog that is not stored yet: what `/cancel` would drop.
 
 A wizard (a new goal, an activity) stores what was typed in one go, at its step with an
-`effect`; until then the answers live only in the dialog's state. A dialog with `answers:
+`effect`; until then the answers live only in the dialog's state. What she typed is what
+differs from the data she left the last resting step with (an earlier goal's answers stay
+in the data, stored). A dialog with `answers:
 true` stores each answer as it is given, and a resting step (an overview) comes after the
 writing, so neither holds anything unstored.
 """
@@ -12,7 +14,7 @@ from datetime import date
 
 from dialogs.dates import day_month_year
 from dialogs.model import Dialog, Step
-from dialogs.run import PENDING
+from dialogs.run import PENDING, SINCE_REST
 from dialogs.state import DialogState
 
 
@@ -22,9 +24,12 @@ def unsaved(dialog: Dialog, state: DialogState, lang: str) -> list[str]:
     current = dialog.steps.get(state.step)
     if dialog.answers or current is None or current.rest or not _writes_ahead(dialog, state.step):
         return []
+    before = state.data.get(SINCE_REST) or {}
     found: list[str] = []
     for step in dialog.steps.values():
         value = state.data.get(step.save) if step.kind == "question" and step.save else None
+        if value == before.get(step.save):  # not typed on this pass: stored before, or given
+            continue
         if _typed(step, value) and (shown := _shown(str(value), lang)) not in found:
             found.append(shown)
     pending = state.data.get(PENDING)  # an unusual answer awaiting "is that right?"

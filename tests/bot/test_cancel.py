@@ -27,6 +27,17 @@ WIZARDS: dict[str, tuple[Inputs, Inputs]] = {
                   "14", "=Een ambassadeur", "Volgende keer meer prentenboeken"]),
     "action": (["/acties", "=➕ Actie"],
                ["Ambassadeurs uitnodigen voor de borrel", "Karim Bouzid", "=Geen datum"]),
+    "second goal": (["/doelen", "=Nieuw SMART-doel", "een boekenkring voor ouders",
+                     "aantal ouders per keer", "3", "10", "de bibliotheek met Sanne",
+                     "ouders lezen vaker voor", "1 juni", "=Opslaan", "=Nieuw SMART-doel"],
+                    ["een voorleesochtend voor peuters", "aantal peuters"]),
+    "new community": (["/community", "=Nieuwe community"],
+                      ["Moestuin Oost", "groente kweken met buren"]),
+    "reminder time": (["/herinneringen", "=Andere tijd", "10:30", "=Andere tijd"], []),
+    "conversation": (["/gesprek Fatima Yilmaz"],
+                     ["Ze leidt al drie jaar het taalcafé voor nieuwkomers", "=Einde", "=Ja",
+                      "Wij bereiken nieuwkomers, zij krijgen ruimte", "=Ja",
+                      "Ze komt zelf met ideeën voor avonden"]),
     "vision": (["/doelen", "=🔭 Visie", "=Visie formuleren"],
                ["Meer nieuwkomers vinden de weg naar de bibliotheek.",
                 "Nederlands oefenen en buren leren kennen.",
@@ -86,6 +97,23 @@ def test_cancel_at_every_step_says_what_the_database_holds(
     if "niet bewaard" in reply:
         named = [line[2:] for line in reply.splitlines() if line.startswith("• ")]
         assert named and not any(stored(db_path, text) for text in named if len(text) > 3)
+
+
+@pytest.mark.parametrize("help_first", [False, True])
+def test_cancel_during_onboarding_keeps_the_community_and_says_so(
+        service: Service, help_first: bool) -> None:
+    bram = Chat(service, telegram_id=1002, name="Bram")
+    bram.send("/start")
+    bram.send("Moestuin Oost")
+    if help_first:
+        bram.send("/help")
+        assert bram.text().startswith("Vastgelegd: je werkt nu met Moestuin Oost.")
+    bram.send("/annuleer")
+    assert bram.text().startswith("Vastgelegd: je werkt nu met Moestuin Oost.") != help_first
+    assert "Gestopt. Wat je tot nu toe hebt ingevuld, is bewaard." in bram.text()
+    user = service.store.user_by_telegram(1002)
+    assert user is not None
+    assert [c.name for c in service.store.communities(user.id)] == ["Moestuin Oost"]
 
 
 def test_the_issue_s_sequence(anna: Chat, db_path: Path, service: Service) -> None:
