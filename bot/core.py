@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import drafts
 from bot.commands import help_text
 from bot.events import Outcome, Turn
-from bot.feature import Ask, Feature, command, effect, leaving, provides, slot
+from bot.feature import Ask, Feature, command, effect, leaving, press, provides, slot
 from dialogs.replies import Reply
 from dialogs.state import Choice
-from dialogs.unsaved import unsaved
 from storage.membership import Members
 from storage.store import User
 
@@ -43,13 +43,17 @@ class Core(Feature):
     def cancel(self, turn: Turn) -> Outcome:
         if turn.state is None:
             return self.service.say(turn.user, "nothing_to_cancel")
-        dropped = [] if KEPT in turn.state.data else unsaved(  # onboarding: kept on leaving
-            self.service.catalog.dialog(turn.state.dialog), turn.state, turn.user.language)
+        # Onboarding kept its community on leaving; a wizard keeps what it had not stored.
+        kept = [] if KEPT in turn.state.data else drafts.keep(self.service, turn.user,
+                                                              turn.state)
         self.service.store.save_state(turn.user.id, None, None, {}, turn.rev + 1)
-        if dropped:  # say what is not kept, in full, so she can copy it to start again
-            typed = "\n".join(f"• {text}" for text in dropped)
-            return self.service.say(turn.user, "cancelled_unsaved", typed=typed)
+        if kept:
+            return self.service.say(turn.user, "cancelled_draft", typed=drafts.listed(kept))
         return self.service.say(turn.user, "cancelled")
+
+    @press(drafts.DRAFT)
+    def press_draft(self, turn: Turn, payload: str) -> Outcome:
+        return drafts.press(self.service, turn, payload)
 
     @command("note")
     def note_command(self, turn: Turn) -> Outcome:

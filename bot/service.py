@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from bot import drafts
 from bot.context import LANG_NAMES, ContextBuilder, Load
 from bot.core import Core
 from bot.events import (
@@ -267,6 +268,8 @@ class Service:
         else:
             self.store.save_state(user.id, result.state.dialog, result.state.step,
                                   result.state.data, result.rev)
+            if replies:  # a wizard she stopped here before: offer its draft
+                replies[-1] = drafts.offer(self, user, turn.state, result.state, replies[-1])
         # An effect's lead (what it did) goes above the step shown next, in the same message.
         leads = [r for r in extra if r.lead]
         outcome = Outcome(joined(leads + replies + [r for r in extra if not r.lead]),

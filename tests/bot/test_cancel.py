@@ -1,5 +1,5 @@
-"""/annuleer at every step of a wizard says truthfully what was kept: what it calls kept is
-in the database, and what is not there it names, in full, so she can start again with it."""
+"""/annuleer at every step of a wizard keeps what was typed: what a wizard had not stored
+yet becomes a draft, offered when she starts that wizard again, and the reply says which."""
 
 from __future__ import annotations
 
@@ -11,54 +11,67 @@ import pytest
 from bot.service import Service
 from tests.chat import Chat
 
-# One wizard: how it is opened, then each input in order ("=label" taps a button). Typed
-# texts are distinctive, so the database can be searched for them.
+# One wizard: how it is opened, each input in order ("=label" taps a button), and how she
+# opens it again later. Typed texts are distinctive, so the database can be searched for them.
 Inputs = list[str]
-WIZARDS: dict[str, tuple[Inputs, Inputs]] = {
+WIZARDS: dict[str, tuple[Inputs, Inputs, Inputs]] = {
     "goal": (["/doelen", "=Nieuw SMART-doel"],
              ["een wekelijks taalcafé organiseren voor nieuwkomers",
               "aantal deelnemers per week", "4", "12",
               "twee ambassadeurs leiden de avonden samen",
               "meer nieuwkomers lenen boeken", "1 juni",
               "=Iets aanpassen", "=S · wat en voor wie",
-              "een taalcafé op dinsdagavond voor nieuwkomers", "=Opslaan"]),
+              "een taalcafé op dinsdagavond voor nieuwkomers", "=Opslaan"],
+             ["/doelen", "=Nieuw SMART-doel"]),
     "activity": (["/activiteit", "=Activiteit vastleggen"],
                  ["voorleesochtend", "=Vandaag", "Voorlezen met ouders in de speelhoek",
-                  "14", "=Een ambassadeur", "Volgende keer meer prentenboeken"]),
+                  "14", "=Een ambassadeur", "Volgende keer meer prentenboeken"],
+                 ["/activiteit", "=Activiteit vastleggen"]),
     "action": (["/acties", "=➕ Actie"],
-               ["Ambassadeurs uitnodigen voor de borrel", "Karim Bouzid", "=Geen datum"]),
+               ["Ambassadeurs uitnodigen voor de borrel", "Karim Bouzid", "=Geen datum"],
+               ["/acties", "=➕ Actie"]),
     "second goal": (["/doelen", "=Nieuw SMART-doel", "een boekenkring voor ouders",
                      "aantal ouders per keer", "3", "10", "de bibliotheek met Sanne",
                      "ouders lezen vaker voor", "1 juni", "=Opslaan", "=Nieuw SMART-doel"],
-                    ["een voorleesochtend voor peuters", "aantal peuters"]),
+                    ["een voorleesochtend voor peuters", "aantal peuters", "2", "8",
+                     "de bibliotheek met de peuterspeelzaal", "peuters lezen vaker",
+                     "1 juni", "=Opslaan"],
+                    ["/doelen", "=Nieuw SMART-doel"]),
     "new community": (["/community", "=Nieuwe community"],
-                      ["Moestuin Oost", "groente kweken met buren"]),
-    "reminder time": (["/herinneringen", "=Andere tijd", "10:30", "=Andere tijd"], []),
+                      ["Moestuin Oost", "groente kweken met buren"],
+                      ["/community", "=Nieuwe community"]),
+    "reminder time": (["/herinneringen", "=Andere tijd", "10:30", "=Andere tijd"], [], []),
     "conversation": (["/gesprek Fatima Yilmaz"],
                      ["Ze leidt al drie jaar het taalcafé voor nieuwkomers", "=Einde", "=Ja",
                       "Wij bereiken nieuwkomers, zij krijgen ruimte", "=Ja",
-                      "Ze komt zelf met ideeën voor avonden"]),
+                      "Ze komt zelf met ideeën voor avonden", "=Overslaan"],
+                     ["/gesprek Fatima Yilmaz"]),
     "vision": (["/doelen", "=🔭 Visie", "=Visie formuleren"],
                ["Meer nieuwkomers vinden de weg naar de bibliotheek.",
                 "Nederlands oefenen en buren leren kennen.",
                 "Nieuwkomers voelen zich thuis in de wijk.",
-                "Sanne van het buurthuis"]),
+                "Sanne van het buurthuis"],
+               []),
 }
 # Answers changed later in the wizard: once the change is typed (at that input's index), the
 # first answer is gone from the wizard, and nothing needs to name it.
 REPLACED = {"goal": {0: 9}}
 # A day typed is kept as a date, and named in words.
 DAYS = {"1 juni": ("2027-06-01", "1 juni 2027")}
-CASES = [(wizard, n) for wizard, (_, inputs) in WIZARDS.items() for n in range(len(inputs) + 1)]
+CASES = [(wizard, n) for wizard, (_, inputs, _) in WIZARDS.items()
+         for n in range(len(inputs) + 1)]
+RESUME = "▶️ Verder met het concept"
 
 
-def stored(db: Path, text: str) -> bool:
-    """Whether `text` is anywhere in the database but the dialog's own working state."""
+def stored(db: Path, text: str, *, drafts: bool = True) -> bool:
+    """Whether `text` is anywhere in the database but the dialog's own working state (and
+    but the drafts, unless `drafts`)."""
+    skip = {"dialog_state"} | (set() if drafts else {"drafts"})
     conn = sqlite3.connect(db)
     try:
         tables = [name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")
-            if name != "dialog_state" and not name.startswith("sqlite_")]
+            if name not in skip and not name.startswith("sqlite_")]
         for table in tables:
             for row in conn.execute(f'SELECT * FROM "{table}"'):
                 if any(isinstance(cell, str) and text in cell for cell in row):
@@ -76,9 +89,9 @@ def do(chat: Chat, line: str) -> None:
 
 
 @pytest.mark.parametrize(("wizard", "done"), CASES, ids=[f"{w}-{n}" for w, n in CASES])
-def test_cancel_at_every_step_says_what_the_database_holds(
+def test_cancel_at_every_step_keeps_what_was_typed_and_says_how(
         anna: Chat, db_path: Path, wizard: str, done: int) -> None:
-    opening, inputs = WIZARDS[wizard]
+    opening, inputs, reopen = WIZARDS[wizard]
     for line in opening + inputs[:done]:
         do(anna, line)
     anna.send("/annuleer")
@@ -87,16 +100,65 @@ def test_cancel_at_every_step_says_what_the_database_holds(
     replaced = {inputs[i] for i, at in REPLACED.get(wizard, {}).items() if done > at}
     typed = [line for line in inputs[:done]
              if not line.startswith("=") and len(line) > 3 and line not in replaced]
-    for text in typed:
+    drafted = "bewaar ik als concept" in reply
+    for text in typed:  # before: "…is bewaard." while nothing was stored
         kept_as, shown_as = DAYS.get(text, (text, text))
-        if stored(db_path, kept_as):
-            assert f"• {shown_as}" not in reply, f"{text!r} is stored, yet called not kept"
-        else:  # before: "Wat je tot nu toe hebt ingevuld, is bewaard." with nothing stored
-            assert "is bewaard" not in reply and "Er loopt niets" not in reply
-            assert f"• {shown_as}" in reply, f"{text!r} is not stored and not named:\n{reply}"
-    if "niet bewaard" in reply:
-        named = [line[2:] for line in reply.splitlines() if line.startswith("• ")]
-        assert named and not any(stored(db_path, text) for text in named if len(text) > 3)
+        assert stored(db_path, kept_as), f"{text!r} is lost:\n{reply}"
+        if not stored(db_path, kept_as, drafts=False):  # in the draft only: named there
+            assert drafted and f"• {shown_as}" in reply, reply
+    if not drafted:
+        assert not any(line.startswith("• ") for line in reply.splitlines())
+        return
+    # Later she starts the same wizard: the draft is offered, and carries on where she was.
+    for line in reopen:
+        do(anna, line)
+    assert "Je hebt hier nog een concept van" in anna.text()
+    anna.press(RESUME)
+    assert anna.text().startswith("Verder met je concept.")
+    for line in inputs[done:]:
+        do(anna, line)
+    changed = {inputs[i] for i in REPLACED.get(wizard, {})}  # all inputs are done now
+    for text in typed:  # all of it ends where the wizard stores it, nothing stays a draft
+        if text not in changed:
+            assert stored(db_path, DAYS.get(text, (text,))[0], drafts=False), text
+    for line in reopen:
+        do(anna, line)
+    assert RESUME not in anna.labels()
+
+
+def test_a_draft_can_be_thrown_away(anna: Chat, db_path: Path) -> None:
+    anna.send("/doelen")
+    anna.press("Nieuw SMART-doel")
+    anna.send("een wekelijks taalcafé organiseren voor nieuwkomers")
+    anna.send("/annuleer")
+    anna.send("/doelen")
+    anna.press("Nieuw SMART-doel")
+    anna.press("Concept weggooien")
+    assert anna.text().startswith("Concept weggegooid.\n\nS · Specifiek.")
+    assert not stored(db_path, "een wekelijks taalcafé organiseren")
+    anna.press_data(anna.button("Concept weggooien").data)  # the same button once more
+    assert anna.last.notice is not None and not anna.last.replies
+
+
+def test_a_draft_stays_with_its_community(anna: Chat) -> None:
+    anna.send("/doelen")
+    anna.press("Nieuw SMART-doel")
+    anna.send("een wekelijks taalcafé organiseren voor nieuwkomers")
+    anna.send("/annuleer")
+    anna.send("/community")
+    anna.press("Nieuwe community")
+    anna.send("Moestuin Oost")
+    anna.press("Overslaan")
+    anna.send("/doelen")
+    anna.press("Nieuw SMART-doel")
+    assert RESUME not in anna.labels()  # Moestuin Oost has no draft
+    anna.send("/annuleer")
+    anna.send("/community")
+    anna.press("Wisselen")
+    anna.press("Taalcafé Noord")
+    anna.send("/doelen")
+    anna.press("Nieuw SMART-doel")
+    assert RESUME in anna.labels()
 
 
 @pytest.mark.parametrize("help_first", [False, True])
@@ -123,9 +185,9 @@ def test_the_issue_s_sequence(anna: Chat, db_path: Path, service: Service) -> No
     anna.send("een wekelijks taalcafé organiseren voor nieuwkomers")
     anna.send("/annuleer")
     assert anna.text() == (
-        "Gestopt. Dit had je ingevuld, maar het is niet bewaard:\n"
+        "Gestopt. Wat je had ingevuld, bewaar ik als concept:\n"
         "• een wekelijks taalcafé organiseren voor nieuwkomers\n"
-        "Wil je het toch vastleggen, begin dan opnieuw en neem het van hier over."
+        "Begin je er hier weer aan, dan kun je verder waar je was."
         " Met /start kom je bij het menu.")
     anna.send("/annuleer")
     assert anna.text().startswith("Er loopt niets wat ik kan stoppen.")
