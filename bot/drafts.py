@@ -43,6 +43,8 @@ def offer(service: Service, user: User, before: DialogState | None, after: Dialo
     typed = unsaved(service.catalog.dialog(draft.dialog),
                     DialogState(dialog=draft.dialog, step=draft.step, data=draft.data),
                     user.language)
+    if not typed:  # the wizard changed since (a step renamed): nothing to carry on with
+        return shown
     text = service.t(user, "draft_offer", typed=listed(typed))
     buttons = [[Button(label=service.t(user, "draft_resume"), data=f"{DRAFT}:go:{after.dialog}")],
                *shown.buttons,
