@@ -112,7 +112,7 @@ def test_cancel_at_every_step_keeps_what_was_typed_and_says_how(
     # Later she starts the same wizard: the draft is offered, and carries on where she was.
     for line in reopen:
         do(anna, line)
-    assert "Je hebt hier nog een concept van" in anna.text()
+    assert "Hier was je al eerder aan begonnen." in anna.text()
     anna.press(RESUME)
     assert anna.text().startswith("Verder met je concept.")
     for line in inputs[done:]:
