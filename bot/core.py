@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from bot import drafts
 from bot.commands import help_short, help_text, suggest
 from bot.events import Incoming, Outcome, Turn
 from bot.feature import Ask, Feature, command, effect, leaving, press, provides, slot
@@ -21,6 +22,8 @@ RUN = "cmd"  # a suggested command's button: "cmd:<name>:<args>", or "cmd:<name>
 TYPED = "_typed"  # where words too long for that wait, in the dialog state
 MAX_DATA = 64  # Telegram: bytes of a button's data
 HELP = "help"
+# In the start dialog's data: the community a command during onboarding already made.
+KEPT = "kept_community"
 
 
 class Core(Feature):
@@ -57,8 +60,17 @@ class Core(Feature):
     def cancel(self, turn: Turn) -> Outcome:
         if turn.state is None:
             return self.service.say(turn.user, "nothing_to_cancel")
+        # Onboarding kept its community on leaving; a wizard keeps what it had not stored.
+        kept = [] if KEPT in turn.state.data else drafts.keep(self.service, turn.user,
+                                                              turn.state)
         self.service.store.save_state(turn.user.id, None, None, {}, turn.rev + 1)
+        if kept:
+            return self.service.say(turn.user, "cancelled_draft", typed=drafts.listed(kept))
         return self.service.say(turn.user, "cancelled")
+
+    @press(drafts.DRAFT)
+    def press_draft(self, turn: Turn, payload: str) -> Outcome:
+        return drafts.press(self.service, turn, payload)
 
     @command("note")
     def note_command(self, turn: Turn) -> Outcome:
@@ -92,11 +104,16 @@ class Core(Feature):
         """A command while the first community is being named: the name (and theme) typed so
         far become the community, rather than being asked for again."""
         state = turn.state
-        if state is None or state.dialog != "start" or not state.data.get("name"):
+        if state is None or state.dialog != "start" or not state.data.get("name") \
+                or KEPT in state.data:
             return []
         user = turn.user
         name, theme = str(state.data["name"]), state.data.get("theme")
-        self.service.store.create_community(user.id, name, theme)
+        kept = self.service.store.create_community(user.id, name, theme)
+        # A command that leaves the start where it is (/help, say): the theme answered next
+        # belongs to this community, not to a second one.
+        self.service.store.save_state(user.id, state.dialog, state.step,
+                                      {**state.data, KEPT: kept}, turn.rev)
         key = "onboarding_kept" if theme else "onboarding_kept_no_theme"
         return [Reply(text=self.service.t(user, key, name=name))]
 
@@ -177,7 +194,14 @@ class Core(Feature):
     # effects
     @effect("create_community")
     def create_community(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
-        self.service.store.create_community(user.id, data["name"], data.get("theme"))
+        store = self.service.store
+        kept = data.get(KEPT)
+        if isinstance(kept, int) and store.community(user.id, kept) is not None:
+            if data.get("theme"):  # made when a command came between name and theme
+                store.set_theme(user.id, kept, data["theme"])
+            store.switch_community(user.id, kept)
+            return
+        store.create_community(user.id, data["name"], data.get("theme"))
 
     @effect("rename_community")
     def rename(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:

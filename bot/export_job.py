@@ -26,7 +26,10 @@ def export_file(path: str, user_id: int, community_id: int | None, catalog: Cata
         try:
             data = snapshot(store, user_id, community_id)
         finally:
-            conn.execute("COMMIT")
+            # A read ends the same either way; an I/O error has ended it already, and then
+            # that error is what to tell, not "cannot commit - no transaction is active".
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
     finally:
         store.close()
     name = data["communities"][0]["name"] if community_id is not None else None

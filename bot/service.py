@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from bot import drafts
 from bot.context import LANG_NAMES, ContextBuilder, Load
 from bot.core import Core
 from bot.events import (
@@ -167,11 +168,8 @@ class Service:
 
     # dispatch
     def _dispatch(self, user: User, event: Incoming) -> Outcome:
-        saved = self.store.state(user.id)
-        state = (DialogState(dialog=saved.dialog, step=saved.step, data=saved.data)
-                 if saved.dialog and saved.step and self._exists(saved.dialog, saved.step)
-                 else None)
-        turn = Turn(user, state, saved.rev, event)
+        state, rev = self._saved(user)
+        turn = Turn(user, state, rev, event)
         if event.kind == "command":
             return self._command(turn)
         if event.kind == "text":
@@ -208,10 +206,27 @@ class Service:
                 above += hook(turn)
             if above:  # the hook may have changed the user (a community created, say)
                 user = self.store.user(turn.user.id) or turn.user
-                turn = Turn(user, turn.state, turn.rev, turn.event)
-        handler = self.commands.get(turn.event.command) or self.slots["unknown_command"]
-        outcome = handler(turn)
-        return outcome.above(*(reply.text for reply in above))
+                turn = Turn(user, self._saved(user)[0], turn.rev, turn.event)
+        known = self.commands.get(turn.event.command)
+        # An unknown command's answer already carries the step she is at (with a suggestion).
+        outcome = (known or self.slots["unknown_command"])(turn)
+        outcome.above(*(reply.text for reply in above))
+        if known is not None and turn.state is not None \
+                and (above or turn.state.dialog == "start") \
+                and self._saved(turn.user) == (turn.state, turn.rev) \
+                and (again := self.current(turn.user)) is not None:
+            # The command left onboarding where it was (/help, say): its question comes
+            # again below, so what she types next goes where she sees it going.
+            outcome.replies.append(again)
+        return outcome
+
+    def _saved(self, user: User) -> tuple[DialogState | None, int]:
+        """The user's dialog state as stored (None when none, or one no longer defined)."""
+        saved = self.store.state(user.id)
+        state = (DialogState(dialog=saved.dialog, step=saved.step, data=saved.data)
+                 if saved.dialog and saved.step and self._exists(saved.dialog, saved.step)
+                 else None)
+        return state, saved.rev
 
     def typed(self, turn: Turn) -> Outcome:
         """`turn.event` (a command) as if the librarian typed it (a suggested command tapped)."""
@@ -258,6 +273,8 @@ class Service:
         else:
             self.store.save_state(user.id, result.state.dialog, result.state.step,
                                   result.state.data, result.rev)
+            if replies:  # a wizard she stopped here before: offer its draft
+                replies[-1] = drafts.offer(self, user, turn.state, result.state, replies[-1])
         # An effect's lead (what it did) goes above the step shown next, in the same message.
         leads = [r for r in extra if r.lead]
         if leads and not replies and result.state is not None and not result.command:

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 MAX_HOPS = 32
 MAX_NOTICE = 200  # characters Telegram shows of a button press's answer
 PENDING = "_confirm"
+# The dialog's data as it was when the librarian last left a resting step (or the dialog
+# began): what differs from it, she typed since (see dialogs/unsaved.py).
+SINCE_REST = "_since_rest"
 
 
 @dataclass
@@ -159,6 +162,7 @@ class Run:
         """Follow routes until a step that waits for the user (or an end); each step reached
         says, through its kind, whether the walk stops there or goes on."""
         current = state
+        resting = not state.step or self.current(state).rest
         for _ in range(MAX_HOPS):
             target = self._pick(routes)
             if target.startswith("/"):
@@ -168,9 +172,16 @@ class Run:
             if target.startswith("@"):
                 dialog = self.catalog.dialog(target[1:])
                 current = DialogState(dialog=dialog.id, step=dialog.start, data={})
+                resting = True
             else:
                 current = DialogState(dialog=current.dialog, step=target, data=current.data)
             reached = self.current(current)
+            if resting and not reached.rest and not self.dialog(current).answers:
+                before = {k: v for k, v in current.data.items() if not k.startswith("_")}
+                current.data.pop(SINCE_REST, None)
+                if before:
+                    current.data[SINCE_REST] = before
+            resting = reached.rest
             onward = self.kind(reached).enter(self, current, reached,
                                               edit and not self.replies)
             if isinstance(onward, Result):

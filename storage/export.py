@@ -35,7 +35,7 @@ TECHNICAL = frozenset({"users", "dialog_state", "processed_updates", "inbox", "i
                        "search_docs", "stranger_counts", "reminders", "reminder_log",
                        "undelivered", "failed_updates", "transcriptions",
                        "transcription_messages", "attach_to", "library_frame_taken",
-                       "invitations", "team_messages"})
+                       "invitations", "team_messages", "drafts"})
 HIDDEN_COLUMNS = frozenset({"user_id", "community_id"})
 
 

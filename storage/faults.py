@@ -52,9 +52,17 @@ def private_dir(path: Path) -> Path:
 
 
 def private_file(path: Path) -> Path:
-    """Create an empty file `path` readable by the owner only, unless it exists."""
+    """Create an empty file `path` readable by the owner only, unless it exists.
+
+    An existing file is not opened: closing any descriptor of a file drops every POSIX lock
+    this process holds on it, SQLite's too. A database's connections would then look gone to
+    other processes, and the next `veldgids backup` to close deleted the write-ahead log
+    under them (a disk I/O error at the next read, and writes lost)."""
     private_dir(Path(path).parent)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return Path(path)
     os.close(fd)
     return Path(path)
 

@@ -32,7 +32,8 @@ MIGRATION_SETS: tuple[str, ...] = ("storage.migrations", "storage.talk", "storag
                                    "storage.fieldwork", "storage.actions",
                                    "storage.activities", "storage.collaboration",
                                    "storage.attachments", "storage.library",
-                                   "storage.membership", "storage.team", "storage.charts")
+                                   "storage.membership", "storage.team", "storage.charts",
+                                   "storage.drafts")
 
 
 class StorageError(Exception):

@@ -20,6 +20,9 @@ CREATE INDEX communities_user ON communities(user_id);
 -- index conversations_user
 CREATE INDEX conversations_user ON conversations(user_id, status);
 
+-- index drafts_one
+CREATE UNIQUE INDEX drafts_one ON drafts(user_id, IFNULL(community_id, 0), dialog);
+
 -- index failed_updates_user
 CREATE INDEX failed_updates_user ON failed_updates(user_id);
 
@@ -199,6 +202,16 @@ step TEXT,
 data TEXT NOT NULL DEFAULT '{}',
 rev INTEGER NOT NULL DEFAULT 0,
 updated_at TEXT NOT NULL
+);
+
+-- table drafts
+CREATE TABLE drafts (
+user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+community_id INTEGER REFERENCES communities(id) ON DELETE CASCADE,
+dialog TEXT NOT NULL,
+step TEXT NOT NULL,
+data TEXT NOT NULL,
+saved_at TEXT NOT NULL
 );
 
 -- table edits
