@@ -64,14 +64,12 @@ class Report:
         moment = self.local(stamp)
         return day_month_year(moment.date(), self.lang) if moment else "—"
 
-    def when(self, stamp: str | None) -> str:
-        moment = self.local(stamp)
-        return f"{day_month_year(moment.date(), self.lang)} {moment:%H:%M}" if moment else "—"
-
     def build(self) -> list[Block]:
         data = self.data
         self.add("h", self.t("export_title", name=data["librarian"]["name"] or "—"), level=1)
-        self.add("meta", self.t("export_made", when=self.when(data["exported_at"]),
+        made = self.local(data["exported_at"])
+        self.add("meta", self.t("export_made", day=self.day(data["exported_at"]),
+                                time=f"{made:%H:%M}" if made else "—",
                                 zone=zone_words(data["librarian"]["timezone"], self.t)))
         empty = not data["communities"] and not data.get("loose_notes") \
             and not data.get("loose_conversations") and not data.get("other")

@@ -193,7 +193,7 @@ def test_from_any_phase_view_the_librarys_frame_completes_phase_1_in_one_tap(
     chat.onboard()
     chat.send("/fase")
     chat.press("4. Ken je community")
-    lead = "☝️ Eerst fase 1, die staat op 0/5. De bibliotheek heeft haar kapstok al vastgelegd"
+    lead = "☝️ Eerst fase 1 (nu 0/5). De bibliotheek heeft haar kapstok al vastgelegd"
     assert chat.text().startswith(lead)
     assert "1️⃣ Naar fase 1" not in chat.labels()
     chat.press("🏛️ Kapstok van de bibliotheek")

@@ -70,8 +70,8 @@ def test_done_can_be_undone_from_the_message_that_said_so(anna: Chat) -> None:
     anna.press("✅ Fatima mailen")
     assert "✅ Gedaan: ‘Fatima mailen over een ruimte’." in anna.text()
     assert done_at(anna) == [("Fatima mailen over een ruimte", True)]
-    assert anna.labels()[-1] == "↩ Heropenen"  # last: the list's buttons keep their places
-    anna.press("↩ Heropenen")
+    assert anna.labels()[-1] == "↩ Ongedaan maken"  # last: the list's buttons keep their places
+    anna.press("↩ Ongedaan maken")
     assert "↩ ‘Fatima mailen over een ruimte’ staat weer open." in anna.text()
     assert done_at(anna) == [("Fatima mailen over een ruimte", False)]
     assert "1. Fatima mailen over een ruimte" in anna.text()  # back in the open list
@@ -80,7 +80,7 @@ def test_done_can_be_undone_from_the_message_that_said_so(anna: Chat) -> None:
 def test_reopening_twice_is_harmless_and_says_so(anna: Chat) -> None:
     anna.send("Actie: Fatima mailen over een ruimte vrijdag")
     anna.press("✅ Fatima mailen")
-    reopen = anna.button("↩ Heropenen")
+    reopen = anna.button("↩ Ongedaan maken")
     anna.press_data(reopen.data)
     anna.press_data(reopen.data)  # the same button again (a double tap, an old message)
     assert "‘Fatima mailen over een ruimte’ stond al open; er is niets veranderd." \
@@ -97,9 +97,9 @@ def test_done_actions_are_listed_from_acties_and_can_be_reopened_there(anna: Cha
     anna.press("✅ 1. flyers maken")
     anna.press("✅ 1. zaal vragen")
     assert "Er staan geen open acties" in anna.text()
-    anna.press("☑️ Gedaan (2)")
+    anna.press("☑️ Afgerond (2)")
     text = anna.text()
-    assert "☑️ Gedaan bij Taalcafé Noord" in text
+    assert "☑️ Afgeronde acties voor Taalcafé Noord" in text
     assert "1. zaal vragen bij de school · vandaag gedaan" in text  # newest first
     assert "2. flyers maken · vandaag gedaan" in text
     anna.press("↩ 2. flyers maken")
@@ -116,7 +116,7 @@ def test_done_in_a_conversation_from_an_earlier_message_can_be_reopened(anna: Ch
     at_question_3(anna)
     anna.press("✅ Fatima mailen")
     assert "✅ Gedaan: ‘Fatima mailen’." in anna.text()
-    anna.press("↩ Heropenen")
+    anna.press("↩ Ongedaan maken")
     assert done_at(anna) == [("Fatima mailen", False)]
 
 
@@ -141,5 +141,5 @@ def test_console_an_action_then_1_is_the_next_question_not_done(
     console.send("/acties")
     console.send("1")  # ✅ on the first action
     assert any("✅ Gedaan" in line for line in out[-12:])
-    assert "[1] ↩ Heropenen" not in "\n".join(out[-12:])  # the undo is last, not [1]
+    assert "[1] ↩ Ongedaan maken" not in "\n".join(out[-12:])  # the undo is last, not [1]
     store.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from tests.bot.test_conversation import wrap_up
 from tests.chat import Chat
 
-LEAD = "☝️ Eerst fase 1, die staat op"
+LEAD = "☝️ Eerst fase 1 (nu"
 PHASES = {2: "Kies je community", 3: "Definieer je community", 4: "Ken je community",
           5: "Visie en doelen", 6: "Werk met je community"}
 

@@ -518,7 +518,7 @@ def test_the_weekly_overview_leads_with_phase_1_until_it_is_done(
     assert run(tick) == 1
     lines = sender.texts()[-1].split("\n")
     assert lines[0].startswith("🗓 Je weekoverzicht, Anna.")
-    assert lines[2].startswith("☝️ Eerst fase 1, die staat op 0/5")
+    assert lines[2].startswith("☝️ Eerst fase 1 (nu 0/5)")
     assert lines[3] == "📋 Taalcafé Noord · Fase 1 · Strategie in kaart (0/5), nog open:"
     assert "🎯 Taalcafé Noord" in lines[4:]  # the goals come after it
     user = gservice.user(anna.who)

@@ -99,8 +99,8 @@ def test_a_lone_number_in_a_conversation_is_not_a_note_without_asking(anna: Chat
     at_question_3(anna)
     anna.send("1")
     text = anna.text()
-    assert text.startswith("‘1’ heb ik niet als notitie bewaard. Bedoel je de knop "
-                           "‘⏭ Volgende vraag’? Tik er hieronder op.")
+    assert text.startswith("‘1’ heb ik nog niet als notitie bewaard. Bedoel je de knop "
+                           "‘⏭ Volgende vraag’? Tik die dan hieronder aan.")
     assert "Vraag 3/8" in text
     assert anna.labels()[0] == "⏭ Volgende vraag"
     assert anna.labels()[-1] == "✍️ ‘1’ toch bewaren"
@@ -113,7 +113,8 @@ def test_a_lone_number_in_a_conversation_is_not_a_note_without_asking(anna: Chat
 def test_a_number_meant_as_a_note_is_kept_with_one_tap(anna: Chat) -> None:
     at_question_3(anna)
     anna.send("40")  # no button 40: still asked, as it may be a slip
-    assert anna.text().startswith("‘40’ heb ik niet als notitie bewaard. Bedoelde je een knop?")
+    assert anna.text().startswith(
+        "‘40’ heb ik nog niet als notitie bewaard. Wilde je een knop kiezen?")
     anna.press("✍️ ‘40’ toch bewaren")
     assert notes(anna) == ["40"]
     assert anna.last.notice == "✍️ Bewaard."
@@ -123,7 +124,7 @@ def test_a_number_meant_as_a_note_is_kept_with_one_tap(anna: Chat) -> None:
 def test_a_button_label_typed_in_a_conversation_is_asked_about(anna: Chat) -> None:
     at_question_3(anna)
     anna.send("volgende vraag")
-    assert anna.text().startswith("‘volgende vraag’ heb ik niet als notitie bewaard. Bedoel je "
+    assert anna.text().startswith("‘volgende vraag’ heb ik nog niet als notitie bewaard. Bedoel je "
                                   "de knop ‘⏭ Volgende vraag’?")
     assert notes(anna) == []
     anna.send("Ze kent de wijkagent")  # a real note: kept as always, quietly

@@ -59,7 +59,7 @@ def test_an_action_in_a_conversation_keeps_the_question_and_done_opens_again(
     press(api, ANNA, "✅ 1. Fatima vraagt")
     done = api.wait_for_message(ANNA, f"✅ Gedaan: ‘{SAID}’.")
     reopen = next(b["callback_data"] for row in done["reply_markup"]["inline_keyboard"]
-                  for b in row if b["text"] == "↩ Heropenen")
+                  for b in row if b["text"] == "↩ Ongedaan maken")
     api.press(ANNA, done["message_id"], reopen)
     api.wait_for_message(ANNA, f"↩ ‘{SAID}’ staat weer open.")
     api.press(ANNA, done["message_id"], reopen, check=False)  # a double tap
@@ -80,7 +80,7 @@ def test_a_mistyped_command_offers_the_right_one_and_a_lone_1_is_not_a_note(
     assert labels(shown)[0] == "⏭ Volgende vraag"
     assert "▶️ /zoek huiswerk" in labels(shown)
     api.send_text(ANNA, "1")
-    asked = api.wait_for_message(ANNA, "‘1’ heb ik niet als notitie bewaard")
+    asked = api.wait_for_message(ANNA, "‘1’ heb ik nog niet als notitie bewaard")
     assert "‘⏭ Volgende vraag’" in asked["text"]
     press(api, ANNA, "▶️ /zoek huiswerk")
     api.wait_for_message(ANNA, "huiswerkbegeleiding")

@@ -11,7 +11,7 @@ from tests.e2e.test_field_e2e import ANNA, onboard
 from tests.fakebotapi import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
-LEAD = "☝️ Eerst fase 1, die staat op 0/5"
+LEAD = "☝️ Eerst fase 1 (nu 0/5)"
 
 
 def test_a_conversation_in_a_new_community_and_phase_4_tell_the_same(

@@ -256,7 +256,8 @@ async def test_a_voice_note_at_a_question_becomes_the_answer_with_one_tap(field:
     answer = field.store.answers(user.active_community)["vision.library_goal"]
     assert heard("nl_taalcafe.ogg", answer) and answer in shown["text"]
     again = field.chat.press_data(button["callback_data"])  # the question has passed
-    assert again.notice == "Die vraag heb je al gehad; je spraakbericht is bewaard als notitie."
+    assert again.notice == (
+        "Je bent al verder dan die vraag; je spraakbericht is bewaard als notitie.")
     assert field.store.notes(user.id)[-1].text == answer  # kept as a note
 
 
