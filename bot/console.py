@@ -60,8 +60,12 @@ class Console:
         old = list(self.buttons.items())
         match = SequenceMatcher(None, [_key(b) for _, b in old], [_key(b) for b in buttons],
                                 autojunk=False)
-        if not redrawn or not any(block.size for block in match.get_matching_blocks()):
-            return dict(enumerate(buttons, start=1))  # another screen: counted afresh
+        kept = sum(block.size for block in match.get_matching_blocks())
+        if not redrawn or 2 * kept < max(len(old), len(buttons)):
+            # Another screen, even when Telegram would edit the same message (a phase's
+            # list opening one item, say): counted afresh. The same screen keeps at least
+            # half its buttons.
+            return dict(enumerate(buttons, start=1))
         numbers: dict[int, Button] = {}
         following = max(n for n, _ in old)
         for tag, i1, i2, j1, j2 in match.get_opcodes():

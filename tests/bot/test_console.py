@@ -94,3 +94,16 @@ def test_a_button_keeps_its_number_while_its_screen_is_redrawn(tmp_path: Path,
     out = run_console(tmp_path / "d.db", catalog, [*lines, "1", "1"])
     assert "Knop 1 staat niet meer op dit scherm" in out  # not kept as a note "1"
     assert "Genoteerd" not in out[out.rindex("Gedaan"):]
+
+
+def test_another_screen_in_the_same_message_is_numbered_afresh(tmp_path: Path,
+                                                               catalog: Catalog) -> None:
+    """Opening a checklist item edits the phase's message in Telegram; in the console it is
+    another screen, so its buttons count from 1 again (before: [8] above [7])."""
+    lines = ["Taalcafé Noord", "taal", "/fase", "2"]
+    phase = numbered(run_console(tmp_path / "a.db", catalog, lines), "Fase 2 · Kies")
+    item = str(phase["⬜ Getoetst aan de kapstok uit fase 1"])
+    out = run_console(tmp_path / "b.db", catalog, [*lines, item])
+    shown = numbered(out, "Past Taalcafé Noord bij")
+    assert "✍️ Kapstok bijwerken (fase 1)" in shown
+    assert sorted(shown.values()) == list(range(1, len(shown) + 1)), shown
