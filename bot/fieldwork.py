@@ -121,12 +121,17 @@ class Field(Feature):
                                          for t in texts.get(key, [])]
         return out
 
-    @provides(facts=("has_frame",), values=("frame_text",))
+    @provides(facts=("has_frame",), values=("frame_text", "frame_question"))
     def frame(self, ask: Ask) -> dict[str, Any]:
         frame = ask.answers.get("phase1.frame")
-        return {"has_frame": self.has_frame(ask.answers),
+        has = self.has_frame(ask.answers)
+        name = ask.community.name if ask.community else ""
+        # The question only where its answers are offered: without a frame there is none.
+        return {"has_frame": has,
                 "frame_text": shorten(frame, FRAME_SHOWN) if frame
-                else self.service.t(ask.user, "frame_missing")}
+                else self.service.t(ask.user, "frame_missing"),
+                "frame_question": self.service.t(ask.user, "frame_fits_question", community=name)
+                if has else self.service.t(ask.user, "frame_write_first")}
 
     def has_frame(self, answers: dict[str, str]) -> bool:
         """A frame to hold the community against: its own, or the library's."""

@@ -112,7 +112,8 @@ def test_without_a_frame_the_check_says_to_write_it_first(chat: Chat, store: Sto
     store.db.execute("DELETE FROM answers WHERE community_id = ?", (community,))
     open_phase(chat, 2, "Kies je community")
     chat.press("Getoetst aan de kapstok")
-    assert "Je kapstok: nog niet beschreven. Doe dat eerst in fase 1" in chat.text()
+    assert "Je kapstok: nog niet beschreven." in chat.text()
+    assert "Beschrijf eerst je kapstok in fase 1" in chat.text()
     chat.press("Kapstok bijwerken")
     assert "Fase 1 · Strategie in kaart" in chat.text()
 

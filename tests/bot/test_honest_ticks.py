@@ -88,6 +88,9 @@ def test_without_any_frame_nothing_can_be_checked_against_it(chat: Chat, store: 
     chat.press("Getoetst aan de kapstok")
     assert "Je kapstok: nog niet beschreven" in chat.text()
     assert "✅ Ja, past" not in chat.labels()
+    # no question whose answers are not offered: it says what to do first
+    assert "Past Taalcafé Noord bij" not in chat.text()
+    assert "Beschrijf eerst je kapstok in fase 1" in chat.text()
     assert "fits" not in store.ticks(community).get("p2", set())
     chat.press_data(chat.button("Kapstok bijwerken").data.replace("frame", "yes"))  # stale
     assert "fits" not in store.ticks(community).get("p2", set())
