@@ -135,6 +135,12 @@ class Actions(Feature):
             return []
         reason = (self.t(user, parsed.bad_due.key, **self._params(user, parsed.bad_due.params))
                   if parsed.bad_due is not None else None)
+        if note_id is None and parsed.bad_due is not None:
+            # Mid-conversation she can't answer a question about the date (what she types is
+            # the talk's): the same reason as a statement.
+            stated = f"{parsed.bad_due.key}_stated"
+            if stated in self.service.catalog.texts:
+                reason = self.t(user, stated, **self._params(user, parsed.bad_due.params))
         if note_id is None:
             # In a conversation the question keeps its buttons: what was kept goes above it,
             # without buttons of its own (a tap there meant the next question, not ✅).

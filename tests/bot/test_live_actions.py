@@ -108,7 +108,7 @@ def test_typed_action_in_live_mode_with_31_february_says_where_to_set_the_day(
     in_conversation(anna)
     anna.send("actie: zaal boeken 31 februari")
     assert anna.text().startswith(
-        "✅ Actie bewaard, nog zonder datum. 31 februari bestaat niet. Welke datum bedoel je? "
+        "✅ Actie bewaard, nog zonder datum. 31 februari bestaat niet. "
         "Na het gesprek zet je de dag in /acties, met ⏰.\n\n🗣️ Vraag 1/8")
     assert open_actions(anna) == [("zaal boeken", None, None)]
     anna.send("/acties")  # after the conversation, or in it: ⏰ there
