@@ -129,7 +129,10 @@ class Talk(Feature):
             if person is not None:
                 return person, PersonLine(name=person.name)
         found = read_person_line(line)
-        return found if isinstance(found, Refused) else (None, found)
+        if isinstance(found, Refused):
+            return found
+        # "/gesprek Fatima" after meeting Fatima: a follow-up with her, not a second Fatima.
+        return self.repo.named(user.id, user.active_community, found.name), found
 
     def _while_open(self, turn: Turn, current: Conversation, line: str) -> Outcome:
         user = turn.user

@@ -207,6 +207,23 @@ class TalkRepo:
             f" {visible_sql()} ORDER BY id DESC LIMIT 20",
             (community_id, community_id, user_id, user_id))]
 
+    def named(self, user_id: int, community_id: int | None, name: str) -> Person | None:
+        """The one person met in this community whose name, or else whose first name, is
+        `name` (any case); None when nobody or more than one is."""
+        wanted = " ".join(name.split()).casefold()
+        if not wanted:
+            return None
+        rows = self.store.rows(f"SELECT * FROM people WHERE community_id IS ? AND"
+                               f" {visible_sql()} ORDER BY id DESC",
+                               (community_id, user_id, user_id))
+        people = [Person.from_row(row) for row in rows]
+        for same in ([p for p in people if " ".join(p.name.split()).casefold() == wanted],
+                     [p for p in people if p.name.split()[:1] == [wanted]
+                      or p.name.casefold().split()[:1] == [wanted]]):
+            if same:
+                return same[0] if len(same) == 1 else None
+        return None
+
     def person(self, user_id: int, person_id: int) -> Person | None:
         row = self.store.one(f"SELECT * FROM people WHERE id = ? AND {visible_sql()}",
                              (person_id, user_id, user_id))

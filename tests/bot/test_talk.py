@@ -230,3 +230,28 @@ def test_one_search_result_is_counted_in_the_singular(chat: Chat) -> None:
     chat.send("/zoek moestuin")
     assert chat.text().startswith("🔎 1 resultaat voor ‘moestuin’:")
     assert len(hits(chat.text())) == 1
+
+
+def test_typing_the_name_of_someone_met_before_is_a_follow_up_with_her(chat: Chat,
+                                                                       store: Store) -> None:
+    """Before: `/gesprek Fatima` after a talk with Fatima made a second Fatima ("Eerste
+    gesprek met Fatima"), and pickers showed two Fatimas."""
+    chat.onboard()
+    chat.send("/gesprek Fatima Yilmaz, voorzitter")
+    chat.send("Ze leidt het taalcafé")
+    chat.press("Einde")
+    for _ in range(2):
+        chat.press("Ja")
+        chat.press("Overslaan")
+    chat.press("Overslaan")
+    for typed in ("/gesprek fatima yilmaz", "/gesprek Fatima"):
+        chat.send(typed)
+        assert "Vervolggesprek met Fatima Yilmaz" in chat.text(), chat.text()
+        chat.press("Einde")
+        for _ in range(2):
+            chat.press("Ja")
+            chat.press("Overslaan")
+        chat.press("Overslaan")
+    assert store.db.execute("SELECT count(*) FROM people").fetchone() == (1,)
+    chat.send("/gesprek Fatima Bakkal")  # someone else with that first name
+    assert "Eerste gesprek met Fatima Bakkal" in chat.text()
