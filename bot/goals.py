@@ -243,7 +243,7 @@ class Goals(Feature):
         return {"reminder_status": view.reminder_status(weekday, at, tz_name, paused, due,
                                                         t, lang),
                 "reminder_toggle": t("reminder_resume" if paused else "reminder_pause"),
-                "reminder_tz": view.zone_words(tz_name, t)}
+                "reminder_tz": view.zone_words(tz_name, t, lang)}
 
 
 @dataclass(frozen=True)

@@ -35,13 +35,23 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo("Europe/Amsterdam")
 
 
-def zone_words(name: str, t: T) -> str:
+# The Dutch names of zone cities a Dutch librarian may live in or near; the database's are
+# English ("tijd in Brussels" is no Dutch).
+DUTCH_CITIES = {"Brussels": "Brussel", "Paris": "Parijs", "London": "Londen",
+                "Berlin": "Berlijn", "Luxembourg": "Luxemburg", "Lisbon": "Lissabon",
+                "Vienna": "Wenen", "Copenhagen": "Kopenhagen", "Prague": "Praag",
+                "Warsaw": "Warschau", "Athens": "Athene", "Bucharest": "Boekarest",
+                "Moscow": "Moskou", "Curacao": "Curaçao", "Cairo": "Caïro"}
+
+
+def zone_words(name: str, t: T, lang: str = "nl") -> str:
     """A time zone as a librarian says it: "Nederlandse tijd", "tijd in Paramaribo"."""
     if name in ("Europe/Amsterdam", ""):
         return t("zone_home")
     if "/" not in name:
         return name  # UTC
-    return t("zone_city", city=name.rsplit("/", 1)[-1].replace("_", " "))
+    city = name.rsplit("/", 1)[-1].replace("_", " ")
+    return t("zone_city", city=DUTCH_CITIES.get(city, city) if lang == "nl" else city)
 
 
 def goal_pace(goal: Goal, today: date, tz: ZoneInfo) -> Pace:
@@ -122,7 +132,7 @@ def moment(when: datetime, tz: ZoneInfo, t: T, lang: str) -> str:
 def reminder_status(weekday: int, at: time, tz_name: str, paused: bool, next_due: datetime,
                     t: T, lang: str) -> str:
     params = {"weekday": dates.weekday(weekday, lang), "time": at.strftime("%H:%M"),
-              "tz": zone_words(tz_name, t)}
+              "tz": zone_words(tz_name, t, lang)}
     if paused:
         return t("reminder_paused", **params)
     return t("reminder_active", next=moment(next_due, zone(tz_name), t, lang), **params)

@@ -70,7 +70,8 @@ class Report:
         made = self.local(data["exported_at"])
         self.add("meta", self.t("export_made", day=self.day(data["exported_at"]),
                                 time=f"{made:%H:%M}" if made else "—",
-                                zone=zone_words(data["librarian"]["timezone"], self.t)))
+                                zone=zone_words(data["librarian"]["timezone"], self.t,
+                                               self.lang)))
         empty = not data["communities"] and not data.get("loose_notes") \
             and not data.get("loose_conversations") and not data.get("other")
         if empty:

@@ -135,6 +135,9 @@ def test_the_weekly_overview_says_the_time_zone_in_words(anna: Chat) -> None:
     assert "Nu: Nederlandse tijd." in anna.text() and "Europe/" not in anna.text()
     anna.send("Paramaribo")
     assert "elke maandag om 09:00 (tijd in Paramaribo)" in anna.text()
+    anna.press("Tijdzone")
+    anna.send("Brussel")
+    assert "elke maandag om 09:00 (tijd in Brussel)" in anna.text()  # not "Brussels"
 
 
 def test_the_export_question_puts_word_first_in_plain_words(anna: Chat) -> None:
