@@ -50,14 +50,17 @@ class WebhookReceiver:
         logsafe.hide(self.secret)
         self._last_error: datetime | None = None
 
-    async def receive(self, token: bytes | None, body: bytes, client: str) -> int:
-        """One POST from Telegram; returns the HTTP status to answer with. Refusals are
-        logged with the sender's address and the body's size, never its content."""
-        if token is None or not hmac.compare_digest(token, self.secret.encode()):
-            self.telemetry.error("webhook_unauthorized")
-            log.warning("webhook request from %s refused: %s secret token", client,
-                        "no" if token is None else "wrong")
-            return 403
+    def authorized(self, token: bytes | None) -> bool:
+        """Whether a request carries our secret token; asked before a byte of its body is read
+        (bot/listener.py refuses and logs the others)."""
+        if token is not None and hmac.compare_digest(token, self.secret.encode()):
+            return True
+        self.telemetry.error("webhook_unauthorized")
+        return False
+
+    async def receive(self, body: bytes, client: str) -> int:
+        """One authorized POST from Telegram; returns the HTTP status to answer with. Refusals
+        are logged with the sender's address and the body's size, never its content."""
         payload = _update(body)
         if payload is None:
             self.telemetry.error("webhook_malformed")
