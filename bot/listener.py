@@ -73,7 +73,8 @@ class Refusals:
     def _start(self) -> None:
         self.counts: Counter[str] = Counter()
         self.addresses: set[str] = set()
-        self.since = self.last = time.monotonic()
+        self.since: float | None = None  # the first refusal counted here
+        self.last = time.monotonic()
 
     def note(self, kind: str, client: str, first_line: str) -> None:
         """One refusal of `kind` from `client`; `first_line` is logged if it opens the kind's
@@ -82,6 +83,8 @@ class Refusals:
         if len(self.addresses) < MAX_ADDRESSES:
             self.addresses.add(client)
         self.last = time.monotonic()
+        if self.since is None:
+            self.since = self.last
         if kind not in self._told:
             self._told.add(kind)
             self.counts[kind] -= 1  # it has its own line
@@ -92,14 +95,14 @@ class Refusals:
     def _tick(self) -> None:
         now = time.monotonic()
         ended = now - self.last >= QUIET
-        if ended or now - self.since >= SUMMARY_EVERY:
+        if ended or now - (self.since or now) >= SUMMARY_EVERY:
             self.summarise()
         if ended:
             self._told.clear()
             self._timer = None
         else:
             self._timer = asyncio.get_running_loop().call_later(
-                max(1.0, QUIET - (now - self.last)), self._tick)
+                max(QUIET / 10, QUIET - (now - self.last)), self._tick)
 
     def summarise(self) -> None:
         """The summary line of what was counted since the last one (none if nothing was)."""
@@ -107,8 +110,8 @@ class Refusals:
         if total:
             kinds = ", ".join(f"{kind} {n}" for kind, n in self.counts.most_common() if n)
             addresses = len(self.addresses)
-            log.warning("%d more requests or connections from strangers refused over %.0f s, "
-                        "from %s address%s: %s", total, time.monotonic() - self.since,
+            log.warning("%d more requests refused or connections closed within %.1f s, from %s "
+                        "address%s: %s", total, self.last - (self.since or self.last),
                         f"{addresses}+" if addresses >= MAX_ADDRESSES else addresses,
                         "" if addresses == 1 else "es", kinds)
         self._start()
