@@ -150,7 +150,6 @@ class Routes:
             log.error("request to %s failed: %s", path, type(exc).__name__)
             return await _answer(send, 500)
 
-
     async def _webhook(self, scope: Scope, receive: Receive, send: Send,
                        webhook: WebhookReceiver) -> None:
         """Headers first: without the secret, or announcing too big a body, the request is
