@@ -31,6 +31,7 @@ log = logging.getLogger("veldgids.webhook")
 
 CHECK_EVERY = 60.0  # seconds between two looks at the webhook's state at Telegram
 MAX_BACKOFF = 30.0
+MAX_UPDATE_ID = 2**63 - 1  # SQLite's largest integer
 
 
 class WebhookRefused(Exception):
@@ -49,19 +50,19 @@ class WebhookReceiver:
         logsafe.hide(self.secret)
         self._last_error: datetime | None = None
 
-    async def receive(self, token: bytes | None, body: bytes, client: str) -> int:
-        """One POST from Telegram; returns the HTTP status to answer with. Refusals are
-        logged with the sender's address and the body's size, never its content."""
-        if token is None or not hmac.compare_digest(token, self.secret.encode()):
-            self.telemetry.error("webhook_unauthorized")
-            log.warning("webhook request from %s refused: %s secret token", client,
-                        "no" if token is None else "wrong")
-            return 403
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            payload = None
-        if not (isinstance(payload, dict) and type(payload.get("update_id")) is int):
+    def authorized(self, token: bytes | None) -> bool:
+        """Whether a request carries our secret token; asked before a byte of its body is read
+        (bot/listener.py refuses and logs the others)."""
+        if token is not None and hmac.compare_digest(token, self.secret.encode()):
+            return True
+        self.telemetry.error("webhook_unauthorized")
+        return False
+
+    async def receive(self, body: bytes, client: str) -> int:
+        """One authorized POST from Telegram; returns the HTTP status to answer with. Refusals
+        are logged with the sender's address and the body's size, never its content."""
+        payload = _update(body)
+        if payload is None:
             self.telemetry.error("webhook_malformed")
             log.warning("webhook request from %s refused: %d bytes that are not a Telegram "
                         "update", client, len(body))
@@ -124,6 +125,21 @@ class WebhookReceiver:
             log.warning("Telegram could not deliver to the webhook at %s: %s (%d waiting)",
                         info.last_error_date.isoformat(timespec="seconds"),
                         info.last_error_message, info.pending_update_count)
+
+
+def _update(body: bytes) -> dict | None:
+    """The body as an update, or None when it is none: not JSON, nested too deep to parse
+    (RecursionError), or without an update_id SQLite can keep (Telegram's are positive)."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    update_id = payload.get("update_id")
+    if type(update_id) is not int or not 0 <= update_id <= MAX_UPDATE_ID:
+        return None
+    return payload
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:

@@ -134,6 +134,7 @@ def test_the_systemd_units_sandbox_the_bot_and_let_it_write_its_data_only(name: 
                        "ProtectHome": "yes", "PrivateTmp": "yes", "UMask": "0077"}.items():
         assert keys[key] == [value], key
     assert keys["ExecStart"][0].endswith("/.venv/bin/veldgids run")
+    assert int(keys["LimitNOFILE"][0]) >= 4096  # open files: room beyond the listener's cap
     env = dict(v.split("=", 1) for v in keys["Environment"])
     assert set(env) <= ALIASES
     [writable] = keys["ReadWritePaths"]

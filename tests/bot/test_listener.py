@@ -4,12 +4,16 @@ before it reads them. The end-to-end tests (tests/e2e/test_operations.py) cover 
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from bot import listener
 from bot.build import build_service
 from bot.health import Health
 from bot.inbox import Inbox
@@ -109,3 +113,30 @@ async def test_the_secret_is_compared_in_full(
                                headers={"X-Telegram-Bot-Api-Secret-Token": receiver.secret})
     assert response.status_code == 200
     assert [u["update_id"] for u in receiver.inbox.store.inbox()] == [7]  # stored before the 200
+
+
+async def test_refusals_are_logged_as_episodes(monkeypatch: pytest.MonkeyPatch,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    """A steady stream of refusals: its first line, a summary each SUMMARY_EVERY while it
+    goes on and one when it stops; together they count every refusal once."""
+    monkeypatch.setattr(listener, "QUIET", 0.2)
+    monkeypatch.setattr(listener, "SUMMARY_EVERY", 0.5)
+    refusals = listener.Refusals()
+    caplog.set_level(logging.WARNING, logger="veldgids.listen")
+    started = time.monotonic()
+    for _ in range(60):  # about 1.2 s
+        refusals.note("no secret token", "192.0.2.7", "refused from %s: no secret token")
+        await asyncio.sleep(0.02)
+    lasted = time.monotonic() - started
+    await asyncio.sleep(0.5)  # quiet: the episode ends
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines[0] == "refused from 192.0.2.7: no secret token"
+    summaries = lines[1:]
+    assert 2 <= len(summaries) <= lasted / 0.5 + 2, lines
+    counted = [int(line.split()[0]) for line in summaries]
+    assert sum(counted) == 59 and all("from 1 address: no secret token" in x for x in summaries)
+    refusals.note("too slow", "192.0.2.8", "closed %s: too slow")  # a new episode
+    refusals.note("no secret token", "192.0.2.7", "refused from %s: no secret token")
+    assert [r.getMessage() for r in caplog.records][-2:] == [
+        "closed 192.0.2.8: too slow", "refused from 192.0.2.7: no secret token"]
+    refusals.close()
