@@ -6,22 +6,20 @@ librarian typed are escaped, never interpreted.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
 import unicodedata
 from typing import Any, Literal
 
+from bot.csvfile import CSV_DELIMITER as CSV_DELIMITER  # where tests and callers look
+from bot.csvfile import csv_document
 from bot.report import Block, Report, conversation_title, media_words, question_text, turn_words
 from dialogs.catalog import Catalog
 from dialogs.tags import hashtags
 
 Format = Literal["md", "docx", "csv", "json"]
 FORMATS: tuple[Format, ...] = ("md", "docx", "csv", "json")
-# Dutch Excel uses the comma as decimal separator, so its list separator is ";": a file with
-# ";" opens in columns on a double click, a comma-separated one lands in a single column.
-CSV_DELIMITER = ";"
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~&#])")
 _LINE_START = re.compile(r"^([ \t]*)([-+=]|\d+[.)])")
@@ -180,14 +178,7 @@ def together_rows(c: dict[str, Any], rows: list[list[str]], t: Any, stamp: Any,
 
 
 def csv_bytes(data: dict[str, Any], catalog: Catalog) -> bytes:
-    header, rows = csv_rows(data, catalog)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, quoting=csv.QUOTE_MINIMAL,
-                        lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    # The BOM tells Excel the file is UTF-8; without it accents and emoji come out garbled.
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_document(*csv_rows(data, catalog))
 
 
 def render(data: dict[str, Any], catalog: Catalog, fmt: Format) -> bytes:
