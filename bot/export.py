@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any, Literal
 
 from bot.csvfile import CSV_DELIMITER as CSV_DELIMITER  # where tests and callers look
-from bot.csvfile import csv_document
+from bot.csvfile import csv_document, line_ends
 from bot.report import Block, Report, conversation_title, media_words, question_text, turn_words
 from dialogs.catalog import Catalog
 from dialogs.tags import hashtags
@@ -39,7 +39,7 @@ def md_escape(line: str) -> str:
 
 def md_text(text: str, indent: str = "") -> str:
     """Multi-line user text: every line escaped, line breaks kept as hard breaks."""
-    lines = [md_escape(line) for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [md_escape(line) for line in line_ends(text).split("\n")]
     return ("\\\n" + indent).join(lines)
 
 
@@ -47,7 +47,8 @@ def markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for b in blocks:
         if b.kind == "h":
-            out.append("#" * min(b.level, 6) + " " + md_text(b.text.replace("\n", " ")))
+            heading = line_ends(b.text).replace("\n", " ")
+            out.append("#" * min(b.level, 6) + " " + md_text(heading))
         elif b.kind in ("meta", "chart"):  # a chart is drawn in the Word file only
             out.append("*" + md_text(b.label if b.kind == "chart" else b.text) + "*")
         elif b.kind == "p":
@@ -76,8 +77,9 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_safe(text: str) -> str:
-    """Word files are XML: characters XML cannot hold become U+FFFD instead of a crash."""
-    return _XML_BAD.sub("\ufffd", text)
+    """Word files are XML: characters XML cannot hold become U+FFFD instead of a crash. Line
+    ends become LF first (python-docx makes a break of both CR and LF: CRLF would be two)."""
+    return _XML_BAD.sub("\ufffd", line_ends(text))
 
 
 def docx(blocks: list[Block]) -> bytes:
@@ -86,7 +88,7 @@ def docx(blocks: list[Block]) -> bytes:
     document = Document()
     for b in blocks:
         if b.kind == "h":
-            document.add_heading(xml_safe(b.text.replace("\n", " ")), level=min(b.level, 9) - 1
+            document.add_heading(xml_safe(b.text).replace("\n", " "), level=min(b.level, 9) - 1
                                  if b.level > 1 else 0)
         elif b.kind == "meta":
             document.add_paragraph().add_run(xml_safe(b.text)).italic = True
