@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import unicodedata
 from typing import Any, Literal
@@ -183,9 +184,29 @@ def csv_bytes(data: dict[str, Any], catalog: Catalog) -> bytes:
     return csv_document(*csv_rows(data, catalog))
 
 
+def json_bytes(data: dict[str, Any]) -> bytes:
+    """Strict JSON: a number stored before numbers were checked (inf, nan) becomes null rather
+    than Infinity, which no JSON reader accepts."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
+    return text.encode("utf-8")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def render(data: dict[str, Any], catalog: Catalog, fmt: Format) -> bytes:
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        return json_bytes(data)
     if fmt == "csv":
         return csv_bytes(data, catalog)
     blocks = Report(data, catalog).build()
