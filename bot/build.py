@@ -62,6 +62,7 @@ def build_service(settings: Settings, clock: Clock = system_clock) -> Service:
     defaults = Defaults(language=settings.language, timezone=settings.timezone,
                         data_dir=settings.data_dir, admins=tuple(settings.admins),
                         reminder_tick=settings.reminder_tick,
-                        transcribe=settings.transcribe, whisper_model=settings.whisper_model)
+                        transcribe=settings.transcribe, whisper_model=settings.whisper_model,
+                        max_download_mb=settings.max_download_mb)
     return Service(store, load_catalog(), defaults, FEATURES)
 

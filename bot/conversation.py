@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from dialogs.validators import visible
 from storage.talk import Conversation, TranscriptTurn
 
 # The longest name, role, organisation and place a line may give (as the dialog asks).
@@ -39,6 +40,8 @@ def read_person(line: str) -> PersonLine | Refused:
     place = ", ".join(p for p in parts[3:] if p)
     if not name:
         return Refused("person_name_missing", {})
+    if not visible(name):  # the same check as every name typed in a dialog
+        return Refused("invalid_invisible", {})
     found = {"name": name, "role": role, "organisation": organisation, "place": place}
     for field, limit in LIMITS.items():
         if len(found[field]) > limit:

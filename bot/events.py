@@ -75,6 +75,7 @@ class Defaults:
     reminder_tick: float = 30.0  # seconds between two runs of the weekly-reminder tick
     transcribe: bool = True  # voice notes become text (bot/voice/)
     whisper_model: str = ""  # empty: the packaged base model
+    max_download_mb: int = 20  # files over this are not fetched (bot/media.py)
 
 
 @dataclass

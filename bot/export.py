@@ -6,23 +6,22 @@ librarian typed are escaped, never interpreted.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+import math
 import re
 import unicodedata
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from bot.csvfile import CSV_DELIMITER as CSV_DELIMITER  # where tests and callers look
+from bot.csvfile import csv_document, line_ends
 from bot.report import Block, Report, conversation_title, media_words, question_text, turn_words
 from dialogs.catalog import Catalog
 from dialogs.tags import hashtags
 
 Format = Literal["md", "docx", "csv", "json"]
 FORMATS: tuple[Format, ...] = ("md", "docx", "csv", "json")
-# Dutch Excel uses the comma as decimal separator, so its list separator is ";": a file with
-# ";" opens in columns on a double click, a comma-separated one lands in a single column.
-CSV_DELIMITER = ";"
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~&#])")
 _LINE_START = re.compile(r"^([ \t]*)([-+=]|\d+[.)])")
@@ -42,7 +41,7 @@ def md_escape(line: str) -> str:
 
 def md_text(text: str, indent: str = "") -> str:
     """Multi-line user text: every line escaped, line breaks kept as hard breaks."""
-    lines = [md_escape(line) for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [md_escape(line) for line in line_ends(text).split("\n")]
     return ("\\\n" + indent).join(lines)
 
 
@@ -50,7 +49,8 @@ def markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for b in blocks:
         if b.kind == "h":
-            out.append("#" * min(b.level, 6) + " " + md_text(b.text.replace("\n", " ")))
+            heading = line_ends(b.text).replace("\n", " ")
+            out.append("#" * min(b.level, 6) + " " + md_text(heading))
         elif b.kind in ("meta", "chart"):  # a chart is drawn in the Word file only
             out.append("*" + md_text(b.label if b.kind == "chart" else b.text) + "*")
         elif b.kind == "p":
@@ -79,8 +79,9 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_safe(text: str) -> str:
-    """Word files are XML: characters XML cannot hold become U+FFFD instead of a crash."""
-    return _XML_BAD.sub("\ufffd", text)
+    """Word files are XML: characters XML cannot hold become U+FFFD instead of a crash. Line
+    ends become LF first (python-docx makes a break of both CR and LF: CRLF would be two)."""
+    return _XML_BAD.sub("\ufffd", line_ends(text))
 
 
 # Word's proofing language for the report's language; British English, as Dutch libraries
@@ -125,7 +126,7 @@ def docx(blocks: list[Block], data: dict[str, Any]) -> bytes:
     stamp(document, data, f"{title} · {names[0]}" if len(names) == 1 else title)
     for b in blocks:
         if b.kind == "h":
-            document.add_heading(xml_safe(b.text.replace("\n", " ")), level=min(b.level, 9) - 1
+            document.add_heading(xml_safe(b.text).replace("\n", " "), level=min(b.level, 9) - 1
                                  if b.level > 1 else 0)
         elif b.kind == "meta":
             document.add_paragraph().add_run(xml_safe(b.text)).italic = True
@@ -217,19 +218,32 @@ def together_rows(c: dict[str, Any], rows: list[list[str]], t: Any, stamp: Any,
 
 
 def csv_bytes(data: dict[str, Any], catalog: Catalog) -> bytes:
-    header, rows = csv_rows(data, catalog)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, quoting=csv.QUOTE_MINIMAL,
-                        lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    # The BOM tells Excel the file is UTF-8; without it accents and emoji come out garbled.
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_document(*csv_rows(data, catalog))
+
+
+def json_bytes(data: dict[str, Any]) -> bytes:
+    """Strict JSON: a number stored before numbers were checked (inf, nan) becomes null rather
+    than Infinity, which no JSON reader accepts."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
+    return text.encode("utf-8")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def render(data: dict[str, Any], catalog: Catalog, fmt: Format) -> bytes:
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        return json_bytes(data)
     if fmt == "csv":
         return csv_bytes(data, catalog)
     blocks = Report(data, catalog).build()

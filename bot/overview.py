@@ -11,8 +11,6 @@ communities, PNG) and as a CSV, both made off the event loop (`Reply.later`).
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -20,8 +18,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot import offload
+from bot.csvfile import csv_document
 from bot.events import Outcome, Turn
-from bot.export import CSV_DELIMITER
 from bot.feature import Feature, command, press
 from bot.goals_view import zone
 from bot.ids import parse_id
@@ -245,11 +243,7 @@ def csv_table(found: list[Row]) -> list[list[str]]:
 
 
 def csv_bytes(found: list[Row], header: list[str]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(csv_table(found))
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM: Excel then reads UTF-8
+    return csv_document(header, csv_table(found))
 
 
 def _cut(text: str, limit: int) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -151,9 +152,14 @@ class ReminderTick:
         try:
             replies, kind, charts = self.compose(user, row, now, batch)
             for job in charts:  # progress is read here; drawing is CPU work off the event loop
-                draw = job.prepare()  # unchanged since it was last drawn: that drawing
-                drawn = draw() if draw.cached is not None else \
-                    await self._meanwhile(asyncio.to_thread(draw))
+                try:
+                    draw = job.prepare()  # unchanged since it was last drawn: that drawing
+                    drawn = draw() if draw.cached is not None else \
+                        await self._meanwhile(asyncio.to_thread(draw))
+                except Exception:  # the overview goes out without this one chart
+                    log.exception("the chart of goal %s of user %s failed; the weekly overview"
+                                  " is sent without it", job.goal.id, user.id)
+                    continue
                 draw.remember(self.chart_cache, drawn)
                 replies.append(Reply(text="", attachments=[drawn]))
         except Exception:  # one broken reminder must not stop the others or repeat every tick
@@ -215,17 +221,19 @@ class ReminderTick:
             return [Reply(text=t("reminder_nudge", name=user.name or "👋"))], "nudge", []
         names = batch.communities.get(user.id, {})
         lines = [t("reminder_header", name=user.name or "👋"), *lead]
+        sound = {g.id for g in goals if finite(g, user)}
         for community_id in dict.fromkeys(g.community_id for g in goals):
             lines += ["", "🎯 " + names.get(community_id, "—")]
             for goal in (g for g in goals if g.community_id == community_id):
-                lines += view.goal_block(goal, today, tz, t, lang)
+                lines += (view.goal_block(goal, today, tz, t, lang) if goal.id in sound
+                          else [f"• {goal.specific}"])
         lines += [] if lead else phase
         lines += self._reflection_lines(batch.reflections.get(user.id, []), t)
         lines += team
         lines += ["", *action_lines(due, t)] if due else []
         lines += ["", t("reminder_log_hint")]
         buttons = goal_buttons(goals, t) + action_rows(due)
-        charts = [chart_job(self.repo, user, g) for g in goals[:MAX_CHARTS]]
+        charts = [chart_job(self.repo, user, g) for g in goals[:MAX_CHARTS] if g.id in sound]
         return [Reply(text="\n".join(lines), buttons=buttons)], "sent", charts
 
     def _phase_lines(self, user: User, batch: ReminderBatch, t: view.T, lang: str) -> list[str]:
@@ -248,6 +256,18 @@ class ReminderTick:
             return []
         key = "reminder_reflections_one" if len(names) == 1 else "reminder_reflections"
         return ["", t(key, count=len(names), names=", ".join(names[:3]))]
+
+
+def finite(goal: Goal, user: User) -> bool:
+    """A goal stored before numbers were checked may hold inf or nan: it cannot be drawn or
+    paced, so the overview names it without chart or pace, and the log says why."""
+    numbers = {"baseline": goal.baseline, "target": goal.target, "now": goal.current}
+    bad = {k: v for k, v in numbers.items() if not math.isfinite(v)}
+    if bad:
+        log.warning("goal %s of user %s holds what is not a finite number (%s); the weekly"
+                    " overview shows it without pace or chart", goal.id, user.id,
+                    ", ".join(f"{k} {v!r}" for k, v in bad.items()))
+    return not bad
 
 
 def team_lines(service: Service, user: User, now: datetime) -> list[str]:

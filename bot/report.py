@@ -6,6 +6,7 @@ bot/export.py, so both always show the same content.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -134,7 +135,10 @@ class Report:
             self.add("h", goal["specific"], level=4)
             progress = goal.get("progress") or []
             current = progress[-1]["value"] if progress else goal["baseline"]
-            span = goal["target"] - goal["baseline"]
+            # A goal stored before numbers were checked may hold inf: no share, pace or chart.
+            sound = all(math.isfinite(float(v)) for v in (goal["baseline"], goal["target"],
+                                                          current))
+            span = goal["target"] - goal["baseline"] if sound else 0
             share = round(100 * (current - goal["baseline"]) / span) if span else 0
             self.add("kv", self.t("export_goal_measure", metric=goal["metric"],
                                   baseline=_num(goal["baseline"], self.lang),
@@ -143,7 +147,7 @@ class Report:
                                   percent=max(0, min(share, 100))),
                      label=self.t("export_goal_measurable"))
             self.add("kv", self.day_of(goal["deadline"]), label=self.t("export_goal_deadline"))
-            if goal.get("created_at") and goal.get("deadline"):
+            if sound and goal.get("created_at") and goal.get("deadline"):
                 self.add("kv", goal_pace(goal, self.today, self.zone, self.t, self.lang),
                          label=self.t("export_goal_pace"))
                 self.add("chart", goal["specific"], label=self.t("export_chart_word"),

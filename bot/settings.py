@@ -28,6 +28,9 @@ class Settings(BaseSettings):
         default="INFO", alias="VELDGIDS_LOG_LEVEL")
     transcribe: bool = Field(default=True, alias="VELDGIDS_TRANSCRIBE")
     whisper_model: str = Field(default="", alias="VELDGIDS_WHISPER_MODEL")
+    # Files librarians send are fetched up to this size; Telegram's cloud hands bots at most
+    # 20 MB, a local Bot API server (TELEGRAM_API_URL) any size.
+    max_download_mb: int = Field(default=20, ge=1, le=2000, alias="VELDGIDS_MAX_DOWNLOAD_MB")
     # For tests only: a file holding seconds added to the real time on every clock read.
     clock_offset_file: Path | None = Field(default=None, alias="VELDGIDS_CLOCK_OFFSET_FILE")
     # Running it at a library (bot/listener.py): webhook mode, /healthz and /metrics.

@@ -47,6 +47,8 @@ def check_day(value: str, _args: list[str], ctx: Context, _data: dict[str, Any])
 def check_participants(value: str, _args: list[str], ctx: Context,
                        _data: dict[str, Any]) -> str | Rejected:
     parsed = parse_number(value)
+    if isinstance(parsed, Invalid) and parsed.key == "number_too_big":
+        return Rejected(parsed.key, {})
     if isinstance(parsed, Invalid):
         return Rejected("participants_unparsed", {"text": value.strip()[:40]})
     if parsed < 0 or not float(parsed).is_integer():

@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict
 from dialogs.dates import day_month_year
 
 MAX_MAGNITUDE = 1_000_000
+# Above this a float no longer holds every whole number, and sums and charts can overflow to
+# inf: such a number is refused, not asked about.
+MAX_NUMBER = 1e15
 METRIC_MAX_CHARS = 120
 
 
@@ -91,6 +94,8 @@ def parse_number(text: str) -> float | Invalid:
     digits = m.group("int").replace(".", "").replace(" ", "")
     frac = m.group("frac")
     value = float(f"{digits}.{frac}" if frac else digits) * factor
+    if not math.isfinite(value) or value > MAX_NUMBER:  # 10^309 reads as inf
+        return Invalid(key="number_too_big")
     return -value if m.group("sign") in ("-", "−") else value
 
 

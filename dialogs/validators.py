@@ -9,6 +9,7 @@ so far in the dialog, so it can compare with an earlier answer.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,9 +33,23 @@ class Rejected:
 Check = Callable[[str, list[str], Context, dict[str, Any]], "str | Rejected"]
 
 
+# Letters that show as nothing (Hangul fillers, the Braille blank): favourites for blank names.
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def visible(text: str) -> bool:
+    """Whether the text shows anything: a letter, digit, punctuation mark or symbol. Spaces,
+    zero-width and other format characters, lone combining marks and blank letters don't."""
+    return any(unicodedata.category(c)[0] not in "CZM" and c not in _BLANK for c in text)
+
+
 def _nonempty(value: str, _args: list[str], _ctx: Context, _data: dict[str, Any]) -> str | Rejected:
+    """Every typed answer (every name among them) must show something: an invisible one would
+    be a blank button or line."""
     cleaned = value.strip()
-    return cleaned if cleaned else Rejected("invalid_empty", {})
+    if not cleaned:
+        return Rejected("invalid_empty", {})
+    return cleaned if visible(cleaned) else Rejected("invalid_invisible", {})
 
 
 def _max_length(

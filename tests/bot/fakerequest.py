@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from tests.fakebotapi import FakeBotAPI, Upload
+from tests.fakebotapi.files import Streamed
 
 _API_PATH = re.compile(r"/bot([^/]+)/([A-Za-z_]+)/?$")
 _FILE_PATH = re.compile(r"/file/bot([^/]+)/(.+)$")
@@ -42,6 +43,8 @@ class FakeRequest(BaseRequest):
         path = unquote(urlsplit(url).path)
         if found := _FILE_PATH.search(path):
             status, body = self.api.download(found.group(1), found.group(2))
+            if isinstance(body, Streamed):
+                return status, b"".join(body.chunks())
             return status, body if isinstance(body, bytes) else json.dumps(body).encode()
         found = _API_PATH.search(path)
         if found is None:

@@ -48,7 +48,7 @@ def clock() -> Clock:
 @pytest.fixture
 async def setup(tmp_path: Path, catalog: Catalog,
                 clock: Clock) -> AsyncIterator[tuple[FakeBotAPI, Service, VeldgidsApplication]]:
-    api = FakeBotAPI(token="123456:DL-token")
+    api = FakeBotAPI(token="123456:DL-token").start()  # files are fetched over HTTP
     store = Store(tmp_path / "v.db", clock=clock)
     service = Service(store, catalog, Defaults(admins=(ANNA, BEN), data_dir=tmp_path / "data"),
                       features=FEATURES)
@@ -58,6 +58,7 @@ async def setup(tmp_path: Path, catalog: Catalog,
     yield api, service, app
     await app.shutdown()
     store.close()
+    api.stop()
 
 
 UPDATE_IDS = itertools.count(100_000)

@@ -48,3 +48,15 @@ def test_an_unknown_log_level_is_a_configuration_error(in_folder: Path,
     monkeypatch.setenv("VELDGIDS_LOG_LEVEL", "chatty")
     with pytest.raises(cli.CliError, match="VELDGIDS_LOG_LEVEL"):
         cli._settings()
+
+
+def test_the_download_cap_defaults_to_telegrams_20_mb_and_refuses_nonsense(
+        in_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VELDGIDS_MAX_DOWNLOAD_MB", raising=False)
+    assert Settings().max_download_mb == 20
+    monkeypatch.setenv("VELDGIDS_MAX_DOWNLOAD_MB", "200")
+    assert Settings().max_download_mb == 200
+    for bad in ("0", "-5", "inf", "lots"):
+        monkeypatch.setenv("VELDGIDS_MAX_DOWNLOAD_MB", bad)
+        with pytest.raises(ValueError, match="VELDGIDS_MAX_DOWNLOAD_MB"):
+            Settings()

@@ -22,7 +22,9 @@ The public interface, everything a test or benchmark imports from ``tests.fakebo
     ``press_label`` (label contains; None if no button), ``press_newest`` (any data on the
     newest bot message), ``send_update`` (a raw update; ``new_message_id`` gives it a fresh
     message id), ``redeliver`` (the same update
-    again), ``register_file``, ``fail_file``.
+    again), ``register_file``, ``fail_file``, ``serve_like_local_server`` (getFile serves
+    any size, as a local Bot API server does), ``served(file_id)`` (bytes sent of a file;
+    ``send_document(..., size=, body=)`` reports a size and serves a long streamed body).
 
     Observation (observe.py): ``calls`` / ``calls_to(method)``, ``message``,
     ``bot_messages``, ``last_bot_message``, ``commands`` / ``commands_for``,

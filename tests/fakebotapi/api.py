@@ -18,7 +18,7 @@ from typing import Any
 
 from tests.fakebotapi.errors import ApiError
 from tests.fakebotapi.faults import Faults
-from tests.fakebotapi.files import FileStore, Upload
+from tests.fakebotapi.files import FileStore, Streamed, Upload
 from tests.fakebotapi.methods import API_METHODS, BotApiMethods
 from tests.fakebotapi.observe import Observation
 from tests.fakebotapi.server import RequestHandler, Server
@@ -191,6 +191,6 @@ class FakeBotAPI(SimulatedUsers, Observation):
             print(state.internal_errors[-1], file=sys.stderr)
             return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}
 
-    def download(self, token: str, path: str) -> tuple[int, bytes | dict]:
+    def download(self, token: str, path: str) -> tuple[int, bytes | Streamed | dict]:
         """Serves /file/bot<token>/<path>: the bytes, or a JSON error."""
         return self.files.download(token == self.token, path)

@@ -1,7 +1,9 @@
 """Files: what users send and the bot uploads, served by getFile and /file/bot<token>/<path>.
 
 Telegram's shapes: a photo arrives as two PhotoSizes (a 90 px thumbnail and up to 1280 px),
-an upload that is not an image is refused for sendPhoto, getFile refuses files over 20 MB.
+an upload that is not an image is refused for sendPhoto, getFile refuses files over 20 MB
+(unless it plays a local Bot API server, `limit = None`, which serves files of any size). A file
+may be served as a long generated body (`body`), streamed in chunks, counting what was sent.
 """
 
 from __future__ import annotations
@@ -10,10 +12,32 @@ import itertools
 import mimetypes
 import struct
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from tests.fakebotapi.errors import status_error
+from tests.fakebotapi.limits import MAX_DOWNLOAD
+
+
+@dataclass
+class Streamed:
+    """A generated body of `size` bytes, sent in chunks; `rec["served"]` counts what left."""
+
+    size: int
+    rec: dict
+    declared: bool = True  # False: no Content-Length, the body ends when the server hangs up
+
+    CHUNK = 64 * 1024
+
+    def chunks(self) -> Iterator[bytes]:
+        block = b"\0" * self.CHUNK
+        left = self.size
+        while left > 0:
+            piece = block[:min(left, self.CHUNK)]
+            left -= len(piece)
+            yield piece
+            self.rec["served"] += len(piece)
 
 
 @dataclass(frozen=True)
@@ -54,6 +78,7 @@ class FileStore:
         self.lock, self.ids = lock, ids
         self.by_id: dict[str, dict] = {}
         self.by_path: dict[str, str] = {}
+        self.limit: int | None = MAX_DOWNLOAD  # what getFile serves; None: any size
 
     def register(self, content: bytes, *, kind: str = "document", file_name: str | None = None,
                  mime_type: str | None = None) -> dict:
@@ -66,6 +91,7 @@ class FileStore:
                       "audio": "music", "video_note": "video_notes"}.get(kind, kind)
             rec = {"file_id": f"BQACAgQAAxk{kind[:2].upper()}{n:08d}AAF", "content": bytes(content),
                    "file_unique_id": f"AgAD{n:06d}", "file_size": len(content), "fail": None,
+                   "body": None, "served": 0, "declared": True,
                    "file_name": file_name, "file_path": f"{folder}/file_{n}{ext}",
                    "mime_type": mime_type or mimetypes.guess_type(file_name or "")[0]
                    or "application/octet-stream"}
@@ -94,11 +120,15 @@ class FileStore:
         self.by_id[sizes[0]["file_id"]] = self.by_id[rec["file_id"]]
         return sizes
 
-    def download(self, token_ok: bool, path: str) -> tuple[int, bytes | dict[str, Any]]:
-        """Serves /file/bot<token>/<path>: the bytes, or a JSON error."""
+    def download(self, token_ok: bool, path: str
+                 ) -> tuple[int, bytes | Streamed | dict[str, Any]]:
+        """Serves /file/bot<token>/<path>: the bytes (or a long body), or a JSON error."""
         with self.lock:
             rec = self.by_id.get(self.by_path.get(path, ""))
             status = 404 if not token_ok or rec is None else rec["fail"]
             if status:
                 return status, status_error(status).body()
+            if rec["body"] is not None:
+                return 200, Streamed(rec["body"], rec, rec["declared"])
+            rec["served"] += len(rec["content"])
             return 200, rec["content"]

@@ -17,7 +17,6 @@ from tests.fakebotapi.faults import Faults
 from tests.fakebotapi.files import FileStore, Upload, file_obj, image_size
 from tests.fakebotapi.limits import (
     MAX_CAPTION,
-    MAX_DOWNLOAD,
     MAX_TEXT,
     MAX_UPDATES,
     check_callback_answer,
@@ -266,6 +265,6 @@ class BotApiMethods:
         rec = self.files.get(str(p.get("file_id")))
         if rec is None:
             raise bad_request("invalid file_id")
-        if rec["file_size"] > MAX_DOWNLOAD:
+        if self.files.limit is not None and rec["file_size"] > self.files.limit:
             raise bad_request("file is too big")
         return {**file_obj(rec), "file_id": p["file_id"], "file_path": rec["file_path"]}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.fakebotapi.errors import ApiError, bad_request
-from tests.fakebotapi.files import Upload
+from tests.fakebotapi.files import Streamed, Upload
 
 if TYPE_CHECKING:
     from tests.fakebotapi.api import FakeBotAPI
@@ -166,7 +166,10 @@ class RequestHandler(BaseHTTPRequestHandler):
         except OSError:
             return False
 
-    def _reply(self, status: int, payload: bytes | dict) -> None:
+    def _reply(self, status: int, payload: bytes | dict | Streamed) -> None:
+        if isinstance(payload, Streamed):
+            self._stream(payload)
+            return
         is_json = isinstance(payload, dict)
         data = json.dumps(payload, ensure_ascii=False).encode() if is_json else payload
         try:
@@ -176,6 +179,24 @@ class RequestHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
+    def _stream(self, body: Streamed) -> None:
+        """A long body in chunks, as Telegram's file servers send one; stops when the client
+        hangs up."""
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            if body.declared:
+                self.send_header("Content-Length", str(body.size))
+            else:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            self.end_headers()
+            for chunk in body.chunks():
+                self.wfile.write(chunk)
             self.wfile.flush()
         except OSError:
             self.close_connection = True

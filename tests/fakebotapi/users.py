@@ -90,15 +90,19 @@ class SimulatedUsers:
     def send_document(self, user_id: int, content: bytes, *, file_name: str = "document.pdf",
                       mime_type: str | None = None, caption: str | None = None,
                       chat_type: str = "private", chat_id: int | None = None,
-                      size: int | None = None) -> dict:
+                      size: int | None = None, body: int | None = None,
+                      length_header: bool = True) -> dict:
         """The user sends a file; returns the Message. `size` makes Telegram report (and
         getFile judge) a size other than the content's, e.g. over the 20 MB bots may fetch,
-        without holding that much in memory."""
+        without holding that much in memory; `body` makes the download a generated body of
+        that many bytes, streamed (the record's "served" counts what was sent), without a
+        Content-Length if not `length_header`."""
         self.add_user(user_id)
         f = self.register_file(content, kind="document", file_name=file_name, mime_type=mime_type)
-        if size is not None:
-            with self.state.lock:
+        with self.state.lock:
+            if size is not None:
                 self.files.by_id[f["file_id"]]["file_size"] = f["file_size"] = size
+            self.files.by_id[f["file_id"]].update(body=body, declared=length_header)
         doc = {**file_obj(f), "file_name": file_name, "mime_type": f["mime_type"]}
         return self.state.user_message(user_id, chat_type, chat_id,
                                   captioned({"document": doc}, caption))
@@ -222,6 +226,17 @@ class SimulatedUsers:
                       file_name: str | None = None, mime_type: str | None = None) -> dict:
         """Stores a file so getFile and the /file/ URL serve it; returns its record."""
         return self.files.register(content, kind=kind, file_name=file_name, mime_type=mime_type)
+
+    def serve_like_local_server(self) -> None:
+        """getFile serves files of any size, as a local Bot API server does (TELEGRAM_API_URL
+        may point at one); Telegram's cloud refuses files over 20 MB."""
+        with self.state.lock:
+            self.files.limit = None
+
+    def served(self, file_id: str) -> int:
+        """Bytes of this file the /file/ URL has sent so far."""
+        with self.state.lock:
+            return int(self.files.by_id[file_id]["served"])
 
     def fail_file(self, file_id: str, status: int = 404) -> None:
         """Makes downloading this file fail with the given HTTP status."""
