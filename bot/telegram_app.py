@@ -178,8 +178,9 @@ class TelegramFrontEnd:
         log.debug("update %s failed: %r", update_id, context.error, exc_info=context.error)
         if isinstance(update, Update) and update_id is not None and context.error is not None:
             try:
-                self.delivery.log.quarantine(update_id, owner(update),
-                                             type(context.error).__name__)
+                if self.delivery.log.quarantine(update_id, owner(update),
+                                                type(context.error).__name__):
+                    await self.guard.set_aside()
             except Exception:  # noqa: BLE001 - the error handler itself must not fail
                 log.exception("could not keep failed update %s", update_id)
         if isinstance(update, Update) and update.effective_chat and _is_private(update):
