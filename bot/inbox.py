@@ -56,6 +56,9 @@ class Inbox:
         costs more); returns the updates to handle, in order. None when the database is
         locked or the disk is full: then nothing may be acknowledged, and librarians are told
         on a full disk (once per episode, bot/resilience.py)."""
+        groups = getattr(self.app, "groups", None)
+        if groups is not None:  # groups and channels: dropped before any work
+            raw = [payload for payload in raw if not groups.drop(payload)]
         updates = self.read(raw)
         payloads = {payload["update_id"]: payload for payload in raw}
         kept = [u for u in updates if _inboxable(u, self.admitted)]

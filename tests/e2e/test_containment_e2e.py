@@ -128,7 +128,7 @@ class Arrivals:
 
 
 def paced_notes(api: FakeBotAPI, users: tuple[int, ...], count: int = 24,
-                interval: float = 0.25) -> list[float]:
+                interval: float = 0.25, timeout: float = 90) -> list[float]:
     """Librarians note at a steady pace (one note every `interval` s, in turn), whatever
     happens meanwhile; returns each note's seconds until its answer."""
     marks = {user: (api.last_bot_message(user) or {"message_id": 0})["message_id"]
@@ -142,7 +142,7 @@ def paced_notes(api: FakeBotAPI, users: tuple[int, ...], count: int = 24,
             sent[user].append(time.monotonic())
             api.send_text(user, f"Notitie {n} over de wijk")
         api.wait_for(lambda: all(len(arrivals.answers(u, "Genoteerd", marks[u])) == len(sent[u])
-                                 for u in users), timeout=90, what="every note answered")
+                                 for u in users), timeout=timeout, what="every note answered")
         return [arrived - at for user in users
                 for at, arrived in zip(sent[user], arrivals.answers(user, "Genoteerd",
                                                                     marks[user]), strict=True)]
@@ -162,6 +162,49 @@ def near_calm(calm: list[float], during: list[float]) -> bool:
     calm50, calm99 = percentile(calm, 0.5), percentile(calm, 0.99)
     return (percentile(during, 0.5) <= max(2 * calm50, calm50 + 0.3)
             and percentile(during, 0.99) <= max(2 * calm99, calm99 + 1.0))
+
+
+# -- 1. a stranger's group -------------------------------------------------------------------
+
+STRANGER, GROUP, CHANNEL = 6666, -600, -1006
+
+
+def test_a_strangers_group_holds_up_no_librarian(
+        api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path) -> None:
+    bot = bot_factory(ENV).start()
+    for user, community in COLLEAGUES:
+        onboard(api, user, community)
+    others = tuple(user for user, _ in COLLEAGUES)
+    calm = paced_notes(api, others)
+    # A stranger adds the bot to a group and posts 300 messages there, and to a channel.
+    api.add_to_group(STRANGER, GROUP)
+    posts = 300
+    for n in range(posts):
+        api.send_text(STRANGER, f"Bericht {n} in de groep", chat_type="group", chat_id=GROUP)
+    api.add_to_group(STRANGER, CHANNEL, chat_type="channel", title="Kanaal")
+    api.send_text(STRANGER, "Een kanaalbericht", chat_type="channel", chat_id=CHANNEL)
+    during = paced_notes(api, others, timeout=30)
+    record("stranger_group", group_posts=posts, **figures(calm, during))
+    assert near_calm(calm, during), (figures(calm, during), during)
+    # The group heard once that Veldgids works in private chats, and the bot left both.
+    api.wait_for(lambda: {GROUP, CHANNEL} <= api.left_chats, what="the bot leaving")
+    assert [m["text"] for m in api.bot_messages(GROUP)] == [
+        "Ik werk alleen in een privégesprek. Stuur me een persoonlijk bericht."]
+    assert api.bot_messages(CHANNEL) == []
+    # Added again and written to: left again, without a second message.
+    leaves = len(api.calls_to("leaveChat"))
+    api.add_to_group(STRANGER, GROUP)
+    api.send_text(STRANGER, "Nog eens", chat_type="group", chat_id=GROUP)
+    api.wait_for(lambda: len(api.calls_to("leaveChat")) > leaves, what="leaving again")
+    api.wait_until_confirmed(timeout=30)
+    assert len(api.bot_messages(GROUP)) == 1
+    assert len(api.calls_to("leaveChat")) == leaves + 1
+    started = time.monotonic()
+    assert bot.terminate(timeout=30) == 0  # systemd allows 30 s
+    stopped = time.monotonic() - started
+    assert stopped < 10, stopped
+    assert query(tmp_path, "SELECT count(*) FROM users WHERE telegram_id = ?", STRANGER) == [(0,)]
+    assert not any("groep" in str(t) for (t,) in query(tmp_path, "SELECT text FROM notes"))
 
 
 # -- 5. one chat's 429 -----------------------------------------------------------------------
