@@ -3,13 +3,14 @@ arrived (the next getUpdates offset, or a webhook's 200), so a crash loses nothi
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from telegram import Update
+from telegram import Update, User
 from telegram.error import TelegramError
 from telegram.ext import Application
 
@@ -41,6 +42,7 @@ class Inbox:
         self.store = store
         self.admitted = admitted
         self.guard = guard
+        self.telling: set[asyncio.Task[None]] = set()  # notices of set-aside updates
 
     async def replay(self) -> int:
         """Queue updates that were fetched before a crash but never handled."""
@@ -113,14 +115,19 @@ class Inbox:
             kept = False
         log.warning("update %s could not be stored (%s); set aside%s", update.update_id,
                     error, " in failed_updates" if kept else ", not kept")
-        if self.guard is None:
-            return
-        await self.guard.set_aside()
-        if user is not None:  # only private chats of admitted users reach the inbox
-            lang = language(self.guard.service, user.id, user.language_code)
+        if self.guard is not None:  # told beside polling, which a slow chat must not hold up
+            task = asyncio.create_task(self._tell(self.guard, user))
+            self.telling.add(task)
+            task.add_done_callback(self.telling.discard)
+
+    async def _tell(self, guard: StorageGuard, user: User | None) -> None:
+        """The admins, once; the sender (only admitted users' private chats get here)."""
+        await guard.set_aside()
+        if user is not None:
+            lang = language(guard.service, user.id, user.language_code)
             with contextlib.suppress(TelegramError):
                 await self.app.bot.send_message(
-                    user.id, self.guard.service.catalog.text("error_try_again", lang))
+                    user.id, guard.service.catalog.text("error_try_again", lang))
 
     def read(self, raw: list[dict[str, Any]], drop: bool = False) -> list[Update]:
         """Updates as objects; one that can't be read is logged by id and skipped."""
