@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.chaos import ENV, onboard
-from tests.e2e.harness import BotProcess
+from tests.e2e.harness import MODES, BotProcess
 from tests.fakebotapi import FakeBotAPI
 from tests.figures import record
 
@@ -169,8 +169,10 @@ def near_calm(calm: list[float], during: list[float]) -> bool:
 STRANGER, GROUP, CHANNEL = 6666, -600, -1006
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_a_strangers_group_holds_up_no_librarian(
-        api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path) -> None:
+        api: FakeBotAPI, bot_factory: Callable[..., BotProcess], tmp_path: Path,
+        mode: str) -> None:
     bot = bot_factory(ENV).start()
     for user, community in COLLEAGUES:
         onboard(api, user, community)
@@ -184,7 +186,7 @@ def test_a_strangers_group_holds_up_no_librarian(
     api.add_to_group(STRANGER, CHANNEL, chat_type="channel", title="Kanaal")
     api.send_text(STRANGER, "Een kanaalbericht", chat_type="channel", chat_id=CHANNEL)
     during = paced_notes(api, others, timeout=30)
-    record("stranger_group", group_posts=posts, **figures(calm, during))
+    record(f"stranger_group_{mode}", group_posts=posts, **figures(calm, during))
     assert near_calm(calm, during), (figures(calm, during), during)
     # The group heard once that Veldgids works in private chats, and the bot left both.
     api.wait_for(lambda: {GROUP, CHANNEL} <= api.left_chats, what="the bot leaving")
