@@ -32,6 +32,7 @@ OVERALL = 30.0  # requests a second, Telegram's limit for one bot
 BURST = 1.0  # seconds of budget that may be spent at once
 GROUP_PER_MINUTE = 20
 SLACK = 0.1  # added to every retry_after, as Telegram counts whole seconds
+MAX_IDLE = 1000  # idle chats kept for their group minute, at most
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -108,8 +109,12 @@ class ChatRateLimiter(BaseRateLimiter[int]):
                                             group=group_chat(key))
         finally:
             chat.users -= 1
-            if chat.users == 0 and not chat.sent and chat.until <= self.clock():
-                self.chats.pop(key, None)
+            now = self.clock()
+            while chat.sent and chat.sent[0] <= now - 60:
+                chat.sent.popleft()
+            if chat.users == 0 and chat.until <= now and (
+                    not chat.sent or len(self.chats) > MAX_IDLE):
+                self.chats.pop(key, None)  # forgets a group's last minute only when many
 
     async def _attempts(self, chat: Chat | None,
                         callback: Callable[..., Coroutine[Any, Any, Result]], args: Any,
