@@ -1,8 +1,8 @@
 """`veldgids run` for the throughput runs: `python -m bench.launch [--no-rate-limit]`.
 
 Exactly `bot.cli.main(["run"])`. With --no-rate-limit the Application is built without the
-PatientRateLimiter (python-telegram-bot's AIORateLimiter caps all chat-bound calls at 30 per
-second, which would measure the limiter, not the bot; the echo baseline has none either).
+PatientRateLimiter (which caps all calls at Telegram's 30 per second, so the run would
+measure the limiter, not the bot; the echo baseline has none either).
 """
 
 from __future__ import annotations

@@ -29,8 +29,8 @@ NOTES = [
     " Its answers"
     " carry the words the load driver waits for in Veldgids' answers, so one script drives"
     " both; it makes the same Bot API calls per update as Veldgids for this mix.",
-    "- **Rate limiter.** Off for all bots in section 1: python-telegram-bot's AIORateLimiter"
-    " (under Veldgids' `PatientRateLimiter`) lets at most 30 chat-bound calls per second"
+    "- **Rate limiter.** Off for all bots in section 1: Veldgids' `PatientRateLimiter`"
+    " (`bot/ratelimit.py`) lets at most 30 calls per second"
     " through, so with it both bots would run at the limiter's pace and the comparison would"
     " say nothing about either. Veldgids runs through `bench/launch.py`, which is"
     " `bot.cli.main([\"run\"])` with `build_application(..., rate_limited=False)`; everything"

@@ -7,8 +7,9 @@
   where they are. Their next text is then kept as a note instead of being taken as the
   answer to a question they never saw, and the reply shows the current step again.
 - At start-up `resend_lost` shows each such user where they are, without waiting for them.
-- `PatientRateLimiter` is python-telegram-bot's AIORateLimiter (which waits out a 429's
-  retry_after) plus a few retries with backoff for 5xx answers and refused connections.
+- `PatientRateLimiter` is `ChatRateLimiter` (bot/ratelimit.py: a 429's retry_after waited out
+  for its chat only, the overall budget shared between chats) plus a few retries with
+  backoff for 5xx answers and refused connections.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from dataclasses import replace
 from typing import Any
 
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
-from telegram.ext import AIORateLimiter
 
 from bot.pace import BULK, Share
+from bot.ratelimit import ChatRateLimiter
 from bot.service import Incoming, Outcome, Service, Who
 from dialogs.replies import Reply
 from storage.delivery import DeliveryLog
@@ -107,7 +108,7 @@ async def resend_lost(delivery: Delivery, send: Send) -> int:
     return sent
 
 
-class PatientRateLimiter(AIORateLimiter):
+class PatientRateLimiter(ChatRateLimiter):
     """Retries messages to a chat after 5xx answers and refused connections, with backoff.
 
     Bad requests and timeouts are not retried: the first is final, and after a timeout the

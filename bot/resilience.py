@@ -57,6 +57,7 @@ class StorageGuard:
         self.episode: Episode | None = None
         self.episodes = 0  # how many have begun
         self.stopping = asyncio.Event()
+        self.told_set_aside = False  # the admins heard that an update was set aside
 
     async def run(self, work: Callable[[], T], *, telegram_id: int | None = None,
                   language_code: str | None = None) -> T:
@@ -109,6 +110,14 @@ class StorageGuard:
                  time.monotonic() - episode.since)
         if episode.kind == "full":
             await notify_admins(self.bot, self.service, "storage_full_over_admin")
+
+    async def set_aside(self) -> None:
+        """An update could not be stored or handled and was set aside: the admins hear of
+        it once (the log names each one)."""
+        if self.told_set_aside:
+            return
+        self.told_set_aside = True
+        await notify_admins(self.bot, self.service, "update_set_aside_admin")
 
     async def tell(self, telegram_id: int, language_code: str | None) -> None:
         """On a full disk, once per chat per episode: nothing saved, nothing lost."""

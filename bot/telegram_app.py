@@ -29,6 +29,7 @@ from bot.background import Background
 from bot.commands import COMMANDS, parse
 from bot.delivery import Delivery, PatientRateLimiter
 from bot.feature import Job
+from bot.groups import Groups
 from bot.logsafe import error_summary
 from bot.media import fetch_pending, media_of
 from bot.ordering import PerUserOrder, owner
@@ -60,8 +61,10 @@ def other_kind(message: Message) -> str:
 class TelegramFrontEnd:
     """Handlers and rendering. Each handler is a thin translation around `Service.handle`."""
 
-    def __init__(self, service: Service, guard: StorageGuard | None = None) -> None:
+    def __init__(self, service: Service, guard: StorageGuard | None = None,
+                 groups: Groups | None = None) -> None:
         self.service = service
+        self.groups = groups or Groups(service.catalog, service.defaults.language)
         self.delivery = Delivery(service)
         self.guard = guard or StorageGuard(service)
         # Updates whose handling the bot's stop cut short while the database was unavailable:
@@ -84,15 +87,15 @@ class TelegramFrontEnd:
         app.add_error_handler(self.on_error)
 
     async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Groups: say once per message that Veldgids works in private chat; store nothing."""
-        message = update.effective_message
-        if message is None or update.effective_chat is None:
+        """Groups: once per chat, say that Veldgids works in private chat, and leave; store
+        nothing. (Updates from groups are dropped before they get here, bot/groups.py;
+        this is for updates handed to the Application directly.)"""
+        chat = update.effective_chat
+        if update.effective_message is None or chat is None or chat.type == ChatType.CHANNEL:
             return
-        if update.effective_chat.type == ChatType.CHANNEL:
-            return
-        lang = (update.effective_user.language_code or "") if update.effective_user else ""
-        text = self.service.catalog.text("private_only", "en" if lang.startswith("en") else "nl")
-        await self._safe(message.reply_text(text))
+        if self.groups.first(chat.id):
+            lang = update.effective_user.language_code if update.effective_user else None
+            await self.groups.farewell(context.bot, chat.id, True, lang)
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A /command with or without arguments, English or Dutch."""
@@ -178,8 +181,9 @@ class TelegramFrontEnd:
         log.debug("update %s failed: %r", update_id, context.error, exc_info=context.error)
         if isinstance(update, Update) and update_id is not None and context.error is not None:
             try:
-                self.delivery.log.quarantine(update_id, owner(update),
-                                             type(context.error).__name__)
+                if self.delivery.log.quarantine(update_id, owner(update),
+                                                type(context.error).__name__):
+                    await self.guard.set_aside()
             except Exception:  # noqa: BLE001 - the error handler itself must not fail
                 log.exception("could not keep failed update %s", update_id)
         if isinstance(update, Update) and update.effective_chat and _is_private(update):
@@ -294,13 +298,18 @@ class VeldgidsApplication(Application):  # type: ignore[type-arg]
     clock."""
 
     background: Background | None = None
+    groups: Groups | None = None  # drops group and channel updates before any work
 
     async def start(self) -> None:
         await super().start()
         if self.background is not None:
             self.background.start(self.bot)
+        if self.groups is not None:
+            self.groups.start(self.bot)
 
     async def stop(self) -> None:
+        if self.groups is not None:
+            await self.groups.stop()
         if self.background is not None:
             await self.background.stop()
         await super().stop()
@@ -330,7 +339,8 @@ def build_application(token: str, api_url: str, file_url: str, service: Service,
     app: VeldgidsApplication = builder.build()
     guard = guard or StorageGuard(service)
     guard.bot = app.bot
-    TelegramFrontEnd(service, guard).install(app)
+    app.groups = Groups(service.catalog, service.defaults.language)
+    TelegramFrontEnd(service, guard, app.groups).install(app)
     async def retry_downloads(bot: Any) -> None:
         await fetch_pending(bot, service, guard=guard)
 

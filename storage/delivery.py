@@ -9,7 +9,9 @@ user typed is not lost even then.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -97,6 +99,21 @@ class DeliveryLog:
             "INSERT OR IGNORE INTO failed_updates (update_id, user_id, payload, error, failed_at)"
             " SELECT update_id, ?, payload, ?, ? FROM inbox WHERE update_id = ?",
             (user.id, error, self.store.now(), update_id))
+        return cursor.rowcount == 1
+
+    def set_aside(self, update_id: int, telegram_id: int | None, payload: dict[str, Any],
+                  error: str) -> bool:
+        """Keep an update that could not even be stored in the inbox (a text that is no valid
+        Unicode, say): as ASCII JSON, which any text survives. Like `quarantine`, only for
+        a known user; an id beyond SQLite's integers can't be kept (it raises)."""
+        user = self.store.user_by_telegram(telegram_id) if telegram_id is not None else None
+        if user is None:
+            return False
+        with self.store.atomic():
+            cursor = self.store.db.execute(
+                "INSERT OR IGNORE INTO failed_updates (update_id, user_id, payload, error,"
+                " failed_at) VALUES (?, ?, ?, ?, ?)",
+                (update_id, user.id, json.dumps(payload), error, self.store.now()))
         return cursor.rowcount == 1
 
     def failed(self, user_id: int | None = None) -> list[FailedUpdate]:

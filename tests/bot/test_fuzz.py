@@ -6,8 +6,8 @@ that server in-process, which checks them as Telegram would. After every update:
 - no handler raised and nothing was logged at ERROR;
 - the bot made no call Telegram would refuse;
 - an allowed user's private update got an answer (a message, an edit or a reaction; a press
-  exactly one answerCallbackQuery), an update seen before got none, a group message one short
-  "private chats only", and the kinds in `IGNORED` nothing;
+  exactly one answerCallbackQuery), an update seen before got none, a group at most one short
+  "private chats only" (and the bot left it), and the kinds in `IGNORED` nothing;
 - every stored dialog state names an existing step;
 and at the end nothing sent in a group, a channel or by a stranger is stored anywhere.
 """
@@ -154,9 +154,11 @@ async def _feed(app: Any, api: FakeBotAPI, raw: dict[str, Any], act: Act, again:
         if again or chat.get("type") != "private":
             assert not to_chat, f"{act}: nothing but the answer, got {to_chat}"
     elif chat.get("type") in ("group", "supergroup"):
-        # Nothing of a group is stored, not even its update ids: a re-delivered group message
-        # may be told "private chats only" again, and that is all.
-        assert len(to_chat) == 1, f"{act}: one short answer in a group, got {to_chat}"
+        # A group hears "private chats only" once, and the bot leaves it; nothing of it is
+        # stored. (The my_chat_member update saying it left gets nothing.)
+        told = api.bot_messages(chat["id"])
+        assert len(told) <= 1 and len(to_chat) <= 1, f"{act}: one short answer a group: {told}"
+        assert not told or chat["id"] in api.left_chats, f"{act}: the bot stays in the group"
     elif again:
         assert not to_chat, f"{act}: a re-delivered update is not applied twice: {to_chat}"
     elif chat.get("type") == "private" and sender in ALLOWED:

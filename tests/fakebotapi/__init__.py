@@ -42,7 +42,12 @@ The public interface, everything a test or benchmark imports from ``tests.fakebo
 
     Faults (faults.py): ``inject`` (an error for the next calls of a method, 429 with
     retry_after by default), ``inject_delay``, ``block_user`` / ``unblock_user`` (403),
-    ``set_handler`` (serve an extra method).
+    ``flood_chat`` (Telegram's per-chat flood control: 429 for one chat only; groups always
+    get 429 past 20 messages a minute), ``set_handler`` (serve an extra method).
+
+    Groups: ``add_to_group`` (a my_chat_member update), ``send_text(..., chat_type="group",
+    chat_id=-...)``; after the bot's ``leaveChat`` (``left_chats``) nothing from that chat
+    reaches it but the my_chat_member update saying it left, and calls to it get 403.
 
     For in-process transports and subclasses: ``handle(token, method, params, alive)``
     answers one request, ``download(token, path)`` one file; a subclass may override

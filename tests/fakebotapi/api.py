@@ -125,6 +125,19 @@ class FakeBotAPI(SimulatedUsers, Observation):
         """The next `times` calls of `method` answer 200 with `content` as the body."""
         self.faults.body(method, content, times)
 
+    def flood_chat(self, chat_id: int, retry_after: int, times: int = 1) -> None:
+        """Telegram's per-chat flood control: the next `times` calls to this chat each start
+        a pause of `retry_after` seconds, during which every call to it gets 429 (with the
+        seconds left); other chats are not affected. Groups also get 429 past 20 messages a
+        minute, always."""
+        self.faults.flood(chat_id, retry_after, times)
+
+    @property
+    def left_chats(self) -> set[int]:
+        """Groups and channels the bot has left (leaveChat)."""
+        with self.state.lock:
+            return set(self.state.left)
+
     def block_user(self, chat_id: int) -> None:
         """Sends and edits to this chat fail with 403 from now on."""
         with self.state.lock:

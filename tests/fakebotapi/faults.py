@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import threading
+import time
+from collections import deque
 from typing import Any
 
 from tests.fakebotapi.errors import STATUS_TEXT, ApiError
+
+GROUP_PER_MINUTE = 20  # Telegram: a bot sends at most 20 messages a minute to one group
 
 
 class Faults:
@@ -17,6 +22,42 @@ class Faults:
         self.delays: list[dict] = []  # {"method", "left", "value": seconds}
         self.raw: list[dict] = []  # {"method", "left", "value": body bytes}, answered with 200
         self.blocked: set[int] = set()
+        # Per-chat flood control: {"left": floods still to start, "seconds", "until"}.
+        self.floods: dict[int, dict] = {}
+        self.group_sent: dict[int, deque[float]] = {}  # when messages went to each group
+
+    def flood(self, chat_id: int, retry_after: int, times: int = 1) -> None:
+        """The next `times` calls to this chat each start a flood pause of `retry_after`
+        seconds; while one runs, every call to the chat gets 429 with the seconds left."""
+        with self.lock:
+            self.floods[chat_id] = {"left": times, "seconds": retry_after, "until": 0.0}
+
+    def check_flood(self, chat_id: int) -> None:
+        """Telegram's per-chat flood control: raises the 429 this chat's call gets, if any."""
+        with self.lock:
+            flood = self.floods.get(chat_id)
+            if flood is None:
+                return
+            now = time.monotonic()
+            if now >= flood["until"]:
+                if flood["left"] <= 0:
+                    return
+                flood["left"] -= 1
+                flood["until"] = now + flood["seconds"]
+            raise too_many(math.ceil(flood["until"] - now))
+
+    def check_group_rate(self, chat: dict) -> None:
+        """A message to a group or supergroup: 429 past 20 in the last minute."""
+        if chat.get("type") not in ("group", "supergroup"):
+            return
+        with self.lock:
+            sent = self.group_sent.setdefault(chat["id"], deque())
+            now = time.monotonic()
+            while sent and sent[0] <= now - 60:
+                sent.popleft()
+            if len(sent) >= GROUP_PER_MINUTE:
+                raise too_many(math.ceil(sent[0] + 60 - now))
+            sent.append(now)
 
     def inject(self, method: str, status: int = 429, description: str | None = None,
                retry_after: int | None = None, times: int = 1) -> None:
@@ -61,3 +102,9 @@ class Faults:
                     item["left"] -= 1
                     return item["value"]
             return None
+
+
+def too_many(retry_after: int) -> ApiError:
+    retry_after = max(retry_after, 1)
+    return ApiError(429, f"Too Many Requests: retry after {retry_after}",
+                    {"retry_after": retry_after})

@@ -33,7 +33,8 @@ API_METHODS = {name.lower(): name for name in (
     "getMe", "logOut", "close", "setWebhook", "deleteWebhook", "getWebhookInfo", "getUpdates",
     "sendMessage", "editMessageText", "editMessageReplyMarkup", "deleteMessage",
     "answerCallbackQuery", "setMyCommands", "getMyCommands", "deleteMyCommands",
-    "setMessageReaction", "sendChatAction", "sendDocument", "sendPhoto", "getFile")}
+    "setMessageReaction", "sendChatAction", "sendDocument", "sendPhoto", "getFile",
+    "leaveChat")}
 
 
 class BotApiMethods:
@@ -57,6 +58,9 @@ class BotApiMethods:
         if chat["id"] in self.faults.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user" if chat["type"] ==
                            "private" else "Forbidden: bot was kicked from the group chat")
+        if chat["id"] in self.state.left:
+            raise ApiError(403, f"Forbidden: bot is not a member of the {chat['type']} chat")
+        self.faults.check_flood(chat["id"])
         return chat
 
     def bot_message(self, params: dict) -> dict:
@@ -72,6 +76,7 @@ class BotApiMethods:
 
     def send(self, params: dict, content: dict) -> dict:
         chat = self.chat(params)
+        self.faults.check_group_rate(chat)
         markup = check_keyboard(params)
         reply = params.get("reply_parameters") or (
             {"message_id": params["reply_to_message_id"]} if "reply_to_message_id" in params
@@ -260,6 +265,13 @@ class BotApiMethods:
 
     def sendPhoto(self, p: dict) -> dict:
         return self.send_file(p, "photo")
+
+    def leaveChat(self, p: dict) -> bool:
+        chat = self.chat(p)
+        if chat["type"] == "private":
+            raise bad_request("chat member status can't be changed in private chats")
+        self.state.leave(chat)
+        return True
 
     def getFile(self, p: dict) -> dict:
         rec = self.files.get(str(p.get("file_id")))

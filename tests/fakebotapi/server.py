@@ -69,6 +69,15 @@ def parse_multipart(body: bytes, content_type: str) -> dict[str, Any]:
     return result
 
 
+def _encode(payload: dict) -> bytes:
+    """JSON as Telegram sends it: UTF-8, and a text that is not valid Unicode (a lone
+    surrogate) as a \\u escape, which is still valid JSON."""
+    try:
+        return json.dumps(payload, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(payload).encode()
+
+
 class Server(ThreadingHTTPServer):
     """ThreadingHTTPServer that knows its FakeBotAPI and can cut keep-alive connections."""
 
@@ -171,7 +180,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             self._stream(payload)
             return
         is_json = isinstance(payload, dict)
-        data = json.dumps(payload, ensure_ascii=False).encode() if is_json else payload
+        data = _encode(payload) if is_json else payload
         try:
             self.send_response(status)
             self.send_header("Content-Type",

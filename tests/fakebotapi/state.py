@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from tests.fakebotapi.limits import HIDDEN_UPDATES
 
 BOT_USERNAME = "veldgids_test_bot"
+FORGED_ID = 2**63  # update ids from here on are no Telegram's (a test sends them on purpose)
 
 
 class Call(NamedTuple):
@@ -52,6 +53,7 @@ class ChatState:
         self.messages: dict[tuple[int, int], dict] = {}  # (chat_id, message_id) -> Message
         self.bot_order: dict[int, list[int]] = {}  # the bot's message ids per chat, in order
         self.queries: dict[str, dict] = {}  # callback query id -> {"answered", "time"}
+        self.left: set[int] = set()  # groups and channels the bot left (leaveChat)
         self.commands: dict[tuple[str, str], list] = {}  # (scope_key, language) -> commands
         # Observation, public through FakeBotAPI.
         self.calls: list[Call] = []
@@ -72,7 +74,8 @@ class ChatState:
         """Offers an update to getUpdates (assigning the next update_id if it has none)."""
         with self.lock:
             update.setdefault("update_id", self.next_update)
-            self.next_update = max(self.next_update, update["update_id"]) + 1
+            if update["update_id"] < FORGED_ID:  # a forged id does not move Telegram's count
+                self.next_update = max(self.next_update, update["update_id"]) + 1
             self.updates.append(update)
             self.queued.append(copy.deepcopy(update))
             self.lock.notify_all()
@@ -119,9 +122,34 @@ class ChatState:
                    **({"sender_chat": chat} if chat_type == "channel" else {"from": user})}
             msg = copy.deepcopy({**msg, **content})
             self.messages[(cid, msg["message_id"])] = msg
+            if cid in self.left:  # the bot is no longer there: Telegram sends it nothing
+                return copy.deepcopy(msg)
             self.queue({"channel_post" if chat_type == "channel" else "message":
                         copy.deepcopy(msg)})
             return copy.deepcopy(msg)
+
+    def member_update(self, chat: dict, by: dict, old: str, new: str) -> dict:
+        """The my_chat_member update Telegram sends when the bot joins or leaves a chat."""
+        me = {k: v for k, v in self.bot_user.items() if k in ("id", "is_bot", "first_name",
+                                                               "username")}
+        return self.queue({"my_chat_member": {
+            "chat": dict(chat), "from": dict(by), "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": me},
+            "new_chat_member": {"status": new, "user": me}}})
+
+    def join(self, chat: dict, by: dict) -> dict:
+        """Someone adds the bot to a group or channel."""
+        with self.lock:
+            chat = self.chats.setdefault(chat["id"], dict(chat))
+            self.left.discard(chat["id"])
+            return self.member_update(chat, by, "left", "member")
+
+    def leave(self, chat: dict) -> None:
+        """The bot leaves: nothing from the chat reaches it any more, except the
+        my_chat_member update saying it left."""
+        self.left.add(chat["id"])
+        self.member_update(chat, {k: self.bot_user[k] for k in ("id", "is_bot", "first_name")},
+                           "member", "left")
 
     def bot_message_ids(self, chat_id: int) -> list[int]:
         """The bot's not-deleted message ids in a chat, oldest first."""

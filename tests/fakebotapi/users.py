@@ -38,6 +38,13 @@ class SimulatedUsers:
                     user[key] = val
             return dict(user)
 
+    def add_to_group(self, user_id: int, chat_id: int, *, chat_type: str = "group",
+                     title: str = "Testgroep") -> dict:
+        """The user adds the bot to a group, supergroup or channel: Telegram sends the bot
+        a my_chat_member update (queued here; returned)."""
+        user = self.add_user(user_id)
+        return self.state.join({"id": chat_id, "type": chat_type, "title": title}, user)
+
     def send_text(self, user_id: int, text: str, *, first_name: str | None = None,
                   language_code: str | None = None, chat_type: str = "private",
                   chat_id: int | None = None, reply_to: int | None = None) -> dict:
