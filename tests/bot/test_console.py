@@ -104,6 +104,6 @@ def test_another_screen_in_the_same_message_is_numbered_afresh(tmp_path: Path,
     phase = numbered(run_console(tmp_path / "a.db", catalog, lines), "Fase 2 · Kies")
     item = str(phase["⬜ Getoetst aan de kapstok uit fase 1"])
     out = run_console(tmp_path / "b.db", catalog, [*lines, item])
-    shown = numbered(out, "Past Taalcafé Noord bij")
+    shown = numbered(out, "Beschrijf eerst je kapstok")
     assert "✍️ Kapstok bijwerken (fase 1)" in shown
     assert sorted(shown.values()) == list(range(1, len(shown) + 1)), shown
