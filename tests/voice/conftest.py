@@ -67,7 +67,7 @@ def field_service(store: Store, catalog: Catalog, field_data: Path) -> Service:
 @pytest.fixture
 async def field(field_service: Service, store: Store, transcriber: Transcriber,
                 field_data: Path) -> AsyncIterator[Field]:
-    api = FakeBotAPI(token=TOKEN)
+    api = FakeBotAPI(token=TOKEN).start()  # files are fetched over HTTP
     app = build_application(TOKEN, api.base_url, api.base_file_url, field_service,
                             request=factory(api), rate_limited=False)
     await app.initialize()
@@ -78,6 +78,7 @@ async def field(field_service: Service, store: Store, transcriber: Transcriber,
                     field_data)
     finally:
         await app.shutdown()
+        api.stop()
 
 
 @pytest.fixture
