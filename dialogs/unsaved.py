@@ -10,6 +10,7 @@ writing, so neither holds anything unstored.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from dialogs.dates import day_month_year
@@ -30,7 +31,8 @@ def unsaved(dialog: Dialog, state: DialogState, lang: str) -> list[str]:
         value = state.data.get(step.save) if step.kind == "question" and step.save else None
         if value == before.get(step.save):  # not typed on this pass: stored before, or given
             continue
-        if _typed(step, value) and (shown := _shown(str(value), lang)) not in found:
+        if _typed(step, value) and (shown := _labelled(step, _shown(str(value), lang), lang)) \
+                not in found:
             found.append(shown)
     pending = state.data.get(PENDING)  # an unusual answer awaiting "is that right?"
     if isinstance(pending, dict) and isinstance(pending.get("value"), str) \
@@ -44,6 +46,17 @@ def _shown(value: str, lang: str) -> str:
         return day_month_year(date.fromisoformat(value), lang) if len(value) == 10 else value
     except ValueError:
         return value
+
+
+def _labelled(step: Step, value: str, lang: str) -> str:
+    """The answer after its question's first words ("Waar staan jullie nu? 0", "S ·
+    Specifiek: een taalcafé"), so a bare number in a draft says what it was."""
+    first = re.split(r"(?<=[.?])\s", step.text.get(lang).strip(), maxsplit=1)[0]
+    first = re.sub(r"\s*\(\{[^}]*\}\)", "", first)  # "(…{metric})": the wizard's own data
+    if "{" in first or len(first) > 60:
+        return value
+    first = first.rstrip(".")
+    return f"{first} {value}" if first.endswith("?") else f"{first}: {value}"
 
 
 def _typed(step: Step, value: object) -> bool:

@@ -105,7 +105,8 @@ def test_cancel_at_every_step_keeps_what_was_typed_and_says_how(
         kept_as, shown_as = DAYS.get(text, (text, text))
         assert stored(db_path, kept_as), f"{text!r} is lost:\n{reply}"
         if not stored(db_path, kept_as, drafts=False):  # in the draft only: named there
-            assert drafted and f"• {shown_as}" in reply, reply
+            assert drafted and any(line.startswith("• ") and line.endswith(shown_as)
+                                   for line in reply.splitlines()), reply
     if not drafted:
         assert not any(line.startswith("• ") for line in reply.splitlines())
         return
@@ -186,8 +187,21 @@ def test_the_issue_s_sequence(anna: Chat, db_path: Path, service: Service) -> No
     anna.send("/annuleer")
     assert anna.text() == (
         "Gestopt. Wat je had ingevuld, bewaar ik als concept:\n"
-        "• een wekelijks taalcafé organiseren voor nieuwkomers\n"
+        "• S · Specifiek: een wekelijks taalcafé organiseren voor nieuwkomers\n"
         "Begin je er hier weer aan, dan kun je verder waar je was."
         " Met /start kom je bij het menu.")
     anna.send("/annuleer")
     assert anna.text().startswith("Er loopt niets wat ik kan stoppen.")
+
+
+def test_a_drafted_number_says_which_question_it_answered(anna: Chat) -> None:
+    """Before: the draft listed bare "• 0" and "• 8"; now each number after its question."""
+    anna.send("/doelen")
+    anna.press("Nieuw SMART-doel")
+    for line in ("een wekelijks taalcafé organiseren", "aantal deelnemers per avond", "0", "8"):
+        anna.send(line)
+    anna.send("/annuleer")
+    lines = anna.text().splitlines()
+    assert "• Waar staan jullie nu? 0" in lines, lines
+    assert "• Welk getal willen jullie bereiken? 8" in lines, lines
+    assert "• M · Meetbaar: aantal deelnemers per avond" in lines, lines
