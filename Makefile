@@ -25,7 +25,7 @@ run: $(STAMP)
 	$(BIN)/veldgids
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot dialogs search storage tests bench

@@ -7,6 +7,7 @@ fuzzed, faults injected, notes lost). They collect in build/reliability.json; ru
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sys
 from datetime import UTC, datetime
@@ -28,11 +29,15 @@ def load() -> dict[str, dict[str, Any]]:
 
 
 def record(name: str, **figures: Any) -> None:
-    """Remember this run's figures of one test (the latest run of a test wins)."""
-    data = load()
-    data[name] = {**figures, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+    """Remember this run's figures of one test (the latest run of a test wins). `make test`
+    runs two workers: the file is read and written under a lock, so neither loses the
+    other's figures."""
     STORE.parent.mkdir(parents=True, exist_ok=True)
-    STORE.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    with (STORE.parent / "reliability.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        data = load()
+        data[name] = {**figures, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+        STORE.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
 
 
 def table(data: dict[str, dict[str, Any]]) -> str:
