@@ -38,6 +38,6 @@ EXPOSE 8080
 # SIGTERM finishes the updates in hand and closes the database; give it the time it needs.
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
-    CMD ["python", "-m", "bot.healthcheck"]
+    CMD ["python", "-m", "bot.ops.healthcheck"]
 ENTRYPOINT ["veldgids"]
 CMD ["run"]

@@ -4,7 +4,7 @@ Same library version, same API URL, token and poll timeout (from the same enviro
 variables), long polling with every update type, up to 256 updates in flight, a JobQueue
 (the library's default when installed, as for Veldgids), no rate limiter (switched off
 for Veldgids too in the throughput runs; see docs/benchmarks.md) and Veldgids' HTTP
-transport (bot/transport.py: 8 connections, further requests queued in asyncio) for its
+transport (bot/telegram/transport.py: 8 connections, further requests queued in asyncio) for its
 calls and for getUpdates. No storage at all.
 
 Text is echoed with sendMessage; a button press is answered (answerCallbackQuery) and its
@@ -21,7 +21,7 @@ import os
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.transport import QueuedRequest
+from bot.telegram.transport import QueuedRequest
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -93,7 +93,7 @@ class MemoryRun:
 
 
 def startup(mode: Mode) -> float:
-    """Seconds from starting the real command (`python -m bot.cli run`, rate limiter on; or
+    """Seconds from starting the real command (`python -m bot.ops.cli run`, rate limiter on; or
     the echo bot) to its first getUpdates."""
     kind: Kind = "echo" if mode == "echo" else "veldgids"
     with tempfile.TemporaryDirectory(prefix="veldgids-bench-") as tmp, \

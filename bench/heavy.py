@@ -3,7 +3,7 @@
 The real `veldgids run` (rate limiter on, as in production) and librarians typing field
 notes at a calm pace, about Telegram's 30 messages a second in all. Heavy work: one
 librarian with 5,000 notes asks for Word exports of everything, one after another (read
-and rendered in the heavy-work process, `bot/export_job.py`); the weekly reminders with
+and rendered in the heavy-work process, `bot/features/export/job.py`); the weekly reminders with
 charts for 1,000 librarians (section 4's drain); voice transcription comes from section 7.
 """
 
@@ -105,7 +105,7 @@ def chart_cpu_ms(samples: int = 5) -> ChartCost:
     from the chart cache when its data did not change since last week."""
     from bench import reminders
     from bench.handle_timing import service_for
-    from bot.goals import chart_job
+    from bot.features.goals.feature import chart_job
     from storage.charts import ChartCache
     from storage.goals import GoalRepo
 
@@ -203,7 +203,7 @@ def section(sizes: Sizes, voice: Section | None, log: Callable[[str], None]) -> 
         f" server during the {seconds:g} s. **Voice**: section 7's rows (another librarian's"
         " notes one after another, not at this pace). The CPU of a batch's charts is one"
         " chart's process time times the batch. Exports and charts are made in a separate,"
-        " lower-priority process (`bot/offload.py`); a chart whose inputs did not change since"
+        " lower-priority process (`bot/ops/offload.py`); a chart whose inputs did not change since"
         " it was last drawn is taken from `chart_cache`; the weekly batch sends at most 20"
         " messages a second, leaving the rest of Telegram's 30 to replies.",
     ])

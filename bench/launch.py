@@ -1,6 +1,6 @@
 """`veldgids run` for the throughput runs: `python -m bench.launch [--no-rate-limit]`.
 
-Exactly `bot.cli.main(["run"])`. With --no-rate-limit the Application is built without the
+Exactly `bot.ops.cli.main(["run"])`. With --no-rate-limit the Application is built without the
 PatientRateLimiter (which caps all calls at Telegram's 30 per second, so the run would
 measure the limiter, not the bot; the echo baseline has none either).
 """
@@ -13,11 +13,11 @@ from functools import partial
 
 def main(argv: list[str]) -> int:
     if "--no-rate-limit" in argv:
-        import bot.runner
-        from bot.telegram_app import build_application
+        import bot.telegram.runner
+        from bot.telegram.app import build_application
 
-        bot.runner.build_application = partial(build_application, rate_limited=False)
-    from bot.cli import main as veldgids
+        bot.telegram.runner.build_application = partial(build_application, rate_limited=False)
+    from bot.ops.cli import main as veldgids
 
     return veldgids(["run"])
 

@@ -10,7 +10,8 @@ NOTES = [
     " its own `Updater`: same library version, same API URL, token and poll timeout (20 s,"
     " Veldgids' default), every update type, up to 256 updates in flight (Veldgids:"
     " `PerUserOrder(256)`), the default JobQueue, Veldgids' HTTP transport"
-    " (`bot/transport.py`: 8 connections, further requests queued in asyncio, for its calls"
+    " (`bot/telegram/transport.py`: 8 connections, further requests queued in asyncio, for its"
+    " calls"
     " and for getUpdates), no storage. It echoes text with"
     " sendMessage and answers a press with answerCallbackQuery plus editMessageText, the"
     " calls Veldgids makes for a checklist tap.",
@@ -30,12 +31,12 @@ NOTES = [
     " carry the words the load driver waits for in Veldgids' answers, so one script drives"
     " both; it makes the same Bot API calls per update as Veldgids for this mix.",
     "- **Rate limiter.** Off for all bots in section 1: Veldgids' `PatientRateLimiter`"
-    " (`bot/ratelimit.py`) lets at most 30 calls per second"
+    " (`bot/telegram/ratelimit.py`) lets at most 30 calls per second"
     " through, so with it both bots would run at the limiter's pace and the comparison would"
     " say nothing about either. Veldgids runs through `bench/launch.py`, which is"
-    " `bot.cli.main([\"run\"])` with `build_application(..., rate_limited=False)`; everything"
+    " `bot.ops.cli.main([\"run\"])` with `build_application(..., rate_limited=False)`; everything"
     " else is the production code path. The drain of section 4 and the start-up of section 5"
-    " run the unmodified `python -m bot.cli run`, limiter on; the memory run has it off (at 30"
+    " run the unmodified `python -m bot.ops.cli run`, limiter on; the memory run has it off (at 30"
     " replies a second it would only make the run longer).",
     "- **Fake server.** `tests/fakebotapi/` unchanged, wrapped by `bench/fake.py` to time each"
     " call on arrival and with a listen backlog of 1024 (the standard library's 5 drops"
@@ -66,19 +67,20 @@ CHANGES = [
     "Found by profiling these benchmarks (py-spy on the running bot, cProfile in process);"
     " each is small and keeps the behaviour:",
     "",
-    "- **Only the context a step needs** (`bot/context.py`, `dialogs/needs.py`): the"
+    "- **Only the context a step needs** (`bot/app/context.py`, `dialogs/needs.py`): the"
     " features' context (open conversations and people met, vision, goals, reminder status)"
     " used to be read for every event, twice when an effect changed something. Now each step"
     " knows when the definitions load which facts, values and choices an event there may"
     " need, and only the providers of those are asked. A checklist tap or a live-mode note"
     " needs none of the features': the step went from about 1,000 µs to about half that.",
-    "- **Inbox payloads as received** (`bot/polling.py`): the update is stored as the JSON"
+    "- **Inbox payloads as received** (`bot/telegram/polling.py`): the update is stored as the JSON"
     " Telegram sent instead of re-encoding python-telegram-bot's parsed object"
     " (`to_dict()`), which took about a third as long as handling the update.",
     "- **libyaml for the dialog definitions** (`dialogs/catalog.py`): `CSafeLoader` when"
     " PyYAML has it; loading the definitions went from 0.3 s to 0.03 s of the start-up (and"
     " of every test session).",
-    "- **YAKE loaded when first used** (`dialogs/summary/themes.py`): with numpy and networkx it"
+    "- **YAKE loaded when first used** (`dialogs/rules/summary/themes.py`): with numpy and"
+    " networkx it"
     " was a fifth of the start-up, for summaries written at the end of a conversation.",
     "- **sniffio as a dependency** (`pyproject.toml`): httpcore imports it on every request;"
     " since anyio no longer pulls it in, each of those imports failed and searched"
@@ -87,7 +89,7 @@ CHANGES = [
     "",
     "Then, to meet the targets the first full run missed:",
     "",
-    "- **One user read and a context read on demand** (`storage/store.py`, `bot/service.py`,"
+    "- **One user read and a context read on demand** (`storage/store.py`, `bot/app/service.py`,"
     " `dialogs/engine.py`): users read in a transaction are remembered until the connection"
     " writes anything (`total_changes`) or a savepoint rolls back; communities, ticks and"
     " answers are read only when a step asks for them; the engine counts a checklist's"
@@ -101,7 +103,7 @@ CHANGES = [
     " any), so a query, its prefix and bm25's statistics read only that librarian's"
     " entries; bm25 ranks the newest 200 matches; joins and snippets only for the eight"
     " shown.",
-    "- **Reminders in batches** (`bot/reminders.py`, `storage/goals.py`): one"
+    "- **Reminders in batches** (`bot/features/goals/reminders.py`, `storage/goals.py`): one"
     " `UPDATE … RETURNING` claims 50 rows, five `IN (…)` queries read what they need,"
     " outcomes are committed together (at most 50 ms apart), chart data is read when the"
     " chart is drawn; a run keeps taking batches until nothing is due, so the rate limiter"
@@ -112,7 +114,8 @@ CHANGES = [
     "",
     "Then, for the peer comparison and heavy work (issue 18):",
     "",
-    "- **Eight connections to the Bot API** (`bot/transport.py`): with python-telegram-bot's"
+    "- **Eight connections to the Bot API** (`bot/telegram/transport.py`): with"
+    " python-telegram-bot's"
     " 256, httpcore re-examined every open connection and every waiting request for each"
     " request, 31% of the bot's samples in the saturated run (`python -m bench.profile`);"
     " with 8 connections and the requests beyond them waiting in an asyncio semaphore, 7%,"
@@ -120,31 +123,31 @@ CHANGES = [
     " bot and the peer now run with the same transport: with the library's pool the echo"
     " bot's own throughput swung by a third between rounds, and the floor was slower than it"
     " need be, which flattered the ratios to it.",
-    "- **One write transaction less per update** (`bot/telegram_app.py`): the step's"
+    "- **One write transaction less per update** (`bot/telegram/app.py`): the step's"
     " transaction already deletes the update's inbox row (`Store.mark_processed`); the"
     " front end's last handler deleted it again in a transaction of its own, and now does"
     " so only for updates no step marked handled (failed, refused, cut short by a stop).",
-    "- **Heavy work in its own process** (`bot/offload.py`): Word, Markdown and CSV exports"
+    "- **Heavy work in its own process** (`bot/ops/offload.py`): Word, Markdown and CSV exports"
     " and charts are rendered by one worker process at nice 10 instead of a thread of the"
     " bot, whose interpreter lock python-docx and matplotlib held for seconds; an export's"
-    " notes are read there too (`bot/export_job.py`: 70–220 ms for 5,000 notes on the"
+    " notes are read there too (`bot/features/export/job.py`: 70–220 ms for 5,000 notes on the"
     " event loop before).",
     "- **Weekly charts kept** (`storage/charts.py`): a chart whose inputs (progress, goal,"
     " language, chart code) did not change since it was last drawn is sent as drawn then.",
-    "- **Replies before the weekly batch** (`bot/pace.py`): a weekly message waits until"
+    "- **Replies before the weekly batch** (`bot/telegram/pace.py`): a weekly message waits until"
     " fewer than 24 messages went out in the last second and takes at most 20 a second;"
     " replies never wait there.",
-    "- **Replies without reading Telegram's answer** (`bot/sending.py`, `post`): replies,"
+    "- **Replies without reading Telegram's answer** (`bot/telegram/sending.py`, `post`): replies,"
     " edits and the live-mode reaction go through python-telegram-bot's own request path"
     " (its defaults, the rate limiter, its errors), with the keyboard as plain JSON and"
     " the answer left unparsed. cProfile of both bots over the same load showed the library"
     " building an object per button and parsing every returned message with its keyboard,"
     " answers the bot never reads; the bot's CPU per update fell from 3.03 to 2.62 ms in"
     " an A/B run of section 1's load.",
-    "- **Each update checked once** (`bot/delivery.py`, `Service.handle_new`): the front"
+    "- **Each update checked once** (`bot/telegram/delivery.py`, `Service.handle_new`): the front"
     " end's transaction no longer looks the update up twice as a duplicate nor opens a"
     " savepoint inside itself (three statements fewer per update).",
-    "- **Transcription on idle time** (`bot/voice/worker.py`): every thread of the voice"
+    "- **Transcription on idle time** (`bot/features/voice/worker.py`): every thread of the voice"
     " worker runs under Linux's SCHED_IDLE policy, numpy's BLAS thread included, which"
     " stayed at normal priority before (nice 10 applied to the main thread only).",
 ]
@@ -210,12 +213,12 @@ WHY["throughput against the peer at its shortest interval"] = (
 WHY["SIGKILL: notes, ticks, conversations or updates lost or doubled"] = (
     "See the counts per kind in section 8.")
 WHY["others' reply p99 during Word exports"] = (
-    "The export is read and rendered in the heavy-work process (`bot/export_job.py`, nice"
+    "The export is read and rendered in the heavy-work process (`bot/features/export/job.py`, nice"
     " 10), but that process still shares the two cores with the bot and the bench's fake"
     " server, and the finished file (hundreds of kB) is uploaded from the bot's event loop.")
 WHY["others' reply p99 while weekly reminders"] = (
     "Charts are drawn in the heavy-work process and reminders only take what replies leave"
-    " of Telegram's pace (`bot/pace.py`); what remains on the event loop is composing each"
+    " of Telegram's pace (`bot/telegram/pace.py`); what remains on the event loop is composing each"
     " reminder (a few queries) and uploading its chart.")
 WHY["another librarian's reply"] = (
     "The worker runs under SCHED_IDLE, so a waking bot takes the core at once, but the two"

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from bench.report import Figure, Section
 from bench.stats import Runs
-from bot.build import FEATURES, load_catalog
-from bot.overview import Overview, chart_rows, csv_bytes
-from bot.overview_chart import phase_chart, pieces
-from bot.service import Defaults, Service
+from bot.app.registry import FEATURES, load_catalog
+from bot.app.service import Defaults, Service
+from bot.features.overview.chart import phase_chart, pieces
+from bot.features.overview.feature import Overview, chart_rows, csv_bytes
 from storage.store import Store
 
 ADMIN = 1

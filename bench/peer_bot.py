@@ -9,7 +9,7 @@ message, or an open conversation whose free-text notes are kept. Everything live
 any positive number: 0 would pickle everything in a busy loop) and on a clean shutdown.
 
 Settings as the echo bot's and `veldgids run`'s (same library, API URL, token and poll
-timeout, every update type, no rate limiter, the HTTP transport of bot/transport.py: 8
+timeout, every update type, no rate limiter, the HTTP transport of bot/telegram/transport.py: 8
 connections, further requests queued in asyncio) but one update at a time, the library's default
 and its examples': with `concurrent_updates(256)` a librarian's next message can arrive
 before the handler has returned its new state (the reply goes out first), and under load
@@ -39,7 +39,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.transport import QueuedRequest
+from bot.telegram.transport import QueuedRequest
 
 COMMUNITY, THEME, GOAL, MENU, CHECKLIST, LIVE = range(6)
 PHASES = ("1. Strategie", "2. Community's", "3. Inventarisatie", "4. Gesprekken",

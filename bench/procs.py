@@ -16,7 +16,7 @@ from storage.store import Store
 Kind = Literal["veldgids", "veldgids-unlimited", "echo", "peer"]
 COMMANDS: dict[str, list[str]] = {
     # The real entry point, as in production (rate limiter on).
-    "veldgids": [sys.executable, "-m", "bot.cli", "run"],
+    "veldgids": [sys.executable, "-m", "bot.ops.cli", "run"],
     # The same, with the rate limiter off (see bench/launch.py).
     "veldgids-unlimited": [sys.executable, "-m", "bench.launch", "--no-rate-limit"],
     "echo": [sys.executable, "-m", "bench.echo_bot"],

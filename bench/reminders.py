@@ -1,6 +1,7 @@
 """The weekly reminder tick with 10,000 librarians due at the same minute (section 4).
 
-In process: `bot.reminders.ReminderTick` claims, composes and hands every due reminder to a
+In process: `bot.features.goals.reminders.ReminderTick` claims, composes and hands every due
+reminder to a
 sender that returns at once (no Telegram, so no rate limiter); its `run_once` is called back
 to back until it finds nothing due (one call takes batches until none is left), so the tick
 interval is left out. Charts are timed on their own: each is a matplotlib render.
@@ -16,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.goals import ChartJob
-from bot.reminders import Delivery, ReminderTick
-from bot.service import Service
+from bot.app.service import Service
+from bot.features.goals.feature import ChartJob
+from bot.features.goals.reminders import Delivery, ReminderTick
 from dialogs.replies import Reply
 from storage.goals import GoalRepo, ReminderBatch
 from storage.reminder_rows import Reminder
@@ -109,7 +110,7 @@ def tick(db: Path, chart_samples: int = 5) -> TickFigures:
 
 
 def _chart_ms(service: Service, samples: int) -> float:
-    from bot.goals import chart_job
+    from bot.features.goals.feature import chart_job
 
     repo = GoalRepo(service.store)
     user = service.store.user(1)

@@ -207,7 +207,8 @@ def full_stack(sizes: Sizes) -> Section:
             " server is not the bottleneck; it does share the two cores with the bot.",
             "",
             "All three bots run python-telegram-bot with the same HTTP transport"
-            " (`bot/transport.py`): 8 connections to the Bot API, further requests queued in"
+            " (`bot/telegram/transport.py`): 8 connections to the Bot API, further requests"
+            " queued in"
             " asyncio, for their calls and for getUpdates. With the library's default pool"
             " of 256 connections httpcore checks every open connection for each request,"
             " which made the echo bot's own throughput swing by a third between rounds.",
@@ -259,7 +260,7 @@ def startup_memory(sizes: Sizes) -> Section:
                "{:.0f}"),
     ], before=[
         f"Start-up: {sizes.starts} starts of each bot, from `Popen` of the real"
-        " `python -m bot.cli run` (the echo bot: `python -m bench.echo_bot`) to its first"
+        " `python -m bot.ops.cli run` (the echo bot: `python -m bench.echo_bot`) to its first"
         " getUpdates at the server. Memory: the bot's VmRSS (rate limiter off) after"
         f" {sizes.memory_users:,} admitted librarians each sent /start, so each has the start"
         " dialog waiting for their community's name (the echo bot got the same updates).",
@@ -269,7 +270,7 @@ def startup_memory(sizes: Sizes) -> Section:
 # 4: reminders -------------------------------------------------------------------------------
 
 def reminder_tick(sizes: Sizes) -> Section:
-    from bot.reminders import BATCH
+    from bot.features.goals.reminders import BATCH
 
     ticks: list[reminders.TickFigures] = []
     selects: list[float] = []
@@ -304,7 +305,8 @@ def reminder_tick(sizes: Sizes) -> Section:
     ], before=[
         f"{sizes.reminders:,} librarians, each with a community, one active SMART goal with"
         " three progress entries and a weekly reminder due at the same minute. In process,"
-        " `bot.reminders.ReminderTick.run_once` is called back to back until nothing is due:"
+        " `bot.features.goals.reminders.ReminderTick.run_once` is called back to back until"
+        " nothing is due:"
         " it claims due rows a batch at a time, composes the reminder text (goals, the phase's"
         " next items, open reflections) and hands it to a sender that returns at once (no"
         " Telegram, so no rate limiter), then records the outcome. Chart jobs are counted but"

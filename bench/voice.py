@@ -26,12 +26,12 @@ from bench.procs import BotProcess, admit
 from bench.report import Figure, Section
 from bench.stats import Runs, percentile
 from bench.voice_isa import table
-from bot.voice.engine import worker_threads
+from bot.features.voice.engine import worker_threads
 from storage.store import Store
 from storage.talk import TalkRepo
 from storage.transcriptions import TranscriptionRepo
-from tests.voice.isa import available, run
-from tests.voice.recordings import AUDIO
+from tests.bot.features.voice.isa import available, run
+from tests.bot.features.voice.recordings import AUDIO
 
 LIBRARIAN, OTHER = 5001, 5002
 NOTES = {"12 s": "nl_12s.ogg", "60 s": "nl_60s.ogg", "10 min": "long.ogg"}
@@ -57,7 +57,7 @@ def worker_run(name: str, repeat: int, workdir: Path) -> tuple[list[float], floa
                 repo.queue(user.id, "notes", note, "nl")
     finally:
         store.close()
-    done = subprocess.run([sys.executable, "-m", "bot.voice.worker", "--db", str(db),
+    done = subprocess.run([sys.executable, "-m", "bot.features.voice.worker", "--db", str(db),
                            "--data-dir", str(workdir / "data"), "--once"],
                           capture_output=True, text=True, check=True)
     said = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
@@ -170,8 +170,9 @@ def section(quick: bool) -> Section:
         "The packaged Whisper base model with the worker's settings: int8 on CPU,"
         f" {threads} thread(s) (half the cores), SCHED_IDLE, one job at a time. Real-time factor:"
         " seconds of audio per second of transcription in a real worker process"
-        f" (`python -m bot.voice.worker --once`), {repeat} job(s) each; the recordings are"
-        " tests/voice/audio/ nl_12s and nl_60s (espeak-ng speech). Memory: the worker's"
+        f" (`python -m bot.features.voice.worker --once`), {repeat} job(s) each; the recordings are"
+        " tests/bot/features/voice/audio/ nl_12s and nl_60s (espeak-ng speech). Memory: the"
+        " worker's"
         " ru_maxrss. In the chat:"
         " the real bot process and its worker against the fake Bot API server, from the voice"
         " note's arrival to the silent reply (the bot looks for finished jobs every second)."
@@ -190,4 +191,4 @@ def overlaps(quick: bool) -> list[str]:
             " `CT2_FORCE_CPU_ISA`; the last column AVX512 with oneDNN instead of MKL). The"
             " Dutch recordings are voiced by MBROLA's nl2 (a man) and nl3 (a woman), the English"
             " one by espeak-ng; the voice tests' bars are the lowest of each row less two words"
-            " (tests/voice/recordings.py).", "", table(heard, paths, ["chosen"])]
+            " (tests/bot/features/voice/recordings.py).", "", table(heard, paths, ["chosen"])]

@@ -1,7 +1,8 @@
 """Word overlap of the voice recordings per CPU path and decoding setting.
 
-`python -m bench.voice_isa` transcribes every spoken recording of tests/voice with each
-decoding setting of `tests.voice.isa.settings_by_name` on each CPU path this machine can take
+`python -m bench.voice_isa` transcribes every spoken recording of tests/bot/features/voice with each
+decoding setting of `tests.bot.features.voice.isa.settings_by_name` on each CPU path this machine
+can take
 (CTranslate2's GENERIC, AVX2 and AVX512 kernels, and AVX512 with oneDNN instead of MKL), and
 prints the table in docs/benchmarks.md: the share of spoken words found in the transcript.
 The worker's setting ("chosen") is the one that scored best, or level, on the Dutch
@@ -14,8 +15,8 @@ import argparse
 import statistics
 import sys
 
-from bot.voice.engine import DECODING
-from tests.voice.isa import SPEECH, Heard, available, run, settings_by_name
+from bot.features.voice.engine import DECODING
+from tests.bot.features.voice.isa import SPEECH, Heard, available, run, settings_by_name
 
 
 def table(heard: list[Heard], paths: list[str], settings: list[str]) -> str:

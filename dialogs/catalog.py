@@ -147,7 +147,7 @@ class Catalog:
 
 def load_catalog(folder: Path = DEFINITIONS, *, names: Names,
                  extensions: Iterable[Extension] = (), kinds: Kinds = KINDS) -> Catalog:
-    """Load every `*.yaml` in `folder`; a DefinitionError names the file and the broken rule.
+    """Load every `*.yaml` under `folder`; a DefinitionError names the file and the broken rule.
 
     `names` is what the application provides; `extensions` add validators and computed
     values; a step's `kind` must be one of `kinds`. A definition naming anything else is
@@ -156,7 +156,7 @@ def load_catalog(folder: Path = DEFINITIONS, *, names: Names,
         raise DefinitionError(f"{folder}: no such folder")
     texts: dict[str, Text] = {}
     dialogs: dict[str, Dialog] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted(folder.rglob("*.yaml")):  # one folder per feature, common/ shared
         raw = read_yaml(path)
         if path.name == TEXTS_FILE or path.name.startswith("texts_"):
             for key, text in _load_texts(path, raw).items():

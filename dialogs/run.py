@@ -24,7 +24,7 @@ MAX_HOPS = 32
 MAX_NOTICE = 200  # characters Telegram shows of a button press's answer
 PENDING = "_confirm"
 # The dialog's data as it was when the librarian last left a resting step (or the dialog
-# began): what differs from it, she typed since (see dialogs/unsaved.py).
+# began): what differs from it, she typed since (see dialogs/rules/unsaved.py).
 SINCE_REST = "_since_rest"
 
 

@@ -12,7 +12,7 @@ from storage.faults import private_file
 
 # How long one statement waits for another process's write lock before failing with "database
 # is locked". The wait blocks this process, so it is short; callers on the event loop wait
-# longer between attempts without blocking (bot/resilience.py).
+# longer between attempts without blocking (bot/telegram/resilience.py).
 BUSY_TIMEOUT_MS = 2000
 
 

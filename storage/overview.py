@@ -16,7 +16,7 @@ from storage.store import Store
 
 @dataclass(frozen=True)
 class GoalFigures:
-    """A goal's numbers, enough for its pace (dialogs/pace.py); not its title."""
+    """A goal's numbers, enough for its pace (dialogs/rules/goals/pace.py); not its title."""
 
     baseline: float
     target: float

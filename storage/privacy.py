@@ -182,7 +182,7 @@ def counts(store: Store, user_id: int) -> dict[str, int]:
 
 
 def user_dir(data_dir: Path, user_id: int) -> Path:
-    """Agreed with bot/media.py: all files of one librarian live under data/users/<id>/."""
+    """Agreed with bot/telegram/media.py: all files of one librarian live under data/users/<id>/."""
     return Path(data_dir) / "users" / str(user_id)
 
 
@@ -229,7 +229,8 @@ def erase(store: Store, user_id: int, data_dir: Path) -> Erased:
             result.rows[INBOX] = result.rows.get(INBOX, 0) + 1
     compact_indexes(db)
     # After the commit the write-ahead log is emptied, so it keeps no copy of the erased
-    # pages; if a reader keeps it from that, `store.wipe_pending` says so (bot/upkeep.py).
+    # pages; if a reader keeps it from that, `store.wipe_pending` says so
+    # (bot/features/upkeep/feature.py).
     store.checkpoint()
     for path in files:
         if path.is_file():

@@ -1,7 +1,8 @@
 """Messages to a colleague: an invitation, "Bram joined", "you were handed Wijk Noord".
 
 They are written in the same transaction as the change they tell about, and sent by a job
-(bot/sharing.py), so a crash between the two loses no message and sends none twice over a
+(bot/features/sharing/feature.py), so a crash between the two loses no message and sends none twice
+over a
 change that was rolled back. The recipient's erase takes their queued messages along.
 """
 

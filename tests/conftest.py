@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.build import load_catalog
-from bot.service import Service
+from bot.app.registry import load_catalog
+from bot.app.service import Service
 from dialogs.catalog import Catalog
 from storage.store import Store
 from tests.chat import Chat
@@ -32,7 +32,7 @@ def store(db_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def service(store: Store, catalog: Catalog) -> Service:
     """The service with every feature installed, as `veldgids run` builds it."""
-    from bot.build import FEATURES
+    from bot.app.registry import FEATURES
 
     built = Service(store, catalog, features=FEATURES)
     return built

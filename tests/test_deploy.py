@@ -14,9 +14,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 import yaml
 
-from bot import healthcheck
-from bot.cli import parser
-from bot.settings import HEALTH_PATH, Settings, listen_address
+from bot.ops import healthcheck
+from bot.ops.cli import parser
+from bot.ops.settings import HEALTH_PATH, Settings, listen_address
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -73,7 +73,7 @@ def test_the_image_holds_exactly_the_installed_packages() -> None:
 def test_the_image_runs_veldgids_run_as_a_user_who_owns_only_the_volume() -> None:
     assert instruction("ENTRYPOINT") == ['["veldgids"]'] and instruction("CMD") == ['["run"]']
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert project["project"]["scripts"]["veldgids"] == "bot.cli:main"
+    assert project["project"]["scripts"]["veldgids"] == "bot.ops.cli:main"
     commands = next(a for a in parser()._actions if a.choices)  # noqa: SLF001 - argparse's
     assert "run" in commands.choices  # type: ignore[operator]
     user = instruction("USER")
@@ -95,12 +95,12 @@ def test_the_health_check_asks_healthz_on_the_exposed_port() -> None:
     host, port = listen_address(env["VELDGIDS_LISTEN"])
     assert host == "0.0.0.0" and instruction("EXPOSE") == [str(port)]
     health = instruction("HEALTHCHECK")[0]
-    assert health.endswith('CMD ["python", "-m", "bot.healthcheck"]')
+    assert health.endswith('CMD ["python", "-m", "bot.ops.healthcheck"]')
     assert healthcheck.url(env["VELDGIDS_LISTEN"]) == f"http://127.0.0.1:{port}{HEALTH_PATH}"
     assert healthcheck.url("[::]:9000") == f"http://[::1]:9000{HEALTH_PATH}"
     assert instruction("STOPSIGNAL") == ["SIGTERM"]
-    # ...which is what bot/runner.py stops cleanly on (tests/e2e/test_lifecycle.py).
-    assert "signal.SIGTERM" in (ROOT / "bot" / "runner.py").read_text(encoding="utf-8")
+    # ...which is what bot/telegram/runner.py stops cleanly on (tests/e2e/test_lifecycle.py).
+    assert "signal.SIGTERM" in (ROOT / "bot" / "telegram" / "runner.py").read_text(encoding="utf-8")
 
 
 def test_compose_runs_one_container_per_library_on_its_own_volume_and_port() -> None:

@@ -38,14 +38,14 @@ def test_steadiness_judges_two_halves_of_the_rounds() -> None:
 def test_profile_summary_counts_self_time_by_area(tmp_path: Path) -> None:
     raw = tmp_path / "raw.txt"
     raw.write_text(
-        "main (bot/cli.py:1);handle (bot/service.py:2);execute (sqlite_utils/db.py:3) 6\n"
-        "main (bot/cli.py:1);send (httpcore/_async/http11.py:4) 3\n"
-        "main (bot/cli.py:1);step (dialogs/engine.py:5) 1\n")
+        "main (bot/ops/cli.py:1);handle (bot/app/service.py:2);execute (sqlite_utils/db.py:3) 6\n"
+        "main (bot/ops/cli.py:1);send (httpcore/_async/http11.py:4) 3\n"
+        "main (bot/ops/cli.py:1);step (dialogs/engine.py:5) 1\n")
     text = summarise(raw, top=5)
     assert text.startswith("10 samples")
     assert " 60.0%  sqlite" in text and " 30.0%  http client" in text
     assert " 10.0%  dialogs engine" in text
-    assert "100.0%  main (bot/cli.py:1)" in text  # inclusive, our code
+    assert "100.0%  main (bot/ops/cli.py:1)" in text  # inclusive, our code
 
 
 def test_too_few_rounds_are_shown_not_judged() -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.build import FEATURES
-from bot.service import Service
+from bot.app.registry import FEATURES
+from bot.app.service import Service
 from dialogs.catalog import Catalog
 from storage.store import Store
-from tests.bot.test_actions import THURSDAY
-from tests.bot.test_goals import Clock
+from tests.bot.features.actions.test_actions import THURSDAY
+from tests.bot.features.goals.test_goals import Clock
 from tests.chat import Chat
 
 

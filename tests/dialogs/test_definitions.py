@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.build import load_catalog
+from bot.app.registry import load_catalog
 from dialogs.catalog import DEFINITIONS
 from dialogs.model import LANGS, DefinitionError
 
@@ -33,7 +33,7 @@ def _copy(tmp_path: Path) -> Path:
 
 
 def _edit(folder: Path, name: str, old: str, new: str) -> None:
-    path = folder / name
+    path = next(folder.rglob(name))  # definitions live in a folder per feature
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -75,7 +75,7 @@ class BotProcess:
         ready = "setWebhook" if self.mode == "webhook" else "getUpdates"
         polls = len(self.api.calls_to(ready))
         handle = log.open("wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=self.workdir,
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot.ops.cli", "run"], cwd=self.workdir,
                                      env=self.env(), stdout=handle, stderr=subprocess.STDOUT)
         handle.close()
         if wait:

@@ -25,7 +25,7 @@ ANNA = 1001
 
 def backup(bot: BotProcess, target: Path) -> None:
     """`veldgids backup TARGET` with the bot's settings, in a process of its own."""
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "backup", str(target)],
+    done = subprocess.run([sys.executable, "-m", "bot.ops.cli", "backup", str(target)],
                           env=bot.env(), cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
 

@@ -198,7 +198,7 @@ def test_a_damaged_database_is_refused_at_start_in_one_line(api: FakeBotAPI,
         handle.seek((pages[len(pages) // 2] - 1) * 4096 + 8)
         handle.write(b"\xff\x00" * 600)
     env = BotProcess(api, tmp_path, ENV).env()
-    proc = subprocess.run([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env,
+    proc = subprocess.run([sys.executable, "-m", "bot.ops.cli", "run"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1, proc.stderr
     lines = proc.stderr.strip().splitlines()

@@ -109,7 +109,7 @@ def test_metrics_are_off_unless_asked_for(bot: BotProcess) -> None:
 
 def test_the_container_health_check_command_follows_healthz(bot: BotProcess) -> None:
     def check() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "bot.healthcheck"], capture_output=True,
+        return subprocess.run([sys.executable, "-m", "bot.ops.healthcheck"], capture_output=True,
                               text=True, timeout=30, cwd=ROOT,
                               env={**os.environ, "VELDGIDS_LISTEN": f"0.0.0.0:{bot.port}"})
     assert check().returncode == 0

@@ -1,4 +1,4 @@
-"""Order per user, concurrency between users (`PerUserOrder` in bot/telegram_app.py)."""
+"""Order per user, concurrency between users (`PerUserOrder` in bot/telegram/app.py)."""
 
 from __future__ import annotations
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.bot.features.voice.recordings import AUDIO, heard
 from tests.e2e.harness import BotProcess, press, settle
 from tests.e2e.test_talk_e2e import ANNA, onboard, question_shown
 from tests.fakebotapi import FakeBotAPI
-from tests.voice.recordings import AUDIO, heard
 
 pytestmark = pytest.mark.e2e
 

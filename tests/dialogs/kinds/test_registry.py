@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.build import load_catalog
+from bot.app.registry import load_catalog
 from dialogs import engine
 from dialogs.catalog import DEFINITIONS
 from dialogs.kinds import KINDS, Kind, StepKind, with_kinds
@@ -120,7 +120,7 @@ def test_a_kind_not_in_the_registry_is_refused_naming_file_and_step(tmp_path: Pa
 def test_a_misspelt_kind_in_a_shipped_file_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "defs"
     shutil.copytree(DEFINITIONS, folder)
-    path = folder / "phase1.yaml"
+    path = folder / "fieldwork" / "phase1.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("kind: checklist", "kind: checklst", 1), encoding="utf-8")
     with pytest.raises(DefinitionError, match=r"phase1\.yaml: steps\.\w+\.kind.*'checklst'"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.build import load_catalog
+from bot.app.registry import load_catalog
 from dialogs import engine
 from dialogs.catalog import DEFINITIONS, Catalog
 from dialogs.kinds import KINDS, Kinds
@@ -60,7 +60,7 @@ class Walk:
 def small_catalog(folder: Path, definitions: dict[str, str], kinds: Kinds = KINDS) -> Catalog:
     """The shipped texts plus the given dialog files (`name` -> YAML), loaded with `kinds`."""
     folder.mkdir(exist_ok=True)
-    for texts in DEFINITIONS.glob("texts*.yaml"):
+    for texts in DEFINITIONS.rglob("texts*.yaml"):
         shutil.copy(texts, folder / texts.name)
     for name, text in definitions.items():
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")

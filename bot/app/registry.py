@@ -1,0 +1,68 @@
+"""Assembling the service: the core plus each feature, and the catalog checked against what
+they provide. A new feature is a Feature subclass (bot/app/feature.py) added to FEATURES."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.app.feature import Feature, declared
+from bot.app.service import Defaults, Service
+from bot.features.access.feature import Access
+from bot.features.actions.assign import Assign
+from bot.features.actions.days import ActionDays
+from bot.features.actions.feature import Actions
+from bot.features.activities.attachments import Attachments
+from bot.features.activities.collaboration import Collaboration
+from bot.features.activities.feature import Activities
+from bot.features.core.feature import Core
+from bot.features.export.feature import Rights
+from bot.features.fieldwork.feature import Field
+from bot.features.goals.feature import Goals
+from bot.features.goals.reminders import Reminders
+from bot.features.library.feature import Library
+from bot.features.overview.feature import Overview
+from bot.features.people.feature import People
+from bot.features.sharing.feature import Sharing
+from bot.features.sharing.handover import Handover
+from bot.features.talk.feature import Talk
+from bot.features.upkeep.feature import Upkeep
+from bot.features.voice.feature import Voice
+from bot.ops.clock import offset_clock
+from bot.ops.settings import Settings
+from dialogs import catalog as dialog_catalog
+from dialogs.catalog import Catalog
+from dialogs.kinds import KINDS, Kinds
+from dialogs.needs import Names
+from storage.store import Clock, Store, system_clock
+
+# Order matters only for gates and media hooks, which run in this order.
+FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Reminders, People,
+                                       Upkeep, Voice, Actions, ActionDays,
+                                       Activities, Collaboration, Attachments, Library,
+                                       Overview, Sharing, Handover, Assign)
+
+
+def names() -> Names:
+    """Every fact, value, choice source and effect the bot provides (core included)."""
+    return declared((Core, *FEATURES))
+
+
+def load_catalog(folder: Path = dialog_catalog.DEFINITIONS, kinds: Kinds = KINDS) -> Catalog:
+    """The dialog definitions, refused if they name anything the features don't provide."""
+    every: list[type[Feature]] = [Core, *FEATURES]
+    extensions = [e for feature in every for e in feature.extensions]
+    return dialog_catalog.load_catalog(folder, names=names(), extensions=extensions,
+                                       kinds=kinds)
+
+
+def build_service(settings: Settings, clock: Clock = system_clock) -> Service:
+    if settings.clock_offset_file is not None:  # end-to-end tests move the clock
+        clock = offset_clock(settings.clock_offset_file, clock)
+    store = Store(settings.db, clock=clock)
+    defaults = Defaults(language=settings.language, timezone=settings.timezone,
+                        data_dir=settings.data_dir, admins=tuple(settings.admins),
+                        reminder_tick=settings.reminder_tick,
+                        transcribe=settings.transcribe, whisper_model=settings.whisper_model,
+                        max_download_mb=settings.max_download_mb)
+    return Service(store, load_catalog(), defaults, FEATURES)
+

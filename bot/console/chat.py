@@ -1,0 +1,121 @@
+"""The console front end: the same dialogs and database, buttons shown as numbers."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from bot.app.commands import parse
+from bot.app.service import Incoming, Outcome, Service, Who
+from dialogs.replies import Attachment, Button, resolved
+from storage.faults import write_private
+
+QUIT = {"/quit", "/exit", "/stop", "q"}
+_TAG = re.compile(r"</?(?:b|strong|i|em|u|ins|s|strike|del|code|pre|a|tg-spoiler)\b[^>]*>")
+_REV = re.compile(r"^\d+\.")  # a dialog button's step revision, new at every redraw
+
+
+def plain(text: str) -> str:
+    """A reply written for Telegram's HTML as the text a librarian reads."""
+    return html.unescape(_TAG.sub("", text))
+
+
+def _key(button: Button) -> str:
+    """What a button does, whatever step revision it carries."""
+    return _REV.sub("", button.data)
+
+
+class Console:
+    def __init__(self, service: Service, name: str, language: str,
+                 write: Callable[[str], None] = print) -> None:
+        self.service = service
+        self.who = Who(console_name=name, name=name, language_code=language)
+        self.write = write
+        self.buttons: dict[int, Button] = {}
+
+    def show(self, outcome: Outcome) -> None:
+        if outcome.notice:
+            self.write(f"({outcome.notice})")
+        if outcome.ack:
+            self.write("✍ ✓")
+        for reply in map(resolved, outcome.replies):  # the console waits for an export
+            self.write(plain(reply.text) if reply.html else reply.text)
+            for attachment in reply.attachments:
+                self.write(f"📎 {self._save(outcome, attachment)}")
+            flat = [b for row in reply.buttons for b in row]
+            if flat or not reply.attachments:  # a chart after a menu keeps the menu's numbers
+                self.buttons = self._numbered(flat, redrawn=reply.edit)
+            for number, button in self.buttons.items():
+                self.write(f"  [{number}] {button.label}")
+            self.write("")
+
+    def _numbered(self, buttons: list[Button], *, redrawn: bool) -> dict[int, Button]:
+        """Numbers for a screen's buttons, in keyboard order. A redrawn screen (Telegram
+        edits that message in place) keeps each button's number, so a number typed from
+        memory still means the same: a button that stayed (or changed in place, as a
+        ticked item does) keeps it, a gone one leaves a gap, a new one gets the next."""
+        old = list(self.buttons.items())
+        match = SequenceMatcher(None, [_key(b) for _, b in old], [_key(b) for b in buttons],
+                                autojunk=False)
+        kept = sum(block.size for block in match.get_matching_blocks())
+        if not redrawn or 2 * kept < max(len(old), len(buttons)):
+            # Another screen, even when Telegram would edit the same message (a phase's
+            # list opening one item, say): counted afresh. The same screen keeps at least
+            # half its buttons.
+            return dict(enumerate(buttons, start=1))
+        numbers: dict[int, Button] = {}
+        following = max(n for n, _ in old)
+        for tag, i1, i2, j1, j2 in match.get_opcodes():
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+                numbers.update((old[i1 + k][0], buttons[j1 + k]) for k in range(j2 - j1))
+            else:  # inserted, or replaced by more or fewer: new numbers
+                for button in buttons[j1:j2]:
+                    following += 1
+                    numbers[following] = button
+        return numbers
+
+    def _save(self, outcome: Outcome, attachment: Attachment) -> Path:
+        """Files (exports, charts) go to the user's own folder, which /forget removes."""
+        folder = (Path(self.service.defaults.data_dir) / "users" / str(outcome.user_id or 0)
+                  / "files")
+        path = folder / Path(attachment.filename).name
+        write_private(path, attachment.content, replace=True)
+        return path
+
+    def send(self, line: str) -> Outcome:
+        """One line typed by the librarian: a number picks a button, /x is a command."""
+        text = line.rstrip("\n")
+        stripped = text.strip()
+        number = int(stripped) if stripped.isascii() and stripped.isdigit() else 0
+        if number in self.buttons:
+            event = Incoming(kind="press", data=self.buttons[number].data)
+        elif 0 < number < max(self.buttons, default=0):  # a gap a redrawn screen left
+            user = self.service.user(self.who)
+            self.write(f"({self.service.t(user, 'console_button_gone', number=number)})")
+            self.write("")
+            return Outcome()
+        elif (parsed := parse(stripped)) is not None:
+            event = Incoming(kind="command", command=parsed[0], args=parsed[1])
+        else:
+            event = Incoming(kind="text", text=text)
+        outcome = self.service.handle(self.who, event)
+        self.show(outcome)
+        return outcome
+
+    def loop(self, read: Callable[[str], str] = input) -> None:
+        user = self.service.user(self.who)
+        self.write(self.service.t(user, "console_started"))
+        self.write("")
+        self.send("/start")
+        while True:
+            try:
+                line = read("> ")
+            except (EOFError, KeyboardInterrupt):
+                self.write("")
+                return
+            if line.strip().lower() in QUIT:
+                return
+            self.send(line)

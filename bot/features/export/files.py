@@ -1,0 +1,271 @@
+"""Export files from a snapshot (storage/export.py): Markdown, Word, CSV and JSON.
+
+Markdown and Word are written from the same report blocks (bot/features/export/report.py). Texts the
+librarian typed are escaped, never interpreted.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from bot.features.export.csvfile import (
+    CSV_DELIMITER as CSV_DELIMITER,  # where tests and callers look
+)
+from bot.features.export.csvfile import csv_document, line_ends
+from bot.features.export.report import (
+    Block,
+    Report,
+    conversation_title,
+    media_words,
+    question_text,
+    turn_words,
+)
+from dialogs.catalog import Catalog
+from dialogs.rules.tags import hashtags
+
+Format = Literal["md", "docx", "csv", "json"]
+FORMATS: tuple[Format, ...] = ("md", "docx", "csv", "json")
+
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|~&#])")
+_LINE_START = re.compile(r"^([ \t]*)([-+=]|\d+[.)])")
+
+
+def md_escape(line: str) -> str:
+    """One line of user text as Markdown that shows exactly these characters."""
+    escaped = _ALWAYS.sub(r"\\\1", line)
+    escaped = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(2)[0] in "-+="
+                              else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped)
+    # Leading spaces or tabs would make an indented code block; as character references
+    # they stay text.
+    stripped = escaped.lstrip(" \t")
+    lead = escaped[: len(escaped) - len(stripped)]
+    return lead.replace(" ", "&#32;").replace("\t", "&#9;") + stripped
+
+
+def md_text(text: str, indent: str = "") -> str:
+    """Multi-line user text: every line escaped, line breaks kept as hard breaks."""
+    lines = [md_escape(line) for line in line_ends(text).split("\n")]
+    return ("\\\n" + indent).join(lines)
+
+
+def markdown(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if b.kind == "h":
+            heading = line_ends(b.text).replace("\n", " ")
+            out.append("#" * min(b.level, 6) + " " + md_text(heading))
+        elif b.kind in ("meta", "chart"):  # a chart is drawn in the Word file only
+            out.append("*" + md_text(b.label if b.kind == "chart" else b.text) + "*")
+        elif b.kind == "p":
+            out.append(md_text(b.text))
+        elif b.kind == "kv":
+            out.append(f"**{md_text(b.label)}:** {md_text(b.text)}")
+        else:
+            box = "" if b.checked is None else ("[x] " if b.checked else "[ ] ")
+            label = f"**{md_text(b.label)}** " if b.label else ""
+            nest = "  " * b.level  # under the item before it
+            out.append(f"{nest}- {box}{label}{md_text(b.text, indent=nest + '  ')}")
+    return _join(out, blocks)
+
+
+def _join(lines: list[str], blocks: list[Block]) -> str:
+    """Consecutive list items form one list; everything else is its own paragraph."""
+    parts: list[str] = []
+    for index, line in enumerate(lines):
+        if index and not (blocks[index].kind == "li" and blocks[index - 1].kind == "li"):
+            parts.append("\n")
+        parts.append(line + "\n")
+    return "".join(parts)
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """Word files are XML: characters XML cannot hold become U+FFFD instead of a crash. Line
+    ends become LF first (python-docx makes a break of both CR and LF: CRLF would be two)."""
+    return _XML_BAD.sub("\ufffd", line_ends(text))
+
+
+# Word's proofing language for the report's language; British English, as Dutch libraries
+# write it.
+PROOFING = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def stamp(document: Any, data: dict[str, Any], title: str) -> None:
+    """Who made the file, when, in what language and on what paper: the librarian (not
+    python-docx's template), the moment of the export (the injected clock, not 2013), the
+    report's language for spelling checks (not en-US), A4 (not Letter)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    made = datetime.fromisoformat(data["exported_at"]).astimezone(UTC).replace(tzinfo=None)
+    librarian = data["librarian"]
+    language = PROOFING.get(librarian.get("language") or "", "nl-NL")
+    props = document.core_properties
+    props.author = props.last_modified_by = xml_safe(librarian.get("name") or "Veldgids")
+    props.created = props.modified = made
+    props.title = xml_safe(title)
+    props.comments = ""
+    props.language = language
+    props.revision = 1
+    lang = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}"
+                                        f"/{qn('w:rPr')}/{qn('w:lang')}")
+    if lang is not None:
+        lang.set(qn("w:val"), language)
+        lang.set(qn("w:eastAsia"), language)
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2.5)
+
+
+def docx(blocks: list[Block], data: dict[str, Any]) -> bytes:
+    from docx import Document
+
+    document = Document()
+    names = [c["name"] for c in data.get("communities", [])]
+    title = blocks[0].text if blocks and blocks[0].kind == "h" else "Veldgids"
+    stamp(document, data, f"{title} · {names[0]}" if len(names) == 1 else title)
+    for b in blocks:
+        if b.kind == "h":
+            document.add_heading(xml_safe(b.text).replace("\n", " "), level=min(b.level, 9) - 1
+                                 if b.level > 1 else 0)
+        elif b.kind == "meta":
+            document.add_paragraph().add_run(xml_safe(b.text)).italic = True
+        elif b.kind == "chart":
+            if b.chart is not None:  # drawn here, from plain numbers, wherever this runs
+                from docx.shared import Inches
+
+                from bot.features.export.report_goals import draw
+
+                document.add_picture(io.BytesIO(draw(b.chart)), width=Inches(6))
+        elif b.kind == "p":
+            document.add_paragraph(xml_safe(b.text))
+        elif b.kind == "kv":
+            paragraph = document.add_paragraph()
+            paragraph.add_run(xml_safe(b.label) + ": ").bold = True
+            paragraph.add_run(xml_safe(b.text))
+        else:
+            paragraph = document.add_paragraph(style="List Bullet 2" if b.level else "List Bullet")
+            if b.checked is not None:
+                paragraph.add_run("☑ " if b.checked else "☐ ")
+            if b.label:
+                paragraph.add_run(xml_safe(b.label) + " ").bold = True
+            paragraph.add_run(xml_safe(b.text))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_rows(data: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[list[str]]]:
+    report = Report(data, catalog)
+    t = report.t
+    header = [t(f"export_csv_{c}") for c in ("kind", "community", "conversation", "question",
+                                              "time", "tags", "who", "text")]
+    rows: list[list[str]] = []
+
+    def stamp(value: str | None) -> str:
+        moment = report.local(value)
+        return moment.isoformat(timespec="seconds") if moment else ""
+
+    librarian = data["librarian"]["name"] or t("export_csv_you")
+
+    def add(community: str, notes: list[dict[str, Any]], convs: list[dict[str, Any]]) -> None:
+        for conv in convs:
+            title = conversation_title(conv, t, report.day)
+            for turn in conv["turns"]:
+                question = question_text(catalog, turn.get("question"), report.lang) or ""
+                _, text = turn_words(turn, t, None)
+                who = "Veldgids" if turn.get("who") == "bot" else librarian
+                tags = hashtags(turn["text"]) if turn.get("who") == "librarian" else []
+                rows.append([t("export_csv_turn"), community, title, question,
+                             stamp(turn["created_at"]), " ".join("#" + tag for tag in tags),
+                             who, text])
+        for note in notes:
+            rows.append([t("export_csv_note"), community, "", "", stamp(note["created_at"]),
+                         " ".join("#" + tag for tag in note["tags"]), librarian,
+                         media_words(note, t) or note["text"]])
+
+    for c in data["communities"]:
+        add(c["name"], c["notes"], c.get("conversations", []))
+        for action in c.get("actions", []):  # done ones at the moment they were done
+            state = (t("export_csv_action_done") if action["done_at"]
+                     else t("export_csv_action_due", due=action["due"]) if action["due"] else "")
+            rows.append([t("export_csv_action"), c["name"], "", "",
+                         stamp(action["done_at"] or action["created_at"]), "",
+                         action["who"] or librarian,
+                         " ".join(p for p in (action["what"], state) if p)])
+        together_rows(c, rows, t, stamp, librarian)
+    add("", data.get("loose_notes", []), data.get("loose_conversations", []))
+    return header, rows
+
+
+def together_rows(c: dict[str, Any], rows: list[list[str]], t: Any, stamp: Any,
+                  librarian: str) -> None:
+    """Phase 6's records as rows of their own: the first column says which kind."""
+    name = c["name"]
+    for a in c.get("activities", []):
+        files = ", ".join(f.get("name") or f.get("kind") or "" for f in a.get("files", []))
+        text = " · ".join(p for p in (a["kind"], a["what"], str(a["participants"]),
+                                       a.get("note") or "", files) if p)
+        rows.append([t("export_csv_activity"), name, "", "", a["day"], "", a["led_by"], text])
+    for r in c.get("roles", []):
+        rows.append([t("export_csv_role"), name, "", "", stamp(r["created_at"]), "",
+                     r["name"], t(f"role_{r['role']}")])
+    for o in c.get("outcomes", []):
+        files = ", ".join(f.get("name") or f.get("kind") or "" for f in o.get("files", []))
+        rows.append([t("export_csv_outcome"), name, "", "", stamp(o["created_at"]), "",
+                     librarian, " · ".join(p for p in (t(f"outcome_{o['kind']}"), o["text"],
+                                                      files) if p)])
+
+
+def csv_bytes(data: dict[str, Any], catalog: Catalog) -> bytes:
+    return csv_document(*csv_rows(data, catalog))
+
+
+def json_bytes(data: dict[str, Any]) -> bytes:
+    """Strict JSON: a number stored before numbers were checked (inf, nan) becomes null rather
+    than Infinity, which no JSON reader accepts."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
+    return text.encode("utf-8")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def render(data: dict[str, Any], catalog: Catalog, fmt: Format) -> bytes:
+    if fmt == "json":
+        return json_bytes(data)
+    if fmt == "csv":
+        return csv_bytes(data, catalog)
+    blocks = Report(data, catalog).build()
+    return markdown(blocks).encode("utf-8") if fmt == "md" else docx(blocks, data)
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40] or "export"
+
+
+def filename(data: dict[str, Any], fmt: Format, community: str | None = None) -> str:
+    day = data["exported_at"][:10]
+    scope = slug(community) if community else ("alles" if data["librarian"]["language"] == "nl"
+                                               else "all")
+    return f"veldgids-{scope}-{day}.{fmt}"
