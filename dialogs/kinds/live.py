@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dialogs.kinds.base import Kind, option_buttons
 from dialogs.model import Route, Step
 from dialogs.replies import Button, Effect, Reply, label
+from dialogs.run import Result, Run
 from dialogs.state import DialogState
-
-if TYPE_CHECKING:
-    from dialogs.run import Result, Run
 
 FREE = -1  # no question chosen
 
