@@ -13,6 +13,7 @@ from bot.features.library.feature import phase_one_lead
 from bot.features.talk.conversation import PersonLine, Refused, follow_up, listed, phase4_ticks
 from bot.features.talk.conversation import read_person as read_person_line
 from bot.features.talk.summary import Summaries, lang_of, zone_of
+from dialogs.kinds.live_notes import media_note
 from dialogs.replies import Reply, label
 from dialogs.rules.dates import day_month_year, short_date, short_moment
 from dialogs.rules.talk import EXTENSION
@@ -369,23 +370,17 @@ class Talk(Feature):
         state = turn.state
         if media is None or state is None or media.kind not in MEDIA_KINDS:
             return None
-        if self.service.catalog.dialog(state.dialog).step(state.step).kind != "live":
+        step = self.service.catalog.dialog(state.dialog).step(state.step)
+        if step.kind != "live":
             return None
         cid = self._open_id(turn.user)
         if cid is None:
             return None
-        index = int(state.data.get("q", 0))
-        question = list(self.questions)[index] if index >= 0 else None
+        question, data = media_note(state, step)
         self.repo.add_turn(cid, turn.user.id, "librarian", question, media.caption,
                            kind=media.kind, file_id=media.file_id,
                            chat_message_id=turn.event.message_id,
                            media_name=media.file_name, duration=media.duration)
-        data = {**state.data, "fresh": False}
-        data.pop("opening", None)
-        if question is not None:
-            noted = dict(state.data.get("noted", {}))
-            noted[question] = int(noted.get(question, 0)) + 1
-            data["noted"] = noted
         self.service.store.save_state(turn.user.id, state.dialog, state.step, data, turn.rev)
         return Outcome(ack=True)
 
