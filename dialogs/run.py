@@ -14,7 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from dialogs import validators
 from dialogs.computed import Computed
-from dialogs.model import Dialog, Route, Step
+from dialogs.model import Dialog, KindRules, Route, Step
 from dialogs.replies import Button, Effect, Reply, shorten
 from dialogs.state import Context, DialogState
 
@@ -41,8 +41,9 @@ class Result:
 
 
 @runtime_checkable
-class StepKind(Protocol):
-    """What a kind of step does; the engine asks the current step's kind and nothing else."""
+class StepKind(KindRules, Protocol):
+    """What a kind of step does; the engine asks the current step's kind and nothing else.
+    Loading a definition asks only its part in `KindRules` (dialogs/model.py)."""
 
     # Whether a step of this kind may be a resting step (`rest: true`).
     rests: bool
