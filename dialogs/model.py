@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Literal, Protocol
 
 from pydantic import (
     BaseModel,
@@ -15,9 +15,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-
-if TYPE_CHECKING:
-    from dialogs.kinds import StepKind
 
 Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "en")
@@ -104,19 +101,28 @@ class Question(Strict):
     hint: Text
 
 
-def _kinds(info: ValidationInfo) -> Mapping[str, StepKind]:
-    """The step kinds a definition may use: those the loader passes in its validation
-    context (`kinds`), else the built-in ones."""
-    kinds = (info.context or {}).get("kinds")
-    if kinds is None:
-        from dialogs.kinds import KINDS  # imported late: the kind modules import this one
+class KindRules(Protocol):
+    """What loading a definition asks of a step kind (the whole protocol is `StepKind`, in
+    dialogs/run.py)."""
 
-        kinds = KINDS
+    rests: bool
+
+    def check(self, step: Step) -> Iterable[str]:
+        ...
+
+
+def _kinds(info: ValidationInfo) -> Mapping[str, KindRules]:
+    """The step kinds a definition may use: the registry the loader passes in its validation
+    context (`kinds`; the catalog passes the one it was given). The kinds build on these
+    models, so they are handed in rather than imported."""
+    kinds: Mapping[str, KindRules] | None = (info.context or {}).get("kinds")
+    if kinds is None:
+        raise ValueError("no step kinds to check against: validate with context={'kinds': ...}")
     return kinds
 
 
 class Step(Strict):
-    kind: str  # a name in the step kind registry (dialogs.kinds)
+    kind: str  # a name in the step kind registry the loader passes in (dialogs.kinds)
     text: Text
     next: list[Route] = []
     save: str | None = None
@@ -214,25 +220,31 @@ def check_dialog(d: Dialog) -> Iterator[str]:
         if first not in d.steps:
             yield f"start step {first!r} does not exist"
     for sid, step in d.steps.items():
-        if not ID_RE.match(sid):
-            yield f"step id {sid!r} must be lowercase letters, digits or _ (max {MAX_ID})"
-        for oid in [o.id for o in step.options] + [i.id for i in step.items]:
-            if not ID_RE.match(oid):
-                yield f"{sid}: button id {oid!r} must be lowercase letters, digits or _"
-        ids = [o.id for o in step.options] + [i.id for i in step.items]
-        ids += [q.id for q in step.questions]
-        for qid in [q.id for q in step.questions]:
-            if not ID_RE.match(qid):
-                yield f"{sid}: question id {qid!r} must be lowercase letters, digits or _"
-        if len(ids) != len(set(ids)):
-            yield f"{sid}: button ids are not unique"
-        for target in step.targets():
-            if is_step(target) and target not in d.steps:
-                yield f"{sid}: target {target!r} does not exist"
+        yield from _step_problems(d, sid, step)
     reachable = _reachable(d)
     for sid in d.steps:
         if sid not in reachable:
             yield f"step {sid!r} is unreachable from {', '.join([d.start, *d.begins])!r}"
+
+
+def _step_problems(d: Dialog, sid: str, step: Step) -> Iterator[str]:
+    """The ids within one step, and where its routes lead."""
+    if not ID_RE.match(sid):
+        yield f"step id {sid!r} must be lowercase letters, digits or _ (max {MAX_ID})"
+    buttons = [o.id for o in step.options] + [i.id for i in step.items]
+    questions = [q.id for q in step.questions]
+    for oid in buttons:
+        if not ID_RE.match(oid):
+            yield f"{sid}: button id {oid!r} must be lowercase letters, digits or _"
+    for qid in questions:
+        if not ID_RE.match(qid):
+            yield f"{sid}: question id {qid!r} must be lowercase letters, digits or _"
+    ids = buttons + questions
+    if len(ids) != len(set(ids)):
+        yield f"{sid}: button ids are not unique"
+    for target in step.targets():
+        if is_step(target) and target not in d.steps:
+            yield f"{sid}: target {target!r} does not exist"
 
 
 def _reachable(d: Dialog) -> set[str]:

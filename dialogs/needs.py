@@ -176,20 +176,31 @@ def unknown_names(dialog: Dialog, names: Names, computed: Iterable[str],
             if not (name in saved or name in computed or name in checklists
                     or names.has_value(name)):
                 yield f"{where}: unknown placeholder {{{name}}}"
-        routes = [*step.next] + [r for o in step.options for r in o.next]
-        conditions = [r.when for r in routes] + [o.when for o in step.options]
-        for when in conditions:
-            if when and when.lstrip("!") not in names.facts:
-                yield f"{where}: unknown fact {when.lstrip('!')!r} in when"
+        yield from _unknown_facts(where, step, names)
         for target in step.targets():
             if target.startswith("/"):
-                command = target[1:].split(" ", 1)[0]
-                if command not in names.commands:
-                    yield f"{where}: unknown command {target.split(' ', 1)[0]!r} in next"
-                for name in sorted(placeholders(target)):
-                    if not (name in saved or names.has_value(name)):
-                        yield f"{where}: unknown placeholder {{{name}}} in {target!r}"
+                yield from _unknown_in_command(where, target, names, saved)
         if step.effect and step.effect not in names.effects:
             yield f"{where}: unknown effect {step.effect!r}"
         if step.options_from and step.options_from not in names.choices:
             yield f"{where}: unknown choice source {step.options_from!r} in options_from"
+
+
+def _unknown_facts(where: str, step: Step, names: Names) -> Iterator[str]:
+    """Conditions (`when:`) of the step's routes and options naming no declared fact."""
+    routes = [*step.next] + [r for o in step.options for r in o.next]
+    conditions = [r.when for r in routes] + [o.when for o in step.options]
+    for when in conditions:
+        if when and when.lstrip("!") not in names.facts:
+            yield f"{where}: unknown fact {when.lstrip('!')!r} in when"
+
+
+def _unknown_in_command(where: str, target: str, names: Names,
+                        saved: set[str]) -> Iterator[str]:
+    """A `/command {args}` route: the command, and the placeholders of its arguments."""
+    command = target[1:].split(" ", 1)[0]
+    if command not in names.commands:
+        yield f"{where}: unknown command {target.split(' ', 1)[0]!r} in next"
+    for name in sorted(placeholders(target)):
+        if not (name in saved or names.has_value(name)):
+            yield f"{where}: unknown placeholder {{{name}}} in {target!r}"

@@ -1,24 +1,22 @@
-"""One event's walk through the steps: the public object a step kind works with.
+"""One event's walk through the steps: the public object a step kind works with, and the
+step kind protocol itself.
 
 A kind reads the catalog and context from it, builds buttons, saves answers, records effects,
-and ends the walk with `finish`, `enter`, `again`, `confirm` or `stale`.
+and ends the walk with `finish`, `enter`, `again`, `confirm` or `stale`. The kinds build on
+this module, and the catalog on the kinds, so a run knows the catalog only as `Definitions`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, runtime_checkable
 
+from dialogs import validators
 from dialogs.computed import Computed
-from dialogs.model import Dialog, Route, Step
+from dialogs.model import Dialog, KindRules, Route, Step
 from dialogs.replies import Button, Effect, Reply, shorten
 from dialogs.state import Context, DialogState
-
-if TYPE_CHECKING:
-    from dialogs import validators
-    from dialogs.catalog import Catalog
-    from dialogs.kinds.base import StepKind
 
 MAX_HOPS = 32
 MAX_NOTICE = 200  # characters Telegram shows of a button press's answer
@@ -42,7 +40,61 @@ class Result:
     command: str | None = None
 
 
-class _Values(dict[str, str]):
+@runtime_checkable
+class StepKind(KindRules, Protocol):
+    """What a kind of step does; the engine asks the current step's kind and nothing else.
+    Loading a definition asks only its part in `KindRules` (dialogs/model.py)."""
+
+    # Whether a step of this kind may be a resting step (`rest: true`).
+    rests: bool
+
+    def check(self, step: Step) -> Iterable[str]:
+        """Problems with a step of this kind, found when its definition loads."""
+        ...
+
+    def render(self, run: Run, state: DialogState, step: Step, edit: bool) -> Reply:
+        """The step as a message, buttons built with `run.button`."""
+        ...
+
+    def enter(self, run: Run, state: DialogState, step: Step,
+              edit: bool) -> Result | list[Route]:
+        """Arriving at the step: a Result ends the walk, routes lead on to the next step."""
+        ...
+
+    def say(self, run: Run, state: DialogState, step: Step, text: str) -> Result:
+        """The user typed `text` while at the step."""
+        ...
+
+    def press(self, run: Run, state: DialogState, step: Step, code: str,
+              ident: str) -> Result | None:
+        """A current button was pressed; None when the press means nothing here (stale)."""
+        ...
+
+
+class Definitions(Protocol):
+    """What a run reads of the catalog (dialogs.catalog.Catalog): the dialogs, the shared
+    texts, and the kinds, validators and computed values it was loaded with."""
+
+    @property
+    def kinds(self) -> Mapping[str, StepKind]: ...
+
+    @property
+    def validators(self) -> Mapping[str, validators.Validator]: ...
+
+    @property
+    def computed(self) -> Mapping[str, Computed]: ...
+
+    @property
+    def checklists(self) -> dict[str, frozenset[str]]: ...
+
+    def dialog(self, dialog_id: str) -> Dialog: ...
+
+    def text(self, key: str, lang: str, **params: object) -> str: ...
+
+    def counted(self, key: str, lang: str, count: int, **params: object) -> str: ...
+
+
+class Values(dict[str, str]):
     """Template values: the context's, the dialog's data over them, then checklist progress
     and computed values on demand; a name nobody provides shows as an ellipsis."""
 
@@ -71,7 +123,7 @@ class Run:
     moves on, the context's own (`keep_rev`) when the shown message's buttons stay valid.
     """
 
-    def __init__(self, catalog: Catalog, ctx: Context, rev: int) -> None:
+    def __init__(self, catalog: Definitions, ctx: Context, rev: int) -> None:
         self.catalog = catalog
         self.ctx = ctx
         self.rev = rev
@@ -194,9 +246,9 @@ class Run:
         current = self.current(state)
         return self.kind(current).render(self, state, current, edit)
 
-    def values(self, state: DialogState) -> _Values:
+    def values(self, state: DialogState) -> Values:
         """What a step's texts may name: the context's values, the dialog's data, computed."""
-        values = _Values(self.ctx.values, state.data, self.ctx.lang, self.catalog.computed,
+        values = Values(self.ctx.values, state.data, self.ctx.lang, self.catalog.computed,
                          self._progress)
         values.update({k: str(v) for k, v in state.data.items() if not k.startswith("_")})
         return values

@@ -3,6 +3,7 @@
 A new kind is a module implementing `StepKind`, added under its name with `with_kinds`
 (or to `KINDS` when it ships); the catalog checks definitions against the registry it was
 given, and the engine asks the registry of the step's catalog, so neither names a kind.
+The protocol (`StepKind`) is in dialogs/run.py, which the kinds build on.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from dialogs.kinds.base import Kind, StepKind
+from dialogs.kinds.base import Kind
 from dialogs.kinds.checklist import Checklist
 from dialogs.kinds.choice import Choice
 from dialogs.kinds.end import End
@@ -18,6 +19,7 @@ from dialogs.kinds.entries import Entries
 from dialogs.kinds.live import Live
 from dialogs.kinds.message import Message
 from dialogs.kinds.question import Question
+from dialogs.run import StepKind
 
 Kinds = Mapping[str, StepKind]
 

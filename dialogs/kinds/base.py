@@ -1,58 +1,25 @@
-"""The step kind protocol, and the behaviour most kinds share (option buttons, stray text).
+"""The behaviour most step kinds share (option buttons, stored choices, stray text).
 
-A kind is stateless: everything it needs comes in as the run, the dialog state and the step.
-Press codes are "<prefix>:<ident>"; "o" (an option), "d" (a stored choice) and "p" (a page
-of stored choices) belong to every kind through `Kind`, so a new kind picks a prefix of its
-own.
+A kind is stateless: everything it needs comes in as the run, the dialog state and the step
+(the protocol, `StepKind`, is in dialogs/run.py). Press codes are "<prefix>:<ident>"; "o" (an
+option), "d" (a stored choice) and "p" (a page of stored choices) belong to every kind
+through `Kind`, so a new kind picks a prefix of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from dialogs import paging
 from dialogs.model import Option, Route, Step
 from dialogs.replies import Button, Effect, Reply
+from dialogs.run import Result, Run, Values
 from dialogs.state import DialogState
-
-if TYPE_CHECKING:
-    from dialogs.run import Result, Run, _Values
 
 NOTE_MIN_WORDS = 4
 # Where a step shows its stored choices from: {"step": step id, "n": page number}.
 PAGE = "_page"
 MAX_PAGE_DIGITS = 4
-
-
-@runtime_checkable
-class StepKind(Protocol):
-    """What a kind of step does; the engine asks the current step's kind and nothing else."""
-
-    # Whether a step of this kind may be a resting step (`rest: true`).
-    rests: bool
-
-    def check(self, step: Step) -> Iterable[str]:
-        """Problems with a step of this kind, found when its definition loads."""
-        ...
-
-    def render(self, run: Run, state: DialogState, step: Step, edit: bool) -> Reply:
-        """The step as a message, buttons built with `run.button`."""
-        ...
-
-    def enter(self, run: Run, state: DialogState, step: Step,
-              edit: bool) -> Result | list[Route]:
-        """Arriving at the step: a Result ends the walk, routes lead on to the next step."""
-        ...
-
-    def say(self, run: Run, state: DialogState, step: Step, text: str) -> Result:
-        """The user typed `text` while at the step."""
-        ...
-
-    def press(self, run: Run, state: DialogState, step: Step, code: str,
-              ident: str) -> Result | None:
-        """A current button was pressed; None when the press means nothing here (stale)."""
-        ...
 
 
 class Kind:
@@ -109,14 +76,14 @@ def shown_options(run: Run, step: Step) -> list[Option]:
     return [o for o in step.options if run.holds(o.when)]
 
 
-def option_buttons(run: Run, step: Step, values: _Values) -> list[Button]:
+def option_buttons(run: Run, step: Step, values: Values) -> list[Button]:
     """The step's own options (not its stored choices: see `option_rows`)."""
     lang = run.ctx.lang
     return [run.button(o.label.get(lang).format_map(values), f"o:{o.id}")
             for o in shown_options(run, step)]
 
 
-def option_rows(run: Run, state: DialogState, step: Step, values: _Values,
+def option_rows(run: Run, state: DialogState, step: Step, values: Values,
                 extra: list[Button] | None = None) -> list[list[Button]]:
     """The stored choices (options_from) a page at a time, with buttons to the other
     pages, then the step's own options and `extra` ones. A list built from data can grow

@@ -4,15 +4,12 @@ opens that question instead. A checklist may be spread over several steps."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from dialogs.kinds.base import Kind, option_rows
 from dialogs.model import Item, Route, Step
 from dialogs.replies import Button, Effect, Reply, shorten
+from dialogs.run import Result, Run
 from dialogs.state import DialogState
-
-if TYPE_CHECKING:
-    from dialogs.run import Result, Run
 
 CHECK_ON, CHECK_OFF = "✅", "⬜"
 

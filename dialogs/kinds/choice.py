@@ -4,15 +4,12 @@ number picks it too."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from dialogs import validators
 from dialogs.kinds.base import Kind
 from dialogs.model import Route, Step
+from dialogs.run import Result, Run
 from dialogs.state import Context, DialogState
-
-if TYPE_CHECKING:
-    from dialogs.run import Result, Run
 
 
 class Choice(Kind):

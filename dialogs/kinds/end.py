@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from dialogs.kinds.base import Kind
 from dialogs.model import Route, Step
 from dialogs.replies import Effect
+from dialogs.run import Result, Run
 from dialogs.state import DialogState
-
-if TYPE_CHECKING:
-    from dialogs.run import Result, Run
 
 
 class End(Kind):

@@ -12,16 +12,13 @@ Press codes: "n:<action>" (edit, remove, back, done), "e:<id>" (change), "r:<id>
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from dialogs import paging, validators
 from dialogs.kinds.base import MAX_PAGE_DIGITS, PAGE, Kind
 from dialogs.model import Step
 from dialogs.replies import Button, Effect, Reply, shorten
+from dialogs.run import Result, Run
 from dialogs.state import Choice, DialogState
-
-if TYPE_CHECKING:
-    from dialogs.run import Result, Run
 
 SHOWN = 280  # characters of each text shown in the chat; the whole text is kept
 LABEL = 40  # characters of a text on its button

@@ -7,17 +7,13 @@ button ("s"); a saved answer from before is shown under the question.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from dialogs import validators
 from dialogs.kinds.base import Kind, option_rows
 from dialogs.model import Step
 from dialogs.replies import Reply
-from dialogs.run import PENDING
+from dialogs.run import PENDING, Result, Run
 from dialogs.state import DialogState
-
-if TYPE_CHECKING:
-    from dialogs.run import Result, Run
 
 
 class Question(Kind):

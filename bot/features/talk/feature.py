@@ -1,55 +1,35 @@
 """Open conversations (phase 4): starting one in seconds, live notes, transcripts, media,
-edits, follow-ups, phase 4 ticked by the conversation itself, summaries and search."""
+edits, follow-ups, phase 4 ticked by the conversation itself, summaries and search.
+
+One feature in parts: this module starts conversations and records the live step's
+effects; ending.py ends them (summary, phase 4), media.py takes media and edits, search.py
+searches; base.py holds what they share.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Outcome, Turn
-from bot.app.feature import Ask, Feature, command, effect, job, media, provides, slot
-from bot.features.library.feature import phase_one_lead
-from bot.features.talk.conversation import PersonLine, Refused, follow_up, listed, phase4_ticks
+from bot.app.feature import Ask, command, effect, provides
+from bot.features.talk.conversation import PersonLine, Refused, follow_up, listed
 from bot.features.talk.conversation import read_person as read_person_line
-from bot.features.talk.summary import Summaries, lang_of, zone_of
+from bot.features.talk.ending import TalkEnding
+from bot.features.talk.media import TalkMedia
+from bot.features.talk.search import TalkSearch
+from bot.features.talk.summary import lang_of, zone_of
 from dialogs.replies import Reply, label
-from dialogs.rules.dates import day_month_year, short_date, short_moment
+from dialogs.rules.dates import short_date, short_moment
 from dialogs.rules.talk import EXTENSION
 from dialogs.state import Begin, Choice
-from search.terms import fts_query, highlight
-from storage.fieldwork import ItemRepo
 from storage.store import User
-from storage.talk import Conversation, Person, TalkRepo
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
-MEDIA_KINDS = ("photo", "voice", "audio", "video", "video_note", "document")
-MAX_SEARCH_HITS = 8
-INDEX_SECONDS = 5.0
-REFLECTION = ("value_both", "value_why", "motivated", "motivated_why", "success_line")
+from storage.talk import Conversation, Person
 
 
-class Talk(Feature):
+class Talk(TalkEnding, TalkMedia, TalkSearch):
     name = "talk"
     extensions = (EXTENSION,)
-
-    def __init__(self, service: Service) -> None:
-        super().__init__(service)
-        self.repo = TalkRepo(service.store)
-        self.items = ItemRepo(service.store)
-        self.summaries = Summaries(service, self.repo)
-        live = service.catalog.dialog("talk").step("live")
-        self.questions = {q.id: q for q in live.questions}
-        answers = service.catalog.dialog("talk").step("reflect_value").options
-        self.answer_labels = {o.id: o.label for o in answers}
-
-    @job("search-index", INDEX_SECONDS)
-    async def index(self, _bot: Any) -> None:
-        """New notes join the search index in batches, a few seconds after they are written
-        (a search takes any still waiting along, so it never misses one)."""
-        self.repo.index_pending()
 
     # context for the dialogs
     @provides(facts=("has_people",), choices=("people",))
@@ -214,11 +194,7 @@ class Talk(Feature):
     def _day(self, user: User, moment: datetime) -> str:
         return short_date(moment, zone_of(user), lang_of(user))
 
-    # effects
-    def _open_id(self, user: User) -> int | None:
-        current = self.repo.open_conversation(user.id)
-        return current.id if current else None
-
+    # the conversation's effects
     @effect("update_person")
     def update_person(self, user: User, data: dict[str, Any], _turn: Turn | None = None) -> None:
         """Role, organisation or place added from the conversation's 👤 button."""
@@ -255,159 +231,6 @@ class Talk(Feature):
         self.repo.add_turn(cid, user.id, "mark", data["question"], data["mark"], kind="mark")
         if data["mark"] == "shared":
             self.repo.mark_shared(cid)
-
-    @effect("end_conversation")
-    def end(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> list[Reply]:
-        cid = self._open_id(user)
-        if cid is None:
-            return []
-        self.repo.finish(user.id, cid, {k: data[k] for k in REFLECTION if data.get(k)})
-        summary = self.summaries.rebuild(user, cid)
-        if summary is None:
-            return []
-        ticked = self._tick_phase4(user, cid, summary.note_count)
-        # With someone waiting (/talk Jan while Fatima's was open) the next step shows it.
-        if data.get("pending_line"):
-            return []
-        first = phase_one_lead(self.service, user, user.active_community)
-        return [Reply(text="\n\n".join(p for p in (summary.text, ticked, first) if p))]
-
-    def _tick_phase4(self, user: User, conversation_id: int, notes: int) -> str:
-        """Phase 4 ticks itself from the conversation: the person met, the conversation, the
-        🙋 press, the reflection; returns the line saying so ("" when nothing was ticked)."""
-        conversation = self.repo.conversation(user.id, conversation_id)
-        community = user.active_community
-        if conversation is None or community is None:
-            return ""
-        lang = lang_of(user)
-        day = day_month_year(conversation.started_at.astimezone(zone_of(user)).date(), lang)
-        ticks = phase4_ticks(conversation, notes, lambda key, **kw: self.service.t(
-            user, key, **kw), day, lambda answer: self.answer_labels[answer].get(lang)
-            if answer in self.answer_labels else answer)
-        # Only what this conversation changed: items ticked before keep their tick and source.
-        before = self.service.store.ticks(community).get("p4", set())
-        new = [tick for tick in ticks if tick.item.partition(".")[2] not in before]
-        for tick in new:
-            self.items.tick(community, tick.item, tick.source)
-        if not new:
-            return ""
-        items = self.service.catalog.checklists.get("p4", frozenset())
-        done = len(self.service.store.ticks(community).get("p4", set()) & items)
-        return self.service.catalog.counted("p4_ticked", user.language, len(new),
-                                            progress=f"{done}/{len(items)}")
-
-    @effect("show_conversation")
-    def show(self, user: User, data: dict[str, Any], turn: Turn | None = None) -> list[Reply]:
-        raw = str(data.get("conversation_id", ""))
-        conversation = self.repo.conversation(user.id, int(raw)) if raw.isdigit() else None
-        if conversation is None:
-            return []
-        if conversation.summary:
-            return [Reply(text=conversation.summary)]
-        made = self.summaries.rebuild(user, conversation.id)
-        return [Reply(text=made.text)] if made else []
-
-    @command("summary")
-    def cmd_summary(self, turn: Turn) -> Outcome:
-        user = turn.user
-        if not user.active_community:
-            return self.service.say(user, "summary_no_community")
-        text = self.summaries.community(user, user.active_community)
-        lead = phase_one_lead(self.service, user, user.active_community)
-        text = f"{lead}\n\n{text}" if lead else text
-        if self.repo.conversations(user.id, user.active_community):
-            text += "\n\n" + self.service.t(user, "summary_pick")
-        return self.service.run(turn, Begin(dialog="summary", data={"summary_text": text}))
-
-    # search
-    @command("search")
-    def cmd_search(self, turn: Turn) -> Outcome:
-        user = turn.user
-        words = turn.event.args.strip()
-        if not words:
-            return self.service.begin(turn, "search")
-        lang = lang_of(user)
-        match = fts_query(words, lang)
-        if match is None:
-            return self.service.say(user, "search_only_stopwords")
-        hits = self.repo.search(user.id, match, MAX_SEARCH_HITS)
-        if not hits:
-            return self.service.say(user, "search_none", query=words[:80])
-        t = self.service.t
-        header = self.service.catalog.counted("search_header", lang, len(hits), query=words[:80])
-        lines = [escape(header)]
-        for hit in hits:
-            when = short_date(datetime.fromisoformat(hit.created_at), zone_of(user), lang)
-            source = {"note": t(user, "search_note"),
-                      "turn": t(user, "search_turn", person=hit.person or "?"),
-                      "summary": t(user, "search_summary", person=hit.person or "?")}[hit.kind]
-            if hit.author is not None:  # a colleague's, in a shared community
-                when = f"{hit.author or t(user, 'former_colleague')}, {when}"
-            where = " · ".join(p for p in (hit.community, source, when) if p)
-            lines.append(f"• {highlight(one_line(hit.snippet))}\n   <i>{escape(where)}</i>")
-        return Outcome([Reply(text="\n\n".join(lines), html=True)])
-
-    # media, edits
-    @slot("idle_other")
-    def idle_other(self, turn: Turn) -> Outcome:
-        media = turn.event.media
-        user = turn.user
-        if media is None or media.kind not in MEDIA_KINDS:
-            return self.service.say(user, "unusable_input")
-        store = self.service.store
-        self.repo.add_media_note(user.id, user.active_community, media.kind, media.file_id,
-                                 media.caption, turn.event.message_id,
-                                 media_name=media.file_name, duration=media.duration)
-        community = (store.community(user.id, user.active_community)
-                     if user.active_community else None)
-        return self.service.say(user, "media_note_saved",
-                                community=community.name if community else "—")
-
-    @media
-    def live_media(self, turn: Turn) -> Outcome | None:
-        media = turn.event.media
-        state = turn.state
-        if media is None or state is None or media.kind not in MEDIA_KINDS:
-            return None
-        if self.service.catalog.dialog(state.dialog).step(state.step).kind != "live":
-            return None
-        cid = self._open_id(turn.user)
-        if cid is None:
-            return None
-        index = int(state.data.get("q", 0))
-        question = list(self.questions)[index] if index >= 0 else None
-        self.repo.add_turn(cid, turn.user.id, "librarian", question, media.caption,
-                           kind=media.kind, file_id=media.file_id,
-                           chat_message_id=turn.event.message_id,
-                           media_name=media.file_name, duration=media.duration)
-        data = {**state.data, "fresh": False}
-        data.pop("opening", None)
-        if question is not None:
-            noted = dict(state.data.get("noted", {}))
-            noted[question] = int(noted.get(question, 0)) + 1
-            data["noted"] = noted
-        self.service.store.save_state(turn.user.id, state.dialog, state.step, data, turn.rev)
-        return Outcome(ack=True)
-
-    @slot("edit")
-    def edit(self, turn: Turn) -> Outcome:
-        user = turn.user
-        if turn.event.message_id is None:
-            return self.service.say(user, "edit_not_a_note")
-        changed = self.repo.apply_edit(user.id, turn.event.message_id, turn.event.text)
-        if changed is None:
-            return self.service.say(user, "edit_not_a_note")
-        conversation = self.repo.conversation(user.id, changed) if changed else None
-        if conversation is not None and conversation.status == "ended":
-            self.summaries.rebuild(user, changed)
-        return Outcome(ack=True)
-
-
-def one_line(snippet: str) -> str:
-    """A search snippet as one bullet's text: line breaks and the bullets of a summary
-    become plain separators, so every hit is one bullet."""
-    flat = " ".join(snippet.replace("•", " · ").split())
-    return flat.replace("· ·", "·").strip(" ·")
 
 
 def _who(person: Person) -> str:

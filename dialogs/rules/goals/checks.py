@@ -18,6 +18,7 @@ from dialogs import validators
 from dialogs.computed import Computed, computed
 from dialogs.extension import Extension
 from dialogs.rules.dates import day_month_year, month_name
+from dialogs.rules.goals.clock import parse_clock_time, parse_timezone
 from dialogs.rules.goals.smart import (
     MAX_MAGNITUDE,
     Invalid,
@@ -29,7 +30,7 @@ from dialogs.rules.goals.smart import (
     parse_number,
     smart_sentence,
 )
-from dialogs.rules.goals.when import parse_clock_time, parse_deadline, parse_timezone, parse_weekday
+from dialogs.rules.goals.when import parse_deadline, parse_weekday
 from dialogs.state import Context
 from dialogs.validators import Rejected
 

@@ -2,7 +2,8 @@
 
 Every parser returns the parsed value or an `Invalid` carrying a message key and
 parameters; the bot turns keys into Dutch or English text. Pure: no I/O, no clock.
-Deadlines, clock times, time zones and weekdays are read in dialogs/rules/goals/when.py.
+Deadlines and weekdays are read in dialogs/rules/goals/when.py, clock times and time zones
+in dialogs/rules/goals/clock.py.
 """
 
 from __future__ import annotations

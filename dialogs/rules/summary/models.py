@@ -99,17 +99,15 @@ class ConversationLine(BaseModel):
     author: str = ""
 
     @classmethod
-    def from_digest(cls, d: ConversationDigest, summary: Summary | None = None) -> ConversationLine:
-        """Build the line from a digest (and its summary, if already computed)."""
-        from dialogs.rules.summary.report import summary_core  # the report builds on these models
-
-        s = summary if summary is not None else summary_core(d)
+    def from_digest(cls, d: ConversationDigest, summary: Summary) -> ConversationLine:
+        """Build the line from a digest and its summary (report.summary_core makes one
+        without the report's text)."""
         return cls(
             started_at=d.started_at,
             person_name=d.person_name,
             role=d.role,
-            themes=list(s.keywords),
-            note_count=s.note_count,
+            themes=list(summary.keywords),
+            note_count=summary.note_count,
         )
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from dialogs.rules.goals.clock import parse_clock_time, parse_timezone
 from dialogs.rules.goals.smart import (
     Invalid,
     Metric,
@@ -18,7 +19,7 @@ from dialogs.rules.goals.smart import (
     parse_number,
     smart_sentence,
 )
-from dialogs.rules.goals.when import parse_clock_time, parse_deadline, parse_timezone, parse_weekday
+from dialogs.rules.goals.when import parse_deadline, parse_weekday
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=AMS)  # a Tuesday
