@@ -13,10 +13,10 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from search.marks import follow_up
+from storage.db import Connection
 from storage.membership import ASSIGNED_MINE as _MINE
 from storage.membership import readable_sql
 from storage.migrations import run_statements
-from storage.store import Store
 
 migrations = Migrations("veldgids-actions")
 
@@ -75,7 +75,7 @@ class ActionRepo:
     """One librarian's actions; every read and write names the user, so a forged id of
     another's action finds nothing."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 
@@ -185,7 +185,7 @@ class DailyRepo:
     """The durable schedule of daily action messages: claimed rows, sent once per day,
     paused with the weekly overview (and so when the user blocked the bot)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 
@@ -273,7 +273,7 @@ class SpokenActions:
     """Actions from transcribed voice notes ("Actie, Fatima mailen."): made when the
     transcript lands, once per transcription."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.store import Store
+from storage.db import Connection
+from storage.users import find_user
 
 # Rows in the inbox hold a whole Telegram update as JSON; they are matched by sender id.
 INBOX = "inbox"
@@ -130,7 +131,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def records(store: Store, user_id: int, *, contributed: bool = False
+def records(store: Connection, user_id: int, *, contributed: bool = False
             ) -> dict[str, list[dict[str, Any]]]:
     """Every stored row of this user, table by table, as plain JSON values. With
     `contributed`, rows that name an author are only theirs (not a colleague's note in a
@@ -143,7 +144,7 @@ def records(store: Store, user_id: int, *, contributed: bool = False
         rows = store.rows(f"SELECT * FROM {_q(owned.table)} WHERE {where}", {"uid": user_id})
         if rows:
             out[owned.table] = [{k: jsonable(v) for k, v in row.items()} for row in rows]
-    user = store.user(user_id)
+    user = find_user(store, user_id)
     inbox = inbox_rows(store, user.telegram_id) if user and user.telegram_id else []
     if inbox:
         out[INBOX] = inbox
@@ -163,14 +164,14 @@ def _mentions(node: Any, telegram_id: int) -> bool:
     return False
 
 
-def inbox_rows(store: Store, telegram_id: int) -> list[dict[str, Any]]:
+def inbox_rows(store: Connection, telegram_id: int) -> list[dict[str, Any]]:
     if INBOX not in plain_tables(store.db):
         return []
     rows = store.rows(f"SELECT * FROM {INBOX} ORDER BY update_id")
     return [row for row in rows if _mentions(json.loads(row["payload"]), telegram_id)]
 
 
-def counts(store: Store, user_id: int) -> dict[str, int]:
+def counts(store: Connection, user_id: int) -> dict[str, int]:
     """How many rows per table belong to the user (for the /forget explanation)."""
     out: dict[str, int] = {}
     for owned in owned_tables(store.db):
@@ -186,7 +187,7 @@ def user_dir(data_dir: Path, user_id: int) -> Path:
     return Path(data_dir) / "users" / str(user_id)
 
 
-def _stored_files(store: Store, user_id: int, data_dir: Path) -> list[Path]:
+def _stored_files(store: Connection, user_id: int, data_dir: Path) -> list[Path]:
     """Files named in the user's rows (columns ending in `path`) that lie in the data dir."""
     root = Path(data_dir).resolve()
     found: list[Path] = []
@@ -206,10 +207,10 @@ class Erased:
     files: int = 0
 
 
-def erase(store: Store, user_id: int, data_dir: Path) -> Erased:
+def erase(store: Connection, user_id: int, data_dir: Path) -> Erased:
     """Delete every row and file of the user. Call inside `store.atomic()`."""
     result = Erased()
-    user = store.user(user_id)
+    user = find_user(store, user_id)
     if user is None:
         return result
     files = _stored_files(store, user_id, data_dir)
@@ -217,7 +218,7 @@ def erase(store: Store, user_id: int, data_dir: Path) -> Erased:
     # Which updates were handled stays known, unlinked from the person: Telegram may offer
     # one of them again (after a crash, for up to a day), and it must not be handled twice.
     db.execute("UPDATE processed_updates SET user_id = NULL WHERE user_id = ?", (user_id,))
-    # Freed pages are zeroed: `Store` switches secure_delete on for its connection.
+    # Freed pages are zeroed: `Connection` switches secure_delete on (storage/db.py).
     for owned in owned_tables(db):
         cursor = db.execute(f"DELETE FROM {_q(owned.table)} WHERE {owned.where}",
                             {"uid": user_id})

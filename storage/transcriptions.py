@@ -17,8 +17,8 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from search.terms import strip_markers
+from storage.db import Connection
 from storage.migrations import run_statements
-from storage.store import Store
 
 migrations = Migrations("veldgids-transcriptions")
 
@@ -125,7 +125,7 @@ class Spoken:
 
 
 class TranscriptionRepo:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 
