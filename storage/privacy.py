@@ -53,50 +53,68 @@ def plain_tables(db: Database) -> list[str]:
             and not any(n.startswith(v + "_") for v in virtual)]
 
 
+# A foreign key as (parent table, column here, column there; None for the parent's rowid).
+ForeignKey = tuple[str, str, str | None]
+
+
 def owned_tables(db: Database) -> list[Owned]:
     """Every table holding a user's rows, children before parents (the order to delete in)."""
     tables = [t for t in plain_tables(db) if t not in SKIP]
-    columns = {t: [r[1] for r in db.execute(f"PRAGMA table_info({_q(t)})").fetchall()]
-               for t in tables}
-    fks = {t: [(r[2], r[3], r[4]) for r in db.execute(
+    columns = {t: _columns(db, t) for t in tables}
+    fks: dict[str, list[ForeignKey]] = {t: [(r[2], r[3], r[4]) for r in db.execute(
         f"PRAGMA foreign_key_list({_q(t)})").fetchall()] for t in tables}
     where: dict[str, str] = {"users": "id = :uid"} if "users" in tables else {}
     parents: dict[str, set[str]] = {"users": set()}
     for _ in range(MAX_PASSES):
-        changed = False
-        for table in tables:
-            if table == "users":
-                continue
-            conds: list[str] = []
-            refs: set[str] = set()
-            linked = {src for _, src, _ in fks[table]}
-            for parent, src, dest in fks[table]:
-                if parent == table or parent not in where:
-                    continue
-                refs.add(parent)
-                if parent == "users":
-                    conds.append(f"{_q(src)} = :uid")
-                else:
-                    conds.append(f"{_q(src)} IN (SELECT {_q(dest or 'rowid')} FROM {_q(parent)}"
-                                 f" WHERE {where[parent]})")
-            cols = columns[table]
-            if "user_id" in cols and "user_id" not in linked:
-                conds.append('"user_id" = :uid')
-            if "community_id" in cols and "community_id" not in linked and "communities" in where:
-                refs.add("communities")
-                conds.append(f'"community_id" IN (SELECT id FROM communities'
-                             f' WHERE {where["communities"]})')
-            if conds:
-                clause = " OR ".join(f"({c})" for c in conds)
-                if where.get(table) != clause:
-                    where[table] = clause
-                    parents[table] = refs
-                    changed = True
-        if not changed:
+        # A table is found through a parent found in an earlier pass: repeat until none is new.
+        if not _widen(tables, columns, fks, where, parents):
             break
     owned = [Owned(t, where[t], frozenset(parents.get(t, set()) - {t}))
              for t in tables if t in where]
     return _children_first(owned)
+
+
+def _widen(tables: list[str], columns: dict[str, list[str]], fks: dict[str, list[ForeignKey]],
+           where: dict[str, str], parents: dict[str, set[str]]) -> bool:
+    """One pass: every table's condition from what is known so far (`where` and `parents`
+    are updated); whether any changed."""
+    changed = False
+    for table in tables:
+        if table == "users":
+            continue
+        conds, refs = _conditions(table, columns[table], fks[table], where)
+        if conds:
+            clause = " OR ".join(f"({c})" for c in conds)
+            if where.get(table) != clause:
+                where[table] = clause
+                parents[table] = refs
+                changed = True
+    return changed
+
+
+def _conditions(table: str, cols: list[str], fks: list[ForeignKey],
+                where: dict[str, str]) -> tuple[list[str], set[str]]:
+    """The ways a row of `table` belongs to the user (:uid), given the tables whose rows
+    are known to (`where`), and the tables it reaches them through."""
+    conds: list[str] = []
+    refs: set[str] = set()
+    linked = {src for _, src, _ in fks}
+    for parent, src, dest in fks:
+        if parent == table or parent not in where:
+            continue
+        refs.add(parent)
+        if parent == "users":
+            conds.append(f"{_q(src)} = :uid")
+        else:
+            conds.append(f"{_q(src)} IN (SELECT {_q(dest or 'rowid')} FROM {_q(parent)}"
+                         f" WHERE {where[parent]})")
+    if "user_id" in cols and "user_id" not in linked:
+        conds.append('"user_id" = :uid')
+    if "community_id" in cols and "community_id" not in linked and "communities" in where:
+        refs.add("communities")
+        conds.append(f'"community_id" IN (SELECT id FROM communities'
+                     f' WHERE {where["communities"]})')
+    return conds, refs
 
 
 def _children_first(owned: list[Owned]) -> list[Owned]:
