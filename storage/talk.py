@@ -1,4 +1,7 @@
-"""Conversations, transcripts, people met, media notes, edit history and full-text search."""
+"""Conversations, transcripts, people met, media notes, edit history and full-text search.
+
+Long: the talk tables' five migrations stay in this set, in the order they ran, next to TalkRepo.
+"""
 
 from __future__ import annotations
 
