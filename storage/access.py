@@ -12,7 +12,8 @@ from typing import Literal
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.store import Store, User
+from storage.db import Connection
+from storage.records import User
 
 migrations = Migrations("veldgids-access")
 
@@ -67,7 +68,7 @@ class Redeemed:
 class AccessRepo:
     """Queries behind the access gate. All times are stored in UTC."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 

@@ -13,10 +13,10 @@ from datetime import date
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.db import Connection
 from storage.goals import GoalRepo
 from storage.membership import readable_sql
 from storage.migrations import run_statements
-from storage.store import Store
 
 migrations = Migrations("veldgids-activities")
 MEASURES = ("count", "sum")
@@ -74,7 +74,7 @@ FIELDS = "id, community_id, kind, day, what, participants, led_by, note"
 class ActivityRepo:
     """One librarian's activities; every read and write names the user."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
         self.goals = GoalRepo(store)

@@ -16,9 +16,9 @@ from typing import Literal
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.db import Connection
 from storage.membership import readable_sql
 from storage.migrations import run_statements
-from storage.store import Store
 
 migrations = Migrations("veldgids-attachments")
 Record = Literal["activity", "outcome"]
@@ -63,7 +63,7 @@ class File:
 
 
 class AttachmentRepo:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 

@@ -6,15 +6,11 @@ on: bounded by the number of goals, and deleted with the goal (and so with /forg
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.db import Connection
 from storage.migrations import run_statements
-
-if TYPE_CHECKING:
-    from storage.store import Store
 
 migrations = Migrations("veldgids-charts")
 
@@ -32,7 +28,7 @@ def m001_chart_cache(db: Database) -> None:
 
 
 class ChartCache:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
 
     def get(self, goal_id: int, inputs: str) -> bytes | None:

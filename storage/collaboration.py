@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.db import Connection
 from storage.membership import readable_sql
 from storage.migrations import run_statements
-from storage.store import Store
 
 migrations = Migrations("veldgids-collaboration")
 ROLES = ("ambassador", "partner")
@@ -64,7 +64,7 @@ class Outcome:
 
 
 class CollaborationRepo:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 

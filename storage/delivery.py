@@ -16,7 +16,8 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.store import Store
+from storage.db import Connection
+from storage.users import find_user_by_telegram
 
 migrations = Migrations("veldgids-delivery")
 
@@ -62,7 +63,7 @@ class Waiting:
 class DeliveryLog:
     """Queries on `undelivered` and `failed_updates`. Writes join the caller's transaction."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
 
     def lost(self, user_id: int, update_id: int | None) -> bool:
@@ -92,7 +93,7 @@ class DeliveryLog:
 
         Only updates that reached the inbox (private chats of admitted users) of a known user
         are kept; the row goes when the user is forgotten."""
-        user = self.store.user_by_telegram(telegram_id) if telegram_id is not None else None
+        user = find_user_by_telegram(self.store, telegram_id) if telegram_id is not None else None
         if user is None:
             return False
         cursor = self.store.db.execute(
@@ -106,7 +107,7 @@ class DeliveryLog:
         """Keep an update that could not even be stored in the inbox (a text that is no valid
         Unicode, say): as ASCII JSON, which any text survives. Like `quarantine`, only for
         a known user; an id beyond SQLite's integers can't be kept (it raises)."""
-        user = self.store.user_by_telegram(telegram_id) if telegram_id is not None else None
+        user = find_user_by_telegram(self.store, telegram_id) if telegram_id is not None else None
         if user is None:
             return False
         with self.store.atomic():

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.store import Store
+from storage.db import Connection
 from storage.talk_records import PendingDownload
 
 migrations = Migrations("veldgids-downloads")
@@ -42,7 +42,7 @@ def _stamp(moment: datetime) -> str:
 
 
 class DownloadRepo:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 

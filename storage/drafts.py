@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.db import Connection
 from storage.migrations import run_statements
-
-if TYPE_CHECKING:
-    from storage.store import Store
 
 migrations = Migrations("veldgids-drafts")
 
@@ -44,7 +42,7 @@ class Draft:
 
 
 class Drafts:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
 
     def keep(self, user_id: int, community_id: int | None, draft: Draft) -> None:

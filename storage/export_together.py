@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from storage.db import Connection
 from storage.membership import readable_sql
-from storage.store import Store
 
 TABLES = frozenset({"activities", "roles", "outcomes", "record_files"})
 
 
-def _files(store: Store, user_id: int, column: str, ident: int, tables: set[str],
+def _files(store: Connection, user_id: int, column: str, ident: int, tables: set[str],
            mine: str) -> list[dict[str, Any]]:
     if "record_files" not in tables:
         return []
@@ -23,7 +23,7 @@ def _files(store: Store, user_id: int, column: str, ident: int, tables: set[str]
         + mine.replace("user_id", "f.user_id") + " ORDER BY f.id", (ident, user_id))
 
 
-def sections(store: Store, user_id: int, community_id: int, tables: set[str], *,
+def sections(store: Connection, user_id: int, community_id: int, tables: set[str], *,
              contributed: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Every member's records of a community the user may read; with `contributed`, only
     the ones the user made (/mydata)."""

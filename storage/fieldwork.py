@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.db import Connection
 from storage.migrations import run_statements
-from storage.store import Store
 
 migrations = Migrations("veldgids-fieldwork")
 
@@ -43,7 +43,7 @@ class ItemRepo:
     """Item texts and tick sources of one librarian's communities. Callers pass a community
     the user owns (the active one); every write names it."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 

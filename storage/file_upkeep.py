@@ -1,5 +1,5 @@
-"""The database file's upkeep, part of `Store`: an online backup, integrity checks, and the
-checkpoint that empties the write-ahead log after an erase."""
+"""The database file's upkeep, part of every `Connection` (storage/db.py): an online backup,
+integrity checks, and the checkpoint that empties the write-ahead log after an erase."""
 
 from __future__ import annotations
 

@@ -10,18 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from storage.membership import readable_sql
 from storage.migrations import run_statements
+from storage.records import User
 from storage.reminder_rows import ReminderRows, placeholders
-from storage.store import User
-
-if TYPE_CHECKING:
-    pass
 
 migrations = Migrations("veldgids-goals")
 

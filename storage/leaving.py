@@ -13,12 +13,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from storage.db import Connection
 from storage.membership import FORMER
 from storage.privacy import plain_tables, user_dir
-from storage.store import Store
 
 
-def former_id(store: Store) -> int:
+def former_id(store: Connection) -> int:
     """The stand-in for every former colleague (made once)."""
     row = store.one("SELECT id FROM users WHERE status = ? ORDER BY id LIMIT 1", (FORMER,))
     if row is not None:
@@ -33,7 +33,7 @@ def _shared_sql() -> str:
     return "SELECT community_id FROM members WHERE user_id = :uid AND role = 'member'"
 
 
-def _tables(store: Store) -> list[str]:
+def _tables(store: Connection) -> list[str]:
     """Tables whose rows have an author (`user_id`) and a community."""
     out = []
     for table in plain_tables(store.db):
@@ -43,7 +43,7 @@ def _tables(store: Store) -> list[str]:
     return out
 
 
-def withdrawn(store: Store, user_id: int) -> dict[int, int]:
+def withdrawn(store: Connection, user_id: int) -> dict[int, int]:
     """How many rows the user wrote in each community they are a member of (not owner)."""
     counts: dict[int, int] = {}
     for table in _tables(store):
@@ -54,7 +54,7 @@ def withdrawn(store: Store, user_id: int) -> dict[int, int]:
     return counts
 
 
-def keep_contributions(store: Store, user_id: int, data_dir: Path) -> int:
+def keep_contributions(store: Connection, user_id: int, data_dir: Path) -> int:
     """Hand the user's rows in shared communities to the stand-in; returns how many moved.
     Call inside `store.atomic()`, before `privacy.erase`."""
     former = former_id(store)
@@ -81,7 +81,7 @@ def keep_contributions(store: Store, user_id: int, data_dir: Path) -> int:
     return moved
 
 
-def _move_files(store: Store, table: str, where: str, params: dict[str, int], old_dir: Path,
+def _move_files(store: Connection, table: str, where: str, params: dict[str, int], old_dir: Path,
                 new_dir: Path) -> None:
     """Files of the rows `where` selects move from the user's folder to the stand-in's."""
     rows = store.rows(f'SELECT id, file_path FROM "{table}" WHERE {where}'

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.db import Connection
 from storage.migrations import run_statements
-from storage.store import Store
 
 migrations = Migrations("veldgids-library")
 
@@ -51,7 +51,7 @@ class LibraryFrame:
 class FrameRepo:
     """The current frame and its versions. Same connection and thread as Store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
 
     def current(self) -> LibraryFrame | None:

@@ -17,7 +17,8 @@ from typing import Literal
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.store import Store
+from storage.db import Connection
+from storage.users import find_user
 
 migrations = Migrations("veldgids-membership")
 
@@ -109,7 +110,7 @@ AcceptProblem = Literal["gone", "no_access"]
 class Members:
     """Membership reads and changes; writes are meant to run inside `store.atomic()`."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 
@@ -161,7 +162,7 @@ class Members:
         the caller (a press names the community)."""
         if user_id == owner_id:
             return "self"
-        user = self.store.user(user_id)
+        user = find_user(self.store, user_id)
         if user is None or user.status != "active" or user.telegram_id is None:
             return "no_access"
         if self.role(user_id, community_id) is not None:
@@ -196,7 +197,7 @@ class Members:
                         (invitation_id, user_id))
         if found is None:
             return "gone"
-        user = self.store.user(user_id)
+        user = find_user(self.store, user_id)
         if user is None or user.status != "active":
             return "no_access"
         self.db.execute("INSERT OR IGNORE INTO members (community_id, user_id, role, joined_at)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from storage.store import Store
+from storage.db import Connection
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ _ACTIVITY = (("notes", "created_at"), ("conversations", "started_at"),
 
 
 class OverviewRepo:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
 
     def figures(self, today: date, days: int = 30) -> list[CommunityFigures]:

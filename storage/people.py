@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from storage.db import Connection
 from storage.membership import visible_sql
 from storage.privacy import INBOX, compact_indexes, owned_tables
-from storage.store import Store
 from storage.talk_records import Person
 
 # Tables whose text is not what the librarian wrote or was shown (bookkeeping), or is
@@ -55,7 +55,7 @@ class Mentions:
 
 
 class PeopleRepo:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.store import Store
+from storage.db import Connection
+from storage.users import find_user
 
 # Rows in the inbox hold a whole Telegram update as JSON; they are matched by sender id.
 INBOX = "inbox"
@@ -52,50 +53,68 @@ def plain_tables(db: Database) -> list[str]:
             and not any(n.startswith(v + "_") for v in virtual)]
 
 
+# A foreign key as (parent table, column here, column there; None for the parent's rowid).
+ForeignKey = tuple[str, str, str | None]
+
+
 def owned_tables(db: Database) -> list[Owned]:
     """Every table holding a user's rows, children before parents (the order to delete in)."""
     tables = [t for t in plain_tables(db) if t not in SKIP]
-    columns = {t: [r[1] for r in db.execute(f"PRAGMA table_info({_q(t)})").fetchall()]
-               for t in tables}
-    fks = {t: [(r[2], r[3], r[4]) for r in db.execute(
+    columns = {t: _columns(db, t) for t in tables}
+    fks: dict[str, list[ForeignKey]] = {t: [(r[2], r[3], r[4]) for r in db.execute(
         f"PRAGMA foreign_key_list({_q(t)})").fetchall()] for t in tables}
     where: dict[str, str] = {"users": "id = :uid"} if "users" in tables else {}
     parents: dict[str, set[str]] = {"users": set()}
     for _ in range(MAX_PASSES):
-        changed = False
-        for table in tables:
-            if table == "users":
-                continue
-            conds: list[str] = []
-            refs: set[str] = set()
-            linked = {src for _, src, _ in fks[table]}
-            for parent, src, dest in fks[table]:
-                if parent == table or parent not in where:
-                    continue
-                refs.add(parent)
-                if parent == "users":
-                    conds.append(f"{_q(src)} = :uid")
-                else:
-                    conds.append(f"{_q(src)} IN (SELECT {_q(dest or 'rowid')} FROM {_q(parent)}"
-                                 f" WHERE {where[parent]})")
-            cols = columns[table]
-            if "user_id" in cols and "user_id" not in linked:
-                conds.append('"user_id" = :uid')
-            if "community_id" in cols and "community_id" not in linked and "communities" in where:
-                refs.add("communities")
-                conds.append(f'"community_id" IN (SELECT id FROM communities'
-                             f' WHERE {where["communities"]})')
-            if conds:
-                clause = " OR ".join(f"({c})" for c in conds)
-                if where.get(table) != clause:
-                    where[table] = clause
-                    parents[table] = refs
-                    changed = True
-        if not changed:
+        # A table is found through a parent found in an earlier pass: repeat until none is new.
+        if not _widen(tables, columns, fks, where, parents):
             break
     owned = [Owned(t, where[t], frozenset(parents.get(t, set()) - {t}))
              for t in tables if t in where]
     return _children_first(owned)
+
+
+def _widen(tables: list[str], columns: dict[str, list[str]], fks: dict[str, list[ForeignKey]],
+           where: dict[str, str], parents: dict[str, set[str]]) -> bool:
+    """One pass: every table's condition from what is known so far (`where` and `parents`
+    are updated); whether any changed."""
+    changed = False
+    for table in tables:
+        if table == "users":
+            continue
+        conds, refs = _conditions(table, columns[table], fks[table], where)
+        if conds:
+            clause = " OR ".join(f"({c})" for c in conds)
+            if where.get(table) != clause:
+                where[table] = clause
+                parents[table] = refs
+                changed = True
+    return changed
+
+
+def _conditions(table: str, cols: list[str], fks: list[ForeignKey],
+                where: dict[str, str]) -> tuple[list[str], set[str]]:
+    """The ways a row of `table` belongs to the user (:uid), given the tables whose rows
+    are known to (`where`), and the tables it reaches them through."""
+    conds: list[str] = []
+    refs: set[str] = set()
+    linked = {src for _, src, _ in fks}
+    for parent, src, dest in fks:
+        if parent == table or parent not in where:
+            continue
+        refs.add(parent)
+        if parent == "users":
+            conds.append(f"{_q(src)} = :uid")
+        else:
+            conds.append(f"{_q(src)} IN (SELECT {_q(dest or 'rowid')} FROM {_q(parent)}"
+                         f" WHERE {where[parent]})")
+    if "user_id" in cols and "user_id" not in linked:
+        conds.append('"user_id" = :uid')
+    if "community_id" in cols and "community_id" not in linked and "communities" in where:
+        refs.add("communities")
+        conds.append(f'"community_id" IN (SELECT id FROM communities'
+                     f' WHERE {where["communities"]})')
+    return conds, refs
 
 
 def _children_first(owned: list[Owned]) -> list[Owned]:
@@ -130,7 +149,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def records(store: Store, user_id: int, *, contributed: bool = False
+def records(store: Connection, user_id: int, *, contributed: bool = False
             ) -> dict[str, list[dict[str, Any]]]:
     """Every stored row of this user, table by table, as plain JSON values. With
     `contributed`, rows that name an author are only theirs (not a colleague's note in a
@@ -143,7 +162,7 @@ def records(store: Store, user_id: int, *, contributed: bool = False
         rows = store.rows(f"SELECT * FROM {_q(owned.table)} WHERE {where}", {"uid": user_id})
         if rows:
             out[owned.table] = [{k: jsonable(v) for k, v in row.items()} for row in rows]
-    user = store.user(user_id)
+    user = find_user(store, user_id)
     inbox = inbox_rows(store, user.telegram_id) if user and user.telegram_id else []
     if inbox:
         out[INBOX] = inbox
@@ -163,14 +182,14 @@ def _mentions(node: Any, telegram_id: int) -> bool:
     return False
 
 
-def inbox_rows(store: Store, telegram_id: int) -> list[dict[str, Any]]:
+def inbox_rows(store: Connection, telegram_id: int) -> list[dict[str, Any]]:
     if INBOX not in plain_tables(store.db):
         return []
     rows = store.rows(f"SELECT * FROM {INBOX} ORDER BY update_id")
     return [row for row in rows if _mentions(json.loads(row["payload"]), telegram_id)]
 
 
-def counts(store: Store, user_id: int) -> dict[str, int]:
+def counts(store: Connection, user_id: int) -> dict[str, int]:
     """How many rows per table belong to the user (for the /forget explanation)."""
     out: dict[str, int] = {}
     for owned in owned_tables(store.db):
@@ -186,7 +205,7 @@ def user_dir(data_dir: Path, user_id: int) -> Path:
     return Path(data_dir) / "users" / str(user_id)
 
 
-def _stored_files(store: Store, user_id: int, data_dir: Path) -> list[Path]:
+def _stored_files(store: Connection, user_id: int, data_dir: Path) -> list[Path]:
     """Files named in the user's rows (columns ending in `path`) that lie in the data dir."""
     root = Path(data_dir).resolve()
     found: list[Path] = []
@@ -206,10 +225,10 @@ class Erased:
     files: int = 0
 
 
-def erase(store: Store, user_id: int, data_dir: Path) -> Erased:
+def erase(store: Connection, user_id: int, data_dir: Path) -> Erased:
     """Delete every row and file of the user. Call inside `store.atomic()`."""
     result = Erased()
-    user = store.user(user_id)
+    user = find_user(store, user_id)
     if user is None:
         return result
     files = _stored_files(store, user_id, data_dir)
@@ -217,7 +236,7 @@ def erase(store: Store, user_id: int, data_dir: Path) -> Erased:
     # Which updates were handled stays known, unlinked from the person: Telegram may offer
     # one of them again (after a crash, for up to a day), and it must not be handled twice.
     db.execute("UPDATE processed_updates SET user_id = NULL WHERE user_id = ?", (user_id,))
-    # Freed pages are zeroed: `Store` switches secure_delete on for its connection.
+    # Freed pages are zeroed: `Connection` switches secure_delete on (storage/db.py).
     for owned in owned_tables(db):
         cursor = db.execute(f"DELETE FROM {_q(owned.table)} WHERE {owned.where}",
                             {"uid": user_id})

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from storage.store import Store
+from storage.db import Connection
 
 # A claim expires after this long, so a process that died mid-send does not block the row forever.
 CLAIM_LEASE = timedelta(minutes=10)
@@ -79,7 +78,7 @@ def _reminder(row: dict[str, Any]) -> Reminder:
 class ReminderRows:
     """The reminder rows and their log. Same connection and thread as Store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 

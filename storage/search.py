@@ -23,8 +23,8 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from search.terms import FTS_TOKENIZE, owned_query, snippet_sql
+from storage.db import Connection
 from storage.membership import FORMER, Members
-from storage.store import Store
 from storage.talk_records import Hit
 
 migrations = Migrations("veldgids-search")
@@ -115,7 +115,7 @@ def reindex(db: Database) -> None:
 class SearchIndex:
     """Indexing batches and searches; a search covers the keys one librarian may read."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 

@@ -1,4 +1,7 @@
-"""Conversations, transcripts, people met, media notes, edit history and full-text search."""
+"""Conversations, transcripts, people met, media notes, edit history and full-text search.
+
+Long: the talk tables' five migrations stay in this set, in the order they ran, next to TalkRepo.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +12,15 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from search.terms import FTS_TOKENIZE, owned_terms, strip_markers
+from storage.db import Connection
 from storage.downloads import DownloadRepo
 from storage.membership import readable_sql, visible_sql
 from storage.migrations import run_statements
 from storage.search import SearchIndex
-from storage.store import Store
 from storage.talk_records import Conversation, Hit, PendingDownload, Person, TranscriptTurn
 
 migrations = Migrations("veldgids-talk")
-# Called by the search index's triggers; `Store` registers it on every connection it opens.
+# Called by the search index's triggers; storage/schema.py registers it on every connection.
 SQL_FUNCTIONS = (owned_terms,)
 
 __all__ = ["Conversation", "Hit", "PendingDownload", "Person", "TalkRepo", "TranscriptTurn",
@@ -193,7 +196,7 @@ _CONVERSATIONS = ("SELECT c.*, p.name AS person_name, p.role AS person_role,"
 class TalkRepo:
     """Queries for conversations and search; every one is scoped to one user."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
         self.index = SearchIndex(store)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.store import Store
+from storage.db import Connection
 
 migrations = Migrations("veldgids-team")
 
@@ -40,7 +40,7 @@ class TeamMessage:
 
 
 class Outbox:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
 
     def put(self, user_id: int, text: str,
@@ -74,7 +74,7 @@ class News:
     assigned: int  # actions given to this librarian
 
 
-def news(store: Store, user_id: int, since: str) -> list[News]:
+def news(store: Connection, user_id: int, since: str) -> list[News]:
     """Per shared community this user is in, what others added since `since` (UTC ISO)."""
     rows = store.rows(
         "SELECT c.id, c.name,"

@@ -10,17 +10,20 @@ and records the messages it sent, so a reply to one of them corrects that note.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from search.terms import strip_markers
+from storage.db import Connection
 from storage.migrations import run_statements
-from storage.store import Store
+from storage.transcription_records import Finished, Job, Spoken
 
 migrations = Migrations("veldgids-transcriptions")
+
+__all__ = ["FINISHED", "MAX_ATTEMPTS", "SOURCES", "SPOKEN_KINDS", "Finished", "Job", "Spoken",
+           "TranscriptionRepo", "migrations"]
 
 #: Claims of one file before it is marked failed (a file that kills the worker counts too).
 MAX_ATTEMPTS = 3
@@ -73,59 +76,8 @@ def m002_answers(db: Database) -> None:
     db.execute("ALTER TABLE transcriptions ADD COLUMN answer_for TEXT")
 
 
-@dataclass(frozen=True)
-class Job:
-    """A claimed transcription: which file, in which language, with which words to expect."""
-
-    id: int
-    user_id: int
-    source: str
-    ref_id: int
-    language: str
-    prompt: str
-    attempts: int
-    file_path: str | None
-
-
-@dataclass(frozen=True)
-class Finished:
-    """A finished job the chat has not been shown yet."""
-
-    id: int
-    user_id: int
-    telegram_id: int | None
-    language: str
-    source: str
-    ref_id: int
-    status: str  # 'done', 'empty' or 'failed'
-    text: str | None
-    notify: bool
-    message_id: int | None  # the voice message in the chat
-    conversation_id: int | None  # for a transcript turn
-    answer_for: str | None  # "dialog/step" of the question it was sent at
-
-
-@dataclass(frozen=True)
-class Spoken:
-    """A note whose text came from speech: automatic until the librarian corrects it."""
-
-    status: str
-    corrected: bool
-
-    @property
-    def automatic(self) -> bool:
-        return self.status == "done" and not self.corrected
-
-    @property
-    def label(self) -> str:
-        """As exports give it: automatic, corrected, no_speech, failed or waiting."""
-        if self.status == "done":
-            return "corrected" if self.corrected else "automatic"
-        return {"empty": "no_speech", "failed": "failed"}.get(self.status, "waiting")
-
-
 class TranscriptionRepo:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Connection) -> None:
         self.store = store
         self.db = store.db
 

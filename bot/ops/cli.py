@@ -117,7 +117,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore_check(args: argparse.Namespace) -> int:
     """Open a backup read-only, check it, print counts."""
-    from storage.ops import restore_check
+    from storage.restore import restore_check
 
     report = restore_check(Path(args.file))
     print(f"Backup {args.file}")

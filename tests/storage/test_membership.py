@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from search.terms import fts_query
-from storage.actions import ActionRepo, DailyRepo
+from storage.action_days import DailyRepo
+from storage.actions import ActionRepo
 from storage.activities import ActivityRepo
 from storage.collaboration import CollaborationRepo
 from storage.export import everything, snapshot

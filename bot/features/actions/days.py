@@ -25,7 +25,8 @@ from bot.features.goals import view as view
 from bot.features.goals.reminders import Delivery, Sender, TelegramSender
 from dialogs.replies import Reply
 from dialogs.rules.actions.reading import next_daily
-from storage.actions import Action, Daily, DailyRepo
+from storage.action_days import Daily, DailyRepo
+from storage.actions import Action
 from storage.reminder_rows import CLAIM_LEASE
 from storage.store import User
 
