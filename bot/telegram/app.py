@@ -28,11 +28,13 @@ from telegram.request import BaseRequest
 from bot.app.background import Background
 from bot.app.commands import COMMANDS, parse
 from bot.app.feature import Job
+from bot.app.messenger import Messenger
 from bot.app.service import Incoming, Outcome, Service, Who
 from bot.ops.logsafe import error_summary
 from bot.telegram.delivery import Delivery, PatientRateLimiter
 from bot.telegram.groups import Groups
 from bot.telegram.media import fetch_pending, media_of
+from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.ordering import PerUserOrder, owner
 from bot.telegram.resilience import Stopping, StorageGuard
 from bot.telegram.sending import markup, post, send_reply
@@ -298,12 +300,14 @@ class VeldgidsApplication(Application):  # type: ignore[type-arg]
     clock."""
 
     background: Background | None = None
+    messenger: TelegramMessenger | None = None  # what the background jobs send through
     groups: Groups | None = None  # drops group and channel updates before any work
 
     async def start(self) -> None:
         await super().start()
         if self.background is not None:
-            self.background.start(self.bot)
+            self.messenger = self.messenger or TelegramMessenger(self.bot)
+            self.background.start(self.messenger)
         if self.groups is not None:
             self.groups.start(self.bot)
 
@@ -341,8 +345,8 @@ def build_application(token: str, api_url: str, file_url: str, service: Service,
     guard.bot = app.bot
     app.groups = Groups(service.catalog, service.defaults.language)
     TelegramFrontEnd(service, guard, app.groups).install(app)
-    async def retry_downloads(bot: Any) -> None:
-        await fetch_pending(bot, service, guard=guard)
+    async def retry_downloads(_messenger: Messenger) -> None:
+        await fetch_pending(app.bot, service, guard=guard)
 
     retry = Job("retry-downloads", DOWNLOAD_RETRY_SECONDS, 5.0, 1, retry_downloads)
     app.background = Background([retry, *service.jobs], guard)
