@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import TYPE_CHECKING
 
 from bot.app.messenger import Messenger, Undelivered
+from bot.app.service import Service
 from storage.access import AccessRepo
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 log = logging.getLogger("veldgids.storage")
 

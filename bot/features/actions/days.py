@@ -20,7 +20,7 @@ from datetime import UTC, datetime, time, timedelta
 from bot.app.feature import Feature, job
 from bot.app.messenger import Delivery, Messenger, Sender
 from bot.app.service import Service
-from bot.features.actions.feature import buttons
+from bot.features.actions.pages import buttons
 from bot.features.goals import view as view
 from dialogs.replies import Reply
 from dialogs.rules.actions.reading import next_daily

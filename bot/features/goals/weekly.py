@@ -11,6 +11,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.app.service import Service
+from bot.features.actions.pages import buttons
 from bot.features.goals import view as view
 from bot.features.goals.chart_jobs import ChartJob, chart_job
 from bot.features.library.feature import phase_one_lead
@@ -151,8 +152,6 @@ def action_lines(due: list[Action], t: view.T) -> list[str]:
 
 
 def action_rows(due: list[Action]) -> list[list[Button]]:
-    from bot.features.actions.feature import buttons
-
     return [buttons(a, apart=True) for a in due[:SHOWN_ACTIONS]]
 
 
