@@ -15,7 +15,7 @@ from dialogs.replies import Button, Reply
 
 
 class Delivery(StrEnum):
-    SENT = "sent"  # the reminder's text arrived
+    SENT = "sent"  # the (first) text arrived
     RETRY = "retry"  # nothing arrived: network trouble or flood control
     BLOCKED = "blocked"  # the user blocked the bot
     FAILED = "failed"  # Telegram refused for another reason

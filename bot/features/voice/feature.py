@@ -102,7 +102,7 @@ class Voice(Feature):
             try:
                 await messenger.send_message(telegram_id, text)
             except Exception as exc:  # noqa: BLE001 - an admin who never wrote the bot
-                log.warning("could not tell admin %s: %s", telegram_id, type(exc).__name__)
+                log.warning("could not tell admin %s: %s", telegram_id, _named(exc))
 
     def admins(self) -> list[tuple[int, str]]:
         found: dict[int, str] = {tid: self.service.defaults.language
