@@ -105,7 +105,7 @@ def chart_cpu_ms(samples: int = 5) -> ChartCost:
     from the chart cache when its data did not change since last week."""
     from bench import reminders
     from bench.handle_timing import service_for
-    from bot.features.goals.feature import chart_job
+    from bot.features.goals.chart_jobs import chart_job
     from storage.charts import ChartCache
     from storage.goals import GoalRepo
 

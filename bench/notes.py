@@ -123,7 +123,7 @@ CHANGES = [
     " bot and the peer now run with the same transport: with the library's pool the echo"
     " bot's own throughput swung by a third between rounds, and the floor was slower than it"
     " need be, which flattered the ratios to it.",
-    "- **One write transaction less per update** (`bot/telegram/app.py`): the step's"
+    "- **One write transaction less per update** (`bot/telegram/handlers.py`): the step's"
     " transaction already deletes the update's inbox row (`Store.mark_processed`); the"
     " front end's last handler deleted it again in a transaction of its own, and now does"
     " so only for updates no step marked handled (failed, refused, cut short by a stop).",

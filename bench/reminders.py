@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.app.messenger import Delivery
 from bot.app.service import Service
-from bot.features.goals.feature import ChartJob
-from bot.features.goals.reminders import Delivery, ReminderTick
+from bot.features.goals.chart_jobs import ChartJob
+from bot.features.goals.reminders import ReminderTick
 from dialogs.replies import Reply
 from storage.goals import GoalRepo, ReminderBatch
 from storage.reminder_rows import Reminder
@@ -110,7 +111,7 @@ def tick(db: Path, chart_samples: int = 5) -> TickFigures:
 
 
 def _chart_ms(service: Service, samples: int) -> float:
-    from bot.features.goals.feature import chart_job
+    from bot.features.goals.chart_jobs import chart_job
 
     repo = GoalRepo(service.store)
     user = service.store.user(1)

@@ -7,7 +7,8 @@ interval has passed since the run began. Due times of the work itself (reminders
 retries) stay in UTC wall time, read from the service's clock.
 
 A job that fails is logged and runs again at its next turn; a locked database or a full disk
-is noted once per episode by the storage guard instead (bot/telegram/resilience.py).
+is noted once per episode by the storage guard instead (bot/telegram/resilience.py), handed in
+as `Troubles`.
 """
 
 from __future__ import annotations
@@ -16,22 +17,30 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from typing import Any
+from typing import Protocol
 
 from bot.app.feature import Job
+from bot.app.messenger import Messenger
 from bot.ops.logsafe import error_summary
-from bot.telegram.resilience import StorageGuard
-from storage.faults import trouble
+from storage.faults import Trouble, trouble
 
 log = logging.getLogger("veldgids.background")
 
 STOP_GRACE = 10.0  # seconds a running job may take to finish when the bot stops
 
 
+class Troubles(Protocol):
+    """Where a locked database or a full disk met by a job is noted, once per episode."""
+
+    async def failed(self, kind: Trouble) -> None: ...
+
+    async def recovered(self) -> None: ...
+
+
 class Background:
     """Runs `jobs` while started; `stop` lets a running job finish (within STOP_GRACE)."""
 
-    def __init__(self, jobs: list[Job], guard: StorageGuard) -> None:
+    def __init__(self, jobs: list[Job], guard: Troubles) -> None:
         self.jobs = list(jobs)
         self.guard = guard
         self.runs: dict[str, int] = {job.name: 0 for job in self.jobs}
@@ -43,10 +52,10 @@ class Background:
     def names(self) -> list[str]:
         return [job.name for job in self.jobs]
 
-    def start(self, bot: Any) -> None:
+    def start(self, messenger: Messenger) -> None:
         self._stop.clear()
         loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(self._loop(job, bot), name=f"veldgids-{job.name}")
+        self._tasks = [loop.create_task(self._loop(job, messenger), name=f"veldgids-{job.name}")
                        for job in self.jobs]
 
     async def stop(self) -> None:
@@ -61,20 +70,20 @@ class Background:
                 await task
         self._tasks = []
 
-    async def _loop(self, job: Job, bot: Any) -> None:
+    async def _loop(self, job: Job, messenger: Messenger) -> None:
         loop = asyncio.get_running_loop()
         if await self._pause(job.first):
             return
         while True:
             began = loop.time()
-            await self.run_once(job, bot)
+            await self.run_once(job, messenger)
             if await self._pause(max(0.0, job.interval - (loop.time() - began))):
                 return
 
-    async def run_once(self, job: Job, bot: Any) -> None:
+    async def run_once(self, job: Job, messenger: Messenger) -> None:
         """One run of `job`; never raises (but is cancellable)."""
         try:
-            await job.run(bot)
+            await job.run(messenger)
             if job.name in self._troubled:
                 self._troubled.discard(job.name)
                 await self.guard.recovered()

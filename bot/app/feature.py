@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from bot.app.messenger import Messenger
 from dialogs.extension import Extension
 from dialogs.needs import Names
 from dialogs.state import DialogState
@@ -61,7 +62,7 @@ class Job:
     interval: float
     first: float
     overlap: int
-    run: Callable[[Any], Awaitable[None]]  # given the Telegram bot
+    run: Callable[[Messenger], Awaitable[None]]
 
 
 def _mark(kind: str, key: object) -> Callable[[F], F]:
@@ -97,7 +98,8 @@ def provides(*, facts: tuple[str, ...] = (), values: tuple[str, ...] = (),
 
 def job(name: str, interval: float | str, *, first: float | None = None,
         overlap: int = 1) -> Callable[[F], F]:
-    """An async method run every `interval` seconds by the bot: (bot) -> None."""
+    """An async method run every `interval` seconds by the bot: (messenger) -> None, the
+    messenger (bot/app/messenger.py) being what it sends unasked through."""
     return _mark("job", Every(name, interval, first, overlap))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import sqlite3
@@ -14,15 +13,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.app.registry import load_catalog
+from bot.ops.clierror import CliError as CliError  # where callers look
 from dialogs.catalog import DEFINITIONS
 from dialogs.diagram import mermaid
 from dialogs.model import DefinitionError
 from storage.faults import write_private
 from storage.store import StorageError, Store
-
-
-class CliError(Exception):
-    """A problem worth one clear line to the user."""
 
 
 def _settings():  # noqa: ANN202 - imported late so `--help` works with a broken .env
@@ -52,11 +48,9 @@ def _service(settings):  # noqa: ANN001, ANN202
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the Telegram bot (long polling, or a webhook when VELDGIDS_WEBHOOK_URL is set)."""
-    from telegram.error import InvalidToken, TelegramError
-
     from bot.ops import logsafe
     from bot.ops.listener import ListenError
-    from bot.telegram.runner import serve
+    from bot.telegram.runner import Refused, run
     from bot.telegram.webhook import WebhookRefused
 
     settings = _settings()
@@ -67,13 +61,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     how = f"webhook at {settings.webhook_url}" if settings.webhook_url else "long polling"
     print(f"Veldgids: starting the Telegram bot ({how}).", flush=True)
     try:
-        asyncio.run(serve(settings, _service(settings), poll_timeout=settings.poll_timeout))
-    except (ListenError, WebhookRefused) as exc:
+        run(settings, _service(settings))
+    except (ListenError, WebhookRefused, Refused) as exc:
         raise CliError(str(exc)) from None
-    except InvalidToken:
-        raise CliError("Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)") from None
-    except TelegramError as exc:  # anything else Telegram ends us with: one line, no token
-        raise CliError(f"Telegram: {logsafe.RedactTokens(token).redact(str(exc))}") from None
     return 0
 
 

@@ -13,9 +13,9 @@ Strangers can reach this port (through the reverse proxy), so nothing they send 
 a webhook request without our secret is refused on its headers, before a byte of its body is
 read; a connection gets REQUEST_TIMEOUT to send a complete request head and an authorized one
 BODY_TIMEOUT for its body; at most MAX_WAITING connections may wait without a request in hand
-(the oldest is closed first), so open files stay well below the limit and Telegram's deliveries
-and /healthz, which send their request at once, keep getting through. Refusals are logged as
-episodes (class Refusals), never a line per request.
+(the oldest is closed first; bot/ops/connections.py), so open files stay well below the limit
+and Telegram's deliveries and /healthz, which send their request at once, keep getting through.
+Refusals are logged as episodes (class Refusals), never a line per request.
 """
 
 from __future__ import annotations
@@ -30,10 +30,9 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import h11
 import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from bot.ops.connections import Guard, NotHTTP, WatchedProtocol
 from bot.ops.health import Health
 from bot.ops.settings import HEALTH_PATH, METRICS_PATH
 from bot.telegram.webhook import WebhookReceiver
@@ -44,9 +43,7 @@ if TYPE_CHECKING:  # prometheus-client is imported only when /metrics is on
 log = logging.getLogger("veldgids.listen")
 
 MAX_BODY = 1 << 20  # a Telegram update is a few kB; anything near this is not one
-REQUEST_TIMEOUT = 10.0  # seconds from connecting (or the last answer) to a complete request head
 BODY_TIMEOUT = 10.0  # seconds for an authorized webhook request's body; Telegram's take ms
-MAX_WAITING = 256  # connections without a request in hand; a quarter of the usual 1,024 files
 BACKLOG = 128  # connections accepted per turn of the loop: keeps a burst below MAX_WAITING
 QUIET = 10.0  # seconds without a refusal that end an episode
 SUMMARY_EVERY = 60.0  # a summary line at most this often while an episode goes on
@@ -207,78 +204,6 @@ async def _answer(send: Send, status: int, body: bytes = b"",
     await send({"type": "http.response.body", "body": body})
 
 
-class Guard:
-    """The connections waiting for a request (new, or idle after an answer): each gets
-    REQUEST_TIMEOUT to send its request head, and of more than MAX_WAITING the oldest is
-    closed. A request in hand (its head is in) is no longer waiting."""
-
-    def __init__(self, refusals: Refusals) -> None:
-        self.refusals = refusals
-        self.timers: dict[_Protocol, asyncio.TimerHandle] = {}  # oldest first
-
-    def waiting(self, conn: _Protocol) -> None:
-        self.working(conn)
-        self.timers[conn] = conn.loop.call_later(REQUEST_TIMEOUT, self._too_slow, conn)
-        while len(self.timers) > MAX_WAITING:
-            oldest = next(iter(self.timers))
-            self._close(oldest, "too many connections", "connection from %s closed: over "
-                        f"{MAX_WAITING} connections were waiting without a request")
-
-    def working(self, conn: _Protocol) -> None:
-        timer = self.timers.pop(conn, None)
-        if timer is not None:
-            timer.cancel()
-
-    def _too_slow(self, conn: _Protocol) -> None:
-        self._close(conn, "too slow", "connection from %s closed: no complete request "
-                    f"within {REQUEST_TIMEOUT:.0f} s")
-
-    def _close(self, conn: _Protocol, kind: str, first_line: str) -> None:
-        self.working(conn)
-        self.refusals.note(kind, conn.client[0] if conn.client else "?", first_line)
-        conn.transport.close()
-
-
-class _Protocol(H11Protocol):
-    """uvicorn's h11 protocol, watched by a Guard (set per listener)."""
-
-    guard: Guard
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self.guard.waiting(self)
-
-    def handle_events(self) -> None:
-        super().handle_events()
-        if self.conn.their_state is not h11.IDLE:  # a request head is in
-            self.guard.working(self)
-
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if self.transport.is_closing():
-            return
-        if self.conn.our_state is h11.DONE and self.conn.their_state is h11.SEND_BODY:
-            self.transport.close()  # answered without reading the body: don't wait for it
-        elif self.conn.their_state is h11.IDLE:
-            self.guard.waiting(self)
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.guard.working(self)
-        super().connection_lost(exc)
-
-    def send_400_response(self, msg: str) -> None:
-        self.guard.refusals.note("not HTTP", self.client[0] if self.client else "?",
-                                 "request from %s refused: not HTTP")
-        super().send_400_response(msg)
-
-
-class _NotHTTP(logging.Filter):
-    """uvicorn logs each unreadable request; the Refusals count them instead."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != "Invalid HTTP request received."
-
-
 class _Server(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -310,7 +235,7 @@ class Listener:
     def __init__(self, routes: Routes, sock: socket.socket) -> None:
         self.sock = sock
         self.refusals = routes.refusals
-        protocol = type("Protocol", (_Protocol,), {"guard": Guard(routes.refusals)})
+        protocol = type("Protocol", (WatchedProtocol,), {"guard": Guard(routes.refusals)})
         config = uvicorn.Config(routes, log_config=None, access_log=False, lifespan="off",
                                 interface="asgi3", http=protocol, ws="none",
                                 server_header=False, timeout_graceful_shutdown=5,
@@ -326,8 +251,8 @@ class Listener:
     def start(self) -> None:
         uvicorn_log = logging.getLogger("uvicorn.error")
         uvicorn_log.setLevel(logging.WARNING)  # no start/stop chatter
-        if not any(isinstance(f, _NotHTTP) for f in uvicorn_log.filters):
-            uvicorn_log.addFilter(_NotHTTP())
+        if not any(isinstance(f, NotHTTP) for f in uvicorn_log.filters):
+            uvicorn_log.addFilter(NotHTTP())
         self.task = asyncio.create_task(self.server.serve(sockets=[self.sock]))
 
     async def stop(self) -> None:

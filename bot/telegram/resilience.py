@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram.error import TelegramError
 
-from storage.access import AccessRepo
+from bot.app.admins import notify_admins
+from bot.telegram.messenger import TelegramMessenger
 from storage.faults import Trouble, trouble
 
 if TYPE_CHECKING:
@@ -58,6 +59,10 @@ class StorageGuard:
         self.episodes = 0  # how many have begun
         self.stopping = asyncio.Event()
         self.told_set_aside = False  # the admins heard that an update was set aside
+
+    @property
+    def messenger(self) -> TelegramMessenger | None:
+        return TelegramMessenger(self.bot) if self.bot is not None else None
 
     async def run(self, work: Callable[[], T], *, telegram_id: int | None = None,
                   language_code: str | None = None) -> T:
@@ -95,7 +100,7 @@ class StorageGuard:
             return
         log.warning("the disk is full: the database cannot grow; waiting for space (nothing"
                     " is lost: new updates stay at Telegram, librarians who write are told)")
-        await notify_admins(self.bot, self.service, "storage_full_admin",
+        await notify_admins(self.messenger, self.service, "storage_full_admin",
                             db=str(self.service.store.path))
 
     async def recovered(self, *, stored_updates: bool = False) -> None:
@@ -109,7 +114,7 @@ class StorageGuard:
         log.info("the database can be written again (after %.0f s)",
                  time.monotonic() - episode.since)
         if episode.kind == "full":
-            await notify_admins(self.bot, self.service, "storage_full_over_admin")
+            await notify_admins(self.messenger, self.service, "storage_full_over_admin")
 
     async def set_aside(self) -> None:
         """An update could not be stored or handled and was set aside: the admins hear of
@@ -117,7 +122,7 @@ class StorageGuard:
         if self.told_set_aside:
             return
         self.told_set_aside = True
-        await notify_admins(self.bot, self.service, "update_set_aside_admin")
+        await notify_admins(self.messenger, self.service, "update_set_aside_admin")
 
     async def tell(self, telegram_id: int, language_code: str | None) -> None:
         """On a full disk, once per chat per episode: nothing saved, nothing lost."""
@@ -149,33 +154,3 @@ def language(service: Service, telegram_id: int, language_code: str | None) -> s
         return user.language
     code = (language_code or "")[:2].lower()
     return code if code in ("nl", "en") else service.defaults.language
-
-
-def admin_chats(service: Service) -> dict[int, str]:
-    """Every admin's Telegram id, with their language: from the settings and the database."""
-    chats = {tid: service.defaults.language for tid in service.defaults.admins}
-    try:
-        users = AccessRepo(service.store).users()
-    except sqlite3.Error:  # unreadable now: the settings' admins still hear of it
-        return chats
-    for user in users:
-        if user.telegram_id is None or user.status != "active":
-            continue
-        if user.is_admin or user.telegram_id in chats:
-            chats[user.telegram_id] = user.language
-    return chats
-
-
-async def notify_admins(bot: Any, service: Service, key: str, **params: object) -> int:
-    """Send text `key` to every admin; returns how many got it."""
-    if bot is None:
-        return 0
-    sent = 0
-    for chat, lang in admin_chats(service).items():
-        try:
-            await bot.send_message(chat, service.catalog.text(key, lang, **params))
-        except TelegramError as exc:
-            log.warning("could not tell an admin (%s)", type(exc).__name__)
-            continue
-        sent += 1
-    return sent

@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.app.service import Service
 from bot.ops import offload
+from bot.ops.logsafe import RedactTokens
 from bot.ops.settings import Settings
 from bot.telegram.app import build_application, set_commands
 from bot.telegram.delivery import Delivery, resend_lost
@@ -25,6 +26,21 @@ from bot.telegram.telemetry import Telemetry
 log = logging.getLogger("veldgids.run")
 
 MAX_BACKOFF = 30.0
+
+
+class Refused(Exception):
+    """Telegram ended the run: why, in one line without the token."""
+
+
+def run(settings: Settings, service: Service) -> None:
+    """`serve` until stopped; Telegram's errors that end it become `Refused`."""
+    try:
+        asyncio.run(serve(settings, service, poll_timeout=settings.poll_timeout))
+    except InvalidToken:
+        raise Refused("Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)") from None
+    except TelegramError as exc:  # anything else Telegram ends us with: one line, no token
+        redact = RedactTokens(settings.token() or "").redact
+        raise Refused(f"Telegram: {redact(str(exc))}") from None
 
 
 async def serve(settings: Settings, service: Service, poll_timeout: int = 20) -> None:

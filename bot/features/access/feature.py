@@ -207,8 +207,8 @@ class Access(Feature):
         target = (self.store.user(ids[0]) if len(ids) == 3 and ids[0] is not None
                   and None not in ids else None)
         page = ids[2] if target is not None else 0
-        if (action not in ("rv", "ok") or target is None or target.telegram_id != ids[1]
-                or target.id == admin.id or target.telegram_id in self.admins):
+        if action not in ("rv", "ok") or target is None or not self._changeable(
+                admin, target, ids[1]):
             # Forged, or about someone who is gone: nobody else is ever affected.
             return Outcome([self.user_list(admin, page=page or 0, edit=True)],
                            notice=self.service.t(admin, "stale_button"))
@@ -216,6 +216,12 @@ class Access(Feature):
         key = "users_revoked_done" if action == "rv" else "users_restored_done"
         return Outcome([self.user_list(admin, page=page or 0, edit=True)],
                        notice=self.service.t(admin, key, name=target.name or "—"))
+
+    def _changeable(self, admin: User, target: User, telegram_id: int | None) -> bool:
+        """Whether a revoke or restore button may change `target`: the Telegram id it names
+        is theirs, and they are neither the admin pressing nor an admin of the settings."""
+        return (target.telegram_id == telegram_id and target.id != admin.id
+                and target.telegram_id not in self.admins)
 
     # start-up
     def claim(self) -> str | None:

@@ -16,13 +16,12 @@ import asyncio
 import logging
 import uuid
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 
 from bot.app.feature import Feature, job
+from bot.app.messenger import Delivery, Messenger, Sender
 from bot.app.service import Service
-from bot.features.actions.feature import buttons
+from bot.features.actions.pages import buttons
 from bot.features.goals import view as view
-from bot.features.goals.reminders import Delivery, Sender, TelegramSender
 from dialogs.replies import Reply
 from dialogs.rules.actions.reading import next_daily
 from storage.action_days import Daily, DailyRepo
@@ -122,8 +121,8 @@ class ActionDays(Feature):
         self.ticks: dict[int, DailyTick] = {}
 
     @job("daily-actions", "reminder_tick", first=3.0, overlap=2)
-    async def tick(self, bot: Any) -> None:
-        tick = self.ticks.get(id(bot))
+    async def tick(self, messenger: Messenger) -> None:
+        tick = self.ticks.get(id(messenger))
         if tick is None:
-            tick = self.ticks[id(bot)] = DailyTick(self.service, TelegramSender(bot))
+            tick = self.ticks[id(messenger)] = DailyTick(self.service, messenger.send)
         await tick.run_once()

@@ -8,39 +8,25 @@ own user id, so a forged or old button finds nothing and says so.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from typing import TYPE_CHECKING, Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, effect, noted, press
 from bot.app.ids import parse_id
-from bot.features.actions.assign import assign_button, assignee_text
+from bot.features.actions.pages import ACT, Pages
 from bot.features.goals import view as view
-from dialogs import paging
-from dialogs.replies import Button, Reply, shorten
+from dialogs.replies import Button, Reply
 from dialogs.rules.actions.checks import EXTENSION, NO_DATE
 from dialogs.rules.actions.reading import due_text, follow_up, later, parse_due, split_due
 from storage.actions import Action, ActionRepo, SpokenActions
-from storage.membership import Members
 from storage.store import User
 from storage.talk import TalkRepo
 
 if TYPE_CHECKING:
     from bot.app.service import Service
 
-ACT = "act"
-PER_PAGE = 6  # actions on one page of /acties: each has a row of three buttons
-LABEL = 28  # characters of an action on its ✅ button
 ME = "-"  # the "🙋 Me" button of "for whom"
-
-
-def buttons(action: Action, number: int | None = None, *, apart: bool = False) -> list[Button]:
-    head = f"{number}. " if number is not None else ""
-    tail = ":n" if apart else ""
-    return [Button(label="✅ " + head + shorten(action.what, LABEL),
-                   data=f"{ACT}:d:{action.id}{tail}"),
-            Button(label="⏰", data=f"{ACT}:l:{action.id}{tail}"),
-            Button(label="✏️", data=f"{ACT}:c:{action.id}{tail}")]
 
 
 class Actions(Feature):
@@ -50,6 +36,7 @@ class Actions(Feature):
     def __init__(self, service: Service) -> None:
         super().__init__(service)
         self.repo = ActionRepo(service.store)
+        self.pages = Pages(service, self.repo)
 
     def t(self, user: User, key: str, **params: object) -> str:
         return self.service.t(user, key, **params)
@@ -66,57 +53,7 @@ class Actions(Feature):
     def cmd_actions(self, turn: Turn) -> Outcome:
         if not turn.user.active_community:
             return self.service.need_community(turn)
-        return Outcome([self.listing(turn.user, 0, edit=False)])
-
-    def line(self, user: User, action: Action, today: date) -> str:
-        parts = [action.what]
-        if action.who:
-            parts.append(self.t(user, "action_for", who=action.who))
-        if assigned := assignee_text(self.service, user, action):
-            parts.append(assigned)
-        if action.due:
-            due = date.fromisoformat(action.due)
-            shown = due_text(due, today, self.lang(user))
-            parts.append(self.t(user, "action_overdue" if due < today else "action_due",
-                                date=shown))
-        return " · ".join(parts)
-
-    def buttons(self, user: User, action: Action, number: int | None = None, *,
-                apart: bool = False) -> list[Button]:
-        """✅ ⏰ ✏️ for one action; `apart` under a message that is not the list (the weekly
-        overview, the daily message): what a press did comes as a message of its own."""
-        return buttons(action, number, apart=apart) + assign_button(Members(self.service.store),
-                                                                    action)
-
-    def listing(self, user: User, number: int, *, edit: bool, above: str = "") -> Reply:
-        """One page of the open actions, due first; each with its three buttons."""
-        community = self.service.store.community(user.id, user.active_community or 0)
-        name = community.name if community else "—"
-        actions = self.repo.open(user.id, user.active_community or 0)
-        today = self.today(user)
-        lead = [above] if above else []
-        add = [Button(label=self.t(user, "action_add"), data=f"{ACT}:add"),
-               Button(label=self.t(user, "activity_log_button"), data="av:add")]
-        done_count = len(self.repo.done_list(user.id, user.active_community or 0))
-        done = ([[Button(label=self.t(user, "actions_done_button", count=done_count),
-                         data=f"{ACT}:dp:0")]] if done_count else [])
-        if not actions:
-            text = "\n\n".join([*lead, self.t(user, "actions_none", community=name)])
-            return Reply(text=text, buttons=[add, *done], edit=edit)
-        items = [Button(label=a.what, data=str(i)) for i, a in enumerate(actions)]
-        shown = paging.page(items, number, per_page=PER_PAGE)
-        first = int(shown.items[0].data)
-        rows: list[list[Button]] = []
-        lines = [self.t(user, "actions_title", community=name) + " · "
-                 + self.service.catalog.counted("actions_count", user.language, len(actions))]
-        for offset, item in enumerate(shown.items):
-            action = actions[int(item.data)]
-            lines.append(f"{first + offset + 1}. {self.line(user, action, today)}")
-            rows.append(self.buttons(user, action, first + offset + 1))
-        nav = shown.nav(lambda n: f"{ACT}:p:{n}", lambda key: self.t(user, key))
-        rows += [nav] if nav else []
-        rows += [add, *done]
-        return Reply(text="\n\n".join([*lead, "\n".join(lines)]), buttons=rows, edit=edit)
+        return Outcome([self.pages.listing(turn.user, 0, edit=False)])
 
     # a note marked "actie:"
     @noted
@@ -151,7 +88,7 @@ class Actions(Feature):
             # Kept without a date, and the date asked again: one tap, or another day typed.
             menu = self._later_menu(user, action, apart=True)
             return [menu.model_copy(update={"text": self.t(user, "action_bad_due", reason=reason)})]
-        return [Reply(text=said, buttons=[self.buttons(user, action)])]
+        return [Reply(text=said, buttons=[self.pages.buttons(user, action)])]
 
     def from_transcript(self, user: User, transcription_id: int, text: str) -> str:
         """The actions a transcribed voice note dictated ("Actie, Fatima mailen vrijdag."; the
@@ -194,19 +131,24 @@ class Actions(Feature):
                 return self.service.need_community(turn)
             return self.service.begin(turn, "actions")
         if kind == "p" and (number := parse_id(rest)) is not None:
-            return Outcome([self.listing(user, number, edit=True)])
+            return Outcome([self.pages.listing(user, number, edit=True)])
         if kind == "dp" and (number := parse_id(rest)) is not None:
-            return Outcome([self.done_listing(user, number)])
+            return Outcome([self.pages.done_listing(user, number)])
         raw_id, _, where = rest.partition(":")
-        apart = where == "n"  # pressed under the weekly overview or the daily message
         action_id = parse_id(raw_id)
         action = self.repo.get(user.id, action_id) if action_id is not None else None
         if kind == "r":
             return self._reopen(user, action, where)
+        apart = where == "n"  # pressed under the weekly overview or the daily message
         if action is None or action.done_at is not None:
             # Done by a colleague a moment ago: the list as it is now.
-            now = [self.listing(user, 0, edit=True)] if action and not apart else []
+            now = [self.pages.listing(user, 0, edit=True)] if action and not apart else []
             return Outcome(now, notice=self.t(user, "action_gone"))
+        return self._on_open(turn, kind, action, apart)
+
+    def _on_open(self, turn: Turn, kind: str, action: Action, apart: bool) -> Outcome:
+        """✅, ⏰ (and its choices) or ✏️ on an open action."""
+        user = turn.user
         if kind == "d":
             self.repo.done(user.id, action.id)
             undo = Button(label=self.t(user, "action_reopen"),
@@ -249,7 +191,7 @@ class Actions(Feature):
             return Outcome([Reply(text=said, buttons=last)])
         if not user.active_community:
             return Outcome([Reply(text=said, buttons=last, edit=True)])
-        shown = self.listing(user, 0, edit=True, above=said)
+        shown = self.pages.listing(user, 0, edit=True, above=said)
         return Outcome([shown.model_copy(update={"buttons": shown.buttons + last})])
 
     def _reopen(self, user: User, action: Action | None, where: str) -> Outcome:
@@ -261,42 +203,8 @@ class Actions(Feature):
         else:
             said = self.t(user, "action_reopened_already", what=action.what)
         if where == "g" and user.active_community:  # pressed in the list of done actions
-            return Outcome([self.done_listing(user, 0, above=said)])
+            return Outcome([self.pages.done_listing(user, 0, above=said)])
         return self._after(user, said, where == "n")
-
-    def done_listing(self, user: User, number: int, *, above: str = "") -> Reply:
-        """One page of the done actions, the most recently done first, each with ↩."""
-        community = self.service.store.community(user.id, user.active_community or 0)
-        name = community.name if community else "—"
-        actions = self.repo.done_list(user.id, user.active_community or 0)
-        back = [Button(label=self.t(user, "actions_open_button"), data=f"{ACT}:p:0")]
-        lead = [above] if above else []
-        if not actions:
-            text = "\n\n".join([*lead, self.t(user, "actions_done_none", community=name)])
-            return Reply(text=text, buttons=[back], edit=True)
-        today = self.today(user)
-        items = [Button(label=a.what, data=str(i)) for i, a in enumerate(actions)]
-        shown = paging.page(items, number, per_page=PER_PAGE)
-        first = int(shown.items[0].data)
-        lines = [self.t(user, "actions_done_title", community=name)]
-        rows: list[list[Button]] = []
-        for offset, item in enumerate(shown.items):
-            action, n = actions[int(item.data)], first + offset + 1
-            lines.append(f"{n}. {action.what} · {self._done_when(user, action, today)}")
-            rows.append([Button(label=f"↩ {n}. " + shorten(action.what, LABEL),
-                                data=f"{ACT}:r:{action.id}:g")])
-        nav = shown.nav(lambda n: f"{ACT}:dp:{n}", lambda key: self.t(user, key))
-        rows += [nav] if nav else []
-        rows.append(back)
-        lines.append(self.t(user, "actions_done_hint"))
-        return Reply(text="\n\n".join([*lead, "\n".join(lines)]), buttons=rows, edit=True)
-
-    def _done_when(self, user: User, action: Action, today: date) -> str:
-        done = datetime.fromisoformat(action.done_at or "").astimezone(
-            view.zone(user.timezone)).date()
-        if done == today:
-            return self.t(user, "action_done_today")
-        return self.t(user, "action_done_on", date=due_text(done, today, self.lang(user)))
 
     # effects of the typed steps
     @effect("add_action")

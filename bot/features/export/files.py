@@ -18,9 +18,8 @@ from bot.features.export.csvfile import (
     CSV_DELIMITER as CSV_DELIMITER,  # where tests and callers look
 )
 from bot.features.export.csvfile import csv_document, line_ends
-from bot.features.export.report import (
-    Block,
-    Report,
+from bot.features.export.report import Block, Report
+from bot.features.export.report_words import (
     conversation_title,
     media_words,
     question_text,

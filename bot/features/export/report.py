@@ -15,9 +15,15 @@ from zoneinfo import ZoneInfo
 from bot.features.export.report_goals import brief, chart_data, goal_pace
 from bot.features.export.report_together import TABLES as TOGETHER
 from bot.features.export.report_together import together
+from bot.features.export.report_words import (
+    checklists,
+    conversation_title,
+    media_words,
+    question_text,
+    turn_words,
+)
 from bot.features.fieldwork.feature import answer_text, holdings
 from bot.features.goals.view import zone_words
-from bot.features.voice.marks import shown_text
 from dialogs.catalog import Catalog
 from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.rules.dates import day_month_year
@@ -97,6 +103,23 @@ class Report:
         # The vision dialog keeps its answers as it goes; the vision table has the result.
         vision_answers = {k.partition(".")[2]: answers.pop(k) for k in list(answers)
                           if k.startswith("vision.")}
+        self.frame_and_definition(answers)
+        brief(c.get("conversations", []), self.add, self.t, self.day)
+        if answers:
+            self.add("h", self.t("export_other_answers"), level=3)
+            for key, value in answers.items():
+                self.add("kv", self.answer_value(key, value), label=self.label(key))
+        self.phases({t["item"] for t in c["ticks"]}, held)
+        self.people(c.get("people") or [])
+        self.conversations(c.get("conversations", []))
+        self.notes(c["notes"])
+        self.vision(c.get("vision") or vision_answers, c.get("goals", []))
+        other = dict(c.get("other", {}))
+        together(c, other, self.add, self.t, self.lang)
+        self.other({k: v for k, v in other.items() if k not in TOGETHER}, level=3)
+
+    def frame_and_definition(self, answers: dict[str, Any]) -> None:
+        """The frame (phase 1) and the definition (phase 3), taken out of `answers`."""
         self.add("h", self.t("export_frame"), level=3)
         self.add("p", answers.pop("phase1.frame", None) or self.t("export_not_yet"))
         self.add("h", self.t("export_definition"), level=3)
@@ -105,23 +128,14 @@ class Report:
             self.add("p", self.t("export_not_yet"))
         for key in definition:
             self.add("kv", self.answer_value(key, answers.pop(key)), label=self.label(key))
-        brief(c.get("conversations", []), self.add, self.t, self.day)
-        if answers:
-            self.add("h", self.t("export_other_answers"), level=3)
-            for key, value in answers.items():
-                self.add("kv", self.answer_value(key, value), label=self.label(key))
-        self.phases({t["item"] for t in c["ticks"]}, held)
-        if c.get("people"):
-            self.add("h", self.t("export_people"), level=3)
-            for p in c["people"]:
-                extra = ", ".join(x for x in (p.get("role"), p.get("organisation")) if x)
-                self.add("li", p["name"] + (f" ({extra})" if extra else ""))
-        self.conversations(c.get("conversations", []))
-        self.notes(c["notes"])
-        self.vision(c.get("vision") or vision_answers, c.get("goals", []))
-        other = dict(c.get("other", {}))
-        together(c, other, self.add, self.t, self.lang)
-        self.other({k: v for k, v in other.items() if k not in TOGETHER}, level=3)
+
+    def people(self, people: list[dict[str, Any]]) -> None:
+        if not people:
+            return
+        self.add("h", self.t("export_people"), level=3)
+        for p in people:
+            extra = ", ".join(x for x in (p.get("role"), p.get("organisation")) if x)
+            self.add("li", p["name"] + (f" ({extra})" if extra else ""))
 
     def vision(self, vision: dict[str, Any], goals: list[dict[str, Any]]) -> None:
         parts = [(k, vision.get(k)) for k in ("library_goal", "participant_goal", "vision",
@@ -133,36 +147,39 @@ class Report:
             if value:
                 self.add("kv", value, label=self.t(f"export_vision_{key}"))
         for goal in goals:
-            self.add("h", goal["specific"], level=4)
-            progress = goal.get("progress") or []
-            current = progress[-1]["value"] if progress else goal["baseline"]
-            # A goal stored before numbers were checked may hold inf: no share, pace or chart.
-            sound = all(math.isfinite(float(v)) for v in (goal["baseline"], goal["target"],
-                                                          current))
-            span = goal["target"] - goal["baseline"] if sound else 0
-            share = round(100 * (current - goal["baseline"]) / span) if span else 0
-            self.add("kv", self.t("export_goal_measure", metric=goal["metric"],
-                                  baseline=_num(goal["baseline"], self.lang),
-                                  target=_num(goal["target"], self.lang),
-                                  current=_num(current, self.lang),
-                                  percent=max(0, min(share, 100))),
-                     label=self.t("export_goal_measurable"))
-            self.add("kv", self.day_of(goal["deadline"]), label=self.t("export_goal_deadline"))
-            if sound and goal.get("created_at") and goal.get("deadline"):
-                self.add("kv", goal_pace(goal, self.today, self.zone, self.t, self.lang),
-                         label=self.t("export_goal_pace"))
-                self.add("chart", goal["specific"], label=self.t("export_chart_word"),
-                         chart=chart_data(
-                    goal, self.lang, self.data["librarian"]["timezone"]))
-            for key in ("achievable", "relevant"):
-                if goal.get(key):
-                    self.add("kv", goal[key], label=self.t(f"export_goal_{key}"))
-            status = "export_goal_done" if goal.get("status") == "done" else "export_goal_active"
-            self.add("kv", self.t(status), label=self.t("export_goal_status"))
-            for entry in progress:
-                self.add("li", _num(entry["value"], self.lang) + (f" — {entry['note']}"
-                                                       if entry.get("note") else ""),
-                         label=self.day(entry["logged_at"]))
+            self.goal(goal)
+
+    def goal(self, goal: dict[str, Any]) -> None:
+        """One SMART goal: its numbers, deadline, pace and chart, and its progress."""
+        self.add("h", goal["specific"], level=4)
+        progress = goal.get("progress") or []
+        current = progress[-1]["value"] if progress else goal["baseline"]
+        # A goal stored before numbers were checked may hold inf: no share, pace or chart.
+        sound = all(math.isfinite(float(v)) for v in (goal["baseline"], goal["target"],
+                                                      current))
+        span = goal["target"] - goal["baseline"] if sound else 0
+        share = round(100 * (current - goal["baseline"]) / span) if span else 0
+        self.add("kv", self.t("export_goal_measure", metric=goal["metric"],
+                              baseline=_num(goal["baseline"], self.lang),
+                              target=_num(goal["target"], self.lang),
+                              current=_num(current, self.lang),
+                              percent=max(0, min(share, 100))),
+                 label=self.t("export_goal_measurable"))
+        self.add("kv", self.day_of(goal["deadline"]), label=self.t("export_goal_deadline"))
+        if sound and goal.get("created_at") and goal.get("deadline"):
+            self.add("kv", goal_pace(goal, self.today, self.zone, self.t, self.lang),
+                     label=self.t("export_goal_pace"))
+            self.add("chart", goal["specific"], label=self.t("export_chart_word"),
+                     chart=chart_data(goal, self.lang, self.data["librarian"]["timezone"]))
+        for key in ("achievable", "relevant"):
+            if goal.get(key):
+                self.add("kv", goal[key], label=self.t(f"export_goal_{key}"))
+        status = "export_goal_done" if goal.get("status") == "done" else "export_goal_active"
+        self.add("kv", self.t(status), label=self.t("export_goal_status"))
+        for entry in progress:
+            note = f" — {entry['note']}" if entry.get("note") else ""
+            self.add("li", _num(entry["value"], self.lang) + note,
+                     label=self.day(entry["logged_at"]))
 
     def day_of(self, text: str | None) -> str:
         try:
@@ -276,67 +293,3 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ValueError, KeyError):
         return ZoneInfo("Europe/Amsterdam")
-
-
-def checklists(catalog: Catalog, lang: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """(checklist id, dialog title, [(item id, label)]) for every checklist, in phase order."""
-    out = []
-    for dialog in catalog.dialogs.values():
-        for step in dialog.steps.values():
-            if step.checklist:
-                out.append((step.checklist, dialog.title.get(lang),
-                            [(i.id, i.label.get(lang)) for i in step.items]))
-    return sorted(out)
-
-
-def question_text(catalog: Catalog, question: str | None, lang: str) -> str | None:
-    if not question:
-        return None
-    for dialog in catalog.dialogs.values():
-        for step in dialog.steps.values():
-            for q in getattr(step, "questions", []):
-                if q.id == question:
-                    return str(q.text.get(lang))
-    return question
-
-
-MEDIA = ("photo", "voice", "audio", "video", "video_note", "document")
-
-
-def media_words(row: dict[str, Any], t: Any) -> str | None:
-    """A voice note, photo or document as what it is: its kind, its length or file name,
-    and its caption ("Spraakbericht (0:42)", "Document ‘flyer.pdf’: rooster"); None for
-    text."""
-    kind = row.get("kind") or "text"
-    if kind == "text":
-        return None
-    words = t(f"export_media_{kind}") if kind in MEDIA else t("export_media_other")
-    if row.get("duration"):
-        minutes, seconds = divmod(int(row["duration"]), 60)
-        words += f" ({minutes}:{seconds:02d})"
-    if row.get("media_name"):
-        words += f" ‘{row['media_name']}’"
-    # A voice note's transcript is marked 🎙, or says why there is none
-    # (bot/features/voice/marks.py).
-    text = shown_text(row.get("text") or "", row.get("speech"), t)
-    return f"{words}: {text}" if text else words
-
-
-def turn_words(turn: dict[str, Any], t: Any, question: str | None) -> tuple[str, str]:
-    """Who did what in a conversation, in words: (label, text)."""
-    who = turn.get("who") or ""
-    if who == "bot":
-        return t("export_turn_question"), turn["text"] or "—"
-    if who == "librarian":
-        label = t("export_turn_note") + (f" ({question})" if question else "")
-        return label, media_words(turn, t) or turn["text"] or "—"
-    mark = turn.get("text") or ""
-    key = f"export_mark_{mark}"
-    words = t(key) if mark in ("skipped", "shared", "end") else mark or "—"
-    return "", words + (f" ({question})" if question and mark == "skipped" else "")
-
-
-def conversation_title(conv: dict[str, Any], t: Any, day: Any) -> str:
-    person = conv.get("person") or {}
-    name = person.get("name") or "—"
-    return t("export_conversation", name=name, day=day(conv.get("started_at")))

@@ -7,27 +7,22 @@ context the goal dialogs need. The weekly tick itself is its own feature
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import importlib.util
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from functools import lru_cache, partial
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, command, effect, press, provides
 from bot.app.ids import parse_id
 from bot.features.goals import view as view
-from bot.ops import offload
+from bot.features.goals.chart_jobs import chart_job
+from bot.features.goals.weekly import log_buttons
 from dialogs import paging
-from dialogs.replies import Attachment, Reply
+from dialogs.replies import Reply
 from dialogs.rules.goals.checks import EXTENSION
 from dialogs.rules.goals.schedule import next_due
 from dialogs.state import Begin, Choice
-from storage.charts import ChartCache
-from storage.goals import VISION_PARTS, Goal, GoalRepo
+from storage.goals import VISION_PARTS, GoalRepo
 from storage.reminder_rows import Reminder
 from storage.store import User
 
@@ -90,8 +85,6 @@ class Goals(Feature):
     def goal_page(self, user: User, number: int, *, edit: bool) -> Reply:
         """The weekly reminder's goals past its first page, a page at a time: from the
         reminder a new message ("pg"), then paging within it ("pe")."""
-        from bot.features.goals.reminders import log_buttons
-
         goals = [g for g in self.repo.goals(user.id) if g.status == "active"]
         shown = paging.page(log_buttons(goals), number)
         nav = shown.nav(lambda n: f"goal:pe:{n}", lambda key: self.service.t(user, key))
@@ -245,94 +238,6 @@ class Goals(Feature):
                                                         t, lang),
                 "reminder_toggle": t("reminder_resume" if paused else "reminder_pause"),
                 "reminder_tz": view.zone_words(tz_name, t, lang)}
-
-
-@dataclass(frozen=True)
-class ChartJob:
-    """A goal's progress chart (a PNG photo) to be made later: nothing is read until then."""
-
-    repo: GoalRepo
-    user: User
-    goal: Goal
-
-    def __call__(self) -> Attachment:
-        return self.prepare()()
-
-    def prepare(self) -> PreparedChart:
-        """Read the goal's progress now (on the database's thread); the result draws the chart
-        when called, in any thread, unless the same inputs were drawn before."""
-        goal, tz = self.goal, view.zone(self.user.timezone)
-        inputs = ChartInputs(points=self.repo.progress(goal.id), baseline=goal.baseline,
-                             target=goal.target, created=goal.created_at.astimezone(tz),
-                             deadline=goal.deadline, title=goal.specific,
-                             lang=self.user.language)
-        key = inputs.key()
-        cache = ChartCache(self.repo.store)
-        return PreparedChart(goal.id, key, inputs, cache.get(goal.id, key),
-                             view.short(goal.specific, 200))
-
-
-@dataclass(frozen=True)
-class ChartInputs:
-    """Everything a progress chart depends on: plain data a worker process can take."""
-
-    points: list[tuple[datetime, float]]
-    baseline: float
-    target: float
-    created: datetime
-    deadline: date
-    title: str
-    lang: str
-
-    def key(self) -> str:
-        """Changes when anything drawn changes, the chart code included."""
-        digest = hashlib.sha256(_chart_code())
-        digest.update(repr(dataclasses.astuple(self)).encode())
-        return digest.hexdigest()
-
-    def draw(self) -> bytes:
-        from bot.features.goals.charts import (
-            progress_chart,  # matplotlib is loaded only where drawn
-        )
-
-        return progress_chart(self.points, baseline=self.baseline, target=self.target,
-                              created=self.created, deadline=self.deadline, title=self.title,
-                              lang=self.lang)
-
-
-@dataclass(frozen=True)
-class PreparedChart:
-    """A chart whose data was read: call it (in a worker thread) for the photo."""
-
-    goal_id: int
-    key: str
-    inputs: ChartInputs
-    cached: bytes | None
-    caption: str
-
-    def __call__(self) -> Attachment:
-        png = self.cached if self.cached is not None else offload.call(ChartInputs.draw,
-                                                                       self.inputs)
-        return Attachment(kind="photo", filename=f"goal-{self.goal_id}.png", content=png,
-                          caption=self.caption)
-
-    def remember(self, cache: ChartCache, drawn: Attachment) -> None:
-        """Keep a new drawing for next week (on the database's thread)."""
-        if self.cached is None:
-            cache.put(self.goal_id, self.key, drawn.content)
-
-
-@lru_cache(maxsize=1)
-def _chart_code() -> bytes:
-    # its source, without importing matplotlib
-    spec = importlib.util.find_spec("bot.features.goals.charts")
-    origin = spec.origin if spec else None
-    return Path(origin).read_bytes() if origin else b""
-
-
-def chart_job(repo: GoalRepo, user: User, goal: Goal) -> ChartJob:
-    """The goal's chart, to be read and drawn when called (or `prepare()`d, then drawn)."""
-    return ChartJob(repo, user, goal)
 
 
 def ensure_reminder(repo: GoalRepo, user_id: int, tz: str, now: datetime) -> Reminder:

@@ -1,7 +1,7 @@
 """The weekly reminder tick: send what is due, once, and move each row to its next slot.
 
 One repeating JobQueue job calls `ReminderTick.run_once`, which keeps taking batches of due
-rows until none is left; the Telegram sender's rate limiter sets the pace. Each batch is
+rows until none is left; the messenger's rate limiter sets the pace. Each batch is
 claimed with one conditional UPDATE (so a second bot process running the same tick takes
 other rows), what its reminders need is read with a few queries, and the reminders are sent
 one at a time, so replies to librarians interleave with them.
@@ -22,47 +22,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import time
 import uuid
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable
+from datetime import UTC, datetime
 from datetime import time as dt_time
-from enum import StrEnum
-from functools import partial
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from bot.app.feature import Feature, job
+from bot.app.messenger import Delivery, Messenger, Sender
 from bot.app.service import Service
 from bot.features.goals import view as view
-from bot.features.goals.feature import ChartJob, chart_job, ensure_reminder
-from bot.features.library.feature import phase_one_lead
-from bot.telegram.pace import BULK
-from dialogs import paging
-from dialogs.replies import Button, Reply
-from dialogs.rules.goals.schedule import advance, catch_up, monthly_nudge_due
-from storage.actions import Action, ActionRepo
+from bot.features.goals.chart_jobs import ChartJob
+from bot.features.goals.feature import ensure_reminder
+from bot.features.goals.weekly import WeeklyOverview
+from dialogs.replies import Reply
+from dialogs.rules.goals.schedule import advance, catch_up
 from storage.charts import ChartCache
-from storage.goals import Goal, GoalRepo, ReminderBatch
+from storage.goals import GoalRepo, ReminderBatch
 from storage.reminder_rows import Finished, Reminder
 from storage.store import User
 
 log = logging.getLogger("veldgids.reminders")
 
-MAX_CHARTS = 3
-SHOWN_ACTIONS = 5  # with three buttons each, beside a page of goal buttons: within 100
 BATCH = 50  # rows claimed and read at once; run_once takes batches until none is due
 FLUSH_EVERY = 0.05  # seconds: how long finished rows may wait for their commit
 
 
-class Delivery(StrEnum):
-    SENT = "sent"  # the reminder's text arrived
-    RETRY = "retry"  # nothing arrived: network trouble or flood control
-    BLOCKED = "blocked"  # the user blocked the bot
-    FAILED = "failed"  # Telegram refused for another reason
-
-
-Sender = Callable[[int, list[Reply]], Awaitable[Delivery]]
 T = TypeVar("T")
 
 
@@ -91,11 +77,11 @@ class ReminderTick:
         self.service = service
         self.repo = GoalRepo(service.store)
         self.chart_cache = ChartCache(service.store)
+        self.overview = WeeklyOverview(service, self.repo)
         self.send = send
         self.token = token or uuid.uuid4().hex  # who holds a claim: this process
         self.flush_every = FLUSH_EVERY
         self._busy = asyncio.Lock()
-        self._checklists: dict[str, list[view.Checklist]] = {}  # by language
         # Next slots of this batch: most rows share a weekday, time, zone and due moment.
         self._slots: dict[tuple[int, dt_time, str, datetime, datetime], datetime] = {}
         self._others_wrote = False  # since this batch was claimed, while we awaited
@@ -201,159 +187,7 @@ class ReminderTick:
     def compose(self, user: User, row: Reminder, now: datetime,
                 batch: ReminderBatch) -> tuple[list[Reply], str, list[ChartJob]]:
         """The reminder (goals, phase, reflections; charts to render) or a nudge, or nothing."""
-        t = partial(self.service.t, user)
-        goals = batch.goals.get(user.id, [])
-        tz, lang = view.zone(user.timezone), user.language
-        today = now.astimezone(tz).date()
-        due = ActionRepo(self.service.store).due_by(user.id, today)
-        team = team_lines(self.service, user, now)
-        # Until phase 1 of the active community is done, the overview leads with it.
-        first = phase_one_lead(self.service, user, user.active_community)
-        phase = self._phase_lines(user, batch, t, lang)
-        lead = ["", first, *phase[1:]] if first else []
-        if not goals:
-            if due or team:  # due actions (with their buttons), colleagues' news
-                lines = [t("reminder_header", name=user.name or "👋"), *lead, *team,
-                         *(["", *action_lines(due, t)] if due else [])]
-                return [Reply(text="\n".join(lines), buttons=action_rows(due))], "sent", []
-            if not monthly_nudge_due(row.last_nudge, now):
-                return [], "quiet", []
-            return [Reply(text=t("reminder_nudge", name=user.name or "👋"))], "nudge", []
-        names = batch.communities.get(user.id, {})
-        lines = [t("reminder_header", name=user.name or "👋"), *lead]
-        sound = {g.id for g in goals if finite(g, user)}
-        for community_id in dict.fromkeys(g.community_id for g in goals):
-            lines += ["", "🎯 " + names.get(community_id, "—")]
-            for goal in (g for g in goals if g.community_id == community_id):
-                lines += (view.goal_block(goal, today, tz, t, lang) if goal.id in sound
-                          else [f"• {goal.specific}"])
-        lines += [] if lead else phase
-        lines += self._reflection_lines(batch.reflections.get(user.id, []), t)
-        lines += team
-        lines += ["", *action_lines(due, t)] if due else []
-        lines += ["", t("reminder_log_hint")]
-        buttons = goal_buttons(goals, t) + action_rows(due)
-        charts = [chart_job(self.repo, user, g) for g in goals[:MAX_CHARTS] if g.id in sound]
-        return [Reply(text="\n".join(lines), buttons=buttons)], "sent", charts
-
-    def _phase_lines(self, user: User, batch: ReminderBatch, t: view.T, lang: str) -> list[str]:
-        active = user.active_community
-        name = batch.communities.get(user.id, {}).get(active) if active else None
-        if active is None or name is None:
-            return []
-        if lang not in self._checklists:
-            self._checklists[lang] = view.checklists(self.service.catalog, lang)
-        found = view.phase_items(self._checklists[lang], batch.ticks.get(active, {}))
-        if found is None or not found[2]:
-            return []
-        title, done, labels = found
-        return ["", t("reminder_phase", phase=title, done=done, community=name),
-                *(f"• {label}" for label in labels)]
-
-    @staticmethod
-    def _reflection_lines(names: list[str], t: view.T) -> list[str]:
-        if not names:
-            return []
-        key = "reminder_reflections_one" if len(names) == 1 else "reminder_reflections"
-        return ["", t(key, count=len(names), names=", ".join(names[:3]))]
-
-
-def finite(goal: Goal, user: User) -> bool:
-    """A goal stored before numbers were checked may hold inf or nan: it cannot be drawn or
-    paced, so the overview names it without chart or pace, and the log says why."""
-    numbers = {"baseline": goal.baseline, "target": goal.target, "now": goal.current}
-    bad = {k: v for k, v in numbers.items() if not math.isfinite(v)}
-    if bad:
-        log.warning("goal %s of user %s holds what is not a finite number (%s); the weekly"
-                    " overview shows it without pace or chart", goal.id, user.id,
-                    ", ".join(f"{k} {v!r}" for k, v in bad.items()))
-    return not bad
-
-
-def team_lines(service: Service, user: User, now: datetime) -> list[str]:
-    """What colleagues added to shared communities in the past week, in a line each."""
-    from storage.team import news
-
-    since = (now - timedelta(days=7)).astimezone(UTC).isoformat(timespec="seconds")
-    found = news(service.store, user.id, since)
-    if not found:
-        return []
-    lines = ["", service.t(user, "team_news")]
-    for item in found:
-        parts = [service.catalog.counted(key, user.language, n) for key, n in (
-            ("team_conversations", item.conversations), ("team_outcomes", item.outcomes),
-            ("team_assigned", item.assigned)) if n]
-        lines.append(f"• {item.community}: " + ", ".join(parts))
-    return lines
-
-
-def action_lines(due: list[Action], t: view.T) -> list[str]:
-    """Due and overdue actions in the weekly overview; past SHOWN_ACTIONS, a pointer."""
-    lines = [t("reminder_actions"), *(f"• {a.what}" for a in due[:SHOWN_ACTIONS])]
-    if len(due) > SHOWN_ACTIONS:
-        lines.append(t("actions_more", count=len(due) - SHOWN_ACTIONS))
-    return lines
-
-
-def action_rows(due: list[Action]) -> list[list[Button]]:
-    from bot.features.actions.feature import buttons
-
-    return [buttons(a, apart=True) for a in due[:SHOWN_ACTIONS]]
-
-
-def goal_buttons(goals: list[Goal], t: view.T) -> list[list[Button]]:
-    """A "log progress" button per goal; past a page of them, one more that pages through
-    the rest in a message of its own (Telegram shows at most 100 buttons, about 10 kB)."""
-    shown = paging.page(log_buttons(goals), 0)
-    rows = [[b] for b in shown.items]
-    if shown.total > 1:
-        rows.append([Button(label=t("reminder_more_goals", count=len(goals)),
-                            data="goal:pg:1")])
-    return rows
-
-
-def log_buttons(goals: list[Goal]) -> list[Button]:
-    return [Button(label="📈 " + view.short(g.specific, 40), data=f"goal:log:{g.id}")
-            for g in goals]
-
-
-class TelegramSender:
-    """Sends a reminder through the Bot API and says how it went."""
-
-    def __init__(self, bot: Any) -> None:
-        self.bot = bot
-
-    async def __call__(self, chat_id: int, replies: list[Reply]) -> Delivery:
-        bulk = BULK.set(True)  # these messages take what replies leave (bot/telegram/pace.py)
-        try:
-            return await self._send(chat_id, replies)
-        finally:
-            BULK.reset(bulk)
-
-    async def _send(self, chat_id: int, replies: list[Reply]) -> Delivery:
-        from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-
-        from bot.telegram.sending import send_reply
-
-        for index, reply in enumerate(replies):
-            try:
-                await send_reply(self.bot, chat_id, reply)
-            except Forbidden:
-                return Delivery.BLOCKED
-            except BadRequest as exc:  # a NetworkError subclass in PTB, but it will not pass later
-                log.warning("Telegram refused a reminder: %s", exc)
-                return Delivery.FAILED if index == 0 else Delivery.SENT
-            except (RetryAfter, NetworkError) as exc:
-                if index == 0:
-                    log.warning("reminder for chat not sent (%s); trying again next tick",
-                                type(exc).__name__)
-                    return Delivery.RETRY
-                log.warning("a chart of a reminder was not sent (%s)", type(exc).__name__)
-                return Delivery.SENT  # the text arrived; sending it again would repeat it
-            except TelegramError as exc:
-                log.warning("Telegram refused a reminder: %s", exc)
-                return Delivery.FAILED if index == 0 else Delivery.SENT
-        return Delivery.SENT
+        return self.overview.compose(user, row, now, batch)
 
 
 class Reminders(Feature):
@@ -363,12 +197,12 @@ class Reminders(Feature):
 
     def __init__(self, service: Service) -> None:
         super().__init__(service)
-        self.ticks: dict[int, ReminderTick] = {}  # one per bot object (tests build several)
+        self.ticks: dict[int, ReminderTick] = {}  # one per messenger (tests build several)
 
     # Two runs may overlap; the tick's own lock makes the second return at once.
     @job("weekly-reminders", "reminder_tick", first=2.0, overlap=2)
-    async def tick(self, bot: Any) -> None:
-        tick = self.ticks.get(id(bot))
+    async def tick(self, messenger: Messenger) -> None:
+        tick = self.ticks.get(id(messenger))
         if tick is None:
-            tick = self.ticks[id(bot)] = ReminderTick(self.service, TelegramSender(bot))
+            tick = self.ticks[id(messenger)] = ReminderTick(self.service, messenger.send)
         await tick.run_once()

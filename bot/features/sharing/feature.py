@@ -9,12 +9,12 @@ Press data: "sh:<what>:<community>[:<user or page>]", "sh:yes|no:<invitation>".
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, job, press
 from bot.app.ids import parse_id
-from bot.features.goals.reminders import Delivery, TelegramSender
+from bot.app.messenger import Delivery, Messenger, Sender
 from dialogs import paging
 from dialogs.replies import Button, Reply, label
 from storage.membership import Members
@@ -214,11 +214,11 @@ class Sharing(Feature):
 
     # delivery of messages to colleagues
     @job("team-messages", "reminder_tick", first=2.0)
-    async def deliver(self, bot: Any) -> None:
-        await deliver_waiting(self.service, TelegramSender(bot))
+    async def deliver(self, messenger: Messenger) -> None:
+        await deliver_waiting(self.service, messenger.send)
 
 
-async def deliver_waiting(service: Service, send: Any) -> int:
+async def deliver_waiting(service: Service, send: Sender) -> int:
     """Send every queued message to a colleague once; returns how many went out."""
     outbox = Outbox(service.store)
     sent = 0

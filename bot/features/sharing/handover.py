@@ -93,18 +93,30 @@ class Handover(Feature):
         if step == "to" and len(ids) in (1, 2):
             page = ids[1] if len(ids) == 2 else 0
             return Outcome([self._people(admin, "to", leaver.id, page or 0, edit=True)])
-        heir = self.store.user(ids[1] or 0) if len(ids) == 2 else None
+        return self._to_heir(admin, step, leaver, ids[1] if len(ids) == 2 else None)
+
+    def _to_heir(self, admin: User, step: str, leaver: User, heir_id: int | None) -> Outcome:
+        """"ask" shows what moves to whom; "yes" moves it."""
+        heir = self.store.user(heir_id) if heir_id is not None else None
         if heir is None or heir.id == leaver.id or heir.status != "active":
             return Outcome(notice=self.t(admin, "stale_button"))
-        private, shared, owned = self._owned(leaver.id)
         if step == "ask":
-            return Outcome([Reply(text=self.t(
-                admin, "handover_ask", name=leaver.name, heir=heir.name,
-                private=", ".join(private) or "—", shared=", ".join(shared) or "—"),
-                buttons=[[Button(label=self.t(admin, "handover_yes", heir=label(heir.name, 24)),
-                                 data=f"{HANDOVER}:yes:{leaver.id}:{heir.id}")]], edit=True)])
+            return self._ask(admin, leaver, heir)
         if step != "yes":
             return Outcome(notice=self.t(admin, "stale_button"))
+        return self._hand_over(admin, leaver, heir)
+
+    def _ask(self, admin: User, leaver: User, heir: User) -> Outcome:
+        private, shared, _ = self._owned(leaver.id)
+        return Outcome([Reply(text=self.t(
+            admin, "handover_ask", name=leaver.name, heir=heir.name,
+            private=", ".join(private) or "—", shared=", ".join(shared) or "—"),
+            buttons=[[Button(label=self.t(admin, "handover_yes", heir=label(heir.name, 24)),
+                             data=f"{HANDOVER}:yes:{leaver.id}:{heir.id}")]], edit=True)])
+
+    def _hand_over(self, admin: User, leaver: User, heir: User) -> Outcome:
+        """Every community the leaver owns moves to the heir; both are told."""
+        private, shared, owned = self._owned(leaver.id)
         for community_id in owned:
             self.members.hand_over(community_id, leaver.id, heir.id)
         names = ", ".join(private + shared)

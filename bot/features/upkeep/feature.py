@@ -15,8 +15,9 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.app.admins import notify_admins
 from bot.app.feature import Feature, job
-from bot.telegram.resilience import notify_admins
+from bot.app.messenger import Messenger
 from storage.delivery import DeliveryLog
 
 log = logging.getLogger("veldgids.upkeep")
@@ -41,7 +42,7 @@ class Upkeep(Feature):
         self.alerted = False
 
     @job("wipe-log", WIPE_EVERY)
-    async def wipe(self, bot: Any) -> None:
+    async def wipe(self, messenger: Messenger) -> None:
         """Empty the write-ahead log once no reader keeps it any more."""
         store = self.service.store
         if not store.wipe_pending:
@@ -49,7 +50,7 @@ class Upkeep(Feature):
         if store.checkpoint():
             log.info("the write-ahead log is empty: erased text is gone from it too")
             if self.alerted:
-                await notify_admins(bot, self.service, "wipe_done_admin")
+                await notify_admins(messenger, self.service, "wipe_done_admin")
             self.tries, self.alerted = 0, False
             return
         self.tries += 1
@@ -58,11 +59,11 @@ class Upkeep(Feature):
             log.warning("another connection keeps reading the database, so the write-ahead log"
                         " cannot be emptied: erased text stays in %s until it lets go or the"
                         " bot stops; trying again", wal)
-            await notify_admins(bot, self.service, "wipe_blocked_admin", wal=wal)
+            await notify_admins(messenger, self.service, "wipe_blocked_admin", wal=wal)
             self.alerted = True
 
     @job("housekeeping", HOUSEKEEPING_EVERY, first=60.0)
-    async def housekeeping(self, _bot: Any) -> None:
+    async def housekeeping(self, _messenger: Messenger) -> None:
         self.prune()
 
     def prune(self) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.features.voice.engine import AudioError, Transcriber, prompt_for
 from bot.features.voice.model import ModelError
 from bot.features.voice.worker import LOCK_NAME, Worker
-from bot.ops.cli import CliError
+from bot.ops.clierror import CliError
 from bot.ops.settings import Settings
 from storage.transcriptions import TranscriptionRepo
 

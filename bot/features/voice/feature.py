@@ -20,12 +20,14 @@ import os
 import signal
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, job, media, press, reply
+from bot.app.messenger import Blocked, Messenger, Refused, Undelivered
 from bot.features.voice.engine import prompt_for
 from bot.features.voice.model import ModelError, choose
+from dialogs.replies import Button
 from dialogs.state import Say
 from storage.access import AccessRepo
 from storage.store import User
@@ -74,33 +76,33 @@ class Voice(Feature):
 
     # the worker
     @job("transcripts", TICK_SECONDS, first=0.5)
-    async def tick(self, bot: Any) -> None:
+    async def tick(self, messenger: Messenger) -> None:
         """Start the worker when there is work, and show what it finished."""
         if self.enabled:
             if not self.checked:
-                await self.check(bot)
+                await self.check(messenger)
             if self.off is None and self.proc is None and time.monotonic() >= self.not_before \
                     and self.repo.queued_count():
                 await self.start_worker()
-        await self.show(bot)
+        await self.show(messenger)
 
-    async def check(self, bot: Any) -> None:
+    async def check(self, messenger: Messenger) -> None:
         """Whether the model can be used at all; if not, the log and the admins hear why."""
         self.checked = True
         try:
             await asyncio.to_thread(choose, self.service.defaults.whisper_model, None, False)
         except ModelError as exc:
-            await self.turn_off(bot, str(exc))
+            await self.turn_off(messenger, str(exc))
 
-    async def turn_off(self, bot: Any, reason: str) -> None:
+    async def turn_off(self, messenger: Messenger, reason: str) -> None:
         self.off = reason
         log.error("transcription is off: %s (voice notes are kept and queued)", reason)
         for telegram_id, language in self.admins():
             text = self.service.catalog.text("voice_off_admin", language, reason=reason)
             try:
-                await bot.send_message(telegram_id, text)
+                await messenger.send_message(telegram_id, text)
             except Exception as exc:  # noqa: BLE001 - an admin who never wrote the bot
-                log.warning("could not tell admin %s: %s", telegram_id, type(exc).__name__)
+                log.warning("could not tell admin %s: %s", telegram_id, _named(exc))
 
     def admins(self) -> list[tuple[int, str]]:
         found: dict[int, str] = {tid: self.service.defaults.language
@@ -144,7 +146,7 @@ class Voice(Feature):
         code = await proc.wait()
         self.proc = None
         if off is not None:
-            self.off_pending = off  # said on the next tick, which has the Telegram bot
+            self.off_pending = off  # said on the next tick, which has the messenger
         elif code != 0:
             delay = RESTART_DELAYS[min(self.crashes, len(RESTART_DELAYS) - 1)]
             self.crashes += 1
@@ -160,25 +162,23 @@ class Voice(Feature):
                 os.kill(proc.pid, signal.SIGTERM)
 
     # showing finished jobs
-    async def show(self, bot: Any) -> None:
+    async def show(self, messenger: Messenger) -> None:
         if self.off_pending is not None:
             off, self.off_pending = self.off_pending, None
-            await self.turn_off(bot, off)
+            await self.turn_off(messenger, off)
         for item in self.repo.unshown():
             self.settle(item)
             if not item.notify or item.telegram_id is None or item.message_id is None:
                 self.repo.shown(item.id, item.user_id, [])
                 continue
             try:
-                sent = await self.send(bot, item)
+                sent = await self.send(messenger, item)
+            except (Blocked, Refused) as exc:  # blocked, chat gone: don't retry
+                log.warning("transcript %s not shown: %s", item.id, _named(exc))
+                self.repo.shown(item.id, item.user_id, [])
+                continue
             except Exception as exc:  # noqa: BLE001 - Telegram trouble: try on the next tick
-                from telegram.error import BadRequest, Forbidden
-
-                if isinstance(exc, Forbidden | BadRequest):  # blocked, chat gone: don't retry
-                    log.warning("transcript %s not shown: %s", item.id, type(exc).__name__)
-                    self.repo.shown(item.id, item.user_id, [])
-                    continue
-                log.warning("transcript %s not shown yet: %s", item.id, type(exc).__name__)
+                log.warning("transcript %s not shown yet: %s", item.id, _named(exc))
                 return
             self.repo.shown(item.id, item.user_id, sent)
 
@@ -223,25 +223,12 @@ class Voice(Feature):
         saved = self.service.store.state(item.user_id)
         return f"{saved.dialog}/{saved.step}" == item.answer_for
 
-    async def send(self, bot: Any, item: Finished) -> list[int]:
-        from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
-
-        from bot.telegram.sending import split_text
-
-        sent: list[int] = []
+    async def send(self, messenger: Messenger, item: Finished) -> list[int]:
         assert item.telegram_id is not None and item.message_id is not None
-        chunks = split_text(self.text(item))
-        use = InlineKeyboardMarkup([[InlineKeyboardButton(
-            self.service.catalog.text("voice_use_answer", item.language),
-            callback_data=f"voice:use:{item.id}")]]) if self.answerable(item) else None
-        for index, chunk in enumerate(chunks):
-            message = await bot.send_message(
-                item.telegram_id, chunk, disable_notification=True,
-                reply_markup=use if index == len(chunks) - 1 else None,
-                reply_parameters=ReplyParameters(item.message_id,
-                                                 allow_sending_without_reply=True))
-            sent.append(message.message_id)
-        return sent
+        text = self.text(item)
+        use = [[Button(label=self.service.catalog.text("voice_use_answer", item.language),
+                       data=f"voice:use:{item.id}")]] if self.answerable(item) else []
+        return await messenger.answer_quietly(item.telegram_id, text, item.message_id, use)
 
     # a voice note at a question
     @media
@@ -298,3 +285,9 @@ class Voice(Feature):
             conversation = talk.repo.conversation(user.id, conversation_id)
             if conversation is not None and conversation.status == "ended":
                 talk.summaries.rebuild(user, conversation_id)
+
+
+def _named(exc: BaseException) -> str:
+    """The kind of trouble for the log: the messenger's own error where it gave one."""
+    cause = exc.__cause__ if isinstance(exc, Undelivered) else None
+    return type(cause or exc).__name__

@@ -16,9 +16,10 @@ import pytest
 
 from bot.app.service import Service
 from bot.features.export.files import render
-from bot.features.goals.feature import ChartInputs
-from bot.features.goals.reminders import ReminderTick, TelegramSender
+from bot.features.goals.chart_jobs import ChartInputs
+from bot.features.goals.reminders import ReminderTick
 from bot.ops import offload
+from bot.telegram.messenger import TelegramSender
 from bot.telegram.pace import BULK, Share
 from dialogs.catalog import Catalog
 from dialogs.replies import Reply

@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.app.messenger import Delivery
 from bot.app.registry import FEATURES
 from bot.app.service import Service
 from bot.features.actions.days import DailyTick
-from bot.features.goals.reminders import Delivery, ReminderTick
+from bot.features.goals.reminders import ReminderTick
 from dialogs.catalog import Catalog
 from dialogs.rules.actions.reading import next_daily
 from storage.actions import ActionRepo

@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from bot.app.messenger import Delivery
 from bot.app.registry import FEATURES
 from bot.app.service import Service
-from bot.features.goals.reminders import Delivery, ReminderTick, TelegramSender
+from bot.features.goals.reminders import ReminderTick
+from bot.telegram.messenger import TelegramSender
 from dialogs.catalog import Catalog
 from dialogs.replies import Attachment, Reply
 from storage.goals import GoalRepo

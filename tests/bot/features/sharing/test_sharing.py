@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.messenger import Delivery
 from bot.app.service import Service
-from bot.features.goals.reminders import Delivery
 from bot.features.sharing.feature import deliver_waiting
 from dialogs.catalog import Catalog
 from dialogs.replies import Reply

@@ -13,6 +13,7 @@ from bot.features.voice.engine import Transcriber, worker_threads
 from bot.features.voice.feature import Voice
 from bot.features.voice.worker import Worker
 from bot.telegram.app import build_application
+from bot.telegram.messenger import TelegramMessenger
 from dialogs.catalog import Catalog
 from storage.store import Store
 from tests.bot.fakerequest import factory
@@ -41,6 +42,10 @@ class Field:
     chat: Chat
     worker: Worker
     data_dir: Path
+
+    @property
+    def messenger(self) -> TelegramMessenger:
+        return TelegramMessenger(self.bot)
 
     @property
     def voice(self) -> Voice:

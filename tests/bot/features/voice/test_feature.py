@@ -36,7 +36,7 @@ async def voice_note(field: Field, name: str, *, download: bool = True) -> dict:
 async def transcribe(field: Field) -> None:
     while field.worker.run_one():
         pass
-    await field.voice.show(field.bot)
+    await field.voice.show(field.messenger)
 
 
 def reply(field: Field, text: str, to: int) -> Outcome:
@@ -68,7 +68,7 @@ async def test_a_field_note_becomes_its_transcript_shown_as_a_silent_reply(field
     assert row[-1][-1] == f"Spraakbericht: 🎙 {note.text}"
     assert data["communities"][0]["notes"][-1]["speech"] == "automatic"
     jsonschema.validate(data, schema())
-    await field.voice.show(field.bot)  # shown once
+    await field.voice.show(field.messenger)  # shown once
     assert len(field.replies_to(message["message_id"])) == 1
 
 
@@ -114,7 +114,7 @@ async def test_a_file_that_is_not_audio_fails_once_and_is_said_once(field: Field
                             media=Media(kind="voice", file_id=message["voice"]["file_id"])))
     await fetch_pending(field.bot, field.service)
     await transcribe(field)
-    await field.voice.show(field.bot)
+    await field.voice.show(field.messenger)
     assert jobs(field) == [("failed", 1)]  # the same bytes fail the same way: not retried
     [shown] = field.replies_to(message["message_id"])
     assert "kon ik niet omzetten in tekst" in shown["text"]

@@ -28,7 +28,7 @@ async def test_a_dictated_field_note_action_is_made_once_and_said_with_the_trans
     assert "in de bibliotheek regelen" in shown["text"].split("Actie bewaard")[1].lower()
     [(what, due)] = actions(field)
     assert what.endswith("in de bibliotheek regelen") and due is None
-    await field.voice.show(field.bot)  # nothing new to show: still one action
+    await field.voice.show(field.messenger)  # nothing new to show: still one action
     user = field.store.user_by_telegram(ANNA)
     assert user is not None
     [job] = field.store.rows("SELECT id FROM transcriptions")
@@ -66,7 +66,7 @@ async def test_a_transcript_that_is_only_the_marker_makes_no_action(field: Field
     job = repo.claim("t")
     assert job is not None
     assert repo.finish(job, "t", "done", text="Actie.", duration=1.0)
-    await field.voice.show(field.bot)
+    await field.voice.show(field.messenger)
     [shown] = field.replies_to(message["message_id"])
     assert "Actie." in shown["text"] and "Actie bewaard" not in shown["text"]
     assert actions(field) == []
@@ -81,7 +81,7 @@ async def test_a_dictated_action_with_a_day_is_due_that_day(field: Field) -> Non
     assert job is not None
     assert repo.finish(job, "t", "done", text="Ze doet mee.\nActie, Fatima mailen vrijdag.",
                        duration=2.0)
-    await field.voice.show(field.bot)
+    await field.voice.show(field.messenger)
     [shown] = field.replies_to(message["message_id"])
     assert "Actie bewaard: ‘Fatima mailen’, uiterlijk" in shown["text"]
     [(what, due)] = actions(field)
