@@ -14,15 +14,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.app.registry import load_catalog
+from bot.ops.errors import CliError
 from dialogs.catalog import DEFINITIONS
 from dialogs.diagram import mermaid
 from dialogs.model import DefinitionError
 from storage.faults import write_private
 from storage.store import StorageError, Store
-
-
-class CliError(Exception):
-    """A problem worth one clear line to the user."""
 
 
 def _settings():  # noqa: ANN202 - imported late so `--help` works with a broken .env

@@ -90,10 +90,8 @@ class Goals(Feature):
     def goal_page(self, user: User, number: int, *, edit: bool) -> Reply:
         """The weekly reminder's goals past its first page, a page at a time: from the
         reminder a new message ("pg"), then paging within it ("pe")."""
-        from bot.features.goals.reminders import log_buttons
-
         goals = [g for g in self.repo.goals(user.id) if g.status == "active"]
-        shown = paging.page(log_buttons(goals), number)
+        shown = paging.page(view.log_buttons(goals), number)
         nav = shown.nav(lambda n: f"goal:pe:{n}", lambda key: self.service.t(user, key))
         rows = [[b] for b in shown.items] + ([nav] if nav else [])
         return Reply(text=self.service.t(user, "reminder_which_goal"), buttons=rows, edit=edit)

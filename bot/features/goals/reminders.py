@@ -304,17 +304,12 @@ def action_rows(due: list[Action]) -> list[list[Button]]:
 def goal_buttons(goals: list[Goal], t: view.T) -> list[list[Button]]:
     """A "log progress" button per goal; past a page of them, one more that pages through
     the rest in a message of its own (Telegram shows at most 100 buttons, about 10 kB)."""
-    shown = paging.page(log_buttons(goals), 0)
+    shown = paging.page(view.log_buttons(goals), 0)
     rows = [[b] for b in shown.items]
     if shown.total > 1:
         rows.append([Button(label=t("reminder_more_goals", count=len(goals)),
                             data="goal:pg:1")])
     return rows
-
-
-def log_buttons(goals: list[Goal]) -> list[Button]:
-    return [Button(label="📈 " + view.short(g.specific, 40), data=f"goal:log:{g.id}")
-            for g in goals]
 
 
 class TelegramSender:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from dialogs.catalog import Catalog
 from dialogs.kinds.checklist import TEXT_MARK
-from dialogs.replies import label
+from dialogs.replies import Button, label
 from dialogs.rules import dates
 from dialogs.rules import phase_one as phase_one_rule
 from dialogs.rules.goals.pace import (
@@ -33,6 +33,12 @@ BUTTON_CHARS = 56
 def short(text: str, limit: int = BUTTON_CHARS) -> str:
     """A goal or vision part on a button: cut at a word, as every label built from data."""
     return label(text, limit)
+
+
+def log_buttons(goals: list[Goal]) -> list[Button]:
+    """A "log progress" button per goal (the goals screen and the weekly reminder)."""
+    return [Button(label="📈 " + short(g.specific, 40), data=f"goal:log:{g.id}")
+            for g in goals]
 
 
 def zone(name: str) -> ZoneInfo:
