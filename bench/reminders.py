@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app.service import Service
+from bot.app.registry import Service
 from bot.features.goals.feature import ChartJob
 from bot.features.goals.reminders import Delivery, ReminderTick
 from dialogs.replies import Reply

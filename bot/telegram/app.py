@@ -26,7 +26,6 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.app.background import Background
-from bot.app.commands import COMMANDS, parse
 from bot.app.feature import Job
 from bot.app.service import Incoming, Outcome, Service, Who
 from bot.ops.logsafe import error_summary
@@ -101,7 +100,7 @@ class TelegramFrontEnd:
         """A /command with or without arguments, English or Dutch."""
         message = update.effective_message
         assert message is not None and message.text is not None
-        parsed = parse(message.text)
+        parsed = self.service.menu.parse(message.text)
         name, args = parsed if parsed else ("", "")
         await self._handle(update, Incoming(kind="command", command=name, args=args,
                                             message_id=message.message_id,
@@ -280,7 +279,7 @@ async def set_commands(app: Application, service: Service) -> None:
     catalog = service.catalog
     for lang in ("nl", "en"):
         commands = [BotCommand(c.shown(lang), catalog.text(c.description, lang))
-                    for c in COMMANDS]
+                    for c in service.menu.commands]
         code = None if lang == service.defaults.language else lang
         try:
             await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(),

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram.error import TelegramError
 
+from bot.app.host import Host
 from storage.access import AccessRepo
 from storage.faults import Trouble, trouble
 
@@ -151,7 +152,7 @@ def language(service: Service, telegram_id: int, language_code: str | None) -> s
     return code if code in ("nl", "en") else service.defaults.language
 
 
-def admin_chats(service: Service) -> dict[int, str]:
+def admin_chats(service: Host) -> dict[int, str]:
     """Every admin's Telegram id, with their language: from the settings and the database."""
     chats = {tid: service.defaults.language for tid in service.defaults.admins}
     try:
@@ -166,7 +167,7 @@ def admin_chats(service: Service) -> dict[int, str]:
     return chats
 
 
-async def notify_admins(bot: Any, service: Service, key: str, **params: object) -> int:
+async def notify_admins(bot: Any, service: Host, key: str, **params: object) -> int:
     """Send text `key` to every admin; returns how many got it."""
     if bot is None:
         return 0

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bot.app.feature import Feature, job
-from bot.app.service import Service
+from bot.app.host import Host
 from bot.features.actions.feature import buttons
 from bot.features.goals import view as view
 from bot.features.goals.reminders import Delivery, Sender, TelegramSender
@@ -36,7 +36,7 @@ SHOWN = 8  # actions with buttons in one message (three buttons each: within 100
 
 
 class DailyTick:
-    def __init__(self, service: Service, send: Sender, token: str | None = None) -> None:
+    def __init__(self, service: Host, send: Sender, token: str | None = None) -> None:
         self.service = service
         self.repo = DailyRepo(service.store)
         self.send = send
@@ -116,7 +116,7 @@ class ActionDays(Feature):
 
     name = "action-days"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.ticks: dict[int, DailyTick] = {}
 

@@ -9,11 +9,13 @@ own user id, so a forged or old button finds nothing and says so.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, effect, noted, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
+from bot.app.offers import DictatedActions
 from bot.features.actions.assign import assign_button, assignee_text
 from bot.features.goals import view as view
 from dialogs import paging
@@ -24,9 +26,6 @@ from storage.actions import Action, ActionRepo, SpokenActions
 from storage.membership import Members
 from storage.store import User
 from storage.talk import TalkRepo
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 ACT = "act"
 PER_PAGE = 6  # actions on one page of /acties: each has a row of three buttons
@@ -43,11 +42,11 @@ def buttons(action: Action, number: int | None = None, *, apart: bool = False) -
             Button(label="✏️", data=f"{ACT}:c:{action.id}{tail}")]
 
 
-class Actions(Feature):
+class Actions(Feature, DictatedActions):
     name = "actions"
     extensions = (EXTENSION,)
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = ActionRepo(service.store)
 
@@ -62,7 +61,7 @@ class Actions(Feature):
         return "en" if user.language == "en" else "nl"
 
     # /acties
-    @command("actions")
+    @command("actions", aliases=("acties",), group="field", order=5)
     def cmd_actions(self, turn: Turn) -> Outcome:
         if not turn.user.active_community:
             return self.service.need_community(turn)

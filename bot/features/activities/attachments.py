@@ -11,10 +11,10 @@ Buttons carry "fa:a:<activity id>" or "fa:o:<outcome id>"; read with the presser
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, media, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
 from dialogs.replies import Reply, shorten
 from dialogs.rules.dates import day_month
@@ -23,9 +23,6 @@ from storage.attachments import WINDOW, AttachmentRepo, Record, Target
 from storage.collaboration import CollaborationRepo
 from storage.store import User
 from storage.talk import TalkRepo
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 FA = "fa"
 KINDS = ("photo", "document")
@@ -36,7 +33,7 @@ LOGGING = frozenset({"kind", "kind_new", "day", "what", "participants", "led_by"
 class Attachments(Feature):
     name = "attachments"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = AttachmentRepo(service.store)
 

@@ -12,10 +12,11 @@ returns {"p6.reach": ["…", …]}; those lines appear under the item like its t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, effect, press, provides
+from bot.app.host import Host
 from dialogs.catalog import Catalog
 from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.model import Step, Text
@@ -24,9 +25,6 @@ from dialogs.state import Choice
 from storage.fieldwork import ItemRepo
 from storage.library import FrameRepo
 from storage.store import User
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 FILE = "file"  # buttons "file:<note id>:<item>" file a note under an item ("-": keep it)
 FRAME_SHOWN = 600  # characters of the phase 1 frame shown beside the community
@@ -86,7 +84,7 @@ def answer_text(step: Step, value: str, lang: str) -> str | None:
 class Field(Feature):
     name = "field"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.items = ItemRepo(service.store)
         self.holding = holdings(service.catalog)

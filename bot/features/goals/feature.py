@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, command, effect, press, provides
+from bot.app.host import Host
 from bot.app.ids import parse_id
 from bot.features.goals import view as view
 from bot.ops import offload
@@ -31,9 +32,6 @@ from storage.goals import VISION_PARTS, Goal, GoalRepo
 from storage.reminder_rows import Reminder
 from storage.store import User
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 DEFAULT_WEEKDAY = 0  # Monday
 DEFAULT_TIME = time(9, 0)
 EDITABLE = frozenset({"specific", "metric", "numbers", "achievable", "relevant", "deadline"})
@@ -44,7 +42,7 @@ class Goals(Feature):
     name = "goals"
     extensions = (EXTENSION,)
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = GoalRepo(service.store)
 
@@ -58,13 +56,13 @@ class Goals(Feature):
         return self.now().astimezone(view.zone(user.timezone)).date()
 
     # commands and buttons
-    @command("goals")
+    @command("goals", aliases=("doelen",), group="method", order=2)
     def cmd_goals(self, turn: Turn) -> Outcome:
         if not turn.user.active_community:
             return self.service.need_community(turn)
         return self.service.run(turn, Begin(dialog="goals"))
 
-    @command("reminders")
+    @command("reminders", aliases=("herinneringen",), group="settings", order=2)
     def cmd_reminders(self, turn: Turn) -> Outcome:
         self.reminder(turn.user)
         return self.service.run(turn, Begin(dialog="reminders"))

@@ -33,10 +33,10 @@ from functools import partial
 from typing import Any, TypeVar
 
 from bot.app.feature import Feature, job
-from bot.app.service import Service
+from bot.app.host import Host
+from bot.app.offers import phase_one_lead
 from bot.features.goals import view as view
 from bot.features.goals.feature import ChartJob, chart_job, ensure_reminder
-from bot.features.library.feature import phase_one_lead
 from bot.telegram.pace import BULK
 from dialogs import paging
 from dialogs.replies import Button, Reply
@@ -87,7 +87,7 @@ class Outcomes:
 
 
 class ReminderTick:
-    def __init__(self, service: Service, send: Sender, token: str | None = None) -> None:
+    def __init__(self, service: Host, send: Sender, token: str | None = None) -> None:
         self.service = service
         self.repo = GoalRepo(service.store)
         self.chart_cache = ChartCache(service.store)
@@ -270,7 +270,7 @@ def finite(goal: Goal, user: User) -> bool:
     return not bad
 
 
-def team_lines(service: Service, user: User, now: datetime) -> list[str]:
+def team_lines(service: Host, user: User, now: datetime) -> list[str]:
     """What colleagues added to shared communities in the past week, in a line each."""
     from storage.team import news
 
@@ -356,7 +356,7 @@ class Reminders(Feature):
 
     name = "reminders"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.ticks: dict[int, ReminderTick] = {}  # one per bot object (tests build several)
 

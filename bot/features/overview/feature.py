@@ -15,14 +15,14 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
+from bot.app.offers import is_admin
 from bot.features.export.csvfile import csv_document
 from bot.features.goals.view import zone
-from bot.features.library.feature import is_admin
 from bot.features.overview.chart import ChartRow, phase_chart, pieces
 from bot.ops import offload
 from dialogs.replies import Attachment, Button, Reply
@@ -31,9 +31,6 @@ from dialogs.rules.goals.pace import Pace, pace, progress
 from storage.membership import Members
 from storage.overview import CommunityFigures, GoalFigures, OverviewRepo
 from storage.store import Store, User
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 PREFIX = "ov"
 PER_PAGE = 8  # communities in one message: eight blocks stay well under 4,096 characters
@@ -92,7 +89,7 @@ def rows(figures: list[CommunityFigures], checklists: dict[str, frozenset[str]],
 class Overview(Feature):
     name = "overview"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = OverviewRepo(service.store)
 
@@ -107,7 +104,7 @@ class Overview(Feature):
                       for p in PHASES}
         return rows(figures, checklists, members, today, admin.timezone)
 
-    @command("overview")
+    @command("overview", aliases=("overzicht",), group="admin", order=3)
     def overview(self, turn: Turn) -> Outcome:
         if not is_admin(self.service, turn.user):
             return self.service.say(turn.user, "access_admins_only")

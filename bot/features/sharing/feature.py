@@ -9,10 +9,11 @@ Press data: "sh:<what>:<community>[:<user or page>]", "sh:yes|no:<invitation>".
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, job, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
 from bot.features.goals.reminders import Delivery, TelegramSender
 from dialogs import paging
@@ -20,9 +21,6 @@ from dialogs.replies import Button, Reply, label
 from storage.membership import Members
 from storage.store import User
 from storage.team import Outbox
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 log = logging.getLogger("veldgids.sharing")
 
@@ -32,7 +30,7 @@ SHARE = "sh"
 class Sharing(Feature):
     name = "sharing"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.store = service.store
         self.members = Members(service.store)
@@ -218,7 +216,7 @@ class Sharing(Feature):
         await deliver_waiting(self.service, TelegramSender(bot))
 
 
-async def deliver_waiting(service: Service, send: Any) -> int:
+async def deliver_waiting(service: Host, send: Any) -> int:
     """Send every queued message to a colleague once; returns how many went out."""
     outbox = Outbox(service.store)
     sent = 0

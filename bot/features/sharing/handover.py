@@ -9,10 +9,9 @@ told. Press data: "ho:who:<page>", "ho:to:<leaver>:<page>", "ho:ask|yes:<leaver>
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
 from dialogs import paging
 from dialogs.replies import Button, Reply, label
@@ -21,16 +20,13 @@ from storage.membership import Members
 from storage.store import User
 from storage.team import Outbox
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 HANDOVER = "ho"
 
 
 class Handover(Feature):
     name = "handover"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.store = service.store
         self.members = Members(service.store)

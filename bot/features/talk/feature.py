@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, command, effect, job, media, provides, slot
-from bot.features.library.feature import phase_one_lead
+from bot.app.host import Host
+from bot.app.offers import Conversations, phase_one_lead
 from bot.features.talk.conversation import PersonLine, Refused, follow_up, listed, phase4_ticks
 from bot.features.talk.conversation import read_person as read_person_line
 from bot.features.talk.summary import Summaries, lang_of, zone_of
@@ -22,20 +23,17 @@ from storage.fieldwork import ItemRepo
 from storage.store import User
 from storage.talk import Conversation, Person, TalkRepo
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 MEDIA_KINDS = ("photo", "voice", "audio", "video", "video_note", "document")
 MAX_SEARCH_HITS = 8
 INDEX_SECONDS = 5.0
 REFLECTION = ("value_both", "value_why", "motivated", "motivated_why", "success_line")
 
 
-class Talk(Feature):
+class Talk(Feature, Conversations):
     name = "talk"
     extensions = (EXTENSION,)
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = TalkRepo(service.store)
         self.items = ItemRepo(service.store)
@@ -95,7 +93,7 @@ class Talk(Feature):
         return {"last_summary": (last.summary or "") if last else ""}
 
     # starting a conversation
-    @command("talk")
+    @command("talk", aliases=("gesprek",), group="field", order=1)
     def cmd_talk(self, turn: Turn) -> Outcome:
         """/talk: ask who (someone met before is one tap); /talk Name: straight to the first
         question; with a conversation still open: carry on with it or wrap it up first."""
@@ -215,6 +213,12 @@ class Talk(Feature):
         return short_date(moment, zone_of(user), lang_of(user))
 
     # effects
+    def rebuild_if_ended(self, user: User, conversation_id: int) -> None:
+        """A transcript of an ended conversation arrived: its summary is made again."""
+        conversation = self.repo.conversation(user.id, conversation_id)
+        if conversation is not None and conversation.status == "ended":
+            self.summaries.rebuild(user, conversation_id)
+
     def _open_id(self, user: User) -> int | None:
         current = self.repo.open_conversation(user.id)
         return current.id if current else None
@@ -307,7 +311,7 @@ class Talk(Feature):
         made = self.summaries.rebuild(user, conversation.id)
         return [Reply(text=made.text)] if made else []
 
-    @command("summary")
+    @command("summary", aliases=("samenvatting",), group="field", order=4)
     def cmd_summary(self, turn: Turn) -> Outcome:
         user = turn.user
         if not user.active_community:
@@ -320,7 +324,7 @@ class Talk(Feature):
         return self.service.run(turn, Begin(dialog="summary", data={"summary_text": text}))
 
     # search
-    @command("search")
+    @command("search", aliases=("zoek",), group="field", order=3)
     def cmd_search(self, turn: Turn) -> Outcome:
         user = turn.user
         words = turn.event.args.strip()

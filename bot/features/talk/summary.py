@@ -3,9 +3,9 @@ items hold, conversations, tags). Read here, written by dialogs/rules/summary.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.app.host import Host
 from bot.features.fieldwork.feature import holdings
 from bot.features.talk.conversation import notes_of
 from bot.features.talk.summary_together import sections
@@ -32,9 +32,6 @@ from storage.store import User
 from storage.talk import Conversation, TalkRepo
 from storage.transcriptions import TranscriptionRepo
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 GENERAL = ""  # the question key of notes taken while no question was chosen
 
 
@@ -50,7 +47,7 @@ def zone_of(user: User) -> ZoneInfo:
 
 
 class Summaries:
-    def __init__(self, service: Service, repo: TalkRepo) -> None:
+    def __init__(self, service: Host, repo: TalkRepo) -> None:
         self.service = service
         self.repo = repo
         self.questions = {q.id: q for q in service.catalog.dialog("talk").step("live").questions}

@@ -12,8 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app.registry import FEATURES
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service
 from bot.features.actions.days import DailyTick
 from bot.features.goals.reminders import Delivery, ReminderTick
 from dialogs.catalog import Catalog

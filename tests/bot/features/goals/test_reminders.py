@@ -14,8 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.app.registry import FEATURES
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service
 from bot.features.goals.reminders import Delivery, ReminderTick, TelegramSender
 from dialogs.catalog import Catalog
 from dialogs.replies import Attachment, Reply

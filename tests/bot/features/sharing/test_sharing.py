@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.service import Service
+from bot.app.registry import Service
 from bot.features.goals.reminders import Delivery
 from bot.features.sharing.feature import deliver_waiting
 from dialogs.catalog import Catalog
