@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.app.ask import Ask
 from bot.app.feature import Provides
-from bot.app.users import lang
+from bot.app.users import lang_of
 from dialogs.needs import Needs, covered
 from dialogs.state import Context
 
@@ -67,7 +67,7 @@ class ContextBuilder:
                 else:
                     raise ProviderConflict(f"a provider returned {key!r}, which it does "
                                            "not declare")
-        return Context(lang=lang(user), rev=rev, facts=facts,
+        return Context(lang=lang_of(user), rev=rev, facts=facts,
                        values=values, ticks=ticks, choices=choices)
 
 

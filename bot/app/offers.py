@@ -8,6 +8,7 @@ fewer features does).
 from __future__ import annotations
 
 from bot.app.host import Host
+from dialogs.replies import Button
 from storage.store import User
 
 
@@ -39,6 +40,14 @@ class Conversations:
     feature)."""
 
     def rebuild_if_ended(self, user: User, conversation_id: int) -> None:
+        raise NotImplementedError
+
+
+class Handovers:
+    """The button that starts handing a leaving librarian's communities over (the sharing
+    feature's handover), for the admins' list of users."""
+
+    def handover_button(self, admin: User) -> Button:
         raise NotImplementedError
 
 

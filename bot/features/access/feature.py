@@ -14,8 +14,7 @@ from bot.app.events import Incoming, Outcome, Turn, Who
 from bot.app.feature import Feature, command, gate, greeting, press, slot, startup
 from bot.app.host import Host
 from bot.app.ids import parse_id
-from bot.app.offers import Admins
-from bot.features.sharing.handover import HANDOVER
+from bot.app.offers import Admins, Handovers
 from dialogs import paging
 from dialogs.replies import Button, Reply, label
 from dialogs.rules.dates import day_month_year
@@ -185,7 +184,8 @@ class Access(Feature, Admins):
                                                 lambda key: t(admin, key))
         if nav:
             rows.append(nav)
-        rows.append([Button(label=t(admin, "users_handover_button"), data=f"{HANDOVER}:who:0")])
+        if (handover := self.service.offered(Handovers)) is not None:
+            rows.append([handover.handover_button(admin)])
         lines.append("")
         lines.append(t(admin, "users_footer", invites=self.repo.open_invites(),
                        strangers=self.repo.strangers(self._today())))

@@ -20,8 +20,8 @@ from typing import Any
 
 from bot.app.feature import Feature, job
 from bot.app.host import Host
+from bot.app.users import zone_named
 from bot.features.actions.feature import buttons
-from bot.features.goals import view as view
 from bot.features.goals.reminders import Delivery, Sender, TelegramSender
 from dialogs.replies import Reply
 from dialogs.rules.actions.reading import next_daily
@@ -54,7 +54,7 @@ class DailyTick:
             now = self.now()
             for user_id, local, tz in self.repo.unscheduled():
                 self.repo.schedule(user_id, next_daily(time.fromisoformat(local),
-                                                       view.zone(tz), now))
+                                                       zone_named(tz), now))
             sent = 0
             while rows := self.repo.claim(self.token, self.now(), CLAIM_LEASE, BATCH):
                 retry = False
@@ -71,7 +71,7 @@ class DailyTick:
             return sent
 
     async def _handle(self, row: Daily, now: datetime) -> Delivery | None:
-        zone = view.zone(row.tz)
+        zone = zone_named(row.tz)
         day = row.next_at.astimezone(zone).date()
         following = next_daily(row.local_time, zone, max(row.next_at, now))
         today = now.astimezone(zone).date()

@@ -16,8 +16,8 @@ from bot.app.feature import Feature, command, effect, noted, press
 from bot.app.host import Host
 from bot.app.ids import parse_id
 from bot.app.offers import DictatedActions
+from bot.app.users import lang_of, zone_of
 from bot.features.actions.assign import assign_button, assignee_text
-from bot.features.goals import view as view
 from dialogs import paging
 from dialogs.replies import Button, Reply, shorten
 from dialogs.rules.actions.checks import EXTENSION, NO_DATE
@@ -55,10 +55,10 @@ class Actions(Feature, DictatedActions):
 
     def today(self, user: User) -> date:
         return self.service.clock().astimezone(UTC).astimezone(
-            view.zone(user.timezone)).date()
+            zone_of(user)).date()
 
     def lang(self, user: User) -> str:
-        return "en" if user.language == "en" else "nl"
+        return lang_of(user)
 
     # /acties
     @command("actions", aliases=("acties",), group="field", order=5)
@@ -125,7 +125,7 @@ class Actions(Feature, DictatedActions):
         if what is None or not user.active_community:
             return []
         now = self.service.clock().astimezone(UTC)
-        parsed = split_due(what, now=now, tz=view.zone(user.timezone))
+        parsed = split_due(what, now=now, tz=zone_of(user))
         action_id = self.repo.add(user.id, user.active_community, parsed.what, due=parsed.due,
                                   note_id=note_id)
         said = self.saved(user, parsed.what, parsed.due)
@@ -160,7 +160,7 @@ class Actions(Feature, DictatedActions):
         found = []
         for line in text.splitlines():
             if (what := follow_up(line)) is not None:
-                parsed = split_due(what.rstrip(" ."), now=now, tz=view.zone(user.timezone))
+                parsed = split_due(what.rstrip(" ."), now=now, tz=zone_of(user))
                 found.append((parsed.what, parsed.due))
         made = SpokenActions(self.service.store).add(user.id, transcription_id, found)
         return "\n".join(self.saved(user, a.what, date.fromisoformat(a.due) if a.due else None,
@@ -292,7 +292,7 @@ class Actions(Feature, DictatedActions):
 
     def _done_when(self, user: User, action: Action, today: date) -> str:
         done = datetime.fromisoformat(action.done_at or "").astimezone(
-            view.zone(user.timezone)).date()
+            zone_of(user)).date()
         if done == today:
             return self.t(user, "action_done_today")
         return self.t(user, "action_done_on", date=due_text(done, today, self.lang(user)))
@@ -338,7 +338,7 @@ class Actions(Feature, DictatedActions):
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            found = parse_due(raw, now=self.service.clock(), tz=view.zone(user.timezone))
+            found = parse_due(raw, now=self.service.clock(), tz=zone_of(user))
             return found if isinstance(found, date) else None
 
     @effect("change_action")

@@ -16,6 +16,7 @@ from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, media, press
 from bot.app.host import Host
 from bot.app.ids import parse_id
+from bot.app.users import lang_of
 from dialogs.replies import Reply, shorten
 from dialogs.rules.dates import day_month
 from storage.activities import ActivityRepo
@@ -50,7 +51,7 @@ class Attachments(Feature):
     def describe(self, user: User, target: Target) -> str:
         if target.record == "activity":
             found = ActivityRepo(self.service.store).get(user.id, target.record_id)
-            lang = "en" if user.language == "en" else "nl"
+            lang = lang_of(user)
             return (f"{found.kind} ({day_month(date.fromisoformat(found.day), lang)})"
                     if found else "—")
         outcome = CollaborationRepo(self.service.store).outcome(user.id, target.record_id)

@@ -14,7 +14,7 @@ from bot.app.feature import Ask, Feature, command, effect, press, provides
 from bot.app.host import Host
 from bot.app.ids import parse_id
 from bot.app.offers import Roles
-from bot.features.goals import view as view
+from bot.app.users import lang_of, zone_of
 from dialogs.replies import Button, Reply, shorten
 from dialogs.rules.activities import EXTENSION, parse_day
 from dialogs.rules.dates import day_month
@@ -45,7 +45,7 @@ class Activities(Feature):
         return self.service.t(user, key, **params)
 
     def lang(self, user: User) -> str:
-        return "en" if user.language == "en" else "nl"
+        return lang_of(user)
 
     @command("activity", aliases=("activiteit",), group="field", order=6)
     def cmd_activity(self, turn: Turn) -> Outcome:
@@ -172,7 +172,7 @@ class Activities(Feature):
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            found = parse_day(raw, now=self.service.clock(), tz=view.zone(user.timezone))
+            found = parse_day(raw, now=self.service.clock(), tz=zone_of(user))
             return found if isinstance(found, date) else date.min
 
     @effect("link_goal")

@@ -10,18 +10,17 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
+from bot.app.users import zone_named, zone_words
 from bot.features.export.report_goals import brief, chart_data, goal_pace
 from bot.features.export.report_together import TABLES as TOGETHER
 from bot.features.export.report_together import together
-from bot.features.fieldwork.feature import answer_text, holdings
-from bot.features.goals.view import zone_words
-from bot.features.voice.marks import shown_text
 from dialogs.catalog import Catalog
 from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.rules.dates import day_month_year
 from dialogs.rules.goals.smart import format_number
+from dialogs.rules.holdings import answer_text, holdings
+from dialogs.rules.spoken import shown_text
 from storage.membership import FORMER_AUTHOR
 
 # Answers with a section of their own in the report: the frame, the definition, the vision.
@@ -47,7 +46,7 @@ class Report:
         self.catalog = catalog
         self.holdings = holdings(catalog)
         self.lang = data["librarian"]["language"]
-        self.zone = _zone(data["librarian"]["timezone"])
+        self.zone = zone_named(data["librarian"]["timezone"])
         self.blocks: list[Block] = []
         # The pace as on the day of the export (a pure function of the data).
         self.today = datetime.fromisoformat(data["exported_at"]).astimezone(self.zone).date()
@@ -271,11 +270,6 @@ def _num(value: float | int | None, lang: str) -> str:
     return "—" if value is None else format_number(float(value), lang)
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError):
-        return ZoneInfo("Europe/Amsterdam")
 
 
 def checklists(catalog: Catalog, lang: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -317,7 +311,7 @@ def media_words(row: dict[str, Any], t: Any) -> str | None:
     if row.get("media_name"):
         words += f" ‘{row['media_name']}’"
     # A voice note's transcript is marked 🎙, or says why there is none
-    # (bot/features/voice/marks.py).
+    # (dialogs/rules/spoken.py).
     text = shown_text(row.get("text") or "", row.get("speech"), t)
     return f"{words}: {text}" if text else words
 

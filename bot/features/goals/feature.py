@@ -20,6 +20,7 @@ from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, command, effect, press, provides
 from bot.app.host import Host
 from bot.app.ids import parse_id
+from bot.app.users import lang_of, zone_named, zone_of, zone_words
 from bot.features.goals import view as view
 from bot.ops import offload
 from dialogs import paging
@@ -53,7 +54,7 @@ class Goals(Feature):
         return self.service.clock().astimezone(UTC)
 
     def today(self, user: User) -> date:
-        return self.now().astimezone(view.zone(user.timezone)).date()
+        return self.now().astimezone(zone_of(user)).date()
 
     # commands and buttons
     @command("goals", aliases=("doelen",), group="method", order=2)
@@ -168,7 +169,7 @@ class Goals(Feature):
         changed = (weekday, at, tz, paused) != (current.weekday, current.local_time,
                                                 current.tz, current.paused)
         if changed:
-            due = next_due(weekday, at, view.zone(tz), self.now())
+            due = next_due(weekday, at, zone_named(tz), self.now())
             self.repo.update_reminder(user.id, weekday=weekday, local_time=at, tz=tz,
                                       paused=paused, next_due=due)
 
@@ -182,7 +183,7 @@ class Goals(Feature):
     # context
     @provides(values=("now", "tz"))
     def clock(self, ask: Ask) -> dict[str, Any]:
-        return {"now": self.now().isoformat(), "tz": view.zone(ask.user.timezone).key}
+        return {"now": self.now().isoformat(), "tz": zone_of(ask.user).key}
 
     @provides(facts=("has_vision",), values=("vision_overview", "vision_summary", "serves_*"),
               choices=("vision_parts",))
@@ -205,7 +206,7 @@ class Goals(Feature):
               values=("goals_overview", "goal_*"), choices=("goals",))
     def goals(self, ask: Ask) -> dict[str, Any]:
         user, active = ask.user, ask.community
-        t, lang = self.t(user), "en" if user.language == "en" else "nl"
+        t, lang = self.t(user), lang_of(user)
         community = active.name if active else "—"
         has_vision = bool(view.vision_parts(self.repo.vision(active.id) if active else None))
         goals = self.repo.goals(user.id)
@@ -215,7 +216,7 @@ class Goals(Feature):
             "goals": [Choice(id=str(g.id), label=("✅ " if g.status == "done" else "")
                              + view.short(g.specific)) for g in mine],
             "goals_overview": view.goals_overview(mine, community, has_vision, self.today(user),
-                                                  view.zone(user.timezone), t, lang)}
+                                                  zone_of(user), t, lang)}
         for goal in goals:
             out[f"goal_{goal.id}_name"] = goal.specific
             out[f"goal_{goal.id}_now"] = view.goal_now(goal, t, lang)
@@ -230,8 +231,8 @@ class Goals(Feature):
     @provides(values=("reminder_status", "reminder_toggle", "reminder_tz"))
     def reminder_view(self, ask: Ask) -> dict[str, Any]:
         user = ask.user
-        t, lang = self.t(user), "en" if user.language == "en" else "nl"
-        tz = view.zone(user.timezone)
+        t, lang = self.t(user), lang_of(user)
+        tz = zone_of(user)
         row = self.repo.reminder(user.id)
         weekday, at = (row.weekday, row.local_time) if row else (DEFAULT_WEEKDAY, DEFAULT_TIME)
         tz_name = row.tz if row else tz.key
@@ -240,7 +241,7 @@ class Goals(Feature):
         return {"reminder_status": view.reminder_status(weekday, at, tz_name, paused, due,
                                                         t, lang),
                 "reminder_toggle": t("reminder_resume" if paused else "reminder_pause"),
-                "reminder_tz": view.zone_words(tz_name, t, lang)}
+                "reminder_tz": zone_words(tz_name, t, lang)}
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,7 @@ class ChartJob:
     def prepare(self) -> PreparedChart:
         """Read the goal's progress now (on the database's thread); the result draws the chart
         when called, in any thread, unless the same inputs were drawn before."""
-        goal, tz = self.goal, view.zone(self.user.timezone)
+        goal, tz = self.goal, zone_of(self.user)
         inputs = ChartInputs(points=self.repo.progress(goal.id), baseline=goal.baseline,
                              target=goal.target, created=goal.created_at.astimezone(tz),
                              deadline=goal.deadline, title=goal.specific,
@@ -334,7 +335,7 @@ def chart_job(repo: GoalRepo, user: User, goal: Goal) -> ChartJob:
 def ensure_reminder(repo: GoalRepo, user_id: int, tz: str, now: datetime) -> Reminder:
     """Create the weekly row with the defaults (Monday 09:00 in the user's zone)."""
     repo.create_reminder(user_id, weekday=DEFAULT_WEEKDAY, local_time=DEFAULT_TIME, tz=tz,
-                         next_due=next_due(DEFAULT_WEEKDAY, DEFAULT_TIME, view.zone(tz), now))
+                         next_due=next_due(DEFAULT_WEEKDAY, DEFAULT_TIME, zone_named(tz), now))
     found = repo.reminder(user_id)
     assert found is not None
     return found

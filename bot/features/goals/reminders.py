@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 from bot.app.feature import Feature, job
 from bot.app.host import Host
 from bot.app.offers import phase_one_lead
+from bot.app.users import zone_named, zone_of
 from bot.features.goals import view as view
 from bot.features.goals.feature import ChartJob, chart_job, ensure_reminder
 from bot.telegram.pace import BULK
@@ -194,7 +195,7 @@ class ReminderTick:
     def _following(self, row: Reminder, now: datetime) -> datetime:
         key = (row.weekday, row.local_time, row.tz, row.next_due, now)
         if key not in self._slots:
-            self._slots[key] = advance(row.weekday, row.local_time, view.zone(row.tz),
+            self._slots[key] = advance(row.weekday, row.local_time, zone_named(row.tz),
                                        row.next_due, now)
         return self._slots[key]
 
@@ -203,7 +204,7 @@ class ReminderTick:
         """The reminder (goals, phase, reflections; charts to render) or a nudge, or nothing."""
         t = partial(self.service.t, user)
         goals = batch.goals.get(user.id, [])
-        tz, lang = view.zone(user.timezone), user.language
+        tz, lang = zone_of(user), user.language
         today = now.astimezone(tz).date()
         due = ActionRepo(self.service.store).due_by(user.id, today)
         team = team_lines(self.service, user, now)

@@ -17,7 +17,7 @@ from bot.app.events import Turn
 from bot.app.feature import Ask, Feature, effect, provides
 from bot.app.host import Host
 from bot.app.offers import PhaseOneLeads, is_admin
-from bot.features.goals.view import zone
+from bot.app.users import lang_of, zone_of
 from dialogs.replies import shorten
 from dialogs.rules import phase_one as rule
 from dialogs.rules.dates import day_month_year
@@ -59,8 +59,8 @@ class Library(Feature, PhaseOneLeads):
         return self.service.t(user, key, **params)
 
     def _when(self, user: User, frame: LibraryFrame) -> str:
-        moment = datetime.fromisoformat(frame.set_at).astimezone(zone(user.timezone))
-        return day_month_year(moment.date(), "en" if user.language == "en" else "nl")
+        moment = datetime.fromisoformat(frame.set_at).astimezone(zone_of(user))
+        return day_month_year(moment.date(), lang_of(user))
 
     def phase_one(self, community_id: int | None,
                   ticks: dict[str, set[str]] | None = None) -> PhaseOne:

@@ -16,13 +16,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.app.documents import csv_document
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, press
 from bot.app.host import Host
 from bot.app.ids import parse_id
 from bot.app.offers import is_admin
-from bot.features.export.csvfile import csv_document
-from bot.features.goals.view import zone
+from bot.app.users import lang_of, zone_named, zone_of
 from bot.features.overview.chart import ChartRow, phase_chart, pieces
 from bot.ops import offload
 from dialogs.replies import Attachment, Button, Reply
@@ -62,7 +62,7 @@ class Row:
 def goal_row(goal: GoalFigures, today: date, tz_name: str) -> tuple[int, Pace]:
     """The way done and the pace, computed as the weekly overview does
     (bot/features/goals/view.py)."""
-    created = goal.created_at.astimezone(zone(tz_name)).date()
+    created = goal.created_at.astimezone(zone_named(tz_name)).date()
     done = progress(goal.baseline, goal.target, goal.current)
     state = Pace.DONE if goal.status == "done" else pace(
         goal.baseline, goal.target, created, goal.deadline, goal.current, today)
@@ -71,7 +71,7 @@ def goal_row(goal: GoalFigures, today: date, tz_name: str) -> tuple[int, Pace]:
 
 def rows(figures: list[CommunityFigures], checklists: dict[str, frozenset[str]],
          members: dict[int, list[str]], today: date, tz_name: str) -> list[Row]:
-    tz = zone(tz_name)
+    tz = zone_named(tz_name)
     out = []
     for f in figures:
         phases = tuple((len(f.ticks.get(p, set()) & checklists.get(p, frozenset())),
@@ -97,7 +97,7 @@ class Overview(Feature):
         return self.service.t(user, key, **params)
 
     def _rows(self, admin: User) -> list[Row]:
-        today = self.service.clock().astimezone(zone(admin.timezone)).date()
+        today = self.service.clock().astimezone(zone_of(admin)).date()
         figures = self.repo.figures(today, DAYS)
         members = {f.id: members_of(self.service.store, f.id, f.owner) for f in figures}
         checklists = {p: frozenset(self.service.catalog.checklists.get(p, set()))
@@ -141,7 +141,7 @@ class Overview(Feature):
         return self.t(user, key + ("_one" if count == 1 else ""), count=count)
 
     def block(self, admin: User, row: Row) -> str:
-        lang = "en" if admin.language == "en" else "nl"
+        lang = lang_of(admin)
         t = self.t
         members = [_cut(m, PERSON) for m in row.members[:MEMBERS_SHOWN]]
         if len(row.members) > MEMBERS_SHOWN:
@@ -209,7 +209,7 @@ class Overview(Feature):
                   if c.startswith("phase") else self.t(admin, f"overview_csv_{c}")
                   for c in COLUMNS]
         content = csv_bytes(found, header)
-        day = self.service.clock().astimezone(zone(admin.timezone)).date().isoformat()
+        day = self.service.clock().astimezone(zone_of(admin)).date().isoformat()
         return Reply(text="", attachments=[Attachment(
             kind="document", filename=f"veldgids-overzicht-{day}.csv", content=content,
             caption=self._count(admin, "overview_csv_caption", len(found)))])

@@ -13,6 +13,7 @@ from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, press
 from bot.app.host import Host
 from bot.app.ids import parse_id
+from bot.app.offers import Handovers
 from dialogs import paging
 from dialogs.replies import Button, Reply, label
 from storage.access import AccessRepo
@@ -23,7 +24,7 @@ from storage.team import Outbox
 HANDOVER = "ho"
 
 
-class Handover(Feature):
+class Handover(Feature, Handovers):
     name = "handover"
 
     def __init__(self, service: Host) -> None:
@@ -33,6 +34,9 @@ class Handover(Feature):
 
     def t(self, user: User, key: str, **params: object) -> str:
         return self.service.t(user, key, **params)
+
+    def handover_button(self, admin: User) -> Button:
+        return Button(label=self.t(admin, "users_handover_button"), data=f"{HANDOVER}:who:0")
 
     def _admin(self, user: User) -> bool:
         return user.is_admin or user.telegram_id in self.service.defaults.admins

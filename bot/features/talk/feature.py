@@ -11,9 +11,10 @@ from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, command, effect, job, media, provides, slot
 from bot.app.host import Host
 from bot.app.offers import Conversations, phase_one_lead
+from bot.app.users import lang_of, zone_of
 from bot.features.talk.conversation import PersonLine, Refused, follow_up, listed, phase4_ticks
 from bot.features.talk.conversation import read_person as read_person_line
-from bot.features.talk.summary import Summaries, lang_of, zone_of
+from bot.features.talk.summary import Summaries
 from dialogs.replies import Reply, label
 from dialogs.rules.dates import day_month_year, short_date, short_moment
 from dialogs.rules.talk import EXTENSION

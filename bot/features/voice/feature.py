@@ -26,6 +26,7 @@ from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, job, media, press, reply
 from bot.app.host import Host
 from bot.app.offers import Conversations, DictatedActions
+from bot.app.users import lang_of
 from bot.features.voice.engine import prompt_for
 from bot.features.voice.model import ModelError, choose
 from dialogs.state import Say
@@ -49,7 +50,7 @@ def queue_transcription(service: Host, source: str, ref_id: int, user_id: int) -
     if user is None:
         return False
     repo = TranscriptionRepo(service.store)
-    language = "en" if user.language == "en" else "nl"
+    language = lang_of(user)
     return repo.queue(user_id, source, ref_id, language,
                       prompt_for(language, repo.community_name(source, ref_id)))
 
@@ -253,7 +254,7 @@ class Voice(Feature):
         note = TalkRepo(self.service.store).add_media_note(
             user.id, user.active_community, event.media.kind, event.media.file_id,
             event.media.caption, event.message_id)
-        self.repo.expect_answer(user.id, note, "en" if user.language == "en" else "nl",
+        self.repo.expect_answer(user.id, note, lang_of(user),
                                 f"{state.dialog}/{state.step}")
         return self.service.say(user, "voice_answer_kept")
 
