@@ -21,8 +21,8 @@ from pathlib import Path
 from bench.dataset import FIRST_UPDATE_ID, Dataset
 from bench.stats import percentile
 from bench.textgen import content_words
-from bot.app.registry import build_service
-from bot.app.service import Incoming, Outcome, Service, Who
+from bot.app.registry import Service, build_service
+from bot.app.service import Incoming, Outcome, Who
 from bot.ops.settings import Settings
 from bot.telegram.delivery import Delivery
 from search.terms import fts_query, owned_query
@@ -49,7 +49,7 @@ class Librarian:
 
     def send(self, text: str) -> Outcome:
         if text.startswith("/"):
-            from bot.app.commands import parse
+            from bot.app.registry import parse
 
             name, args = parse(text) or ("", "")
             return self.handle(Incoming(kind="command", command=name, args=args))

@@ -144,7 +144,7 @@ CHANGES = [
     " building an object per button and parsing every returned message with its keyboard,"
     " answers the bot never reads; the bot's CPU per update fell from 3.03 to 2.62 ms in"
     " an A/B run of section 1's load.",
-    "- **Each update checked once** (`bot/telegram/delivery.py`, `Service.handle_new`): the front"
+    "- **Each update checked once** (`bot/app/service.py`, `Service.handle`): the front"
     " end's transaction no longer looks the update up twice as a duplicate nor opens a"
     " savepoint inside itself (three statements fewer per update).",
     "- **Transcription on idle time** (`bot/features/voice/worker.py`): every thread of the voice"

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bench.report import Figure, Section
 from bench.stats import Runs
-from bot.app.registry import FEATURES, load_catalog
-from bot.app.service import Defaults, Service
+from bot.app.registry import FEATURES, Service, load_catalog
+from bot.app.service import Defaults
 from bot.features.overview.chart import phase_chart, pieces
 from bot.features.overview.feature import Overview, chart_rows, csv_bytes
 from storage.store import Store

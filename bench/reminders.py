@@ -18,7 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.app.messenger import Delivery
-from bot.app.service import Service
+from bot.app.registry import Service
 from bot.features.goals.chart_jobs import ChartJob
 from bot.features.goals.reminders import ReminderTick
 from dialogs.replies import Reply

@@ -14,8 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from bot.app.registry import FEATURES, load_catalog
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service, load_catalog
 from storage.store import Store
 from tests.chat import Chat
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.app.registry import FEATURES
-from bot.app.service import Defaults, Service
+from bot.app.registry import FEATURES, Service
+from bot.app.service import Defaults
 from dialogs.catalog import Catalog
 from storage.store import Store
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from bot.app.service import Incoming, Outcome, Service, Who
+from bot.app.registry import Service
+from bot.app.service import Incoming, Outcome, Who
 from dialogs.replies import Button, Reply, label, resolved
 from tests.fakebotapi.limits import check_keyboard
 
@@ -39,7 +40,7 @@ class Chat:
     def send(self, text: str) -> Outcome:
         if text.startswith("/"):
             head, _, args = text[1:].partition(" ")
-            from bot.app.commands import ALIASES
+            from bot.app.registry import ALIASES
 
             return self._go(Incoming(kind="command", command=ALIASES.get(head, head), args=args))
         return self._go(Incoming(kind="text", text=text))

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.registry import load_catalog
-from bot.app.service import Service
+from bot.app.registry import Service, load_catalog
 from dialogs.catalog import Catalog
 from storage.store import Store
 from tests.chat import Chat

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+from bot.app.host import Host
 from bot.app.messenger import Messenger, Undelivered
-from bot.app.service import Service
 from storage.access import AccessRepo
 
 log = logging.getLogger("veldgids.storage")
 
 
-def admin_chats(service: Service) -> dict[int, str]:
+def admin_chats(service: Host) -> dict[int, str]:
     """Every admin's Telegram id, with their language: from the settings and the database."""
     chats = {tid: service.defaults.language for tid in service.defaults.admins}
     try:
@@ -27,7 +27,7 @@ def admin_chats(service: Service) -> dict[int, str]:
     return chats
 
 
-async def notify_admins(messenger: Messenger | None, service: Service, key: str,
+async def notify_admins(messenger: Messenger | None, service: Host, key: str,
                         **params: object) -> int:
     """Send text `key` to every admin; returns how many got it."""
     if messenger is None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.app.feature import Ask, Provides
+from bot.app.ask import Ask
+from bot.app.feature import Provides
+from bot.app.users import lang_of
 from dialogs.needs import Needs, covered
 from dialogs.state import Context
 
@@ -65,7 +67,7 @@ class ContextBuilder:
                 else:
                     raise ProviderConflict(f"a provider returned {key!r}, which it does "
                                            "not declare")
-        return Context(lang="en" if user.language == "en" else "nl", rev=rev, facts=facts,
+        return Context(lang=lang_of(user), rev=rev, facts=facts,
                        values=values, ticks=ticks, choices=choices)
 
 

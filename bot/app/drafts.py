@@ -3,17 +3,13 @@ offered again when the librarian next starts that wizard in the same community."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.app.events import Outcome, Turn
+from bot.app.host import Host
 from dialogs.replies import Button, Reply
 from dialogs.rules.unsaved import unsaved
 from dialogs.state import DialogState
 from storage.drafts import Draft, Drafts
 from storage.store import User
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 DRAFT = "draft"  # button data: draft:go:<dialog> or draft:drop:<dialog>
 
@@ -22,7 +18,7 @@ def listed(texts: list[str]) -> str:
     return "\n".join(f"• {text}" for text in texts)
 
 
-def keep(service: Service, user: User, state: DialogState) -> list[str]:
+def keep(service: Host, user: User, state: DialogState) -> list[str]:
     """Keep what `state` holds unstored as a draft; what that is (empty: nothing to keep)."""
     typed = unsaved(service.catalog.dialog(state.dialog), state, user.language)
     if typed:
@@ -31,7 +27,7 @@ def keep(service: Service, user: User, state: DialogState) -> list[str]:
     return typed
 
 
-def offer(service: Service, user: User, before: DialogState | None, after: DialogState,
+def offer(service: Host, user: User, before: DialogState | None, after: DialogState,
           shown: Reply) -> Reply:
     """`shown` (the wizard's first question), with the draft offered above it when she
     starts a wizard she left a draft of here."""
@@ -52,7 +48,7 @@ def offer(service: Service, user: User, before: DialogState | None, after: Dialo
     return shown.model_copy(update={"text": f"{text}\n\n{shown.text}", "buttons": buttons})
 
 
-def _begins(service: Service, before: DialogState | None, after: DialogState) -> bool:
+def _begins(service: Host, before: DialogState | None, after: DialogState) -> bool:
     """Whether this step starts a pass through a wizard: from nothing, another dialog or a
     resting step (an overview) to a step that is not one."""
     if service.catalog.dialog(after.dialog).steps[after.step].rest:
@@ -62,7 +58,7 @@ def _begins(service: Service, before: DialogState | None, after: DialogState) ->
         or service.catalog.dialog(before.dialog).steps[before.step].rest
 
 
-def press(service: Service, turn: Turn, payload: str) -> Outcome:
+def press(service: Host, turn: Turn, payload: str) -> Outcome:
     """▶️ carries on where the draft stopped; 🗑 throws it away and leaves the question."""
     user = turn.user
     action, _, dialog = payload.partition(":")

@@ -14,19 +14,20 @@ each feature once and merges the contributions, refusing any name given twice.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
+from bot.app.ask import Ask
+from bot.app.commands import Command, Menu
+from bot.app.host import Host
 from bot.app.messenger import Messenger
 from dialogs.extension import Extension
 from dialogs.needs import Names
-from dialogs.state import DialogState
-from storage.store import Community, Store, User
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
+__all__ = ["Ask", "Every", "Feature", "Job", "Provides", "command", "declared", "effect",
+           "gate", "greeting", "job", "leaving", "listed", "media", "menu_of", "noted", "press",
+           "provides", "reply", "slot", "startup"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 MARK = "__veldgids__"
@@ -74,9 +75,12 @@ def _mark(kind: str, key: object) -> Callable[[F], F]:
     return decorate
 
 
-def command(name: str) -> Callable[[F], F]:
-    """Handles `/name` (aliases come from bot/app/commands.py)."""
-    return _mark("command", name)
+def command(name: str, *, aliases: tuple[str, ...] = (), group: str | None = None,
+            order: int = 0) -> Callable[[F], F]:
+    """Handles `/name` and its `aliases` (the first is how a Dutch librarian sees it); a
+    command with a `group` stands in /help and the command menu under that heading, at
+    `order` within it (bot/app/commands.py)."""
+    return _mark("command", Command(name, aliases, group, order))
 
 
 def effect(name: str) -> Callable[[F], F]:
@@ -159,8 +163,10 @@ class Feature:
 
     name: ClassVar[str] = ""
     extensions: ClassVar[tuple[Extension, ...]] = ()
+    # Its slots are defaults another feature may take over (the core's).
+    default_slots: ClassVar[bool] = False
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         self.service = service
 
     @classmethod
@@ -186,7 +192,8 @@ class Feature:
             if kind == "effect":
                 effects.add(str(key))
             elif kind == "command":
-                commands.add(str(key))
+                assert isinstance(key, Command)
+                commands.add(key.name)
             elif kind == "provides":
                 assert isinstance(key, Provides)
                 facts |= key.facts
@@ -194,6 +201,12 @@ class Feature:
                 choices |= key.choices
         return Names(frozenset(facts), frozenset(values), frozenset(choices),
                      frozenset(effects), frozenset(commands))
+
+
+def menu_of(features: Iterable[type[Feature]]) -> Menu:
+    """The commands the given features declare, as /help and the command menu list them."""
+    return Menu(key for feature in features for kind, key, _ in feature.marks()
+                if kind == "command" and isinstance(key, Command))
 
 
 def declared(features: tuple[type[Feature], ...]) -> Names:
@@ -205,37 +218,3 @@ def declared(features: tuple[type[Feature], ...]) -> Names:
                     out.choices | names.choices, out.effects | names.effects,
                     out.commands | names.commands)
     return out
-
-
-@dataclass
-class Ask:
-    """What a provider is asked about: the user, their dialog state as loaded before the
-    event, and (read once, when first wanted) their communities."""
-
-    store: Store
-    user: User
-    state: DialogState | None = None
-
-    @cached_property
-    def communities(self) -> list[Community]:
-        return self.store.communities(self.user.id)
-
-    @cached_property
-    def answers(self) -> dict[str, str]:
-        """The active community's stored answers (read once, whoever asks first)."""
-        active = self.user.active_community
-        return self.store.answers(active) if active else {}
-
-    @cached_property
-    def ticks(self) -> dict[str, set[str]]:
-        """The active community's ticks (read once, whoever asks first)."""
-        active = self.user.active_community
-        return self.store.ticks(active) if active else {}
-
-    @cached_property
-    def community(self) -> Community | None:
-        """The active community: always one of the user's own (storage checks switching)."""
-        active = self.user.active_community
-        if not active:
-            return None
-        return next((c for c in self.communities if c.id == active), None)

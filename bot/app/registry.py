@@ -1,12 +1,20 @@
 """Assembling the service: the core plus each feature, and the catalog checked against what
-they provide. A new feature is a Feature subclass (bot/app/feature.py) added to FEATURES."""
+they provide. A new feature is a Feature subclass (bot/app/feature.py) added to FEATURES.
+
+The commands of /help, the command menu and the parsing of typed commands are those the
+features declare (`MENU`); a service reads its own (`Service.menu`), these are the whole
+bot's, for what runs without a service (a benchmark, the tests' chat).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from bot.app.feature import Feature, declared
-from bot.app.service import Defaults, Service
+from bot.app import service
+from bot.app.commands import Command, Menu
+from bot.app.events import Defaults
+from bot.app.feature import Feature, declared, menu_of
 from bot.features.access.feature import Access
 from bot.features.actions.assign import Assign
 from bot.features.actions.days import ActionDays
@@ -40,6 +48,24 @@ FEATURES: tuple[type[Feature], ...] = (Access, Rights, Talk, Field, Goals, Remin
                                        Upkeep, Voice, Actions, ActionDays,
                                        Activities, Collaboration, Attachments, Library,
                                        Overview, Sharing, Handover, Assign)
+
+
+MENU: Menu = menu_of((Core, *FEATURES))
+COMMANDS: tuple[Command, ...] = MENU.commands  # in the order of /help and the command menu
+ALIASES: dict[str, str] = MENU.aliases
+help_short = MENU.help_short
+help_text = MENU.help_text
+parse = MENU.parse
+suggest = MENU.suggest
+
+
+class Service(service.Service):
+    """The service with the core (/start, /help, notes, communities, phases, language and
+    the defaults of every slot) installed first, then the features given."""
+
+    def __init__(self, store: Store, catalog: Catalog, defaults: Defaults | None = None,
+                 features: Sequence[type[Feature]] = ()) -> None:
+        super().__init__(store, catalog, defaults, (Core, *features))
 
 
 def names() -> Names:

@@ -1,21 +1,22 @@
 """The application layer shared by the Telegram and console front ends.
 
-One call per incoming event: load state and context, run the engine, record its effects,
-the new state and the update id in one transaction, and return the replies to send.
-What the bot can do comes from features (bot/app/feature.py): the core
-(bot/features/core/feature.py) and those
-passed in; their commands, effects, buttons, context providers and jobs are merged here,
-and a name given twice is refused at start-up.
+One call per incoming event (`handle`): load state and context, run the engine, record its
+effects, the new state and the update id in one transaction, and return the replies to send.
+What the bot can do comes from the features it is given (bot/app/feature.py; the core among
+them, bot/app/registry.py): their commands, effects, buttons, context providers and jobs are
+merged here, and a name given twice is refused at start-up. Features see the service as a
+`Host` (bot/app/host.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from bot.app import drafts
-from bot.app.context import LANG_NAMES, ContextBuilder, Load
+from bot.app.assembly import Assembly, FeatureConflict
+from bot.app.context import LANG_NAMES, ContextBuilder
 from bot.app.events import (
     CommandFn,
     Defaults,
@@ -29,99 +30,44 @@ from bot.app.events import (
     Turn,
     Who,
 )
-from bot.app.feature import Ask, Every, Feature, Job, Provides
-from bot.features.core.feature import Core
+from bot.app.feature import Ask, Feature, menu_of
 from dialogs import engine
 from dialogs.catalog import Catalog
 from dialogs.needs import Needs
 from dialogs.replies import Reply, joined
 from dialogs.rules.tags import hashtags
+from dialogs.run import Result
 from dialogs.state import Begin, Context, DialogState, Event, Other, Press, Say
 from storage.store import Store, User
 
-__all__ = ["CommandFn", "Defaults", "EffectFn", "FeatureConflict", "GateFn", "IdleFn",
-           "Incoming", "LANG_NAMES", "Media", "Outcome", "PressFn", "Service", "Turn", "Who"]
+__all__ = ["CommandFn", "Defaults", "EffectFn", "FeatureConflict", "Finish", "Front",
+           "GateFn", "IdleFn", "Incoming", "LANG_NAMES", "Media", "Outcome", "PressFn",
+           "Service", "Turn", "Who"]
+
+Finish = Callable[[Outcome], None]
 
 
-class FeatureConflict(ValueError):
-    """Two features contribute the same command, effect, button prefix, slot or name."""
+class Front(Protocol):
+    """A front end's part in one event, inside the event's transaction (the Telegram front
+    end notes the reply as on its way, and takes text after a lost reply as a note)."""
+
+    def receive(self, who: Who, event: Incoming) -> tuple[Incoming, Finish]:
+        """For an event not handled before: the event to handle, and what to do with its
+        outcome before the transaction commits."""
+        ...
 
 
-class Service:
+class Service(Assembly):
     def __init__(self, store: Store, catalog: Catalog, defaults: Defaults | None = None,
                  features: Sequence[type[Feature]] = ()) -> None:
+        super().__init__(defaults or Defaults(), menu_of(features))
         self.store = store
         self.catalog = catalog
-        self.defaults = defaults or Defaults()
         self.clock: Callable[[], datetime] = store.clock
         self.bot_username: str | None = None
-        self.commands: dict[str, CommandFn] = {}
-        self.effects: dict[str, EffectFn] = {}
-        self.presses: dict[str, PressFn] = {}
-        self.gates: list[GateFn] = []
-        self.media_hooks: list[Callable[[Turn], Outcome | None]] = []
-        self.reply_hooks: list[Callable[[Turn], Outcome | None]] = []
-        self.greetings: list[Callable[[Turn], list[Reply]]] = []
-        self.leaving: list[Callable[[Turn], list[Reply]]] = []
-        self.listed: list[Callable[[Ask], dict[str, list[str]]]] = []
-        self.noted: list[Callable[[User, int | None, str], list[Reply]]] = []
-        self.startup: list[Callable[[], None]] = []
-        self.jobs: list[Job] = []
-        self.slots: dict[str, Any] = {}
-        self.features: dict[str, Feature] = {}
-        providers: list[tuple[str, Provides, Load]] = []
-        slot_owner: dict[str, str] = {}
-        owners: dict[tuple[str, str], str] = {}
-        every: list[type[Feature]] = [Core, *features]
-        for cls in every:
-            feature = cls(self)
-            name = cls.name or cls.__name__.lower()
-            if name in self.features:
-                raise FeatureConflict(f"feature {name!r} is given twice")
-            self.features[name] = feature
-            for kind, key, attr in cls.marks():
-                fn = getattr(feature, attr)
-                if kind in ("command", "effect", "press"):
-                    if (kind, str(key)) in owners:
-                        raise FeatureConflict(f"{kind} {key!r} comes from both "
-                                              f"{owners[kind, str(key)]} and {name}")
-                    owners[kind, str(key)] = name
-                    self._table(kind)[str(key)] = fn
-                elif kind == "provides":
-                    assert isinstance(key, Provides)
-                    providers.append((f"{name}.{attr}", key, fn))
-                elif kind == "slot":
-                    # The core fills every slot with a default another feature may take over.
-                    if slot_owner.get(str(key), "core") != "core":
-                        raise FeatureConflict(f"slot {key!r} is taken by both "
-                                              f"{slot_owner[str(key)]} and {name}")
-                    slot_owner[str(key)] = name
-                    self.slots[str(key)] = fn
-                elif kind == "job":
-                    assert isinstance(key, Every)
-                    self.jobs.append(self._job(key, fn))
-                else:
-                    self._hooks(kind).append(fn)
-        self.builder = ContextBuilder(providers)
-
-    def _table(self, kind: str) -> dict[str, Any]:
-        tables: dict[str, dict[str, Any]] = {
-            "command": self.commands, "effect": self.effects, "press": self.presses}
-        return tables[kind]
-
-    def _hooks(self, kind: str) -> list[Any]:
-        hooks: dict[str, list[Any]] = {"gate": self.gates, "media": self.media_hooks,
-                                       "reply": self.reply_hooks,
-                                       "greeting": self.greetings, "startup": self.startup,
-                                       "leaving": self.leaving, "listed": self.listed,
-                                       "noted": self.noted}
-        return hooks[kind]
-
-    def _job(self, every: Every, run: Callable[[Any], Any]) -> Job:
-        interval = (float(getattr(self.defaults, every.interval))
-                    if isinstance(every.interval, str) else float(every.interval))
-        first = min(every.first, interval) if every.first is not None else interval
-        return Job(every.name, interval, first, every.overlap, run)
+        for cls in features:
+            self.install(cls(self))
+        self.builder = ContextBuilder(self.providers)
 
     def admitted(self, telegram_id: int) -> bool:
         """Whether an update of this Telegram user may be kept in the inbox."""
@@ -129,15 +75,22 @@ class Service:
         return True if check is None else bool(check(telegram_id))
 
     # entry point
-    def handle(self, who: Who, event: Incoming) -> Outcome:
+    def handle(self, who: Who, event: Incoming, front: Front | None = None) -> Outcome:
+        """The one way in for an event, whichever front end it came from: in one
+        transaction, refuse an update handled before, let the front end take its part, and
+        record what the event did."""
         with self.store.atomic():
             if event.update_id is not None and self.store.is_processed(event.update_id):
                 return Outcome(duplicate=True)
-            return self.handle_new(who, event)
+            finish: Finish | None = None
+            if front is not None:
+                event, finish = front.receive(who, event)
+            outcome = self._handle(who, event)
+            if finish is not None:
+                finish(outcome)
+            return outcome
 
-    def handle_new(self, who: Who, event: Incoming) -> Outcome:
-        """`handle` for an update the caller found not yet handled, in the caller's
-        transaction (the Telegram front end's, which also notes the reply as on its way)."""
+    def _handle(self, who: Who, event: Incoming) -> Outcome:
         for gate in self.gates:
             refused = gate(who, event)
             if refused is not None:
@@ -244,14 +197,7 @@ class Service:
 
     def run(self, turn: Turn, event: Event) -> Outcome:
         """Run the engine, record effects and the new state; replies reflect what was recorded."""
-        user = turn.user
-        if isinstance(event, Begin):
-            needs = self.catalog.begin_needs(event.dialog, event.step)
-        elif turn.state is not None:
-            needs = self.catalog.needs(turn.state.dialog, turn.state.step)
-        else:
-            needs = Needs()
-        ctx = self.context(user, turn.rev, needs, turn.state)
+        ctx = self.context(turn.user, turn.rev, self._needs(turn, event), turn.state)
         result = engine.step(self.catalog, turn.state, event, ctx)
         if result.passthrough:
             slot = "idle_text" if isinstance(event, Say) else "idle_other"
@@ -260,36 +206,49 @@ class Service:
         for effect in result.effects:
             handler = self.effects.get(effect.name)
             if handler is not None:
-                extra += handler(self.store.user(user.id) or user, effect.data, turn) or []
-        replies = result.replies
-        # After recorded effects the context is read again, so the reply shows the new situation.
-        changed = any(e.name in self.effects and not e.shown for e in result.effects)
-        if changed and result.state is not None and replies:
-            fresh = self.context(self.store.user(user.id) or user, result.rev,
-                                 self.catalog.render_needs(result.state.dialog,
-                                                           result.state.step), result.state)
-            replies[-1] = engine.render(self.catalog, result.state, fresh, edit=replies[-1].edit)
-        if result.state is None:
-            self.store.save_state(user.id, None, None, {}, result.rev)
-        else:
-            self.store.save_state(user.id, result.state.dialog, result.state.step,
-                                  result.state.data, result.rev)
-            if replies:  # a wizard she stopped here before: offer its draft
-                replies[-1] = drafts.offer(self, user, turn.state, result.state, replies[-1])
+                extra += handler(self.store.user(turn.user.id) or turn.user, effect.data,
+                                 turn) or []
         # An effect's lead (what it did) goes above the step shown next, in the same message.
         leads = [r for r in extra if r.lead]
-        if leads and not replies and result.state is not None and not result.command:
-            # A quiet step (a live note) that made something: say so above the step shown
-            # again, so its buttons stay at the bottom rather than the effect taking over.
-            fresh = self.context(self.store.user(user.id) or user, result.rev,
-                                 self.catalog.render_needs(result.state.dialog,
-                                                           result.state.step), result.state)
-            replies = [engine.render(self.catalog, result.state, fresh)]
+        replies = self._recorded(turn, result, quiet_lead=bool(leads))
         outcome = Outcome(joined(leads + replies + [r for r in extra if not r.lead]),
                           notice=result.notice, ack=result.ack)
         if result.command:
             return self._then(turn, result.rev, result.command, outcome)
         return outcome
+
+    def _needs(self, turn: Turn, event: Event) -> Needs:
+        if isinstance(event, Begin):
+            return self.catalog.begin_needs(event.dialog, event.step)
+        if turn.state is not None:
+            return self.catalog.needs(turn.state.dialog, turn.state.step)
+        return Needs()
+
+    def _recorded(self, turn: Turn, result: Result, *, quiet_lead: bool) -> list[Reply]:
+        """The new state saved; the step's replies as the recorded effects left things."""
+        user, replies = turn.user, result.replies
+        # After recorded effects the context is read again, so the reply shows the new situation.
+        changed = any(e.name in self.effects and not e.shown for e in result.effects)
+        if changed and result.state is not None and replies:
+            replies[-1] = self._shown(user, result.state, result.rev, edit=replies[-1].edit)
+        if result.state is None:
+            self.store.save_state(user.id, None, None, {}, result.rev)
+            return replies
+        self.store.save_state(user.id, result.state.dialog, result.state.step,
+                              result.state.data, result.rev)
+        if replies:  # a wizard she stopped here before: offer its draft
+            replies[-1] = drafts.offer(self, user, turn.state, result.state, replies[-1])
+        elif quiet_lead and not result.command:
+            # A quiet step (a live note) that made something: say so above the step shown
+            # again, so its buttons stay at the bottom rather than the effect taking over.
+            replies = [self._shown(user, result.state, result.rev)]
+        return replies
+
+    def _shown(self, user: User, state: DialogState, rev: int, *, edit: bool = False) -> Reply:
+        """The step rendered with the context as it is now (the user read again)."""
+        fresh = self.context(self.store.user(user.id) or user, rev,
+                             self.catalog.render_needs(state.dialog, state.step), state)
+        return engine.render(self.catalog, state, fresh, edit=edit)
 
     def _then(self, turn: Turn, rev: int, line: str, before: Outcome) -> Outcome:
         """A dialog led to `/command args`: run it as if typed; what it says comes after what

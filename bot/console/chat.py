@@ -8,7 +8,6 @@ from collections.abc import Callable
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from bot.app.commands import parse
 from bot.app.service import Incoming, Outcome, Service, Who
 from dialogs.replies import Attachment, Button, resolved
 from storage.faults import write_private
@@ -97,7 +96,7 @@ class Console:
             self.write(f"({self.service.t(user, 'console_button_gone', number=number)})")
             self.write("")
             return Outcome()
-        elif (parsed := parse(stripped)) is not None:
+        elif (parsed := self.service.menu.parse(stripped)) is not None:
             event = Incoming(kind="command", command=parsed[0], args=parsed[1])
         else:
             event = Incoming(kind="text", text=text)

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.app.registry import load_catalog
-from bot.ops.clierror import CliError as CliError  # where callers look
+from bot.ops.errors import CliError as CliError  # where callers look
 from dialogs.catalog import DEFINITIONS
 from dialogs.diagram import mermaid
 from dialogs.model import DefinitionError

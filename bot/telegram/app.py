@@ -14,7 +14,6 @@ from telegram.ext import Application
 from telegram.request import BaseRequest
 
 from bot.app.background import Background
-from bot.app.commands import COMMANDS
 from bot.app.feature import Job
 from bot.app.messenger import Messenger
 from bot.app.service import Service
@@ -34,7 +33,7 @@ async def set_commands(app: Application, service: Service) -> None:
     catalog = service.catalog
     for lang in ("nl", "en"):
         commands = [BotCommand(c.shown(lang), catalog.text(c.description, lang))
-                    for c in COMMANDS]
+                    for c in service.menu.commands]
         code = None if lang == service.defaults.language else lang
         try:
             await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(),

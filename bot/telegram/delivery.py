@@ -1,7 +1,8 @@
 """Getting replies to the librarian, or knowing that they did not arrive.
 
-- `Delivery.handle` wraps `Service.handle`: in the same transaction it notes that a reply to
-  this update is on its way; `Delivery.delivered` clears the note once every reply was sent.
+- `Delivery.handle` is `Service.handle` with this front end's part (`Delivery.receive`): in
+  the same transaction it notes that a reply to this update is on its way;
+  `Delivery.delivered` clears the note once every reply was sent.
 - A note still there when the user's next update comes (Telegram kept failing after all
   retries, or the process died between storing and sending) means the user has not seen
   where they are. Their next text is then kept as a note instead of being taken as the
@@ -23,7 +24,7 @@ from typing import Any
 
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
-from bot.app.service import Incoming, Outcome, Service, Who
+from bot.app.service import Finish, Incoming, Outcome, Service, Who
 from bot.telegram.pace import BULK, Share
 from bot.telegram.ratelimit import ChatRateLimiter
 from dialogs.replies import Reply
@@ -46,24 +47,27 @@ class Delivery:
         self.log = DeliveryLog(service.store)
 
     def handle(self, who: Who, incoming: Incoming) -> Outcome:
-        """`Service.handle`, plus: note the reply as on its way, in the same transaction."""
+        """`Service.handle`, with this front end's part (`receive`) in its transaction."""
+        return self.service.handle(who, incoming, self)
+
+    def receive(self, who: Who, incoming: Incoming) -> tuple[Incoming, Finish]:
+        """In the update's transaction: after a lost reply, text is kept as a note; the reply
+        is noted as on its way before the commit."""
         service = self.service
         store = service.store
-        with store.atomic():
-            if incoming.update_id is not None and store.is_processed(incoming.update_id):
-                return Outcome(duplicate=True)
-            known = (store.user_by_telegram(who.telegram_id)
-                     if who.telegram_id is not None else None)
-            lost = known is not None and self.log.lost(known.id, incoming.update_id)
-            event = incoming
-            if (lost and incoming.kind == "text" and known and known.active_community
-                    and service.current(known)):
-                # They never saw the step, so the text is not its answer: keep it, like /note.
-                # (Without a community yet, /note would restart onboarding: answer instead.)
-                event = replace(incoming, kind="command", command="note", args=incoming.text)
-            outcome = service.handle_new(who, event)
+        known = (store.user_by_telegram(who.telegram_id)
+                 if who.telegram_id is not None else None)
+        lost = known is not None and self.log.lost(known.id, incoming.update_id)
+        event = incoming
+        if (lost and incoming.kind == "text" and known and known.active_community
+                and service.current(known)):
+            # They never saw the step, so the text is not its answer: keep it, like /note.
+            # (Without a community yet, /note would restart onboarding: answer instead.)
+            event = replace(incoming, kind="command", command="note", args=incoming.text)
+
+        def finish(outcome: Outcome) -> None:
             if outcome.duplicate or outcome.user_id is None:
-                return outcome
+                return
             if lost:  # the row id: a Telegram id would outlive a /forget in the log
                 log.info("update %s of user #%s: the previous reply did not arrive",
                          incoming.update_id, outcome.user_id)
@@ -73,7 +77,8 @@ class Delivery:
             elif user is not None:
                 outcome.replies.insert(0, Reply(text=service.t(user, "reply_lost")))
             self.log.expect(outcome.user_id, incoming.update_id)
-        return outcome
+
+        return event, finish
 
     def delivered(self, outcome: Outcome, update_id: int | None) -> None:
         if outcome.user_id is not None and not outcome.duplicate:

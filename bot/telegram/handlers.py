@@ -20,7 +20,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.app.commands import parse
 from bot.app.service import Incoming, Outcome, Service, Who
 from bot.ops.logsafe import error_summary
 from bot.telegram.delivery import Delivery
@@ -94,7 +93,7 @@ class TelegramFrontEnd:
         """A /command with or without arguments, English or Dutch."""
         message = update.effective_message
         assert message is not None and message.text is not None
-        parsed = parse(message.text)
+        parsed = self.service.menu.parse(message.text)
         name, args = parsed if parsed else ("", "")
         await self._handle(update, Incoming(kind="command", command=name, args=args,
                                             message_id=message.message_id,

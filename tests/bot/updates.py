@@ -14,7 +14,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from bot.app.commands import COMMANDS
+from bot.app.registry import COMMANDS
 from tests.bot.fakerequest import Inbox
 from tests.fakebotapi import FakeBotAPI
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.app.registry import FEATURES
-from bot.app.service import Defaults, Service
+from bot.app.registry import FEATURES, Service
+from bot.app.service import Defaults
 from dialogs.catalog import Catalog
 from dialogs.paging import PER_PAGE
 from dialogs.replies import Reply

@@ -14,8 +14,8 @@ import pytest
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from bot.app.registry import FEATURES
-from bot.app.service import Defaults, Incoming, Service, Who
+from bot.app.registry import FEATURES, Service
+from bot.app.service import Defaults, Incoming, Who
 from dialogs.catalog import Catalog
 from storage import ops
 from storage.store import StorageError, Store

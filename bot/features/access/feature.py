@@ -8,21 +8,18 @@ and may still fetch (/mydata) or erase (/forget) what is stored about them.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.app.events import Incoming, Outcome, Turn, Who
 from bot.app.feature import Feature, command, gate, greeting, press, slot, startup
+from bot.app.host import Host
 from bot.app.ids import parse_id
-from bot.features.sharing.handover import HANDOVER
+from bot.app.offers import Admins, Handovers
 from dialogs import paging
 from dialogs.replies import Button, Reply, label
 from dialogs.rules.dates import day_month_year
 from storage.access import INVITE_DAYS, AccessRepo
 from storage.store import User
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 PREFIX = "ac"
 # What a revoked user may still do: their GDPR rights (see bot/features/export/feature.py).
@@ -33,10 +30,10 @@ MAX_ANSWERED = 10_000
 USERS_PER_PAGE = 8  # /users shows the list a page at a time (Telegram's keyboard limits)
 
 
-class Access(Feature):
+class Access(Feature, Admins):
     name = "access"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.store = service.store
         self.repo = AccessRepo(service.store)
@@ -132,7 +129,7 @@ class Access(Feature):
             key = "access_already_in"
         return [Reply(text=self.service.t(turn.user, key))] if key else []
 
-    @command("invite")
+    @command("invite", aliases=("uitnodigen",), group="admin", order=1)
     def invite(self, turn: Turn) -> Outcome:
         user = turn.user
         if not self.is_admin(user):
@@ -147,7 +144,7 @@ class Access(Feature):
         button = Button(label=self.service.t(user, "users_button"), data=f"{PREFIX}:list")
         return Outcome([Reply(text=text, buttons=[[button]])])
 
-    @command("users")
+    @command("users", aliases=("gebruikers",), group="admin", order=2)
     def users(self, turn: Turn) -> Outcome:
         if not self.is_admin(turn.user):
             return self.service.say(turn.user, "access_admins_only")
@@ -187,7 +184,8 @@ class Access(Feature):
                                                 lambda key: t(admin, key))
         if nav:
             rows.append(nav)
-        rows.append([Button(label=t(admin, "users_handover_button"), data=f"{HANDOVER}:who:0")])
+        if (handover := self.service.offered(Handovers)) is not None:
+            rows.append([handover.handover_button(admin)])
         lines.append("")
         lines.append(t(admin, "users_footer", invites=self.repo.open_invites(),
                        strangers=self.repo.strangers(self._today())))

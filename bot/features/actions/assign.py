@@ -8,19 +8,15 @@ longer a member finds nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
 from dialogs.replies import Button, Reply, label
 from storage.actions import Action, ActionRepo
 from storage.membership import Members
 from storage.store import User
 from storage.team import Outbox
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 ASSIGN = "as"
 
@@ -31,7 +27,7 @@ def assign_button(members: Members, action: Action) -> list[Button]:
         if members.shared(action.community_id) else []
 
 
-def assignee_text(service: Service, user: User, action: Action) -> str:
+def assignee_text(service: Host, user: User, action: Action) -> str:
     """"voor Bram" when the action was given to a member, else nothing."""
     to = Members(service.store).assigned_to(action.id)
     other = service.store.user(to) if to else None
@@ -41,7 +37,7 @@ def assignee_text(service: Service, user: User, action: Action) -> str:
 class Assign(Feature):
     name = "assign"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.store = service.store
         self.members = Members(service.store)

@@ -18,10 +18,10 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 
 from bot.app.feature import Feature, job
+from bot.app.host import Host
 from bot.app.messenger import Delivery, Messenger, Sender
-from bot.app.service import Service
+from bot.app.users import zone_named
 from bot.features.actions.pages import buttons
-from bot.features.goals import view as view
 from dialogs.replies import Reply
 from dialogs.rules.actions.reading import next_daily
 from storage.action_days import Daily, DailyRepo
@@ -36,7 +36,7 @@ SHOWN = 8  # actions with buttons in one message (three buttons each: within 100
 
 
 class DailyTick:
-    def __init__(self, service: Service, send: Sender, token: str | None = None) -> None:
+    def __init__(self, service: Host, send: Sender, token: str | None = None) -> None:
         self.service = service
         self.repo = DailyRepo(service.store)
         self.send = send
@@ -54,7 +54,7 @@ class DailyTick:
             now = self.now()
             for user_id, local, tz in self.repo.unscheduled():
                 self.repo.schedule(user_id, next_daily(time.fromisoformat(local),
-                                                       view.zone(tz), now))
+                                                       zone_named(tz), now))
             sent = 0
             while rows := self.repo.claim(self.token, self.now(), CLAIM_LEASE, BATCH):
                 retry = False
@@ -71,7 +71,7 @@ class DailyTick:
             return sent
 
     async def _handle(self, row: Daily, now: datetime) -> Delivery | None:
-        zone = view.zone(row.tz)
+        zone = zone_named(row.tz)
         day = row.next_at.astimezone(zone).date()
         following = next_daily(row.local_time, zone, max(row.next_at, now))
         today = now.astimezone(zone).date()
@@ -116,7 +116,7 @@ class ActionDays(Feature):
 
     name = "action-days"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.ticks: dict[int, DailyTick] = {}
 

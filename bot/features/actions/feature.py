@@ -9,13 +9,15 @@ own user id, so a forged or old button finds nothing and says so.
 from __future__ import annotations
 
 from datetime import UTC, date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, effect, noted, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
+from bot.app.offers import DictatedActions
+from bot.app.users import lang_of, zone_of
 from bot.features.actions.pages import ACT, Pages
-from bot.features.goals import view as view
 from dialogs.replies import Button, Reply
 from dialogs.rules.actions.checks import EXTENSION, NO_DATE
 from dialogs.rules.actions.reading import due_text, follow_up, later, parse_due, split_due
@@ -23,17 +25,14 @@ from storage.actions import Action, ActionRepo, SpokenActions
 from storage.store import User
 from storage.talk import TalkRepo
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 ME = "-"  # the "🙋 Me" button of "for whom"
 
 
-class Actions(Feature):
+class Actions(Feature, DictatedActions):
     name = "actions"
     extensions = (EXTENSION,)
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = ActionRepo(service.store)
         self.pages = Pages(service, self.repo)
@@ -43,13 +42,13 @@ class Actions(Feature):
 
     def today(self, user: User) -> date:
         return self.service.clock().astimezone(UTC).astimezone(
-            view.zone(user.timezone)).date()
+            zone_of(user)).date()
 
     def lang(self, user: User) -> str:
-        return "en" if user.language == "en" else "nl"
+        return lang_of(user)
 
     # /acties
-    @command("actions")
+    @command("actions", aliases=("acties",), group="field", order=5)
     def cmd_actions(self, turn: Turn) -> Outcome:
         if not turn.user.active_community:
             return self.service.need_community(turn)
@@ -63,7 +62,7 @@ class Actions(Feature):
         if what is None or not user.active_community:
             return []
         now = self.service.clock().astimezone(UTC)
-        parsed = split_due(what, now=now, tz=view.zone(user.timezone))
+        parsed = split_due(what, now=now, tz=zone_of(user))
         action_id = self.repo.add(user.id, user.active_community, parsed.what, due=parsed.due,
                                   note_id=note_id)
         said = self.saved(user, parsed.what, parsed.due)
@@ -98,7 +97,7 @@ class Actions(Feature):
         found = []
         for line in text.splitlines():
             if (what := follow_up(line)) is not None:
-                parsed = split_due(what.rstrip(" ."), now=now, tz=view.zone(user.timezone))
+                parsed = split_due(what.rstrip(" ."), now=now, tz=zone_of(user))
                 found.append((parsed.what, parsed.due))
         made = SpokenActions(self.service.store).add(user.id, transcription_id, found)
         return "\n".join(self.saved(user, a.what, date.fromisoformat(a.due) if a.due else None,
@@ -247,7 +246,7 @@ class Actions(Feature):
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            found = parse_due(raw, now=self.service.clock(), tz=view.zone(user.timezone))
+            found = parse_due(raw, now=self.service.clock(), tz=zone_of(user))
             return found if isinstance(found, date) else None
 
     @effect("change_action")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.app.service import Service
+from bot.app.host import Host
+from bot.app.users import lang_of, zone_of
 from bot.features.actions.assign import assign_button, assignee_text
 from bot.features.goals import view as view
 from dialogs import paging
@@ -32,7 +33,7 @@ def buttons(action: Action, number: int | None = None, *, apart: bool = False) -
 class Pages:
     """Renders /acties' pages for a librarian, in their language and time zone."""
 
-    def __init__(self, service: Service, repo: ActionRepo) -> None:
+    def __init__(self, service: Host, repo: ActionRepo) -> None:
         self.service = service
         self.repo = repo
 
@@ -41,10 +42,10 @@ class Pages:
 
     def today(self, user: User) -> date:
         return self.service.clock().astimezone(UTC).astimezone(
-            view.zone(user.timezone)).date()
+            zone_of(user)).date()
 
     def lang(self, user: User) -> str:
-        return "en" if user.language == "en" else "nl"
+        return lang_of(user)
 
     def line(self, user: User, action: Action, today: date) -> str:
         parts = [action.what]
@@ -125,7 +126,7 @@ class Pages:
 
     def _done_when(self, user: User, action: Action, today: date) -> str:
         done = datetime.fromisoformat(action.done_at or "").astimezone(
-            view.zone(user.timezone)).date()
+            zone_of(user)).date()
         if done == today:
             return self.t(user, "action_done_today")
         return self.t(user, "action_done_on", date=due_text(done, today, self.lang(user)))

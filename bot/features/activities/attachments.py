@@ -11,11 +11,12 @@ Buttons carry "fa:a:<activity id>" or "fa:o:<outcome id>"; read with the presser
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, media, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
+from bot.app.users import lang_of
 from dialogs.replies import Reply, shorten
 from dialogs.rules.dates import day_month
 from storage.activities import ActivityRepo
@@ -23,9 +24,6 @@ from storage.attachments import WINDOW, AttachmentRepo, Record, Target
 from storage.collaboration import CollaborationRepo
 from storage.store import User
 from storage.talk import TalkRepo
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 FA = "fa"
 KINDS = ("photo", "document")
@@ -36,7 +34,7 @@ LOGGING = frozenset({"kind", "kind_new", "day", "what", "participants", "led_by"
 class Attachments(Feature):
     name = "attachments"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = AttachmentRepo(service.store)
 
@@ -53,7 +51,7 @@ class Attachments(Feature):
     def describe(self, user: User, target: Target) -> str:
         if target.record == "activity":
             found = ActivityRepo(self.service.store).get(user.id, target.record_id)
-            lang = "en" if user.language == "en" else "nl"
+            lang = lang_of(user)
             return (f"{found.kind} ({day_month(date.fromisoformat(found.day), lang)})"
                     if found else "—")
         outcome = CollaborationRepo(self.service.store).outcome(user.id, target.record_id)

@@ -10,10 +10,12 @@ Buttons carry "co:role" or "co:out"; the records are the presser's own.
 from __future__ import annotations
 
 from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, effect, listed, press
+from bot.app.host import Host
+from bot.app.offers import Roles
 from dialogs.replies import Reply, shorten
 from storage.attachments import WINDOW, AttachmentRepo
 from storage.collaboration import OUTCOMES, ROLES, CollaborationRepo
@@ -21,16 +23,13 @@ from storage.fieldwork import ItemRepo
 from storage.store import User
 from storage.talk import TalkRepo
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 CO = "co"
 
 
-class Collaboration(Feature):
+class Collaboration(Feature, Roles):
     name = "collaboration"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = CollaborationRepo(service.store)
         self.items = ItemRepo(service.store)

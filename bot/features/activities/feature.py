@@ -7,12 +7,14 @@ Buttons carry "av:<what>[:<id>]"; an activity is read with the presser's own use
 from __future__ import annotations
 
 from datetime import UTC, date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, command, effect, press, provides
+from bot.app.host import Host
 from bot.app.ids import parse_id
-from bot.features.goals import view as view
+from bot.app.offers import Roles
+from bot.app.users import lang_of, zone_of
 from dialogs.replies import Button, Reply, shorten
 from dialogs.rules.activities import EXTENSION, parse_day
 from dialogs.rules.dates import day_month
@@ -24,9 +26,6 @@ from storage.collaboration import CollaborationRepo
 from storage.goals import GoalRepo
 from storage.store import User
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 AV = "av"
 RECENT = 5  # activities shown (each with its 🗑) under /activiteit
 RECENT_OUTCOMES = 3  # outcomes with a 📎 button there
@@ -37,7 +36,7 @@ class Activities(Feature):
     name = "activities"
     extensions = (EXTENSION,)
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = ActivityRepo(service.store)
         self.goals = GoalRepo(service.store)
@@ -46,9 +45,9 @@ class Activities(Feature):
         return self.service.t(user, key, **params)
 
     def lang(self, user: User) -> str:
-        return "en" if user.language == "en" else "nl"
+        return lang_of(user)
 
-    @command("activity")
+    @command("activity", aliases=("activiteit",), group="field", order=6)
     def cmd_activity(self, turn: Turn) -> Outcome:
         if not turn.user.active_community:
             return self.service.need_community(turn)
@@ -78,8 +77,8 @@ class Activities(Feature):
             lines += [f"• {self.line(user, a)}" for a in done[:RECENT]]
         else:
             lines = [self.t(user, "activities_none", community=name)]
-        roles = self.service.features.get("collaboration")
-        line = roles.roles_line(user) if roles is not None else ""  # type: ignore[attr-defined]
+        roles = self.service.offered(Roles)
+        line = roles.roles_line(user) if roles is not None else ""
         lines += [line] if line else []
         rows = [[Button(label=self.t(user, "activity_add"), data=f"{AV}:add")],
                 [Button(label=self.t(user, "activity_link"), data=f"{AV}:link")],
@@ -173,7 +172,7 @@ class Activities(Feature):
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            found = parse_day(raw, now=self.service.clock(), tz=view.zone(user.timezone))
+            found = parse_day(raw, now=self.service.clock(), tz=zone_of(user))
             return found if isinstance(found, date) else date.min
 
     @effect("link_goal")

@@ -7,7 +7,6 @@ from html import escape
 from typing import Any
 
 from bot.app import drafts
-from bot.app.commands import help_short, help_text, suggest
 from bot.app.events import Incoming, Outcome, Turn
 from bot.app.feature import Ask, Feature, command, effect, leaving, press, provides, slot
 from dialogs import paging
@@ -28,9 +27,10 @@ KEPT = "kept_community"
 
 class Core(Feature):
     name = "core"
+    default_slots = True
 
     # commands
-    @command("start")
+    @command("start", group="settings", order=1)
     def start(self, turn: Turn) -> Outcome:
         """One message: who got in (access), then the greeting with the first question, or
         "welcome back" with the menu."""
@@ -43,20 +43,20 @@ class Core(Feature):
         return outcome.above(*(reply.text for hook in self.service.greetings
                                for reply in hook(turn)))
 
-    @command("help")
+    @command("help", aliases=("hulp",), group="settings", order=5)
     def help(self, turn: Turn) -> Outcome:
         """The field commands on one screen; every command one tap away."""
-        lang = turn.user.language
-        return Outcome([Reply(text=help_short(self.service.catalog, lang), buttons=[[Button(
+        short = self.service.menu.help_short(self.service.catalog, turn.user.language)
+        return Outcome([Reply(text=short, buttons=[[Button(
             label=self.service.t(turn.user, "help_all_button"), data=f"{HELP}:all")]])])
 
     @press(HELP)
     def press_help(self, turn: Turn, _payload: str) -> Outcome:
         """Every command, grouped by task, in place of the short list."""
-        return Outcome([Reply(text=help_text(self.service.catalog, turn.user.language),
-                              edit=True)])
+        full = self.service.menu.help_text(self.service.catalog, turn.user.language)
+        return Outcome([Reply(text=full, edit=True)])
 
-    @command("cancel")
+    @command("cancel", aliases=("annuleer",), group="settings", order=4)
     def cancel(self, turn: Turn) -> Outcome:
         if turn.state is None:
             return self.service.say(turn.user, "nothing_to_cancel")
@@ -72,7 +72,7 @@ class Core(Feature):
     def press_draft(self, turn: Turn, payload: str) -> Outcome:
         return drafts.press(self.service, turn, payload)
 
-    @command("note")
+    @command("note", aliases=("notitie",), group="field", order=2)
     def note_command(self, turn: Turn) -> Outcome:
         if not turn.event.args.strip():
             if not turn.user.active_community:
@@ -87,15 +87,15 @@ class Core(Feature):
             return self.service.need_community(turn)
         return self.service.begin(turn, dialog)
 
-    @command("phase")
+    @command("phase", aliases=("fase",), group="method", order=1)
     def phase(self, turn: Turn) -> Outcome:
         return self._dialog(turn, "phases")
 
-    @command("community")
+    @command("community", group="method", order=3)
     def community(self, turn: Turn) -> Outcome:
         return self._dialog(turn, "community")
 
-    @command("language")
+    @command("language", aliases=("taal",), group="settings", order=3)
     def language(self, turn: Turn) -> Outcome:
         return self._dialog(turn, "language", needs_community=False)
 
@@ -124,7 +124,7 @@ class Core(Feature):
         above the step the librarian is at, so that step's buttons stay on screen with the
         numbers the console gave them."""
         user, t = turn.user, self.service.t
-        found = suggest(turn.event.command)
+        found = self.service.menu.suggest(turn.event.command)
         if not found:
             said, rows = t(user, "unknown_command"), []
         else:

@@ -9,10 +9,10 @@ shown to.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
 from bot.features.export.files import FORMATS, Format, filename, render
 from bot.features.export.job import export_file
@@ -26,9 +26,6 @@ from storage.membership import Members
 from storage.privacy import counts, erase, user_dir
 from storage.store import Store, User
 from storage.team import Outbox
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 EXPORT, FORGET = "ex", "fg"
 # Telegram bots may upload documents of at most 50 MB.
@@ -48,7 +45,7 @@ def user_ref(user: User) -> str:
 class Rights(Feature):
     name = "rights"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.store = service.store
 
@@ -56,7 +53,7 @@ class Rights(Feature):
         return self.service.t(user, key, **params)
 
     # /export
-    @command("export")
+    @command("export", group="data", order=1)
     def export(self, turn: Turn) -> Outcome:
         user = turn.user
         if not self.store.communities(user.id):
@@ -127,7 +124,7 @@ class Rights(Feature):
             Attachment(kind="document", filename=name, content=content)])
 
     # /mydata
-    @command("mydata")
+    @command("mydata", aliases=("mijngegevens",), group="data", order=2)
     def mydata(self, turn: Turn) -> Outcome:
         user = turn.user
         data = everything(self.store, user.id)
@@ -142,7 +139,7 @@ class Rights(Feature):
         return Outcome([Reply(text="", later=make)])
 
     # /forget
-    @command("forget")
+    @command("forget", aliases=("vergeetmij",), group="data", order=3)
     def forget(self, turn: Turn) -> Outcome:
         user = turn.user
         if held := self._owner_of_shared(user):

@@ -14,10 +14,10 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from bot.features.export.csvfile import (
+from bot.app.documents import (
     CSV_DELIMITER as CSV_DELIMITER,  # where tests and callers look
 )
-from bot.features.export.csvfile import csv_document, line_ends
+from bot.app.documents import csv_document, line_ends
 from bot.features.export.report import Block, Report
 from bot.features.export.report_words import (
     conversation_title,

@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
+from bot.app.users import zone_named, zone_words
 from bot.features.export.report_goals import brief, chart_data, goal_pace
 from bot.features.export.report_together import TABLES as TOGETHER
 from bot.features.export.report_together import together
@@ -22,12 +22,11 @@ from bot.features.export.report_words import (
     question_text,
     turn_words,
 )
-from bot.features.fieldwork.feature import answer_text, holdings
-from bot.features.goals.view import zone_words
 from dialogs.catalog import Catalog
 from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.rules.dates import day_month_year
 from dialogs.rules.goals.smart import format_number
+from dialogs.rules.holdings import answer_text, holdings
 from storage.membership import FORMER_AUTHOR
 
 # Answers with a section of their own in the report: the frame, the definition, the vision.
@@ -53,7 +52,7 @@ class Report:
         self.catalog = catalog
         self.holdings = holdings(catalog)
         self.lang = data["librarian"]["language"]
-        self.zone = _zone(data["librarian"]["timezone"])
+        self.zone = zone_named(data["librarian"]["timezone"])
         self.blocks: list[Block] = []
         # The pace as on the day of the export (a pure function of the data).
         self.today = datetime.fromisoformat(data["exported_at"]).astimezone(self.zone).date()
@@ -288,8 +287,3 @@ def _num(value: float | int | None, lang: str) -> str:
     return "—" if value is None else format_number(float(value), lang)
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError):
-        return ZoneInfo("Europe/Amsterdam")

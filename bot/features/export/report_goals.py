@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.app.users import zone_named
 from dialogs.rules.goals.pace import Pace, expected_value, pace, planned_shown
 from dialogs.rules.goals.smart import format_number
 
@@ -45,7 +46,6 @@ def chart_data(goal: dict[str, Any], lang: str, zone_name: str) -> dict[str, Any
 def draw(chart: dict[str, Any]) -> bytes:
     """The PNG of a chart block (matplotlib is loaded only here)."""
     from bot.features.goals.charts import progress_chart
-    from bot.features.goals.view import zone as zone_named
 
     zone = zone_named(chart["zone"])
     return progress_chart(

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.features.voice.marks import shown_text
 from dialogs.catalog import Catalog
+from dialogs.rules.spoken import shown_text
 
 
 def checklists(catalog: Catalog, lang: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -49,7 +49,7 @@ def media_words(row: dict[str, Any], t: Any) -> str | None:
     if row.get("media_name"):
         words += f" ‘{row['media_name']}’"
     # A voice note's transcript is marked 🎙, or says why there is none
-    # (bot/features/voice/marks.py).
+    # (dialogs/rules/spoken.py).
     text = shown_text(row.get("text") or "", row.get("speech"), t)
     return f"{words}: {text}" if text else words
 

@@ -11,82 +11,28 @@ returns {"p6.reach": ["…", …]}; those lines appear under the item like its t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, effect, press, provides
-from dialogs.catalog import Catalog
+from bot.app.host import Host
+from bot.app.users import lang_of
 from dialogs.kinds.checklist import TEXT_MARK
-from dialogs.model import Step, Text
 from dialogs.replies import Button, Reply, shorten
+from dialogs.rules.holdings import answer_text, holdings
 from dialogs.state import Choice
 from storage.fieldwork import ItemRepo
 from storage.library import FrameRepo
 from storage.store import User
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 FILE = "file"  # buttons "file:<note id>:<item>" file a note under an item ("-": keep it)
 FRAME_SHOWN = 600  # characters of the phase 1 frame shown beside the community
-
-
-@dataclass(frozen=True)
-class Holding:
-    """How one checklist item holds text, read from the definitions."""
-
-    item: str  # "p2.themes"
-    label: Text
-    phase: Text  # the title of the checklist's dialog
-    entries: bool  # several texts, kept by an entries step
-    answer: str | None  # the answer key a typed text is filed under ("phase1.frame")
-    shown: tuple[tuple[str, Step], ...]  # (answer key, step) of every answer shown under it
-
-
-def holdings(catalog: Catalog) -> dict[str, Holding]:
-    """Every checklist item, with where its texts and answers live."""
-    filling: dict[str, list[tuple[str, Step]]] = {}
-    for dialog in catalog.dialogs.values():
-        for step in dialog.steps.values():
-            if step.ticks and step.save and step.kind in ("question", "choice"):
-                filling.setdefault(step.ticks, []).append((f"{dialog.id}.{step.save}", step))
-    out: dict[str, Holding] = {}
-    for dialog in catalog.dialogs.values():
-        for step in dialog.steps.values():
-            for item in step.items if step.checklist else []:
-                key = f"{step.checklist}.{item.id}"
-                asked = dialog.steps.get(item.ask) if item.ask else None
-                shown = list(filling.get(key, []))
-                answer = None
-                if asked is not None and asked.save and asked.kind in ("question", "choice"):
-                    answer = f"{dialog.id}.{asked.save}"
-                    if all(a != answer for a, _ in shown):
-                        shown.insert(0, (answer, asked))
-                out[key] = Holding(
-                    item=key, label=item.label, phase=dialog.title,
-                    entries=asked is not None and asked.holds == key,
-                    answer=answer if asked is not None and asked.kind == "question" else None,
-                    shown=tuple(shown))
-    return out
-
-
-def answer_text(step: Step, value: str, lang: str) -> str | None:
-    """An answer as the librarian gave it: typed text, or the label of the option tapped
-    (not for a 1–5 scale: a bare number says little under an item)."""
-    if step.kind == "question":
-        return value
-    option = next((o for o in step.options if (o.value or o.id) == value), None)
-    if option is None:
-        return None
-    label = option.label.get(lang)
-    return None if len(label) <= 3 else label
 
 
 class Field(Feature):
     name = "field"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.items = ItemRepo(service.store)
         self.holding = holdings(service.catalog)
@@ -97,7 +43,7 @@ class Field(Feature):
         community = ask.community
         if community is None:
             return {}
-        lang = "en" if ask.user.language == "en" else "nl"
+        lang = lang_of(ask.user)
         texts, sources = self.items.held(community.id)
         answers = ask.answers
         listed: dict[str, list[str]] = {}
@@ -178,7 +124,7 @@ class Field(Feature):
         to file it under one of the open items instead."""
         text = str(data["text"])
         note_id = self.service.add_note(user, text, turn.event.message_id if turn else None)
-        lang = "en" if user.language == "en" else "nl"
+        lang = lang_of(user)
         offered = [self.holding[i] for i in data.get("items", []) if i in self.holding]
         community = self._community_name(user)
         if len(offered) == 1:
@@ -216,7 +162,7 @@ class Field(Feature):
             self.service.store.set_answer(community, holding.answer, note.text)
             self.service.store.set_tick(community, item, True)
         self.service.store.delete_note(user.id, note.id)
-        lang = "en" if user.language == "en" else "nl"
+        lang = lang_of(user)
         said = self.service.t(user, "offer_filed",
                               item=holding.label.get(lang).removesuffix(TEXT_MARK),
                               phase=holding.phase.get(lang))

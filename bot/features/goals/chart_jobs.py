@@ -12,6 +12,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from bot.app.users import zone_of
 from bot.features.goals import view as view
 from bot.ops import offload
 from dialogs.replies import Attachment
@@ -34,7 +35,7 @@ class ChartJob:
     def prepare(self) -> PreparedChart:
         """Read the goal's progress now (on the database's thread); the result draws the chart
         when called, in any thread, unless the same inputs were drawn before."""
-        goal, tz = self.goal, view.zone(self.user.timezone)
+        goal, tz = self.goal, zone_of(self.user)
         inputs = ChartInputs(points=self.repo.progress(goal.id), baseline=goal.baseline,
                              target=goal.target, created=goal.created_at.astimezone(tz),
                              deadline=goal.deadline, title=goal.specific,

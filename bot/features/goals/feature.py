@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, command, effect, press, provides
+from bot.app.host import Host
 from bot.app.ids import parse_id
+from bot.app.users import lang_of, zone_named, zone_of, zone_words
 from bot.features.goals import view as view
 from bot.features.goals.chart_jobs import chart_job
-from bot.features.goals.weekly import log_buttons
 from dialogs import paging
 from dialogs.replies import Reply
 from dialogs.rules.goals.checks import EXTENSION
@@ -25,9 +26,6 @@ from dialogs.state import Begin, Choice
 from storage.goals import VISION_PARTS, GoalRepo
 from storage.reminder_rows import Reminder
 from storage.store import User
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 DEFAULT_WEEKDAY = 0  # Monday
 DEFAULT_TIME = time(9, 0)
@@ -39,7 +37,7 @@ class Goals(Feature):
     name = "goals"
     extensions = (EXTENSION,)
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = GoalRepo(service.store)
 
@@ -50,16 +48,16 @@ class Goals(Feature):
         return self.service.clock().astimezone(UTC)
 
     def today(self, user: User) -> date:
-        return self.now().astimezone(view.zone(user.timezone)).date()
+        return self.now().astimezone(zone_of(user)).date()
 
     # commands and buttons
-    @command("goals")
+    @command("goals", aliases=("doelen",), group="method", order=2)
     def cmd_goals(self, turn: Turn) -> Outcome:
         if not turn.user.active_community:
             return self.service.need_community(turn)
         return self.service.run(turn, Begin(dialog="goals"))
 
-    @command("reminders")
+    @command("reminders", aliases=("herinneringen",), group="settings", order=2)
     def cmd_reminders(self, turn: Turn) -> Outcome:
         self.reminder(turn.user)
         return self.service.run(turn, Begin(dialog="reminders"))
@@ -86,7 +84,7 @@ class Goals(Feature):
         """The weekly reminder's goals past its first page, a page at a time: from the
         reminder a new message ("pg"), then paging within it ("pe")."""
         goals = [g for g in self.repo.goals(user.id) if g.status == "active"]
-        shown = paging.page(log_buttons(goals), number)
+        shown = paging.page(view.log_buttons(goals), number)
         nav = shown.nav(lambda n: f"goal:pe:{n}", lambda key: self.service.t(user, key))
         rows = [[b] for b in shown.items] + ([nav] if nav else [])
         return Reply(text=self.service.t(user, "reminder_which_goal"), buttons=rows, edit=edit)
@@ -165,7 +163,7 @@ class Goals(Feature):
         changed = (weekday, at, tz, paused) != (current.weekday, current.local_time,
                                                 current.tz, current.paused)
         if changed:
-            due = next_due(weekday, at, view.zone(tz), self.now())
+            due = next_due(weekday, at, zone_named(tz), self.now())
             self.repo.update_reminder(user.id, weekday=weekday, local_time=at, tz=tz,
                                       paused=paused, next_due=due)
 
@@ -179,7 +177,7 @@ class Goals(Feature):
     # context
     @provides(values=("now", "tz"))
     def clock(self, ask: Ask) -> dict[str, Any]:
-        return {"now": self.now().isoformat(), "tz": view.zone(ask.user.timezone).key}
+        return {"now": self.now().isoformat(), "tz": zone_of(ask.user).key}
 
     @provides(facts=("has_vision",), values=("vision_overview", "vision_summary", "serves_*"),
               choices=("vision_parts",))
@@ -202,7 +200,7 @@ class Goals(Feature):
               values=("goals_overview", "goal_*"), choices=("goals",))
     def goals(self, ask: Ask) -> dict[str, Any]:
         user, active = ask.user, ask.community
-        t, lang = self.t(user), "en" if user.language == "en" else "nl"
+        t, lang = self.t(user), lang_of(user)
         community = active.name if active else "—"
         has_vision = bool(view.vision_parts(self.repo.vision(active.id) if active else None))
         goals = self.repo.goals(user.id)
@@ -212,7 +210,7 @@ class Goals(Feature):
             "goals": [Choice(id=str(g.id), label=("✅ " if g.status == "done" else "")
                              + view.short(g.specific)) for g in mine],
             "goals_overview": view.goals_overview(mine, community, has_vision, self.today(user),
-                                                  view.zone(user.timezone), t, lang)}
+                                                  zone_of(user), t, lang)}
         for goal in goals:
             out[f"goal_{goal.id}_name"] = goal.specific
             out[f"goal_{goal.id}_now"] = view.goal_now(goal, t, lang)
@@ -227,8 +225,8 @@ class Goals(Feature):
     @provides(values=("reminder_status", "reminder_toggle", "reminder_tz"))
     def reminder_view(self, ask: Ask) -> dict[str, Any]:
         user = ask.user
-        t, lang = self.t(user), "en" if user.language == "en" else "nl"
-        tz = view.zone(user.timezone)
+        t, lang = self.t(user), lang_of(user)
+        tz = zone_of(user)
         row = self.repo.reminder(user.id)
         weekday, at = (row.weekday, row.local_time) if row else (DEFAULT_WEEKDAY, DEFAULT_TIME)
         tz_name = row.tz if row else tz.key
@@ -237,13 +235,13 @@ class Goals(Feature):
         return {"reminder_status": view.reminder_status(weekday, at, tz_name, paused, due,
                                                         t, lang),
                 "reminder_toggle": t("reminder_resume" if paused else "reminder_pause"),
-                "reminder_tz": view.zone_words(tz_name, t, lang)}
+                "reminder_tz": zone_words(tz_name, t, lang)}
 
 
 def ensure_reminder(repo: GoalRepo, user_id: int, tz: str, now: datetime) -> Reminder:
     """Create the weekly row with the defaults (Monday 09:00 in the user's zone)."""
     repo.create_reminder(user_id, weekday=DEFAULT_WEEKDAY, local_time=DEFAULT_TIME, tz=tz,
-                         next_due=next_due(DEFAULT_WEEKDAY, DEFAULT_TIME, view.zone(tz), now))
+                         next_due=next_due(DEFAULT_WEEKDAY, DEFAULT_TIME, zone_named(tz), now))
     found = repo.reminder(user_id)
     assert found is not None
     return found

@@ -30,8 +30,9 @@ from datetime import time as dt_time
 from typing import TypeVar
 
 from bot.app.feature import Feature, job
+from bot.app.host import Host
 from bot.app.messenger import Delivery, Messenger, Sender
-from bot.app.service import Service
+from bot.app.users import zone_named
 from bot.features.goals import view as view
 from bot.features.goals.chart_jobs import ChartJob
 from bot.features.goals.feature import ensure_reminder
@@ -73,7 +74,7 @@ class Outcomes:
 
 
 class ReminderTick:
-    def __init__(self, service: Service, send: Sender, token: str | None = None) -> None:
+    def __init__(self, service: Host, send: Sender, token: str | None = None) -> None:
         self.service = service
         self.repo = GoalRepo(service.store)
         self.chart_cache = ChartCache(service.store)
@@ -180,7 +181,7 @@ class ReminderTick:
     def _following(self, row: Reminder, now: datetime) -> datetime:
         key = (row.weekday, row.local_time, row.tz, row.next_due, now)
         if key not in self._slots:
-            self._slots[key] = advance(row.weekday, row.local_time, view.zone(row.tz),
+            self._slots[key] = advance(row.weekday, row.local_time, zone_named(row.tz),
                                        row.next_due, now)
         return self._slots[key]
 
@@ -195,7 +196,7 @@ class Reminders(Feature):
 
     name = "reminders"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.ticks: dict[int, ReminderTick] = {}  # one per messenger (tests build several)
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.app.users import zone_named, zone_words
 from dialogs.catalog import Catalog
 from dialogs.kinds.checklist import TEXT_MARK
-from dialogs.replies import label
+from dialogs.replies import Button, label
 from dialogs.rules import dates
 from dialogs.rules import phase_one as phase_one_rule
 from dialogs.rules.goals.pace import (
@@ -35,30 +36,10 @@ def short(text: str, limit: int = BUTTON_CHARS) -> str:
     return label(text, limit)
 
 
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("Europe/Amsterdam")
-
-
-# The Dutch names of zone cities a Dutch librarian may live in or near; the database's are
-# English ("tijd in Brussels" is no Dutch).
-DUTCH_CITIES = {"Brussels": "Brussel", "Paris": "Parijs", "London": "Londen",
-                "Berlin": "Berlijn", "Luxembourg": "Luxemburg", "Lisbon": "Lissabon",
-                "Vienna": "Wenen", "Copenhagen": "Kopenhagen", "Prague": "Praag",
-                "Warsaw": "Warschau", "Athens": "Athene", "Bucharest": "Boekarest",
-                "Moscow": "Moskou", "Curacao": "Curaçao", "Cairo": "Caïro"}
-
-
-def zone_words(name: str, t: T, lang: str = "nl") -> str:
-    """A time zone as a librarian says it: "Nederlandse tijd", "tijd in Paramaribo"."""
-    if name in ("Europe/Amsterdam", ""):
-        return t("zone_home")
-    if "/" not in name:
-        return name  # UTC
-    city = name.rsplit("/", 1)[-1].replace("_", " ")
-    return t("zone_city", city=DUTCH_CITIES.get(city, city) if lang == "nl" else city)
+def log_buttons(goals: list[Goal]) -> list[Button]:
+    """A "log progress" button per goal (the goals screen and the weekly reminder)."""
+    return [Button(label="📈 " + short(g.specific, 40), data=f"goal:log:{g.id}")
+            for g in goals]
 
 
 def goal_pace(goal: Goal, today: date, tz: ZoneInfo) -> Pace:
@@ -142,7 +123,7 @@ def reminder_status(weekday: int, at: time, tz_name: str, paused: bool, next_due
               "tz": zone_words(tz_name, t, lang)}
     if paused:
         return t("reminder_paused", **params)
-    return t("reminder_active", next=moment(next_due, zone(tz_name), t, lang), **params)
+    return t("reminder_active", next=moment(next_due, zone_named(tz_name), t, lang), **params)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from bot.app.service import Service
+from bot.app.host import Host
+from bot.app.offers import phase_one_lead
+from bot.app.users import zone_of
 from bot.features.actions.pages import buttons
 from bot.features.goals import view as view
 from bot.features.goals.chart_jobs import ChartJob, chart_job
-from bot.features.library.feature import phase_one_lead
 from dialogs import paging
 from dialogs.replies import Button, Reply
 from dialogs.rules.goals.schedule import monthly_nudge_due
@@ -34,7 +35,7 @@ Composed = tuple[list[Reply], str, list[ChartJob]]  # replies, what was sent, ch
 class WeeklyOverview:
     """Composes one librarian's weekly message; what it reads for everyone is read once."""
 
-    def __init__(self, service: Service, repo: GoalRepo) -> None:
+    def __init__(self, service: Host, repo: GoalRepo) -> None:
         self.service = service
         self.repo = repo
         self._checklists: dict[str, list[view.Checklist]] = {}  # by language
@@ -44,7 +45,7 @@ class WeeklyOverview:
         """The reminder (goals, phase, reflections; charts to render) or a nudge, or nothing."""
         t = partial(self.service.t, user)
         goals = batch.goals.get(user.id, [])
-        tz, lang = view.zone(user.timezone), user.language
+        tz, lang = zone_of(user), user.language
         today = now.astimezone(tz).date()
         due = ActionRepo(self.service.store).due_by(user.id, today)
         team = team_lines(self.service, user, now)
@@ -126,7 +127,7 @@ def finite(goal: Goal, user: User) -> bool:
     return not bad
 
 
-def team_lines(service: Service, user: User, now: datetime) -> list[str]:
+def team_lines(service: Host, user: User, now: datetime) -> list[str]:
     """What colleagues added to shared communities in the past week, in a line each."""
     from storage.team import news
 
@@ -158,14 +159,10 @@ def action_rows(due: list[Action]) -> list[list[Button]]:
 def goal_buttons(goals: list[Goal], t: view.T) -> list[list[Button]]:
     """A "log progress" button per goal; past a page of them, one more that pages through
     the rest in a message of its own (Telegram shows at most 100 buttons, about 10 kB)."""
-    shown = paging.page(log_buttons(goals), 0)
+    shown = paging.page(view.log_buttons(goals), 0)
     rows = [[b] for b in shown.items]
     if shown.total > 1:
         rows.append([Button(label=t("reminder_more_goals", count=len(goals)),
                             data="goal:pg:1")])
     return rows
 
-
-def log_buttons(goals: list[Goal]) -> list[Button]:
-    return [Button(label="📈 " + view.short(g.specific, 40), data=f"goal:log:{g.id}")
-            for g in goals]

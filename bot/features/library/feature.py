@@ -11,12 +11,13 @@ beside the community's own frame while the two differ.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Turn
 from bot.app.feature import Ask, Feature, effect, provides
-from bot.features.access.feature import Access
-from bot.features.goals.view import zone
+from bot.app.host import Host
+from bot.app.offers import PhaseOneLeads, is_admin
+from bot.app.users import lang_of, zone_of
 from dialogs.replies import shorten
 from dialogs.rules import phase_one as rule
 from dialogs.rules.dates import day_month_year
@@ -25,28 +26,11 @@ from storage.fieldwork import ItemRepo
 from storage.library import FrameRepo, LibraryFrame
 from storage.store import User
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 FRAME = "phase1.frame"  # the community's frame answer (phase1.yaml saves it there)
 ITEM = "p1.frame"
 SHOWN = 1500  # characters shown at once; the rest is one tap away ("read all")
 LINE = 200  # characters shown in phase 1's checklist
 BESIDE = 600  # characters shown in phase 2, as much as the community's own frame
-
-
-def is_admin(service: Service, user: User) -> bool:
-    access = service.features.get("access")
-    return isinstance(access, Access) and access.is_admin(user)
-
-
-def phase_one_lead(service: Service, user: User, community_id: int | None) -> str:
-    """The line the summary and the weekly overview open with until phase 1 of the
-    community is done ("" after, or without the library feature)."""
-    library = service.features.get("library")
-    if not isinstance(library, Library) or community_id is None:
-        return ""
-    return library.phase_one_lead(user, community_id)
 
 
 def typed(turn: Turn | None) -> bool:
@@ -64,10 +48,10 @@ def own_words(answer: str | None, took: LibraryFrame | None) -> str:
     return answer.strip()
 
 
-class Library(Feature):
+class Library(Feature, PhaseOneLeads):
     name = "library"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.frames = FrameRepo(service.store)
 
@@ -75,8 +59,8 @@ class Library(Feature):
         return self.service.t(user, key, **params)
 
     def _when(self, user: User, frame: LibraryFrame) -> str:
-        moment = datetime.fromisoformat(frame.set_at).astimezone(zone(user.timezone))
-        return day_month_year(moment.date(), "en" if user.language == "en" else "nl")
+        moment = datetime.fromisoformat(frame.set_at).astimezone(zone_of(user))
+        return day_month_year(moment.date(), lang_of(user))
 
     def phase_one(self, community_id: int | None,
                   ticks: dict[str, set[str]] | None = None) -> PhaseOne:

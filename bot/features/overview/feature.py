@@ -15,14 +15,14 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
+from bot.app.documents import csv_document
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
-from bot.features.export.csvfile import csv_document
-from bot.features.goals.view import zone
-from bot.features.library.feature import is_admin
+from bot.app.offers import is_admin
+from bot.app.users import lang_of, zone_named, zone_of
 from bot.features.overview.chart import ChartRow, phase_chart, pieces
 from bot.ops import offload
 from dialogs.replies import Attachment, Button, Reply
@@ -31,9 +31,6 @@ from dialogs.rules.goals.pace import Pace, pace, progress
 from storage.membership import Members
 from storage.overview import CommunityFigures, GoalFigures, OverviewRepo
 from storage.store import Store, User
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 PREFIX = "ov"
 PER_PAGE = 8  # communities in one message: eight blocks stay well under 4,096 characters
@@ -65,7 +62,7 @@ class Row:
 def goal_row(goal: GoalFigures, today: date, tz_name: str) -> tuple[int, Pace]:
     """The way done and the pace, computed as the weekly overview does
     (bot/features/goals/view.py)."""
-    created = goal.created_at.astimezone(zone(tz_name)).date()
+    created = goal.created_at.astimezone(zone_named(tz_name)).date()
     done = progress(goal.baseline, goal.target, goal.current)
     state = Pace.DONE if goal.status == "done" else pace(
         goal.baseline, goal.target, created, goal.deadline, goal.current, today)
@@ -74,7 +71,7 @@ def goal_row(goal: GoalFigures, today: date, tz_name: str) -> tuple[int, Pace]:
 
 def rows(figures: list[CommunityFigures], checklists: dict[str, frozenset[str]],
          members: dict[int, list[str]], today: date, tz_name: str) -> list[Row]:
-    tz = zone(tz_name)
+    tz = zone_named(tz_name)
     out = []
     for f in figures:
         phases = tuple((len(f.ticks.get(p, set()) & checklists.get(p, frozenset())),
@@ -92,7 +89,7 @@ def rows(figures: list[CommunityFigures], checklists: dict[str, frozenset[str]],
 class Overview(Feature):
     name = "overview"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = OverviewRepo(service.store)
 
@@ -100,14 +97,14 @@ class Overview(Feature):
         return self.service.t(user, key, **params)
 
     def _rows(self, admin: User) -> list[Row]:
-        today = self.service.clock().astimezone(zone(admin.timezone)).date()
+        today = self.service.clock().astimezone(zone_of(admin)).date()
         figures = self.repo.figures(today, DAYS)
         members = {f.id: members_of(self.service.store, f.id, f.owner) for f in figures}
         checklists = {p: frozenset(self.service.catalog.checklists.get(p, set()))
                       for p in PHASES}
         return rows(figures, checklists, members, today, admin.timezone)
 
-    @command("overview")
+    @command("overview", aliases=("overzicht",), group="admin", order=3)
     def overview(self, turn: Turn) -> Outcome:
         if not is_admin(self.service, turn.user):
             return self.service.say(turn.user, "access_admins_only")
@@ -144,7 +141,7 @@ class Overview(Feature):
         return self.t(user, key + ("_one" if count == 1 else ""), count=count)
 
     def block(self, admin: User, row: Row) -> str:
-        lang = "en" if admin.language == "en" else "nl"
+        lang = lang_of(admin)
         t = self.t
         members = [_cut(m, PERSON) for m in row.members[:MEMBERS_SHOWN]]
         if len(row.members) > MEMBERS_SHOWN:
@@ -212,7 +209,7 @@ class Overview(Feature):
                   if c.startswith("phase") else self.t(admin, f"overview_csv_{c}")
                   for c in COLUMNS]
         content = csv_bytes(found, header)
-        day = self.service.clock().astimezone(zone(admin.timezone)).date().isoformat()
+        day = self.service.clock().astimezone(zone_of(admin)).date().isoformat()
         return Reply(text="", attachments=[Attachment(
             kind="document", filename=f"veldgids-overzicht-{day}.csv", content=content,
             caption=self._count(admin, "overview_csv_caption", len(found)))])

@@ -9,10 +9,11 @@ everywhere (storage/people.py). Exports and search find nothing of the name afte
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.app.events import Turn
 from bot.app.feature import Ask, Feature, effect, provides
+from bot.app.host import Host
 from bot.app.ids import parse_id
 from dialogs.replies import label
 from dialogs.state import Choice
@@ -20,16 +21,13 @@ from storage.people import Mentions, PeopleRepo
 from storage.store import User
 from storage.talk_records import Person
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 KIND_ORDER = ("notes", "turns", "summaries", "other")
 
 
 class People(Feature):
     name = "people"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = PeopleRepo(service.store)
 

@@ -9,10 +9,10 @@ Press data: "sh:<what>:<community>[:<user or page>]", "sh:yes|no:<invitation>".
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, job, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
 from bot.app.messenger import Delivery, Messenger, Sender
 from dialogs import paging
@@ -20,9 +20,6 @@ from dialogs.replies import Button, Reply, label
 from storage.membership import Members
 from storage.store import User
 from storage.team import Outbox
-
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
 log = logging.getLogger("veldgids.sharing")
 
@@ -32,7 +29,7 @@ SHARE = "sh"
 class Sharing(Feature):
     name = "sharing"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.store = service.store
         self.members = Members(service.store)
@@ -218,7 +215,7 @@ class Sharing(Feature):
         await deliver_waiting(self.service, messenger.send)
 
 
-async def deliver_waiting(service: Service, send: Sender) -> int:
+async def deliver_waiting(service: Host, send: Sender) -> int:
     """Send every queued message to a colleague once; returns how many went out."""
     outbox = Outbox(service.store)
     sent = 0

@@ -9,11 +9,11 @@ told. Press data: "ho:who:<page>", "ho:to:<leaver>:<page>", "ho:ask|yes:<leaver>
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, press
+from bot.app.host import Host
 from bot.app.ids import parse_id
+from bot.app.offers import Handovers
 from dialogs import paging
 from dialogs.replies import Button, Reply, label
 from storage.access import AccessRepo
@@ -21,22 +21,22 @@ from storage.membership import Members
 from storage.store import User
 from storage.team import Outbox
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 HANDOVER = "ho"
 
 
-class Handover(Feature):
+class Handover(Feature, Handovers):
     name = "handover"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.store = service.store
         self.members = Members(service.store)
 
     def t(self, user: User, key: str, **params: object) -> str:
         return self.service.t(user, key, **params)
+
+    def handover_button(self, admin: User) -> Button:
+        return Button(label=self.t(admin, "users_handover_button"), data=f"{HANDOVER}:who:0")
 
     def _admin(self, user: User) -> bool:
         return user.is_admin or user.telegram_id in self.service.defaults.admins

@@ -4,20 +4,16 @@ step's questions. The parts (feature.py, ending.py, media.py, search.py) are one
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.app.feature import Feature
+from bot.app.host import Host
 from bot.features.talk.summary import Summaries
 from storage.fieldwork import ItemRepo
 from storage.store import User
 from storage.talk import TalkRepo
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 
 class TalkBase(Feature):
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = TalkRepo(service.store)
         self.items = ItemRepo(service.store)

@@ -7,10 +7,10 @@ from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import command, effect
-from bot.features.library.feature import phase_one_lead
+from bot.app.offers import phase_one_lead
+from bot.app.users import lang_of, zone_of
 from bot.features.talk.base import TalkBase
 from bot.features.talk.conversation import phase4_ticks
-from bot.features.talk.summary import lang_of, zone_of
 from dialogs.replies import Reply
 from dialogs.rules.dates import day_month_year
 from dialogs.state import Begin
@@ -71,7 +71,7 @@ class TalkEnding(TalkBase):
         made = self.summaries.rebuild(user, conversation.id)
         return [Reply(text=made.text)] if made else []
 
-    @command("summary")
+    @command("summary", aliases=("samenvatting",), group="field", order=4)
     def cmd_summary(self, turn: Turn) -> Outcome:
         user = turn.user
         if not user.active_community:

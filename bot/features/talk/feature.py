@@ -13,12 +13,13 @@ from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, command, effect, provides
+from bot.app.offers import Conversations
+from bot.app.users import lang_of, zone_of
 from bot.features.talk.conversation import PersonLine, Refused, follow_up, listed
 from bot.features.talk.conversation import read_person as read_person_line
 from bot.features.talk.ending import TalkEnding
 from bot.features.talk.media import TalkMedia
 from bot.features.talk.search import TalkSearch
-from bot.features.talk.summary import lang_of, zone_of
 from dialogs.replies import Reply, label
 from dialogs.rules.dates import short_date, short_moment
 from dialogs.rules.talk import EXTENSION
@@ -27,9 +28,15 @@ from storage.store import User
 from storage.talk import Conversation, Person
 
 
-class Talk(TalkEnding, TalkMedia, TalkSearch):
+class Talk(TalkEnding, TalkMedia, TalkSearch, Conversations):
     name = "talk"
     extensions = (EXTENSION,)
+
+    def rebuild_if_ended(self, user: User, conversation_id: int) -> None:
+        """A transcript of an ended conversation arrived: its summary is made again."""
+        conversation = self.repo.conversation(user.id, conversation_id)
+        if conversation is not None and conversation.status == "ended":
+            self.summaries.rebuild(user, conversation_id)
 
     # context for the dialogs
     @provides(facts=("has_people",), choices=("people",))
@@ -75,7 +82,7 @@ class Talk(TalkEnding, TalkMedia, TalkSearch):
         return {"last_summary": (last.summary or "") if last else ""}
 
     # starting a conversation
-    @command("talk")
+    @command("talk", aliases=("gesprek",), group="field", order=1)
     def cmd_talk(self, turn: Turn) -> Outcome:
         """/talk: ask who (someone met before is one tap); /talk Name: straight to the first
         question; with a conversation still open: carry on with it or wrap it up first."""

@@ -9,8 +9,8 @@ from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import command, job
+from bot.app.users import lang_of, zone_of
 from bot.features.talk.base import TalkBase
-from bot.features.talk.summary import lang_of, zone_of
 from dialogs.replies import Reply
 from dialogs.rules.dates import short_date
 from search.terms import fts_query, highlight
@@ -26,7 +26,7 @@ class TalkSearch(TalkBase):
         (a search takes any still waiting along, so it never misses one)."""
         self.repo.index_pending()
 
-    @command("search")
+    @command("search", aliases=("zoek",), group="field", order=3)
     def cmd_search(self, turn: Turn) -> Outcome:
         user = turn.user
         words = turn.event.args.strip()

@@ -3,15 +3,14 @@ items hold, conversations, tags). Read here, written by dialogs/rules/summary.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
-
-from bot.features.fieldwork.feature import holdings
+from bot.app.host import Host
+from bot.app.users import lang_of, zone_of
 from bot.features.talk.conversation import notes_of
 from bot.features.talk.summary_together import sections
-from bot.features.voice.marks import marked
 from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.model import Lang
+from dialogs.rules.holdings import holdings
+from dialogs.rules.spoken import marked
 from dialogs.rules.summary import (
     CommunityDefinition,
     CommunityDigest,
@@ -32,25 +31,11 @@ from storage.store import User
 from storage.talk import Conversation, TalkRepo
 from storage.transcriptions import TranscriptionRepo
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 GENERAL = ""  # the question key of notes taken while no question was chosen
 
 
-def lang_of(user: User) -> Lang:
-    return "en" if user.language == "en" else "nl"
-
-
-def zone_of(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.timezone)
-    except (KeyError, ValueError):
-        return ZoneInfo("Europe/Amsterdam")
-
-
 class Summaries:
-    def __init__(self, service: Service, repo: TalkRepo) -> None:
+    def __init__(self, service: Host, repo: TalkRepo) -> None:
         self.service = service
         self.repo = repo
         self.questions = {q.id: q for q in service.catalog.dialog("talk").step("live").questions}
@@ -69,7 +54,7 @@ class Summaries:
             if turn.kind != "text":
                 attachments.append(turn.kind)
             if turn.text:
-                # A voice note's automatic transcript is marked 🎙 (bot/features/voice/marks.py).
+                # A voice note's automatic transcript is marked 🎙 (dialogs/rules/spoken.py).
                 automatic = (mark := spoken.get(turn.id)) is not None and mark.automatic
                 texts.setdefault(turn.question or GENERAL, []).append(
                     marked(turn.text) if automatic else turn.text)

@@ -4,19 +4,16 @@ done, each with the day it was done. Sections with nothing in them are left out.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from bot.app.host import Host
 from dialogs.rules.dates import short_date
 from storage.actions import ActionRepo
 from storage.attachments import AttachmentRepo
 from storage.collaboration import CollaborationRepo
 from storage.store import User
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
 
-
-def sections(service: Service, user: User, community_id: int, lang: str,
+def sections(service: Host, user: User, community_id: int, lang: str,
              zone: object) -> list[str]:
     t = service.t
     store = service.store

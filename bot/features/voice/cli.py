@@ -6,9 +6,10 @@ import fcntl
 from pathlib import Path
 
 from bot.features.voice.engine import AudioError, Transcriber, prompt_for
+from bot.features.voice.feature import Voice
 from bot.features.voice.model import ModelError
 from bot.features.voice.worker import LOCK_NAME, Worker
-from bot.ops.clierror import CliError
+from bot.ops.errors import CliError
 from bot.ops.settings import Settings
 from storage.transcriptions import TranscriptionRepo
 
@@ -62,8 +63,6 @@ def pending(settings: Settings) -> str:
                 raise TranscribeError(str(exc)) from None
             worker.loop(once=True)
             voice = service.features["voice"]
-            from bot.features.voice.feature import Voice
-
             assert isinstance(voice, Voice)
             for item in repo.unshown(limit=10_000):
                 if not item.notify:  # the bot shows the others in the chat

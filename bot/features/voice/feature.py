@@ -20,11 +20,13 @@ import os
 import signal
 import sys
 import time
-from typing import TYPE_CHECKING
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, job, media, press, reply
+from bot.app.host import Host
 from bot.app.messenger import Blocked, Messenger, Refused, Undelivered
+from bot.app.offers import Conversations, DictatedActions
+from bot.app.users import lang_of
 from bot.features.voice.engine import prompt_for
 from bot.features.voice.model import ModelError, choose
 from dialogs.replies import Button
@@ -34,9 +36,6 @@ from storage.store import User
 from storage.talk import TalkRepo
 from storage.transcriptions import SPOKEN_KINDS, Finished, TranscriptionRepo
 
-if TYPE_CHECKING:
-    from bot.app.service import Service
-
 log = logging.getLogger("veldgids.voice")
 
 TICK_SECONDS = 1.0
@@ -44,7 +43,7 @@ RESTART_DELAYS = (2.0, 10.0, 30.0, 60.0)  # after a worker died unexpectedly
 HINT_TIMES = 2  # the first transcripts say how to correct them
 
 
-def queue_transcription(service: Service, source: str, ref_id: int, user_id: int) -> bool:
+def queue_transcription(service: Host, source: str, ref_id: int, user_id: int) -> bool:
     """Queue a spoken note whose file has arrived (call in the download's transaction)."""
     if not service.defaults.transcribe:
         return False
@@ -52,7 +51,7 @@ def queue_transcription(service: Service, source: str, ref_id: int, user_id: int
     if user is None:
         return False
     repo = TranscriptionRepo(service.store)
-    language = "en" if user.language == "en" else "nl"
+    language = lang_of(user)
     return repo.queue(user_id, source, ref_id, language,
                       prompt_for(language, repo.community_name(source, ref_id)))
 
@@ -60,7 +59,7 @@ def queue_transcription(service: Service, source: str, ref_id: int, user_id: int
 class Voice(Feature):
     name = "voice"
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.repo = TranscriptionRepo(service.store)
         self.enabled = service.defaults.transcribe
@@ -193,12 +192,9 @@ class Voice(Feature):
 
     def dictated(self, item: Finished) -> str:
         """The actions the transcript dictated, made once; the lines saying so."""
-        from bot.features.actions.feature import Actions
-
-        actions = self.service.features.get("actions")
+        actions = self.service.offered(DictatedActions)
         user = self.service.store.user(item.user_id)
-        if item.status != "done" or not item.text or user is None \
-                or not isinstance(actions, Actions):
+        if item.status != "done" or not item.text or user is None or actions is None:
             return ""
         return actions.from_transcript(user, item.id, item.text)
 
@@ -244,7 +240,7 @@ class Voice(Feature):
         note = TalkRepo(self.service.store).add_media_note(
             user.id, user.active_community, event.media.kind, event.media.file_id,
             event.media.caption, event.message_id)
-        self.repo.expect_answer(user.id, note, "en" if user.language == "en" else "nl",
+        self.repo.expect_answer(user.id, note, lang_of(user),
                                 f"{state.dialog}/{state.step}")
         return self.service.say(user, "voice_answer_kept")
 
@@ -278,13 +274,9 @@ class Voice(Feature):
         return Outcome(ack=True)
 
     def _rebuild_if_ended(self, user: User, conversation_id: int) -> None:
-        from bot.features.talk.feature import Talk
-
-        talk = self.service.features.get("talk")
-        if isinstance(talk, Talk):
-            conversation = talk.repo.conversation(user.id, conversation_id)
-            if conversation is not None and conversation.status == "ended":
-                talk.summaries.rebuild(user, conversation_id)
+        talk = self.service.offered(Conversations)
+        if talk is not None:
+            talk.rebuild_if_ended(user, conversation_id)
 
 
 def _named(exc: BaseException) -> str:

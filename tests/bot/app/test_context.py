@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.app.feature import Ask, Feature, provides
-from bot.app.registry import FEATURES, load_catalog
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service, load_catalog
 from dialogs.needs import Needs
 from storage.store import Store
 from tests.chat import Chat

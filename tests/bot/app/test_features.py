@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 
-from bot.app.commands import COMMANDS
 from bot.app.context import ProviderConflict
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, command, provides, slot
-from bot.app.registry import FEATURES, load_catalog, names
-from bot.app.service import FeatureConflict, Service
+from bot.app.registry import COMMANDS, FEATURES, Service, load_catalog, names
+from bot.app.service import FeatureConflict
 from dialogs.catalog import Catalog
 from dialogs.needs import ENGINE_EFFECTS
 from storage.store import Store

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.registry import FEATURES
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service
 from bot.features.export.files import render
 from bot.features.goals.reminders import ReminderTick
 from dialogs.catalog import Catalog

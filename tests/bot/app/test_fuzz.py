@@ -28,8 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.app.registry import FEATURES
-from bot.app.service import Defaults, Service
+from bot.app.registry import FEATURES, Service
+from bot.app.service import Defaults
 from bot.telegram.app import build_application
 from dialogs.catalog import Catalog
 from storage.store import Store

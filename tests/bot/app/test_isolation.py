@@ -15,8 +15,9 @@ from pathlib import Path
 import docx as python_docx
 import pytest
 
-from bot.app.commands import COMMANDS as MENU
-from bot.app.service import Outcome, Service
+from bot.app.registry import COMMANDS as MENU
+from bot.app.registry import Service
+from bot.app.service import Outcome
 from dialogs.catalog import Catalog
 from dialogs.replies import Button
 from storage.goals import GoalRepo

@@ -11,7 +11,7 @@ import asyncio
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.app.service import Service
+from bot.app.registry import Service
 from bot.features.goals.reminders import ReminderTick
 from dialogs import paging
 from dialogs.catalog import Catalog

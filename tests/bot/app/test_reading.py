@@ -54,7 +54,7 @@ def test_a_long_question_on_a_button_is_cut_at_a_word_and_numbers_do_not_collide
 
 def test_help_fits_a_phone_screen_with_the_field_first_and_the_rest_one_tap_away(
         anna: Chat) -> None:
-    from bot.app.commands import COMMANDS
+    from bot.app.registry import COMMANDS
 
     [reply] = anna.send("/help").replies
     short = reply.text

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.app.service import Incoming, Service, Who
+from bot.app.registry import Service
+from bot.app.service import Incoming, Who
 from storage.store import Store
 from tests.chat import Chat
 

@@ -8,8 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.app.registry import FEATURES
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service
 from bot.console.chat import Console
 from dialogs.catalog import Catalog
 from storage.store import Store

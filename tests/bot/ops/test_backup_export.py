@@ -16,8 +16,7 @@ import docx as python_docx
 import pytest
 
 import bot.features.export.job
-from bot.app.registry import FEATURES
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service
 from bot.console.chat import Console
 from bot.features.export.job import export_file
 from dialogs.catalog import Catalog

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.service import Service
+from bot.app.registry import Service
 from bot.features.export.files import render
 from bot.features.goals.chart_jobs import ChartInputs
 from bot.features.goals.reminders import ReminderTick

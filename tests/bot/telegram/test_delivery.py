@@ -11,7 +11,8 @@ import pytest
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
-from bot.app.service import Defaults, Incoming, Outcome, Service, Who
+from bot.app.registry import Service
+from bot.app.service import Defaults, Incoming, Outcome, Who
 from bot.ops.logsafe import error_summary
 from bot.telegram.app import build_application
 from bot.telegram.delivery import Delivery, PatientRateLimiter, resend_lost

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.app.registry import FEATURES
-from bot.app.service import Defaults, Incoming, Media, Service
+from bot.app.registry import FEATURES, Service
+from bot.app.service import Defaults, Incoming, Media
 from bot.telegram.app import VeldgidsApplication, build_application
 from bot.telegram.media import fetch_pending
 from dialogs.catalog import Catalog

@@ -8,7 +8,8 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app.service import Defaults, Outcome, Service, Who
+from bot.app.registry import Service
+from bot.app.service import Defaults, Outcome, Who
 from bot.telegram.app import build_application
 from bot.telegram.polling import Poller
 from dialogs.catalog import Catalog

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from telegram import Update
 
-from bot.app.service import Incoming, Service
+from bot.app.registry import Service
+from bot.app.service import Incoming
 from bot.features.access.feature import Access
 from bot.telegram.inbox import _inboxable
 from dialogs.catalog import Catalog

@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app.messenger import Delivery
-from bot.app.registry import FEATURES
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service
 from bot.features.actions.days import DailyTick
 from bot.features.goals.reminders import ReminderTick
 from dialogs.catalog import Catalog

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.registry import FEATURES
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service
 from dialogs.catalog import Catalog
 from storage.activities import ActivityRepo
 from storage.goals import GoalRepo

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.service import Service
+from bot.app.registry import Service
 from tests.chat import Chat
 
 # One wizard: how it is opened, each input in order ("=label" taps a button), and how she

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bot.app.commands import COMMANDS, GROUPS, help_text
-from bot.app.service import Service
+from bot.app.commands import GROUPS
+from bot.app.registry import COMMANDS, Service, help_text
 from bot.telegram.app import set_commands
 from dialogs.catalog import Catalog
 from tests.chat import Chat

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app.service import Service
+from bot.app.registry import Service
 from storage.store import Store
 from tests.chat import Chat
 
@@ -64,7 +64,7 @@ def test_the_theme_can_be_added_later(chat: Chat, store: Store) -> None:
 
 
 def _all_commands() -> list[str]:
-    from bot.app.commands import COMMANDS
+    from bot.app.registry import COMMANDS
 
     return [c.aliases[0] if c.aliases else c.name for c in COMMANDS] + ["zeok"]
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app.registry import FEATURES
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service
 from bot.console.chat import Console
 from dialogs.catalog import Catalog
 from storage.store import Store
@@ -87,7 +86,7 @@ def test_long_words_after_a_mistyped_command_are_kept_for_the_tap(anna: Chat) ->
 
 
 def test_suggestions_in_order_of_the_commands() -> None:
-    from bot.app.commands import suggest
+    from bot.app.registry import suggest
 
     assert [c.name for c in suggest("zeok")] == ["search"]
     assert [c.name for c in suggest("ac")] == ["actions", "activity"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.service import Service
+from bot.app.registry import Service
 from dialogs.catalog import Catalog
 from storage.store import Store
 from tests.access_helpers import Clock, full_service

@@ -12,7 +12,8 @@ import docx as python_docx
 import jsonschema
 import pytest
 
-from bot.app.service import Incoming, Service
+from bot.app.registry import Service
+from bot.app.service import Incoming
 from bot.features.export import feature as rights
 from dialogs.catalog import Catalog
 from storage.access import AccessRepo
@@ -267,7 +268,7 @@ def test_console_exports_land_in_the_users_own_folder(service: Service,
 
 
 def test_help_and_the_menu_name_the_new_commands(anna: Chat) -> None:
-    from bot.app.commands import ALIASES
+    from bot.app.registry import ALIASES
 
     anna.send("/hulp")
     anna.press("Alle commando's")

@@ -5,8 +5,7 @@ feature lists under an item."""
 from __future__ import annotations
 
 from bot.app.feature import Ask, Feature, listed
-from bot.app.registry import FEATURES
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service
 from bot.features.export.files import render
 from dialogs.catalog import Catalog
 from storage.export import snapshot

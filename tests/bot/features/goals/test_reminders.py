@@ -15,8 +15,7 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.app.messenger import Delivery
-from bot.app.registry import FEATURES
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service
 from bot.features.goals.reminders import ReminderTick
 from bot.telegram.messenger import TelegramSender
 from dialogs.catalog import Catalog

@@ -7,7 +7,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from bot.app.service import Service
+from bot.app.registry import Service
 from bot.telegram.sending import split_text
 from dialogs.catalog import Catalog
 from dialogs.replies import MAX_TEXT

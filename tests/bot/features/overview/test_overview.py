@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.app.service import Incoming, Service
+from bot.app.registry import Service
+from bot.app.service import Incoming
 from bot.features.overview.feature import Overview, chart_rows
 from dialogs.catalog import Catalog
 from dialogs.replies import MAX_TEXT, resolved

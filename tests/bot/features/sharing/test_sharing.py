@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.messenger import Delivery
-from bot.app.service import Service
+from bot.app.registry import Service
 from bot.features.sharing.feature import deliver_waiting
 from dialogs.catalog import Catalog
 from dialogs.replies import Reply

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.service import Service
+from bot.app.registry import Service
 from dialogs.catalog import Catalog
 from storage.goals import GoalRepo
 from storage.store import Store

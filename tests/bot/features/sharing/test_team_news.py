@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.app.service import Service
+from bot.app.registry import Service
 from bot.features.goals.reminders import ReminderTick
 from storage.actions import ActionRepo
 from storage.collaboration import CollaborationRepo

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app.registry import FEATURES
-from bot.app.service import Service
+from bot.app.registry import FEATURES, Service
 from bot.console.chat import Console
 from dialogs.catalog import Catalog
 from storage.actions import ActionRepo

@@ -16,8 +16,8 @@ import pytest
 import time_machine
 from telegram import Update
 
-from bot.app.registry import FEATURES
-from bot.app.service import Defaults, Service
+from bot.app.registry import FEATURES, Service
+from bot.app.service import Defaults
 from bot.features.upkeep.feature import WIPE_TRIES, Upkeep
 from bot.ops.logsafe import RedactTokens
 from bot.telegram.app import build_application

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.app.registry import FEATURES
-from bot.app.service import Defaults, Service
+from bot.app.registry import FEATURES, Service
+from bot.app.service import Defaults
 from bot.features.voice.engine import Transcriber, worker_threads
 from bot.features.voice.feature import Voice
 from bot.features.voice.worker import Worker
