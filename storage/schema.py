@@ -7,7 +7,7 @@ functions that triggers call are registered on the connection before any migrati
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from sqlite_utils import Database
@@ -72,14 +72,14 @@ SQL_FUNCTIONS: tuple[Callable[..., Any], ...] = (*talk.SQL_FUNCTIONS,)
 MIGRATION_SETS: tuple[str, ...] = tuple(module.__name__ for module in MODULES)
 
 
-def migration_sets() -> list[Migrations]:
+def migration_sets(parts: Sequence[Part] = MODULES) -> list[Migrations]:
     """Every migration set, in order (each read from its module when asked)."""
-    return [module.migrations for module in MODULES]
+    return [module.migrations for module in parts]
 
 
-def apply(db: Database) -> None:
+def apply(db: Database, parts: Sequence[Part] = MODULES) -> None:
     """Register the SQL functions, then apply whatever migrations are pending, in order."""
     for function in SQL_FUNCTIONS:
         db.register_function(function, deterministic=True, replace=True)
-    for migrations in migration_sets():
+    for migrations in migration_sets(parts):
         migrations.apply(db)

@@ -6,6 +6,8 @@ Feature repositories take the connection (storage/db.py) and keep their own tabl
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +34,10 @@ class Store(Users, Updates):
     """All reads and writes of Veldgids' core data. Use from one thread; group writes in
     `atomic()`."""
 
-    def __init__(self, path: str | Path, clock: Clock = system_clock) -> None:
-        super().__init__(path, schema.apply, clock)
+    def __init__(self, path: str | Path, clock: Clock = system_clock,
+                 parts: Sequence[schema.Part] = schema.MODULES) -> None:
+        """`parts`: the storage modules whose tables this database has (all of the bot's)."""
+        super().__init__(path, partial(schema.apply, parts=parts), clock)
 
     # communities: what a user may see is decided by storage/membership.py alone
     def communities(self, user_id: int) -> list[Community]:

@@ -68,16 +68,17 @@ class Service(service.Service):
         super().__init__(store, catalog, defaults, (Core, *features))
 
 
-def names() -> Names:
+def names(features: Sequence[type[Feature]] = FEATURES) -> Names:
     """Every fact, value, choice source and effect the bot provides (core included)."""
-    return declared((Core, *FEATURES))
+    return declared((Core, *features))
 
 
-def load_catalog(folder: Path = dialog_catalog.DEFINITIONS, kinds: Kinds = KINDS) -> Catalog:
+def load_catalog(folder: Path = dialog_catalog.DEFINITIONS, kinds: Kinds = KINDS,
+                 features: Sequence[type[Feature]] = FEATURES) -> Catalog:
     """The dialog definitions, refused if they name anything the features don't provide."""
-    every: list[type[Feature]] = [Core, *FEATURES]
+    every: list[type[Feature]] = [Core, *features]
     extensions = [e for feature in every for e in feature.extensions]
-    return dialog_catalog.load_catalog(folder, names=names(), extensions=extensions,
+    return dialog_catalog.load_catalog(folder, names=names(features), extensions=extensions,
                                        kinds=kinds)
 
 
