@@ -30,6 +30,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check bot dialogs search storage tests bench
 	$(BIN)/mypy bot dialogs search storage
+	$(BIN)/python -m tests.architecture --check
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
