@@ -17,8 +17,9 @@ from bot.app.host import Host
 from bot.app.ids import parse_id
 from bot.app.offers import DictatedActions
 from bot.app.users import lang_of, zone_of
-from bot.features.actions.pages import ACT, Pages
+from bot.features.actions.pages import Pages
 from dialogs.replies import Button, Reply
+from dialogs.rules.actions.buttons import ACT
 from dialogs.rules.actions.checks import EXTENSION, NO_DATE
 from dialogs.rules.actions.reading import due_text, follow_up, later, parse_due, split_due
 from storage.actions import Action, ActionRepo, SpokenActions

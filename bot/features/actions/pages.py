@@ -8,26 +8,19 @@ from datetime import UTC, date, datetime
 from bot.app.host import Host
 from bot.app.users import lang_of, zone_of
 from bot.features.actions.assign import assign_button, assignee_text
-from bot.features.goals import view as view
 from dialogs import paging
 from dialogs.replies import Button, Reply, shorten
+from dialogs.rules.actions.buttons import ACT, LABEL, action_buttons
 from dialogs.rules.actions.reading import due_text
 from storage.actions import Action, ActionRepo
 from storage.membership import Members
 from storage.store import User
 
-ACT = "act"
 PER_PAGE = 6  # actions on one page of /acties: each has a row of three buttons
-LABEL = 28  # characters of an action on its ✅ button
 
 
 def buttons(action: Action, number: int | None = None, *, apart: bool = False) -> list[Button]:
-    head = f"{number}. " if number is not None else ""
-    tail = ":n" if apart else ""
-    return [Button(label="✅ " + head + shorten(action.what, LABEL),
-                   data=f"{ACT}:d:{action.id}{tail}"),
-            Button(label="⏰", data=f"{ACT}:l:{action.id}{tail}"),
-            Button(label="✏️", data=f"{ACT}:c:{action.id}{tail}")]
+    return action_buttons(action.id, action.what, number, apart=apart)
 
 
 class Pages:

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 from bot.app.host import Host
 from bot.app.offers import phase_one_lead
 from bot.app.users import zone_of
-from bot.features.actions.pages import buttons
 from bot.features.goals import view as view
 from bot.features.goals.chart_jobs import ChartJob, chart_job
 from dialogs import paging
 from dialogs.replies import Button, Reply
+from dialogs.rules.actions.buttons import action_buttons
 from dialogs.rules.goals.schedule import monthly_nudge_due
 from storage.actions import Action, ActionRepo
 from storage.goals import Goal, GoalRepo, ReminderBatch
@@ -153,7 +153,7 @@ def action_lines(due: list[Action], t: view.T) -> list[str]:
 
 
 def action_rows(due: list[Action]) -> list[list[Button]]:
-    return [buttons(a, apart=True) for a in due[:SHOWN_ACTIONS]]
+    return [action_buttons(a.id, a.what, apart=True) for a in due[:SHOWN_ACTIONS]]
 
 
 def goal_buttons(goals: list[Goal], t: view.T) -> list[list[Button]]:
