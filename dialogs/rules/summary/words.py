@@ -47,7 +47,7 @@ _WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag
              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # A Dutch word right after one of these is a verb: "ze mist", "hij zoekt".
-_SUBJECTS_NL = frozenset("ik je jij u hij ze zij we wij men")
+_SUBJECTS_NL = _words("ik je jij u hij ze zij we wij men")
 
 # English: a word right after one of these is a verb ("she leads", "to read").
 _BEFORE_VERB_EN = _words("""

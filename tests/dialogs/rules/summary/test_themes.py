@@ -106,3 +106,10 @@ def test_a_five_thousand_character_note_gives_few_sensible_themes() -> None:
     assert set(found) <= {"taalcafé", "bibliotheek", "nieuwkomer", "vrijwilliger", "les", "kind",
                           "leeshoek"}, found
     assert not folded(found) & {"dinsdag", "geven", "spelen", "trekt"}, found
+
+
+def test_a_verb_after_a_subject_pronoun_is_no_theme_even_when_also_a_noun() -> None:
+    found = themes(["Noor is mantelzorger. Ze mist een plek in de wijk, hij zoekt werk."], "nl",
+                   person_name="Noor")
+    assert not folded(found) & {"mist", "zoekt"}, found
+    assert "mantelzorger" in found
