@@ -80,7 +80,9 @@ class Summaries:
                 motivated_why=reflection.get("motivated_why", ""),
                 success_line=reflection.get("success_line", "")),
             follow_ups=follow_ups_from([n for ns in texts.values() for n in ns]),
-            attachments=attachments, note_count=len(notes))
+            attachments=attachments, note_count=len(notes),
+            names=[user.name, *(p.name for p in self.repo.people(user.id,
+                                                                 conversation.community_id))])
 
     def rebuild(self, user: User, conversation_id: int) -> Summary | None:
         """The conversation's summary, made afresh and stored (it is searched too)."""

@@ -56,6 +56,8 @@ class ConversationDigest(BaseModel):
     attachments: list[str] = Field(default_factory=list)
     # Every note taken (typed, dictated or sent); by default the notes with text.
     note_count: int | None = None
+    # Other people met and places (the librarian, colleagues): named in notes, never themes.
+    names: list[str] = Field(default_factory=list)
 
 
 class Summary(BaseModel):

@@ -99,7 +99,7 @@ def summary_core(d: ConversationDigest) -> Summary:
     return Summary(
         text="",
         headline="",
-        keywords=themes(all_notes, lang, person_name=d.person_name),
+        keywords=themes(all_notes, lang, person_name=d.person_name, names=[d.place, *d.names]),
         note_count=len(all_notes) if d.note_count is None else d.note_count,
         follow_ups=_dedupe([*d.follow_ups, *follow_ups_from(all_notes)]),
     )

@@ -1,8 +1,11 @@
-"""The main themes of some notes: hashtags first, then YAKE keywords, filtered.
+"""The main themes of some notes: the community's subjects, as nouns and noun phrases.
 
-Themes come from YAKE with its bundled stop-word lists plus the supplements below (YAKE's
-Dutch list is 500 mostly formal/archaic words and misses everyday interview words such as
-"echt", "graag", "gaan", "mensen", "samen").
+Hashtags first, then YAKE keywords (n ≤ 2) kept only when they are nouns or an adjective
+and a noun: no verbs in any form, no weekdays, months or times, no names of the people and
+places the caller knows or the notes write as names, no stop words (YAKE's bundled lists
+plus the supplements below: its Dutch list is 500 mostly formal/archaic words and misses
+everyday interview words such as "echt", "graag", "mensen", "samen"). A theme is shown as
+its lemma (vrijwilligers → vrijwilliger); dialogs/rules/summary/words.py says what a word is.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
+from dialogs.rules.summary import words
 from dialogs.rules.summary.notes import clean, sentence, split_note
 from dialogs.rules.summary.texts import lang_of
 from dialogs.rules.tags import HASHTAG, URL, hashtags
@@ -36,6 +41,9 @@ mee mensen meestal minder misschien mogelijk natuurlijk nieuw nieuwe nooit ongev
 paar precies samen soms soort staan staat straks tijd toe veel vaak vind vinden vindt
 vond vooral vraag vragen week weken weinig weet weten wil wilde willen wilt wist zeer
 zeggen zegt zeker zien ziet zit zitten zoals actie todo
+gesprek idee vervolg opvolging plan overleg afspraak contact probleem problemen elkaar
+ernaast via naast tussen tijdens sinds binnen buiten rond per vanaf thuis kwijt niemand vorig
+daarvoor daarom daarmee daarover daarbij daarin erbij ermee erover erin ervoor nauwelijks
 """)
 
 _THEME_NOISE_EN = _words("""
@@ -43,6 +51,7 @@ actually also always bit come comes did does doing done get gets getting go goes
 good got great kind know like likes lot lots many maybe much need needs new often
 people quite really said say says see sometimes sort still thing things think thinks
 time times want wants way ways week weeks well year years action todo run runs ask asks
+conversation idea plan follow contact problem problems via
 """)
 
 _THEME_NOISE = {"nl": _THEME_NOISE_NL, "en": _THEME_NOISE_EN}
@@ -56,22 +65,6 @@ def _theme_stopwords(lang: str) -> frozenset[str]:
     bundled = yake.KeywordExtractor(lan=lang).stopword_set
     extra = STOPWORDS[lang] | _THEME_NOISE[lang]
     return frozenset(w for w in bundled if w) | extra | frozenset(fold(w) for w in extra)
-
-
-def _stem(word: str) -> str:
-    """Crude plural/spelling key so that bibliotheek/bibliotheken, café/cafés collide."""
-    w = fold(word)
-    if w.endswith("'s"):
-        w = w[:-2]
-    elif len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif len(w) > 4 and w.endswith("en"):
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("s"):
-        w = w[:-1]
-    w = re.sub(r"([aeou])\1", r"\1", w)
-    w = re.sub(r"([b-df-hj-np-tv-z])\1", r"\1", w)
-    return w
 
 
 def _theme_text(notes: Iterable[str]) -> str:
@@ -121,44 +114,109 @@ def notes_language(text: str, default: str) -> str:
     return "nl" if nl > en else "en"
 
 
-def themes(
-    notes: list[str], lang: str, person_name: str | None = None, top: int = TOP_THEMES
-) -> list[str]:
-    """Main themes of some notes: hashtags first, then YAKE keywords (n ≤ 2), filtered.
+# A word as the themes see it: letters with inner apostrophes or hyphens (baby's, cd-speler),
+# or anything with a digit in it (14:00, 13-15u).
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w'’-])|[\w'’:.-]*\d[\w'’:.-]*")
+_SENTENCES = re.compile(r"[^.!?…:;\n]+")
 
-    The notes' own language (by stop-word counts, ``lang`` on a tie) picks the
-    stop-word list. Drops keywords made of stop words or interview filler, parts
-    of the interviewee's name and near-duplicates (bibliotheek/bibliotheken).
-    Returns at most ``top`` themes; ``[]`` for empty input. Deterministic.
+
+@dataclass
+class _Use:
+    """How a word is used in the notes: how often, how often capitalised, as a verb."""
+
+    count: int = 0
+    capitalised: int = 0
+    lower_inside: int = 0  # in lower case, not first in its sentence
+    verbal: int = 0
+
+
+def _uses(text: str, lang: str) -> dict[str, _Use]:
+    uses: dict[str, _Use] = {}
+    for part in _SENTENCES.findall(text):
+        before = ""
+        for i, word in enumerate(_WORD.findall(part)):
+            use = uses.setdefault(fold(word), _Use())
+            use.count += 1
+            use.capitalised += word[:1].isupper()
+            use.lower_inside += i > 0 and word.islower()
+            use.verbal += words.is_verb_form(word, lang, before, first=i == 0)
+            before = word
+    return uses
+
+
+def _name_parts(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(fold(t) for name in names for t in _WORD.findall(name) if len(t) >= 2)
+
+
+class _Judge:
+    """Which words of some notes can be (part of) a theme."""
+
+    def __init__(self, text: str, lang: str, names: Iterable[str]) -> None:
+        self.lang = lang
+        self.stop = _theme_stopwords(lang)
+        self.uses = _uses(text, lang)
+        self.names = _name_parts(names)
+
+    def is_name(self, word: str) -> bool:
+        folded = fold(word)
+        use = self.uses.get(folded, _Use())
+        if folded in self.names:
+            # A name that is also a word (Buurthuis De Linde) is a theme where written as one.
+            return not (use.lower_inside and words.known(word, self.lang))
+        # Unknown, always capitalised (Sanne, Fatima) and no compound (Taalhuis, Vogelwijk).
+        return (word[:1].isupper() and word[1:].islower() and use.count == use.capitalised
+                and not words.known(word, self.lang)
+                and (self.lang != "nl" or words.compound_head(word) is None))
+
+    def fits(self, word: str, head: bool) -> bool:
+        """Whether ``word`` may stand in a theme; as its ``head`` it must be a noun."""
+        folded = fold(word)
+        lemma = words.lemma(word, self.lang)
+        if folded in self.stop or fold(lemma) in self.stop or len(folded) < 2:
+            return False
+        if words.is_time(word, self.lang) or self.is_name(word):
+            return False
+        use = self.uses.get(folded)
+        if use.verbal * 2 > use.count if use else words.is_verb_form(word, self.lang):
+            return False
+        if not head:
+            return words.is_modifier(word, self.lang)
+        return not (lemma[:1].islower() and words.is_adjective(lemma, self.lang))
+
+    def key(self, word: str) -> str:
+        return fold(words.lemma(word, self.lang))
+
+
+def themes(
+    notes: list[str],
+    lang: str,
+    person_name: str | None = None,
+    top: int = TOP_THEMES,
+    *,
+    names: Iterable[str] = (),
+) -> list[str]:
+    """Main themes of some notes: hashtags first, then nouns and noun phrases YAKE ranks.
+
+    The notes' own language (by stop-word counts, ``lang`` on a tie) picks the word lists.
+    ``person_name`` and ``names`` (other people met, places) are never themes. A theme is
+    one noun or an adjective/noun and a noun, shown as lemma (vrijwilligers → vrijwilliger);
+    themes sharing a lemma count once. Returns at most ``top`` themes; ``[]`` for empty
+    input. Deterministic.
     """
     text = _theme_text(notes)
     if not text or top <= 0:
         return []
     lg = notes_language(text, lang)
-    stop = _theme_stopwords(lg)
-    name_parts = {fold(t) for t in tokenize(person_name or "") if len(t) >= 2}
+    judge = _Judge(text, lg, [person_name or "", *names])
 
     picked: list[str] = []
     covered: set[str] = set()
 
-    def consider(candidate: str, hashtag: bool = False) -> None:
-        toks = tokenize(candidate)
-        if not toks or len(picked) >= top:
+    def take(shown: str, keys: set[str]) -> None:
+        if keys & covered:
             return
-        folded = [fold(t) for t in toks]
-        if any(f in name_parts for f in folded):
-            return
-        # A hashtag was chosen by the librarian: only a tag that is one stop word is noise.
-        noise = [f in stop for f in folded]
-        if (all(noise) if hashtag else any(noise)):
-            return
-        if all(f.isdigit() for f in folded) or max(len(f) for f in folded) < 3:
-            return
-        stems = {_stem(t) for t in toks} | {_stem(candidate)}
-        if stems & covered:
-            return
-        covered.update(stems)
-        picked.append(candidate)
+        covered.update(keys)
+        picked.append(shown)
 
     tag_counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
@@ -167,17 +225,39 @@ def themes(
             tag_counts[tag] += 1
             first_seen.setdefault(tag, len(first_seen))
     for tag in sorted(tag_counts, key=lambda t: (-tag_counts[t], first_seen[t])):
-        consider(tag, hashtag=True)
+        folded = [fold(t) for t in tokenize(tag)]
+        # A hashtag is the librarian's choice: only a tag of stop words, a time or a name is out.
+        if len(picked) < top and not (all(f in judge.stop for f in folded)
+                                      or words.is_time(tag, lg) or judge.is_name(tag)):
+            take(tag, {judge.key(tag), fold(tag)})
 
     import yake
 
     extractor = yake.KeywordExtractor(
-        lan=lg, n=2, top=max(top * 4, 20), dedup_lim=0.9, stopwords=set(stop)
+        lan=lg, n=2, top=max(top * 10, 40), dedup_lim=0.9, stopwords=set(judge.stop)
     )
     ranked = sorted(
         ((float(score), kw) for kw, score in extractor.extract_keywords(text)),
         key=lambda pair: (pair[0], pair[1].lower(), pair[1]),
     )
     for _, kw in ranked:
-        consider(_surface(kw, text))
+        if len(picked) >= top:
+            break
+        shown = _surface(kw, text)
+        parts = _WORD.findall(shown)
+        if not parts or not all(judge.fits(w, head=i == len(parts) - 1)
+                                for i, w in enumerate(parts)):
+            continue
+        take(" ".join([*parts[:-1], _shown(parts[-1], lg)]),
+             {judge.key(w) for w in parts} | {fold(shown)})
     return picked
+
+
+def _shown(word: str, lang: str) -> str:
+    """A theme's last word as its lemma, in the case it was written in."""
+    lemma = words.lemma(word, lang)
+    if lang == "nl" and words.is_verb(lemma.lower(), lang) or word.endswith("ing"):
+        return word  # boer (not boeren), cooking (not cook): nouns the dictionary reads as verbs
+    if not word[:1].isupper():
+        return lemma.lower()
+    return word if fold(lemma) == fold(word) else lemma[:1].upper() + lemma[1:]
