@@ -65,7 +65,8 @@ class Actions(Feature, DictatedActions):
         now = self.service.clock().astimezone(UTC)
         parsed = split_due(what, now=now, tz=zone_of(user))
         action_id = self.repo.add(user.id, user.active_community, parsed.what, due=parsed.due,
-                                  note_id=note_id)
+                                  note_id=note_id, conversation_id=(
+                                      self._conversation(user) if note_id is None else None))
         said = self.saved(user, parsed.what, parsed.due)
         action = self.repo.get(user.id, action_id)
         if action is None:
@@ -219,14 +220,21 @@ class Actions(Feature, DictatedActions):
                         _turn: Turn | None = None) -> list[Reply]:
         """➕ Actie in live mode: the same, the acknowledgement above the question again."""
         return self._add(user, str(data["action_what"]), data.get("action_who"),
-                         data.get("action_due"))
+                         data.get("action_due"), self._conversation(user))
 
-    def _add(self, user: User, what: str, who: object, due_raw: object) -> list[Reply]:
+    def _conversation(self, user: User) -> int | None:
+        """The conversation going on (its summary lists the actions made during it)."""
+        current = TalkRepo(self.service.store).open_conversation(user.id)
+        return current.id if current else None
+
+    def _add(self, user: User, what: str, who: object, due_raw: object,
+             conversation_id: int | None = None) -> list[Reply]:
         if not user.active_community:
             return []
         due = self._due(user, str(due_raw or NO_DATE))
         whom = self._whom(user, str(who or ME))
-        self.repo.add(user.id, user.active_community, what.strip(), due=due, who=whom)
+        self.repo.add(user.id, user.active_community, what.strip(), due=due, who=whom,
+                      conversation_id=conversation_id)
         return [Reply(text=self.saved(user, what.strip(), due, whom), lead=True)]
 
     def _whom(self, user: User, raw: str) -> str | None:
