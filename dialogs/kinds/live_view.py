@@ -7,8 +7,8 @@ above the first question), `open` (the questions a follow-up still has to cover,
 "next" goes to the next of those), `prompted` (the question last written to the transcript),
 `fresh` (the prompt was shown and no note typed since: the next question may replace it),
 `view` ("list" while the list of questions shows), `own_next` (🙋 tapped: the next note is
-what the librarian shared herself, until a note, 🙋 again or another question), `_unsure` (a lone number or a button's
-label typed: not kept until ✍️ says it was a note).
+what the librarian shared herself, until a note, 🙋 again or another question), `_unsure`
+(a lone number or a button's label typed: not kept until ✍️ says it was a note).
 """
 
 from __future__ import annotations

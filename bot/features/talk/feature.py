@@ -15,9 +15,9 @@ from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, command, effect, provides
 from bot.app.offers import Conversations
 from bot.app.users import lang_of, zone_of
-from bot.features.talk.curate import TalkCurate
 from bot.features.talk.conversation import PersonLine, Refused, follow_up, listed
 from bot.features.talk.conversation import read_person as read_person_line
+from bot.features.talk.curate import TalkCurate
 from bot.features.talk.ending import TalkEnding
 from bot.features.talk.media import TalkMedia
 from bot.features.talk.search import TalkSearch

@@ -32,7 +32,7 @@ from storage.actions import ActionRepo
 from storage.fieldwork import ItemRepo
 from storage.membership import FORMER
 from storage.store import User
-from storage.talk import Conversation, TalkRepo
+from storage.talk import Conversation, TalkRepo, TranscriptTurn
 from storage.transcriptions import TranscriptionRepo
 
 GENERAL = ""  # the question key of notes taken while no question was chosen
@@ -50,31 +50,13 @@ class Summaries:
         lang = lang_of(user)
         turns = self.repo.transcript(conversation.id)
         notes = notes_of(turns)
-        # The person's words per question (⭐ quotes apart), and what she shared herself.
-        texts: dict[str, list[str]] = {}
-        quotes: dict[str, list[str]] = {}
-        own: list[OwnNote] = []
-        order = list(self.questions)
         skipped = {t.question for t in turns if t.who == "mark" and t.text == "skipped"}
-        attachments = []
-        spoken = TranscriptionRepo(self.service.store).spoken(user.id, "transcript")
-        for turn in notes:
-            if turn.kind != "text":
-                attachments.append(turn.kind)
-            if not turn.text:
-                continue
-            # A voice note's automatic transcript is marked 🎙 (dialogs/rules/spoken.py).
-            automatic = (mark := spoken.get(turn.id)) is not None and mark.automatic
-            text = marked(turn.text) if automatic else turn.text
-            if turn.own:
-                number = order.index(turn.question) + 1 if turn.question in order else None
-                own.append(OwnNote(text=text, number=number))
-            else:
-                (quotes if turn.starred else texts).setdefault(
-                    turn.question or GENERAL, []).append(text)
+        attachments = [turn.kind for turn in notes if turn.kind != "text"]
+        texts, quotes, own = self._sorted(user, notes)
         questions = [QuestionNotes(key=qid, title=q.text.get(lang), notes=texts.get(qid, []),
                                    quotes=quotes.get(qid, []),
-                                   skipped=qid in skipped and not texts.get(qid))
+                                   skipped=qid in skipped and not texts.get(qid)
+                                   and not quotes.get(qid))
                      for qid, q in self.questions.items()]
         if texts.get(GENERAL) or quotes.get(GENERAL):
             questions.append(QuestionNotes(key="general", notes=texts.get(GENERAL, []),
@@ -99,6 +81,29 @@ class Summaries:
             attachments=attachments, note_count=len(notes),
             names=[user.name, *(p.name for p in self.repo.people(user.id,
                                                                  conversation.community_id))])
+
+    def _sorted(self, user: User, notes: list[TranscriptTurn]) -> tuple[
+            dict[str, list[str]], dict[str, list[str]], list[OwnNote]]:
+        """The person's words per question (the ⭐ quotes apart), and what she shared
+        herself, with the question it came up at."""
+        texts: dict[str, list[str]] = {}
+        quotes: dict[str, list[str]] = {}
+        own: list[OwnNote] = []
+        order = list(self.questions)
+        spoken = TranscriptionRepo(self.service.store).spoken(user.id, "transcript")
+        for turn in notes:
+            if not turn.text:
+                continue
+            # A voice note's automatic transcript is marked 🎙 (dialogs/rules/spoken.py).
+            automatic = (mark := spoken.get(turn.id)) is not None and mark.automatic
+            text = marked(turn.text) if automatic else turn.text
+            if turn.own:
+                number = order.index(turn.question) + 1 if turn.question in order else None
+                own.append(OwnNote(text=text, number=number))
+            else:
+                (quotes if turn.starred else texts).setdefault(
+                    turn.question or GENERAL, []).append(text)
+        return texts, quotes, own
 
     def actions(self, user: User, conversation: Conversation) -> list[FollowUpAction]:
         """The actions made during the conversation (➕ Actie, "actie:"), as they are now."""
