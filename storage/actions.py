@@ -92,6 +92,11 @@ class ActionRepo:
              now, now, conversation_id))
         return int(cursor.lastrowid or 0)
 
+    def conversation_of(self, action_id: int) -> int | None:
+        """The conversation an action was made during, if any."""
+        row = self.store.one("SELECT conversation_id FROM actions WHERE id = ?", (action_id,))
+        return int(row["conversation_id"]) if row and row["conversation_id"] else None
+
     def of_conversation(self, user_id: int, conversation_id: int) -> list[Action]:
         """The actions made during a conversation (➕ Actie, typed "actie:"), in the order
         they were made, as they are now (done, moved, reworded)."""

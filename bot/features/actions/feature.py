@@ -15,7 +15,7 @@ from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, effect, noted, press
 from bot.app.host import Host
 from bot.app.ids import parse_id
-from bot.app.offers import DictatedActions
+from bot.app.offers import Conversations, DictatedActions
 from bot.app.users import lang_of, zone_of
 from bot.features.actions.pages import Pages
 from dialogs.replies import Button, Reply
@@ -139,13 +139,22 @@ class Actions(Feature, DictatedActions):
         action_id = parse_id(raw_id)
         action = self.repo.get(user.id, action_id) if action_id is not None else None
         if kind == "r":
-            return self._reopen(user, action, where)
+            return self._touched(user, action, self._reopen(user, action, where))
         apart = where == "n"  # pressed under the weekly overview or the daily message
         if action is None or action.done_at is not None:
             # Done by a colleague a moment ago: the list as it is now.
             now = [self.pages.listing(user, 0, edit=True)] if action and not apart else []
             return Outcome(now, notice=self.t(user, "action_gone"))
-        return self._on_open(turn, kind, action, apart)
+        return self._touched(user, action, self._on_open(turn, kind, action, apart))
+
+    def _touched(self, user: User, action: Action | None, outcome: Outcome) -> Outcome:
+        """An action made during a conversation changed: that conversation's summary is made
+        again (it lists the action as it is now)."""
+        conversation = self.repo.conversation_of(action.id) if action else None
+        talk = self.service.offered(Conversations)
+        if conversation is not None and talk is not None:
+            talk.rebuild_if_ended(user, conversation)
+        return outcome
 
     def _on_open(self, turn: Turn, kind: str, action: Action, apart: bool) -> Outcome:
         """✅, ⏰ (and its choices) or ✏️ on an open action."""
@@ -265,6 +274,7 @@ class Actions(Feature, DictatedActions):
         what = str(data["what"]).strip()
         if action_id is None or not self.repo.change(user.id, action_id, what):
             return [Reply(text=self.t(user, "action_gone"), lead=True)]
+        self._touched(user, self.repo.get(user.id, action_id), Outcome())
         return [Reply(text=self.t(user, "action_changed_said", what=what), lead=True)]
 
     @effect("move_action")
@@ -278,4 +288,5 @@ class Actions(Feature, DictatedActions):
             return [Reply(text=self.t(user, "action_gone"), lead=True)]
         said = self.t(user, "action_moved_said", what=action.what,
                       date=due_text(date.fromisoformat(raw), self.today(user), self.lang(user)))
+        self._touched(user, action, Outcome())
         return [Reply(text=said, lead=True)]

@@ -34,10 +34,16 @@ class Talk(TalkEnding, TalkCurate, TalkMedia, TalkSearch, Conversations):
     extensions = (EXTENSION,)
 
     def rebuild_if_ended(self, user: User, conversation_id: int) -> None:
-        """A transcript of an ended conversation arrived: its summary is made again."""
+        """A transcript of an ended conversation arrived, or an action made during it changed:
+        its summary is made again, in the words of the librarian who held it (a colleague may
+        have ticked the action off)."""
         conversation = self.repo.conversation(user.id, conversation_id)
-        if conversation is not None and conversation.status == "ended":
-            self.summaries.rebuild(user, conversation_id)
+        if conversation is None or conversation.status != "ended":
+            return
+        author = (user if conversation.user_id == user.id
+                  else self.service.store.user(conversation.user_id))
+        if author is not None:
+            self.summaries.rebuild(author, conversation_id)
 
     # context for the dialogs
     @provides(facts=("has_people",), choices=("people",))

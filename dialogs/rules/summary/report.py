@@ -20,6 +20,7 @@ from dialogs.rules.summary.notes import (
     cut_words,
     follow_ups_from,
     sentence,
+    split_note,
 )
 from dialogs.rules.summary.said import action_line, own_block, question_line
 from dialogs.rules.summary.texts import KINDS, count, lang_of, texts
@@ -103,7 +104,9 @@ def summary_core(d: ConversationDigest) -> Summary:
     return Summary(
         text="",
         headline="",
-        keywords=themes(all_notes, lang, person_name=d.person_name, names=[d.place, *d.names]),
+        # What the person said: the "actie:" lines are actions, not their subjects.
+        keywords=themes([c for c in (split_note(n)[0] for n in all_notes) if c], lang,
+                        person_name=d.person_name, names=[d.place, *d.names]),
         note_count=len(all_notes) + len(own) if d.note_count is None else d.note_count,
         follow_ups=_dedupe([*d.follow_ups, *typed, *(a.what for a in d.actions)]),
     )

@@ -148,7 +148,9 @@ def test_every_action_of_the_conversation_with_its_date_and_state(chat: Chat,
     assert user.active_community is not None
     actions = ActionRepo(store)
     [first] = [a for a in actions.all(user.id, user.active_community) if "Sanne" in a.what]
-    actions.done(user.id, first.id)
+    chat.press_data(f"act:d:{first.id}:n")  # ✅ under the daily message
+    [stored] = TalkRepo(store).conversations(user.id, user.active_community)
+    assert "• ✅ Ahmed voorstellen aan Sanne — gedaan op " in (stored.summary or "")
     chat.send("/samenvatting")
     chat.press("Ahmed")
     follow_ups = summary_block(chat.text(), "Vervolgacties")
