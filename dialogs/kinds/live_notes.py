@@ -18,13 +18,14 @@ from dialogs.run import Result, Run
 from dialogs.state import DialogState
 
 NUMBER = re.compile(r"(\d{1,3})[.)]?")
-# "ik: ik woonde zelf in Spanje": what the librarian shared herself, not the person's answer.
-OWN = re.compile(r"(?is)\s*ik\s*:(?P<rest>.*)")
+# "ik: ik woonde zelf in Spanje" ("I: …" in English): what the librarian shared herself, not
+# the person's answer.
+OWN = re.compile(r"(?is)\s*(?:ik|i)\s*:(?P<rest>.*)")
 
 
 def own_text(text: str) -> str | None:
-    """What follows a leading "ik:" (any case, spaces around the colon), stripped; None when
-    the note does not start so."""
+    """What follows a leading "ik:" or "I:" (any case, spaces around the colon), stripped;
+    None when the note does not start so."""
     found = OWN.fullmatch(text)
     return found["rest"].strip() if found else None
 

@@ -42,7 +42,7 @@ def test_moving_to_another_question_undoes_it(catalog: Catalog) -> None:
 def test_a_note_starting_with_ik_is_hers_in_any_case(catalog: Catalog) -> None:
     walk = live(catalog)
     for number, typed in enumerate(("ik: ik heb zelf twee kinderen", "Ik: ook ik zocht werk",
-                                    "IK :en ik")):
+                                    "IK :en ik", "I: I lived in Spain")):
         walk.say(typed)
         [effect] = walk.effects("live_note")
         assert effect["own"] is True and ":" not in str(effect["text"])

@@ -4,6 +4,7 @@ and the summary lists every action as it is now (through the service, real datab
 
 from __future__ import annotations
 
+from bot.app.service import Incoming
 from storage.actions import ActionRepo
 from storage.store import Store
 from storage.talk import TalkRepo, TranscriptTurn
@@ -175,25 +176,25 @@ def test_old_summary_buttons_after_the_conversation_is_gone(chat: Chat, store: S
 
 
 def test_a_star_on_an_edited_or_deleted_note(chat: Chat, store: Store) -> None:
-    from bot.app.service import Incoming
     start(chat)
-    message = chat.send("Hij werkt in de bouw")
-    del message
-    chat.send("Werk geeft mij houvast")
+    chat.send("Hij werkt in de bouw")
+    chat._go(Incoming(kind="text", text="Werk geeft mij houvast", message_id=61))
     wrap_up(chat)
     chat.press("Citaat")
     first, second = (t.id for t in conversation_turns(chat, store))
-    # edited since: the star holds and the quote shows what it says now
-    store.db.execute("UPDATE transcript SET text = 'Werk geeft mij rust' WHERE id = ?",
-                     (second,))
-    chat.press_data(f"tk:s:{second}")
+    chat.press("houvast")
+    # edited in Telegram since: the star holds and the quote says what the note says now
+    chat._go(Incoming(kind="edit", text="Werk geeft mij rust", message_id=61))
+    stored = store.db.execute("SELECT summary FROM conversations").fetchone()[0]
+    assert "⭐ “Werk geeft mij rust.”" in stored
     chat.press("Klaar")
     assert "⭐ “Werk geeft mij rust.”" in chat.text()
-    # deleted since: said so, nothing else changes
+    # gone since (a colleague's handover, an erase): said so, nothing else changes
     store.db.execute("DELETE FROM transcript WHERE id = ?", (first,))
     outcome = chat.press_data(f"tk:s:{first}")
     assert outcome.notice == "Die notitie is er niet meer." and not outcome.replies
-    assert Incoming  # the module's import is used by other tests
+    assert [t.starred for t in conversation_turns(chat, store)] == [True]
+    assert second
 
 
 def test_forged_move_and_star_buttons_for_another_librarians_note(chat: Chat,
@@ -215,3 +216,24 @@ def test_forged_move_and_star_buttons_for_another_librarians_note(chat: Chat,
         assert outcome.notice is not None and not outcome.replies, data
     [after] = conversation_turns(chat, store)
     assert (after.question, after.starred) == (turn.question, turn.starred)
+
+
+def test_a_long_conversation_pages_its_notes(chat: Chat) -> None:
+    start(chat)
+    for number in range(1, 46):
+        chat.send(f"Notitie nummer {number} over de buurt")
+    wrap_up(chat)
+    chat.press("Notitie verplaatsen")
+    shown = chat.last.replies[0]
+    notes = [b for row in shown.buttons for b in row if "Notitie nummer" in b.label]
+    assert len(notes) == 20 and "nummer 1 " in notes[0].label + " "
+    chat.press("Meer notities")
+    chat.press("Meer notities")
+    shown = chat.last.replies[0]
+    notes = [b for row in shown.buttons for b in row if "Notitie nummer" in b.label]
+    assert len(notes) == 5 and "nummer 45" in notes[-1].label
+    assert not any("Meer notities" in b.label for row in shown.buttons for b in row)
+    chat.press("nummer 45")
+    chat.press("8. Als we")
+    assert "• Als we zouden samenwerken, hoe zou dat er voor jou uitzien? Notitie nummer 45" \
+        in chat.text()
