@@ -80,14 +80,29 @@ class ActionRepo:
         self.db = store.db
 
     def add(self, user_id: int, community_id: int, what: str, *, due: date | None = None,
-            who: str | None = None, note_id: int | None = None) -> int:
+            who: str | None = None, note_id: int | None = None,
+            conversation_id: int | None = None) -> int:
+        """A new action; `conversation_id`: made during that conversation (its summary lists
+        it)."""
         now = self.store.now()
         cursor = self.db.execute(
             "INSERT INTO actions (user_id, community_id, note_id, what, who, due, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " updated_at, conversation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (user_id, community_id, note_id, what, who, due.isoformat() if due else None,
-             now, now))
+             now, now, conversation_id))
         return int(cursor.lastrowid or 0)
+
+    def conversation_of(self, action_id: int) -> int | None:
+        """The conversation an action was made during, if any."""
+        row = self.store.one("SELECT conversation_id FROM actions WHERE id = ?", (action_id,))
+        return int(row["conversation_id"]) if row and row["conversation_id"] else None
+
+    def of_conversation(self, user_id: int, conversation_id: int) -> list[Action]:
+        """The actions made during a conversation (➕ Actie, typed "actie:"), in the order
+        they were made, as they are now (done, moved, reworded)."""
+        return [Action(**r) for r in self.store.rows(
+            f"SELECT {FIELDS} FROM actions WHERE conversation_id = ? AND {readable_sql()}"
+            " ORDER BY id", (conversation_id, user_id))]
 
     def get(self, user_id: int, action_id: int) -> Action | None:
         row = self.store.one(f"SELECT {FIELDS} FROM actions WHERE id = ? AND {readable_sql()}",
@@ -220,3 +235,14 @@ class SpokenActions:
         return [Action(**r) for r in self.store.rows(
             f"SELECT {FIELDS} FROM actions WHERE transcription_id = ? AND user_id = ?"
             " ORDER BY id", (transcription_id, user_id))]
+
+
+@migrations()
+def m005_actions_of_conversations(db: Database) -> None:
+    """An action made during a conversation points at it, so the conversation's summary
+    lists every one of its actions as they are now."""
+    run_statements(db, """
+        ALTER TABLE actions ADD COLUMN conversation_id INTEGER
+            REFERENCES conversations(id) ON DELETE SET NULL;
+        CREATE INDEX actions_conversation ON actions(conversation_id)
+    """)

@@ -233,7 +233,7 @@ class Snapshot:
                 "turns": [{"id": t["id"], "who": t.get("who"), "question": t.get("question"),
                            "kind": t.get("kind") or "text", "text": t.get("text") or "",
                            "created_at": t["created_at"], "media_name": t.get("media_name"),
-                           "duration": t.get("duration"),
+                           "duration": t.get("duration"), "starred": bool(t.get("starred")),
                            **({"speech": s} if (s := self.speech["transcript"].get(t["id"]))
                               else {})} for t in turns],
             })

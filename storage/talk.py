@@ -1,6 +1,6 @@
 """Conversations, transcripts, people met, media notes, edit history and full-text search.
 
-Long: the talk tables' five migrations stay in this set, in the order they ran, next to TalkRepo.
+Long: the talk tables' six migrations stay in this set, in the order they ran, next to TalkRepo.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ migrations = Migrations("veldgids-talk")
 # Called by the search index's triggers; storage/schema.py registers it on every connection.
 SQL_FUNCTIONS = (owned_terms,)
 
-__all__ = ["Conversation", "Hit", "PendingDownload", "Person", "TalkRepo", "TranscriptTurn",
-           "migrations"]
+__all__ = ["NOTES", "Conversation", "Hit", "PendingDownload", "Person", "TalkRepo",
+           "TranscriptTurn", "migrations"]
 
 @migrations()
 def m001_conversations(db: Database) -> None:
@@ -188,6 +188,18 @@ def m005_media_details(db: Database) -> None:
     """)
 
 
+# Who said what: a note the librarian shared herself is `who = 'own'` (the person's words, as
+# she noted them, stay 'librarian'); a note she marked ⭐ is a quote of the person's
+# (`starred`), which the conversation's summary shows first and the community's synthesis and
+# the report show as the person's words. Only the person's notes are ever starred.
+@migrations()
+def m006_own_notes_and_quotes(db: Database) -> None:
+    db.execute("ALTER TABLE transcript ADD COLUMN starred INTEGER NOT NULL DEFAULT 0")
+
+
+#: The `who` of the notes of a conversation: the person's words, and what she shared herself.
+NOTES = ("librarian", "own")
+
 _CONVERSATIONS = ("SELECT c.*, p.name AS person_name, p.role AS person_role,"
                   " p.organisation AS person_org FROM conversations c"
                   " LEFT JOIN people p ON p.id = c.person_id")
@@ -313,6 +325,24 @@ class TalkRepo:
     def transcript(self, conversation_id: int) -> list[TranscriptTurn]:
         return [TranscriptTurn.from_row(row) for row in self.store.rows(
             "SELECT * FROM transcript WHERE conversation_id = ? ORDER BY id", (conversation_id,))]
+
+    def note(self, user_id: int, turn_id: int) -> TranscriptTurn | None:
+        """One of this librarian's own notes (the person's words or her own), else None."""
+        row = self.store.one("SELECT * FROM transcript WHERE id = ? AND user_id = ?"
+                             " AND who IN ('librarian', 'own')", (turn_id, user_id))
+        return TranscriptTurn.from_row(row) if row else None
+
+    def move_note(self, user_id: int, turn_id: int, question: str | None) -> bool:
+        """The note under another question (None: no question); who said it stays."""
+        return self.db.execute(
+            "UPDATE transcript SET question = ? WHERE id = ? AND user_id = ?"
+            " AND who IN ('librarian', 'own')", (question, turn_id, user_id)).rowcount == 1
+
+    def star_note(self, user_id: int, turn_id: int, starred: bool) -> bool:
+        """⭐ on or off a note of the person's; False for her own notes and others' ids."""
+        return self.db.execute(
+            "UPDATE transcript SET starred = ? WHERE id = ? AND user_id = ?"
+            " AND who = 'librarian'", (int(starred), turn_id, user_id)).rowcount == 1
 
     # edits: a Telegram message edit updates its note or transcript turn, keeping history
     def apply_edit(self, user_id: int, chat_message_id: int, text: str) -> int | None:

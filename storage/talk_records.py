@@ -65,8 +65,9 @@ class Conversation:
 
 @dataclass(frozen=True)
 class TranscriptTurn:
-    """One line of a conversation's transcript: a prompt (`who` 'bot'), a note
-    ('librarian', text or media) or a mark ('mark': 'shared', 'skipped')."""
+    """One line of a conversation's transcript: a prompt (`who` 'bot'), a note ('librarian':
+    the person's words as the librarian noted them, text or media; 'own': what she shared
+    herself) or a mark ('mark': 'shared', 'skipped'). `starred`: a quote she marked ⭐."""
 
     id: int
     conversation_id: int
@@ -82,10 +83,16 @@ class TranscriptTurn:
     created_at: str
     media_name: str | None = None  # a document's file name
     duration: int | None = None  # seconds of a voice note, audio or video
+    starred: bool = False
+
+    @property
+    def own(self) -> bool:
+        return self.who == "own"
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> TranscriptTurn:
-        return cls(**{k: v for k, v in row.items() if k not in _DOWNLOAD_BOOKKEEPING})
+        fields = {k: v for k, v in row.items() if k not in _DOWNLOAD_BOOKKEEPING}
+        return cls(**{**fields, "starred": bool(fields.get("starred"))})
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ class DictatedActions:
 
 
 class Conversations:
-    """A conversation's summary made again once a transcript of it arrives (the talk
-    feature)."""
+    """A conversation's summary made again once a transcript of it arrives or an action made
+    during it changes (the talk feature)."""
 
     def rebuild_if_ended(self, user: User, conversation_id: int) -> None:
         raise NotImplementedError

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from dialogs.kinds.base import Kind
-from dialogs.kinds.live_notes import keep, note
+from dialogs.kinds.live_notes import keep, note, own_next
 from dialogs.kinds.live_view import current, live_data, question_id, render
 from dialogs.model import Route, Step
 from dialogs.replies import Effect, Reply
@@ -45,6 +45,8 @@ class Live(Kind):
         data = live_data(state)
         data.pop("opening", None)
         unsure = data.pop("_unsure", None)
+        if not (code == "l" and ident in ("shared", "keep")):
+            data.pop("own_next", None)  # 🙋 holds for the next note on this question only
         if code == "l" and ident == "keep":
             return keep(run, state, step, unsure)
         if code == "l":
@@ -103,7 +105,7 @@ def _shown_again(run: Run, state: DialogState, step: Step, notice: str | None = 
     """The step shown again in place, with a notice on the press if there is one."""
     result = run.finish(state, [render(run, state, step, edit=True)])
     if notice is not None:
-        result.notice = run.text(notice)
+        result.notice = run.text(notice, person=state.data.get("person_name") or "?")
     return result
 
 
@@ -145,9 +147,11 @@ def _skip(run: Run, state: DialogState, step: Step, index: int | None, target: i
 
 
 def _shared(run: Run, state: DialogState, step: Step, index: int | None, target: int) -> Result:
-    state.data["shared"] = True
-    run.effects.append(Effect(name="live_mark", data={
-        "question": question_id(step, index), "mark": "shared"}))
+    """🙋: the next note is what she shared herself; tapped again, it is the person's after
+    all. The tap ticks "iets van jezelf gedeeld", as it always did."""
+    if state.data.pop("own_next", None):
+        return _shown_again(run, state, step, "live_own_undone")
+    own_next(run, state, step)
     return _shown_again(run, state, step, "live_shared_notice")
 
 

@@ -18,6 +18,34 @@ from dialogs.run import Result, Run
 from dialogs.state import DialogState
 
 NUMBER = re.compile(r"(\d{1,3})[.)]?")
+# "ik: ik woonde zelf in Spanje" ("I: …" in English): what the librarian shared herself, not
+# the person's answer.
+OWN = re.compile(r"(?is)\s*(?:ik|i)\s*:(?P<rest>.*)")
+
+
+def own_text(text: str) -> str | None:
+    """What follows a leading "ik:" or "I:" (any case, spaces around the colon), stripped;
+    None when the note does not start so."""
+    found = OWN.fullmatch(text)
+    return found["rest"].strip() if found else None
+
+
+def mark_shared(run: Run, state: DialogState, step: Step) -> None:
+    """"Iets van jezelf gedeeld" ticked, once."""
+    data = live_data(state)
+    if not data["shared"]:
+        data["shared"] = True
+        run.effects.append(Effect(name="live_mark", data={
+            "question": question_id(step, current(data, step)), "mark": "shared"}))
+
+
+def own_next(run: Run, state: DialogState, step: Step) -> None:
+    """🙋 (or "ik:" alone): the next note is hers; ticks "iets van jezelf gedeeld"."""
+    data = live_data(state)
+    data["own_next"] = True
+    data["shared"] = True  # each tap is written to the transcript, as before
+    run.effects.append(Effect(name="live_mark", data={
+        "question": question_id(step, current(data, step)), "mark": "shared"}))
 
 
 def count_note(data: dict[str, Any], question: str | None) -> None:
@@ -90,13 +118,23 @@ def note(run: Run, state: DialogState, step: Step, text: str, *, sure: bool = Fa
     data.pop("opening", None)
     data.pop("_unsure", None)
     run.keep_rev()  # the prompt's buttons stay valid while notes come in
-    if not sure:
+    said = own_text(text)
+    if said == "":  # "ik:" alone: as 🙋, the next note is hers (nothing to keep yet)
+        own_next(run, state, step)
+        return run.finish(state, [render(run, state, step)])
+    if said is None and not sure:
         looks, meant = slip(text, [b for row in render(run, state, step).buttons for b in row])
         if looks:
             return _ask(run, state, step, text, meant)
+    own = said is not None or bool(data.pop("own_next", None))
     question = question_id(step, current(data, step))
-    count_note(data, question)
-    run.effects.append(Effect(name="live_note", data={"question": question, "text": text}))
+    if own:
+        mark_shared(run, state, step)
+    else:
+        count_note(data, question)
+    data["fresh"] = False
+    found: dict[str, Any] = {"question": question, "text": said or text}
+    run.effects.append(Effect(name="live_note", data={**found, "own": True} if own else found))
     result = run.finish(state, [])
     result.ack = True
     return result

@@ -6,8 +6,9 @@ question), noted {question: count}, skipped, shared, nudged; `opening` (text sho
 above the first question), `open` (the questions a follow-up still has to cover, in order;
 "next" goes to the next of those), `prompted` (the question last written to the transcript),
 `fresh` (the prompt was shown and no note typed since: the next question may replace it),
-`view` ("list" while the list of questions shows), `_unsure` (a lone number or a button's
-label typed: not kept until ✍️ says it was a note).
+`view` ("list" while the list of questions shows), `own_next` (🙋 tapped: the next note is
+what the librarian shared herself, until a note, 🙋 again or another question), `_unsure`
+(a lone number or a button's label typed: not kept until ✍️ says it was a note).
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def question_id(step: Step, index: int | None) -> str | None:
     return None if index is None else step.questions[index].id
 
 
+def hand(run: Run, data: dict[str, Any]) -> str:
+    """The 🙋 button's label: tap to make the next note hers, or to undo that."""
+    if data.get("own_next"):
+        return run.text("live_own_cancel")
+    return run.text("live_shared_done" if data["shared"] else "live_shared")
+
+
 def _extra(run: Run, state: DialogState, step: Step) -> list[Button]:
     """The step's own options (details, ...), as buttons beside the live ones."""
     return option_buttons(run, step, run.values(state))
@@ -56,6 +64,10 @@ def render(run: Run, state: DialogState, step: Step, *, edit: bool = False) -> R
         reply = _render_list(run, state, step, edit=edit)
     else:
         reply = _render_question(run, state, step, index, edit=edit)
+    if data.get("own_next"):  # said on top of the question: one message, and how to undo it
+        person = data.get("person_name") or "?"
+        reply = reply.model_copy(update={
+            "text": f"{run.text('live_own_next', person=person)}\n\n{reply.text}"})
     opening = data.get("opening")
     return reply.model_copy(update={"text": f"{opening}\n\n{reply.text}"}) if opening else reply
 
@@ -71,7 +83,7 @@ def _render_question(run: Run, state: DialogState, step: Step, index: int, *,
     count = int(data["noted"].get(question.id, 0))
     if count:
         lines.append(run.catalog.counted("live_noted", lang, count))
-    shared = t("live_shared_done" if data["shared"] else "live_shared")
+    shared = hand(run, data)
     rows = [
         [run.button(t("live_next"), "l:next")],
         [run.button(t("live_back"), "l:back"), run.button(t("live_skip"), "l:skip")],
@@ -94,7 +106,7 @@ def _render_list(run: Run, state: DialogState, step: Step, *, edit: bool) -> Rep
         rows.append([run.button(text, f"l:q{number}")])
     free = current(data, step) is None
     if free:  # no question to go back to: the live buttons stand here
-        shared = run.text("live_shared_done" if data["shared"] else "live_shared")
+        shared = hand(run, data)
         rows.append([run.button(shared, "l:shared")])
         rows.append([*_extra(run, state, step), run.button(run.text("live_end"), "l:end")])
     else:

@@ -2,6 +2,9 @@
 -- index action_days_due
 CREATE INDEX action_days_due ON action_days(next_at);
 
+-- index actions_conversation
+CREATE INDEX actions_conversation ON actions(conversation_id);
+
 -- index actions_due
 CREATE INDEX actions_due ON actions(user_id, done_at, due);
 
@@ -120,7 +123,8 @@ done_at TEXT,
 created_at TEXT NOT NULL,
 updated_at TEXT NOT NULL
 , transcription_id INTEGER
-REFERENCES transcriptions(id) ON DELETE SET NULL, assigned_to INTEGER);
+REFERENCES transcriptions(id) ON DELETE SET NULL, conversation_id INTEGER
+REFERENCES conversations(id) ON DELETE SET NULL, assigned_to INTEGER);
 
 -- table activities
 CREATE TABLE activities (
@@ -476,7 +480,7 @@ file_path TEXT,
 download TEXT,
 chat_message_id INTEGER,
 created_at TEXT NOT NULL
-, media_name TEXT, duration INTEGER, download_tries INTEGER NOT NULL DEFAULT 0, download_after TEXT);
+, media_name TEXT, duration INTEGER, starred INTEGER NOT NULL DEFAULT 0, download_tries INTEGER NOT NULL DEFAULT 0, download_after TEXT);
 
 -- table transcription_messages
 CREATE TABLE transcription_messages (

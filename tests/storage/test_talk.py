@@ -250,3 +250,26 @@ def test_a_note_is_found_even_before_its_batch_is_indexed(store: Store,
     assert search(repo, uid, "vrijwilligers")
     assert repo.index_pending() == 0  # the search took the batch along
     _index_is_sound(store)
+
+
+def test_own_notes_move_and_stars_are_kept_per_librarian(store: Store, repo: TalkRepo) -> None:
+    uid, cid = make_user(store, 1)
+    other, _ = make_user(store, 2)
+    person = repo.add_person(uid, cid, "Ahmed", None, None)
+    conversation = repo.start(uid, cid, person, None)
+    said = repo.add_turn(conversation, uid, "librarian", None, "Hij zoekt een plek om te oefenen")
+    own = repo.add_turn(conversation, uid, "own", "problems", "Ik woonde zelf in Spanje")
+    assert [(t.who, t.starred) for t in repo.transcript(conversation)] == [
+        ("librarian", False), ("own", False)]
+    # a move keeps who said it; a question or none ("Zonder vraag")
+    assert repo.move_note(uid, own, "work") and repo.move_note(uid, said, "changes")
+    assert repo.move_note(uid, said, None)
+    assert [(t.who, t.question) for t in repo.transcript(conversation)] == [
+        ("librarian", None), ("own", "work")]
+    # a quote is the person's words: her own note is never one
+    assert repo.star_note(uid, said, True) and not repo.star_note(uid, own, True)
+    assert [t.starred for t in repo.transcript(conversation)] == [True, False]
+    # another librarian's ids find nothing
+    assert not repo.move_note(other, said, "work") and not repo.star_note(other, said, False)
+    assert repo.note(other, said) is None and repo.note(uid, said) is not None
+    assert repo.transcript(conversation)[0].starred

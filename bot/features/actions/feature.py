@@ -15,7 +15,7 @@ from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, effect, noted, press
 from bot.app.host import Host
 from bot.app.ids import parse_id
-from bot.app.offers import DictatedActions
+from bot.app.offers import Conversations, DictatedActions
 from bot.app.users import lang_of, zone_of
 from bot.features.actions.pages import Pages
 from dialogs.replies import Button, Reply
@@ -65,7 +65,8 @@ class Actions(Feature, DictatedActions):
         now = self.service.clock().astimezone(UTC)
         parsed = split_due(what, now=now, tz=zone_of(user))
         action_id = self.repo.add(user.id, user.active_community, parsed.what, due=parsed.due,
-                                  note_id=note_id)
+                                  note_id=note_id, conversation_id=(
+                                      self._conversation(user) if note_id is None else None))
         said = self.saved(user, parsed.what, parsed.due)
         action = self.repo.get(user.id, action_id)
         if action is None:
@@ -138,13 +139,22 @@ class Actions(Feature, DictatedActions):
         action_id = parse_id(raw_id)
         action = self.repo.get(user.id, action_id) if action_id is not None else None
         if kind == "r":
-            return self._reopen(user, action, where)
+            return self._touched(user, action, self._reopen(user, action, where))
         apart = where == "n"  # pressed under the weekly overview or the daily message
         if action is None or action.done_at is not None:
             # Done by a colleague a moment ago: the list as it is now.
             now = [self.pages.listing(user, 0, edit=True)] if action and not apart else []
             return Outcome(now, notice=self.t(user, "action_gone"))
-        return self._on_open(turn, kind, action, apart)
+        return self._touched(user, action, self._on_open(turn, kind, action, apart))
+
+    def _touched(self, user: User, action: Action | None, outcome: Outcome) -> Outcome:
+        """An action made during a conversation changed: that conversation's summary is made
+        again (it lists the action as it is now)."""
+        conversation = self.repo.conversation_of(action.id) if action else None
+        talk = self.service.offered(Conversations)
+        if conversation is not None and talk is not None:
+            talk.rebuild_if_ended(user, conversation)
+        return outcome
 
     def _on_open(self, turn: Turn, kind: str, action: Action, apart: bool) -> Outcome:
         """✅, ⏰ (and its choices) or ✏️ on an open action."""
@@ -219,14 +229,21 @@ class Actions(Feature, DictatedActions):
                         _turn: Turn | None = None) -> list[Reply]:
         """➕ Actie in live mode: the same, the acknowledgement above the question again."""
         return self._add(user, str(data["action_what"]), data.get("action_who"),
-                         data.get("action_due"))
+                         data.get("action_due"), self._conversation(user))
 
-    def _add(self, user: User, what: str, who: object, due_raw: object) -> list[Reply]:
+    def _conversation(self, user: User) -> int | None:
+        """The conversation going on (its summary lists the actions made during it)."""
+        current = TalkRepo(self.service.store).open_conversation(user.id)
+        return current.id if current else None
+
+    def _add(self, user: User, what: str, who: object, due_raw: object,
+             conversation_id: int | None = None) -> list[Reply]:
         if not user.active_community:
             return []
         due = self._due(user, str(due_raw or NO_DATE))
         whom = self._whom(user, str(who or ME))
-        self.repo.add(user.id, user.active_community, what.strip(), due=due, who=whom)
+        self.repo.add(user.id, user.active_community, what.strip(), due=due, who=whom,
+                      conversation_id=conversation_id)
         return [Reply(text=self.saved(user, what.strip(), due, whom), lead=True)]
 
     def _whom(self, user: User, raw: str) -> str | None:
@@ -257,6 +274,7 @@ class Actions(Feature, DictatedActions):
         what = str(data["what"]).strip()
         if action_id is None or not self.repo.change(user.id, action_id, what):
             return [Reply(text=self.t(user, "action_gone"), lead=True)]
+        self._touched(user, self.repo.get(user.id, action_id), Outcome())
         return [Reply(text=self.t(user, "action_changed_said", what=what), lead=True)]
 
     @effect("move_action")
@@ -270,4 +288,5 @@ class Actions(Feature, DictatedActions):
             return [Reply(text=self.t(user, "action_gone"), lead=True)]
         said = self.t(user, "action_moved_said", what=action.what,
                       date=due_text(date.fromisoformat(raw), self.today(user), self.lang(user)))
+        self._touched(user, action, Outcome())
         return [Reply(text=said, lead=True)]

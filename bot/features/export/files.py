@@ -183,7 +183,10 @@ def csv_rows(data: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[li
                 question = question_text(catalog, turn.get("question"), report.lang) or ""
                 _, text = turn_words(turn, t, None)
                 who = "Veldgids" if turn.get("who") == "bot" else librarian
-                tags = hashtags(turn["text"]) if turn.get("who") == "librarian" else []
+                if turn.get("who") == "own":  # what she shared herself, not the person's words
+                    text = f"{t('export_turn_own')}: {text}"
+                tags = (hashtags(turn["text"]) if turn.get("who") in ("librarian", "own")
+                        else [])
                 rows.append([t("export_csv_turn"), community, title, question,
                              stamp(turn["created_at"]), " ".join("#" + tag for tag in tags),
                              who, text])

@@ -59,8 +59,10 @@ def turn_words(turn: dict[str, Any], t: Any, question: str | None) -> tuple[str,
     who = turn.get("who") or ""
     if who == "bot":
         return t("export_turn_question"), turn["text"] or "—"
-    if who == "librarian":
-        label = t("export_turn_note") + (f" ({question})" if question else "")
+    if who in ("librarian", "own"):
+        # What she shared herself is hers ("Ik vertelde"); a quote she marked is ⭐.
+        label = t("export_turn_own" if who == "own" else "export_turn_note") + (
+            f" ({question})" if question else "") + (" ⭐" if turn.get("starred") else "")
         return label, media_words(turn, t) or turn["text"] or "—"
     mark = turn.get("text") or ""
     key = f"export_mark_{mark}"

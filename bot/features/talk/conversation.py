@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dialogs.validators import visible
-from storage.talk import Conversation, TranscriptTurn
+from storage.talk import NOTES, Conversation, TranscriptTurn
 
 # The longest name, role, organisation and place a line may give (as the dialog asks).
 LIMITS = {"name": 120, "role": 120, "organisation": 160, "place": 160}
@@ -53,8 +53,14 @@ def read_person(line: str) -> PersonLine | Refused:
 
 
 def notes_of(turns: Sequence[TranscriptTurn]) -> list[TranscriptTurn]:
-    """A conversation's notes: everything the librarian typed, dictated or sent (one count
-    for its own summary and for the community's)."""
+    """A conversation's notes: everything the librarian typed, dictated or sent, what the
+    person said and what she shared herself (one count for its own summary and for the
+    community's)."""
+    return [t for t in turns if t.who in NOTES]
+
+
+def said_by_person(turns: Sequence[TranscriptTurn]) -> list[TranscriptTurn]:
+    """The notes of what the person said (her own left out): the answers to the questions."""
     return [t for t in turns if t.who == "librarian"]
 
 
@@ -72,7 +78,8 @@ def follow_up(order: list[str], earlier: list[Conversation],
     """None for a first conversation; else which questions are still open."""
     if not earlier:
         return None
-    noted = {t.question for c in earlier for t in notes_of(transcript(c.id)) if t.question}
+    noted = {t.question for c in earlier for t in said_by_person(transcript(c.id))
+             if t.question}
     still = [q for q in order if q not in noted]
     return FollowUp(last=earlier[-1], open=still, covered=len(order) - len(still))
 

@@ -11,6 +11,7 @@ from bot.app.offers import phase_one_lead
 from bot.app.users import lang_of, zone_of
 from bot.features.talk.base import TalkBase
 from bot.features.talk.conversation import phase4_ticks
+from bot.features.talk.curate import summary_buttons
 from dialogs.replies import Reply
 from dialogs.rules.dates import day_month_year
 from dialogs.state import Begin
@@ -34,7 +35,11 @@ class TalkEnding(TalkBase):
         if data.get("pending_line"):
             return []
         first = phase_one_lead(self.service, user, user.active_community)
-        return [Reply(text="\n\n".join(p for p in (summary.text, ticked, first) if p))]
+        conversation = self.repo.conversation(user.id, cid)
+        buttons = (summary_buttons(self.service, user, conversation, summary.note_count)
+                   if conversation else [])
+        return [Reply(text="\n\n".join(p for p in (summary.text, ticked, first) if p),
+                      buttons=buttons)]
 
     def _tick_phase4(self, user: User, conversation_id: int, notes: int) -> str:
         """Phase 4 ticks itself from the conversation: the person met, the conversation, the
@@ -66,10 +71,12 @@ class TalkEnding(TalkBase):
         conversation = self.repo.conversation(user.id, int(raw)) if raw.isdigit() else None
         if conversation is None:
             return []
-        if conversation.summary:
-            return [Reply(text=conversation.summary)]
+        # Made again each time: an action made in it may be done or moved since.
         made = self.summaries.rebuild(user, conversation.id)
-        return [Reply(text=made.text)] if made else []
+        if made is None:
+            return []
+        return [Reply(text=made.text, buttons=summary_buttons(self.service, user, conversation,
+                                                              made.note_count))]
 
     @command("summary", aliases=("samenvatting",), group="field", order=4)
     def cmd_summary(self, turn: Turn) -> Outcome:

@@ -2,8 +2,8 @@
 edits, follow-ups, phase 4 ticked by the conversation itself, summaries and search.
 
 One feature in parts: this module starts conversations and records the live step's
-effects; ending.py ends them (summary, phase 4), media.py takes media and edits, search.py
-searches; base.py holds what they share.
+effects; ending.py ends them (summary, phase 4), curate.py moves and stars notes from the
+summary, media.py takes media and edits, search.py searches; base.py holds what they share.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from bot.app.offers import Conversations
 from bot.app.users import lang_of, zone_of
 from bot.features.talk.conversation import PersonLine, Refused, follow_up, listed
 from bot.features.talk.conversation import read_person as read_person_line
+from bot.features.talk.curate import TalkCurate
 from bot.features.talk.ending import TalkEnding
 from bot.features.talk.media import TalkMedia
 from bot.features.talk.search import TalkSearch
@@ -28,15 +29,21 @@ from storage.store import User
 from storage.talk import Conversation, Person
 
 
-class Talk(TalkEnding, TalkMedia, TalkSearch, Conversations):
+class Talk(TalkEnding, TalkCurate, TalkMedia, TalkSearch, Conversations):
     name = "talk"
     extensions = (EXTENSION,)
 
     def rebuild_if_ended(self, user: User, conversation_id: int) -> None:
-        """A transcript of an ended conversation arrived: its summary is made again."""
+        """A transcript of an ended conversation arrived, or an action made during it changed:
+        its summary is made again, in the words of the librarian who held it (a colleague may
+        have ticked the action off)."""
         conversation = self.repo.conversation(user.id, conversation_id)
-        if conversation is not None and conversation.status == "ended":
-            self.summaries.rebuild(user, conversation_id)
+        if conversation is None or conversation.status != "ended":
+            return
+        author = (user if conversation.user_id == user.id
+                  else self.service.store.user(conversation.user_id))
+        if author is not None:
+            self.summaries.rebuild(author, conversation_id)
 
     # context for the dialogs
     @provides(facts=("has_people",), choices=("people",))
@@ -226,7 +233,9 @@ class Talk(TalkEnding, TalkMedia, TalkSearch, Conversations):
         cid = self._open_id(user)
         if cid is None:  # no open conversation after all: keep it as a field note
             return self.service.keep_note(user, data["text"], message_id)[1]
-        self.repo.add_turn(cid, user.id, "librarian", data["question"], data["text"],
+        # What she shared herself (🙋, "ik:") is hers: never the person's answer.
+        who = "own" if data.get("own") else "librarian"
+        self.repo.add_turn(cid, user.id, who, data["question"], data["text"],
                            chat_message_id=message_id)
         # "actie: …" stays in the transcript and becomes an action, said so at once.
         return [r for hook in self.service.noted for r in hook(user, None, data["text"])]

@@ -3,6 +3,8 @@ items hold, conversations, tags). Read here, written by dialogs/rules/summary.""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from bot.app.host import Host
 from bot.app.users import lang_of, zone_of
 from bot.features.talk.conversation import notes_of
@@ -16,19 +18,21 @@ from dialogs.rules.summary import (
     CommunityDigest,
     ConversationDigest,
     ConversationLine,
+    FollowUpAction,
     ItemNotes,
+    OwnNote,
     PhaseProgress,
     QuestionNotes,
     Reflection,
     Summary,
-    follow_ups_from,
     summarize_community,
     summarize_conversation,
 )
+from storage.actions import ActionRepo
 from storage.fieldwork import ItemRepo
 from storage.membership import FORMER
 from storage.store import User
-from storage.talk import Conversation, TalkRepo
+from storage.talk import Conversation, TalkRepo, TranscriptTurn
 from storage.transcriptions import TranscriptionRepo
 
 GENERAL = ""  # the question key of notes taken while no question was chosen
@@ -46,23 +50,17 @@ class Summaries:
         lang = lang_of(user)
         turns = self.repo.transcript(conversation.id)
         notes = notes_of(turns)
-        texts: dict[str, list[str]] = {}
         skipped = {t.question for t in turns if t.who == "mark" and t.text == "skipped"}
-        attachments = []
-        spoken = TranscriptionRepo(self.service.store).spoken(user.id, "transcript")
-        for turn in notes:
-            if turn.kind != "text":
-                attachments.append(turn.kind)
-            if turn.text:
-                # A voice note's automatic transcript is marked 🎙 (dialogs/rules/spoken.py).
-                automatic = (mark := spoken.get(turn.id)) is not None and mark.automatic
-                texts.setdefault(turn.question or GENERAL, []).append(
-                    marked(turn.text) if automatic else turn.text)
+        attachments = [turn.kind for turn in notes if turn.kind != "text"]
+        texts, quotes, own = self._sorted(user, notes)
         questions = [QuestionNotes(key=qid, title=q.text.get(lang), notes=texts.get(qid, []),
-                                   skipped=qid in skipped and not texts.get(qid))
+                                   quotes=quotes.get(qid, []),
+                                   skipped=qid in skipped and not texts.get(qid)
+                                   and not quotes.get(qid))
                      for qid, q in self.questions.items()]
-        if texts.get(GENERAL):
-            questions.append(QuestionNotes(key="general", notes=texts[GENERAL],
+        if texts.get(GENERAL) or quotes.get(GENERAL):
+            questions.append(QuestionNotes(key="general", notes=texts.get(GENERAL, []),
+                                           quotes=quotes.get(GENERAL, []),
                                            title=self.service.t(user, "talk_general_notes")))
         reflection = conversation.reflection
         return ConversationDigest(
@@ -79,10 +77,42 @@ class Summaries:
                 motivated=reflection.get("motivated"),
                 motivated_why=reflection.get("motivated_why", ""),
                 success_line=reflection.get("success_line", "")),
-            follow_ups=follow_ups_from([n for ns in texts.values() for n in ns]),
+            own=own, actions=self.actions(user, conversation),
             attachments=attachments, note_count=len(notes),
             names=[user.name, *(p.name for p in self.repo.people(user.id,
                                                                  conversation.community_id))])
+
+    def _sorted(self, user: User, notes: list[TranscriptTurn]) -> tuple[
+            dict[str, list[str]], dict[str, list[str]], list[OwnNote]]:
+        """The person's words per question (the ⭐ quotes apart), and what she shared
+        herself, with the question it came up at."""
+        texts: dict[str, list[str]] = {}
+        quotes: dict[str, list[str]] = {}
+        own: list[OwnNote] = []
+        order = list(self.questions)
+        spoken = TranscriptionRepo(self.service.store).spoken(user.id, "transcript")
+        for turn in notes:
+            if not turn.text:
+                continue
+            # A voice note's automatic transcript is marked 🎙 (dialogs/rules/spoken.py).
+            automatic = (mark := spoken.get(turn.id)) is not None and mark.automatic
+            text = marked(turn.text) if automatic else turn.text
+            if turn.own:
+                number = order.index(turn.question) + 1 if turn.question in order else None
+                own.append(OwnNote(text=text, number=number))
+            else:
+                (quotes if turn.starred else texts).setdefault(
+                    turn.question or GENERAL, []).append(text)
+        return texts, quotes, own
+
+    def actions(self, user: User, conversation: Conversation) -> list[FollowUpAction]:
+        """The actions made during the conversation (➕ Actie, "actie:"), as they are now."""
+        zone = zone_of(user)
+        return [FollowUpAction(
+            what=a.what, who=a.who, due=date.fromisoformat(a.due) if a.due else None,
+            done=datetime.fromisoformat(a.done_at).astimezone(zone).date() if a.done_at
+            else None) for a in ActionRepo(self.service.store).of_conversation(
+                user.id, conversation.id)]
 
     def rebuild(self, user: User, conversation_id: int) -> Summary | None:
         """The conversation's summary, made afresh and stored (it is searched too)."""

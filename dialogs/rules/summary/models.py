@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, Field
@@ -27,6 +28,24 @@ class QuestionNotes(BaseModel):
     title: str
     notes: list[str] = Field(default_factory=list)
     skipped: bool = False
+    # The person's notes the librarian marked ⭐ (shown first, in quotes); not in `notes`.
+    quotes: list[str] = Field(default_factory=list)
+
+
+class OwnNote(BaseModel):
+    """What the librarian shared herself (🙋, "ik:"): hers, never the person's answer."""
+
+    text: str
+    number: int | None = None  # the question it was noted at (1-based), None for none
+
+
+class FollowUpAction(BaseModel):
+    """An action made during the conversation, as it is now."""
+
+    what: str
+    who: str | None = None
+    due: date | None = None
+    done: date | None = None
 
 
 class Reflection(BaseModel):
@@ -53,6 +72,10 @@ class ConversationDigest(BaseModel):
     shared_own: bool = False
     reflection: Reflection = Field(default_factory=Reflection)
     follow_ups: list[str] = Field(default_factory=list)
+    # The actions made during it (➕ Actie, "actie:" lines); when given, the follow-ups the
+    # notes' "actie:" lines name are these, and only these are listed.
+    actions: list[FollowUpAction] = Field(default_factory=list)
+    own: list[OwnNote] = Field(default_factory=list)
     attachments: list[str] = Field(default_factory=list)
     # Every note taken (typed, dictated or sent); by default the notes with text.
     note_count: int | None = None

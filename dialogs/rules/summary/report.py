@@ -17,12 +17,12 @@ from dialogs.rules.summary.models import (
 from dialogs.rules.summary.notes import (
     as_sentence,
     clean,
-    condense,
     cut_words,
     follow_ups_from,
     sentence,
     split_note,
 )
+from dialogs.rules.summary.said import action_line, own_block, question_line
 from dialogs.rules.summary.texts import KINDS, count, lang_of, texts
 from dialogs.rules.summary.themes import themes
 from search.terms import fold
@@ -93,15 +93,22 @@ def _attachments(kinds: list[str], lang: str) -> str | None:
 
 
 def summary_core(d: ConversationDigest) -> Summary:
-    """Note count, themes and follow-ups without the report text."""
-    all_notes = [n for q in d.questions for n in q.notes if clean(n)]
+    """Note count, themes and follow-ups without the report text. Themes are the person's:
+    what the librarian shared herself is left out."""
+    all_notes = [n for q in d.questions for n in (*q.quotes, *q.notes) if clean(n)]
+    own = [n.text for n in d.own if clean(n.text)]
     lang = lang_of(d.language)
+    # The actions made during it say what each follow-up is now ("uiterlijk dinsdag …");
+    # without any (older conversations) the notes' "actie:" lines are the follow-ups.
+    typed = [] if d.actions else follow_ups_from([*all_notes, *own])
     return Summary(
         text="",
         headline="",
-        keywords=themes(all_notes, lang, person_name=d.person_name, names=[d.place, *d.names]),
-        note_count=len(all_notes) if d.note_count is None else d.note_count,
-        follow_ups=_dedupe([*d.follow_ups, *follow_ups_from(all_notes)]),
+        # What the person said: the "actie:" lines are actions, not their subjects.
+        keywords=themes([c for c in (split_note(n)[0] for n in all_notes) if c], lang,
+                        person_name=d.person_name, names=[d.place, *d.names]),
+        note_count=len(all_notes) + len(own) if d.note_count is None else d.note_count,
+        follow_ups=_dedupe([*d.follow_ups, *typed, *(a.what for a in d.actions)]),
     )
 
 
@@ -126,13 +133,11 @@ def summarize_conversation(d: ConversationDigest, tz: ZoneInfo) -> Summary:
     lines: list[str] = []
     skipped: list[str] = []
     for q in d.questions:
-        contents = [c for c in (split_note(n)[0] for n in q.notes) if c]
-        title = clean(q.title) or q.key
-        if contents:
-            sep = " " if title[-1:] in "?:" else ": "
-            lines.append(f"• {title}{sep}{condense(contents, lang)}")
+        line = question_line(q, lang)
+        if line is not None:
+            lines.append(line)
         elif q.skipped:
-            skipped.append(title)
+            skipped.append(clean(q.title) or q.key)
     if skipped:
         lines.append(f"{t['skipped']}: " + " · ".join(skipped))
     if core.note_count == 0:
@@ -141,9 +146,14 @@ def summarize_conversation(d: ConversationDigest, tz: ZoneInfo) -> Summary:
         blocks.append(f"{t['core']}: {', '.join(core.keywords)}")
     if lines:
         blocks.append("\n".join(lines))
+    if (own := own_block(d.own, lang)) is not None:
+        blocks.append(own)
 
     blocks.append(_reflection(d, lang))
-    if core.follow_ups:
+    if d.actions:
+        blocks.append(f"{t['follow_ups']}:\n" + "\n".join(action_line(a, lang)
+                                                          for a in d.actions))
+    elif core.follow_ups:
         blocks.append(
             f"{t['follow_ups']}:\n" + "\n".join(f"• {cut_words(f, 200)}" for f in core.follow_ups)
         )

@@ -99,3 +99,23 @@ def test_csv_names_who_did_what_and_keeps_the_tags_of_conversation_notes(
     assert "Foto" in texts and "Spraakbericht (1:15): na de bijeenkomst" in texts
     for row in rows:
         assert row["wie"] not in INTERNAL and row["tekst"] not in INTERNAL, row
+
+
+def test_what_she_shared_herself_is_hers_in_every_export(store: Store, catalog: Catalog) -> None:
+    user_id = fieldwork(store)
+    talk = TalkRepo(store)
+    [conversation] = talk.conversations(user_id, store.user(user_id).active_community)  # type: ignore[union-attr]
+    talk.add_turn(conversation.id, user_id, "own", "problems", "ik woonde zelf in Spanje")
+    quote = talk.add_turn(conversation.id, user_id, "librarian", "problems",
+                          "Een plek om te oefenen")
+    talk.star_note(user_id, quote, True)
+    data = snapshot(store, user_id)
+    text = render(data, catalog, "md").decode()
+    assert "Ik vertelde (Tegen welke problemen lopen jullie aan?)** ik woonde zelf" in text
+    assert "genoteerd (Tegen welke problemen lopen jullie aan?) ⭐** Een plek" in text
+    raw = render(data, catalog, "csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(raw), delimiter=CSV_DELIMITER))
+    assert any(r["tekst"] == "Ik vertelde: ik woonde zelf in Spanje" for r in rows)
+    turns = [t for c in data["communities"][0]["conversations"] for t in c["turns"]]
+    assert [t["starred"] for t in turns if t["who"] in ("own", "librarian")][-2:] == [False,
+                                                                                      True]
