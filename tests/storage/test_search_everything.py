@@ -175,3 +175,13 @@ def test_an_existing_database_gets_every_record_indexed_once(db_path: Path) -> N
         assert [h.kind for h in hits(store, 7, "taalles")] == ["turn"]  # no summary twice
     finally:
         store.close()
+
+
+def test_a_phrase_and_a_prefix_find_what_she_wrote(store: Store) -> None:
+    uid, cid = make_user(store, 1)
+    store.add_note(uid, cid, "Drie mensen willen een plek om Nederlands te oefenen", [])
+    store.add_note(uid, cid, "Een plek voor koffie, om te praten", [])
+    assert [h.text for h in hits(store, uid, '"een plek om"')] == [
+        "Drie mensen willen een plek om Nederlands te oefenen"]
+    assert len(hits(store, uid, "plek")) == 2
+    assert len(hits(store, uid, "nederl* oefenen")) == 1
