@@ -162,7 +162,11 @@ class SearchIndex:
         """, (user_id, *scopes, *ranked))}
         where = self._whereabouts(list(docs.values()))
         found = [i for i in ranked if i in docs and (docs[i]["kind"], docs[i]["ref_id"]) in where]
-        found = _one_per_text(found, docs)[:limit]
+        # An "actie:" note is left out where the action made of it is found: the action
+        # says the same, and opens where it can be ticked off or moved.
+        made = {place["context"] for (kind, _), place in where.items() if kind == "action"}
+        found = _one_per_text([i for i in found if docs[i]["kind"] != "note"
+                               or docs[i]["ref_id"] not in made], docs)[:limit]
         snippets = self._snippets(match, {i: docs[i]["text"] for i in found})
         hits = []
         for i in found:
@@ -171,6 +175,18 @@ class SearchIndex:
                             snippet=snippets.get(i, doc["text"]), author=doc["author"],
                             text=doc["text"], **place))
         return hits
+
+    def found(self, user_id: int, kind: str, ref_id: int) -> Hit | None:
+        """One record the librarian may still read, as a hit with its whole text (what a
+        hit's button opens); None once it is gone or out of her reach."""
+        scopes = self.scopes(user_id)
+        doc = self.store.one(
+            "SELECT id, kind, ref_id, text FROM search_docs WHERE kind = ? AND ref_id = ?"
+            f" AND scope IN ({', '.join('?' * len(scopes))})", (kind, ref_id, *scopes))
+        place = self._whereabouts([doc]).get((kind, ref_id)) if doc else None
+        if doc is None or place is None:
+            return None
+        return Hit(kind=kind, ref_id=ref_id, snippet=doc["text"], text=doc["text"], **place)
 
     def _whereabouts(self, docs: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
         """Where each hit was found (when, which community, what it opens), by kind and
@@ -231,7 +247,7 @@ class SearchIndex:
 
 def _one_per_text(ids: list[int], docs: dict[int, dict[str, Any]]) -> list[int]:
     """The hits, each text once: a text found again (the library's frame a community took
-    over as its own, an action typed word for word as a note) is shown at its best hit."""
+    over as its own) is shown at its best hit."""
     seen: set[str] = set()
     out = []
     for i in ids:

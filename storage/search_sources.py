@@ -72,8 +72,9 @@ SOURCES: tuple[Source, ...] = (
            at="coalesce(new.ended_at, new.started_at)", context="new.id"),
     Source("person", "people", _lines("new.name", "new.role", "new.organisation"), _OWN_SCOPE,
            title="new.name"),
+    # An action typed as an "actie:" note: its context is that note (found once).
     Source("action", "actions", _lines("new.what", "new.who"), _COMMUNITY_SCOPE,
-           at="coalesce(new.due, new.created_at)"),
+           context="new.note_id"),
     Source("activity", "activities", _lines("new.kind", "new.what", "new.note"),
            _COMMUNITY_SCOPE, at="new.day", title="new.kind"),
     Source("role", "roles", "new.name", _COMMUNITY_SCOPE, title="new.role"),

@@ -185,3 +185,11 @@ def test_a_phrase_and_a_prefix_find_what_she_wrote(store: Store) -> None:
         "Drie mensen willen een plek om Nederlands te oefenen"]
     assert len(hits(store, uid, "plek")) == 2
     assert len(hits(store, uid, "nederl* oefenen")) == 1
+
+
+def test_an_action_typed_as_a_note_is_one_hit(store: Store) -> None:
+    uid, cid = make_user(store, 1)
+    note = store.add_note(uid, cid, "actie: presentielijst maken over twee weken", [])
+    ActionRepo(store).add(uid, cid, "presentielijst maken", note_id=note)
+    assert [h.kind for h in hits(store, uid, "presentielijst")] == ["action"]
+    assert [h.kind for h in hits(store, uid, "weken")] == ["note"]
