@@ -193,3 +193,21 @@ def test_an_action_typed_as_a_note_is_one_hit(store: Store) -> None:
     ActionRepo(store).add(uid, cid, "presentielijst maken", note_id=note)
     assert [h.kind for h in hits(store, uid, "presentielijst")] == ["action"]
     assert [h.kind for h in hits(store, uid, "weken")] == ["note"]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_bad_records_of_each_kind_are_indexed_and_found(store: Store, kind: str) -> None:
+    _table, _column, plant = KINDS[kind]
+    uid, cid = make_user(store, 1)
+    long = ("Een heel lang verhaal over de wijk en de bieb. " * 110)[:4986] + " Zeldzaamwoord"
+    assert len(long) == 5000
+    # One at a time: an answer and the library's frame hold one text, the newest.
+    plant(store, uid, cid, long)
+    [hit] = hits(store, uid, "zeldzaamwoord")
+    assert len(hit.snippet) < 300 and hit.text.endswith("Zeldzaamwoord")
+    plant(store, uid, cid, "पुस्तकालय 图书馆很好 ห้องสมุด المكتبة")
+    for word in ("पुस्तकालय", "图书馆很好", "图书馆", "ห้องสมุด", "المكتبة"):
+        assert len(hits(store, uid, word)) == 1, word
+    plant(store, uid, cid, "😀🎉🙏")  # emoji only: nothing to find, nothing breaks
+    assert len(hits(store, uid, "zeldzaamwoord")) == (kind not in ("answer", "frame"))
+    assert fts_query("😀🎉🙏", "nl") is None
