@@ -593,7 +593,7 @@ CREATE TRIGGER goals_search_del AFTER DELETE ON goals BEGIN DELETE FROM search_d
 CREATE TRIGGER goals_search_ins AFTER INSERT ON goals BEGIN DELETE FROM search_docs WHERE kind = 'goal' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'goal', new.id, found.text FROM (SELECT new.specific AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger goals_search_upd
-CREATE TRIGGER goals_search_upd AFTER UPDATE ON goals BEGIN DELETE FROM search_docs WHERE kind = 'goal' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'goal', new.id, found.text FROM (SELECT new.specific AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER goals_search_upd AFTER UPDATE ON goals BEGIN DELETE FROM search_docs WHERE kind = 'goal' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'goal', new.id, found.text FROM (SELECT new.specific AS text) found WHERE (1) AND coalesce(found.text, '') != ''; UPDATE search_docs SET user_id = new.user_id WHERE kind = 'progress' AND user_id IS NOT new.user_id AND ref_id IN (SELECT id FROM goal_progress WHERE goal_id = new.id); END;
 
 -- trigger item_texts_search_del
 CREATE TRIGGER item_texts_search_del AFTER DELETE ON item_texts BEGIN DELETE FROM search_docs WHERE kind = 'item' AND ref_id = old.id; END;

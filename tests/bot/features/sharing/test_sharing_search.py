@@ -13,6 +13,7 @@ from bot.app.registry import Service
 from dialogs.catalog import Catalog
 from storage.activities import ActivityRepo
 from storage.collaboration import CollaborationRepo
+from storage.goals import GoalRepo
 from storage.store import Store
 from tests.access_helpers import Clock, full_service
 from tests.bot.features.sharing.test_sharing import accept, me, share
@@ -46,6 +47,11 @@ def team(service: Service, store: Store) -> tuple[Chat, Chat]:
                                 what="Samen zaaien", participants=8, led_by="community",
                                 note=f"In het {WORD}")
         CollaborationRepo(store).add_outcome(bram_id, cid, "product", f"Een kaart van het {WORD}")
+        goals = GoalRepo(store)
+        goal = goals.add_goal(bram_id, cid, specific="Meer tuinders", metric="tuinders",
+                              baseline=0, target=10, achievable="", relevant="",
+                              relevant_part=None, deadline=date(2027, 6, 1))
+        goals.log_progress(bram_id, goal, 3, f"Drie tuinders in het {WORD}")
     return anna, bram
 
 
@@ -57,11 +63,11 @@ def found(chat: Chat) -> str:
 def test_a_colleague_who_leaves_leaves_his_words_with_the_team(team: tuple[Chat, Chat],
                                                                store: Store) -> None:
     anna, bram = team
-    assert "4 resultaten" in found(bram)  # the "actie:" note is found as its action
+    assert "5 resultaten" in found(bram)  # the "actie:" note is found as its action
     bram.press_data(f"sh:leave:{me(store, anna).active_community}")
     assert "Niets gevonden" in found(bram)
     shown = found(anna)
-    assert "4 resultaten" in shown and shown.count("Bram, ") == 3  # the activity: no date
+    assert "5 resultaten" in shown and shown.count("Bram, ") == 4  # the activity: no date
     assert "Activiteit 6 dec · Tuindag · Wijk Zwaan · Bram" in shown
 
 
@@ -71,7 +77,8 @@ def test_forgotten_but_his_contributions_kept_they_stay_findable(team: tuple[Cha
     bram.press("laat mijn bijdragen bij het team")
     assert bram.last.forgotten
     shown = found(anna)
-    assert "4 resultaten" in shown and "Bram" not in shown and "een oud-collega" in shown
+    assert "5 resultaten" in shown and "Bram" not in shown and "een oud-collega" in shown
+    assert "Voortgang bij ‘Meer tuinders’" in shown
 
 
 def test_forgotten_with_his_contributions_they_leave_the_index(team: tuple[Chat, Chat]) -> None:
