@@ -1,5 +1,8 @@
 """Pure helpers for SQLite FTS5 full-text search over notes.
 
+Long: the whole contract between what is indexed and what is searched (tokenizer, typed
+query, owner keys, snippets) is one module, so the two sides cannot drift apart.
+
 The storage layer must index with the tokenizer in :data:`FTS_TOKENIZE`
 (``unicode61 remove_diacritics 2``); :func:`fts_query` builds MATCH
 expressions whose terms are always quoted string literals, so nothing the
@@ -32,6 +35,7 @@ __all__ = [
     "tokenize",
     "is_stopword",
     "fts_query",
+    "has_words",
     "encode",
     "owned_terms",
     "owned_query",
@@ -153,37 +157,71 @@ def _literal(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+def has_words(user_text: str) -> bool:
+    """Whether the text holds anything to look for besides FTS5's operators and punctuation
+    (emoji and signs are no words either): tells "only common words" from "no words"."""
+    return any(token not in FTS_OPERATORS for token in tokenize(user_text))
+
+
+# A quoted phrase ("een plek om", a star after it makes its last word a prefix), or a word
+# with a star right after it (taal*); everything else typed is plain words.
+_TYPED = re.compile(r'"([^"]*)"(\*?)|([^\s"*]+)(\*?)|[\s\S]')
+
+
+class _Piece(NamedTuple):
+    tokens: list[str]
+    phrase: bool  # several words looked for as written
+    star: bool  # the last word is a prefix, as typed
+
+
+def _pieces(user_text: str) -> list[_Piece]:
+    """What was typed, as phrases and words; operators outside quotes left out."""
+    out = []
+    for found in _TYPED.finditer(user_text):
+        phrase, phrase_star, word, word_star = found.groups()
+        if phrase is not None:
+            tokens, star = tokenize(phrase), bool(phrase_star)
+        else:
+            tokens = [t for t in tokenize(word or "") if t not in FTS_OPERATORS]
+            star = bool(word_star)
+        if len(tokens) > 1 and phrase is not None:
+            out.append(_Piece(tokens, True, star))
+        else:  # words (a quoted single word too), the star on the last one
+            out += [_Piece([t], False, star and n == len(tokens) - 1)
+                    for n, t in enumerate(tokens)]
+    return out
+
+
 def fts_query(user_text: str, lang: str) -> str | None:
     """Turn free text into a safe FTS5 MATCH expression, or ``None`` if nothing is searchable.
 
-    Every term is a quoted string literal joined with AND, so quotes, ``*``, ``:``,
-    ``^``, ``-`` and parentheses are just separators, and the operators ``AND``, ``OR``,
-    ``NOT`` and ``NEAR`` in capitals are left out. Stop words of
-    ``lang`` are dropped; the last term (if it was the last word typed and has
-    at least three letters) gets a prefix match. Returns ``None`` for empty input
-    or input that holds only stop words / punctuation.
+    A quoted phrase is looked for as written, stop words and all (``"een plek om"``); a star
+    right after a word or phrase makes its last word a prefix (``taal*``, two letters or
+    more). Every other word is a quoted string literal joined with AND, so quotes, ``*``,
+    ``:``, ``^``, ``-`` and parentheses are just separators, and the operators ``AND``,
+    ``OR``, ``NOT`` and ``NEAR`` in capitals are left out. Stop words of ``lang`` are dropped
+    outside phrases; the last term (if it was the last word typed and has at least three
+    letters) gets a prefix match. Returns ``None`` for empty input or input that holds only
+    stop words / punctuation.
     """
-    # FTS5's operators typed as such (capitals) are syntax the librarian picked up
-    # elsewhere, not words she looks for: "leesclub OR AND NOT (" finds what "leesclub" does.
-    raw = [token for token in tokenize(user_text) if token not in FTS_OPERATORS]
-    if not raw:
-        return None
-    terms: list[str] = []
+    pieces = _pieces(user_text)
+    parts: list[str] = []
     seen: set[str] = set()
-    for token in raw:
-        key = fold(token)
-        if not key or is_stopword(token, lang) or key in seen:
+    for piece in pieces:
+        key = " ".join(fold(t) for t in piece.tokens)
+        star = piece.star and len(fold(piece.tokens[-1])) >= 2
+        if not key or key in seen or not (piece.phrase or star) and is_stopword(key, lang):
             continue
         seen.add(key)
-        terms.append(token)
-    if not terms:
+        parts.append(_literal(" ".join(piece.tokens)) + ("*" if star else ""))
+    if not parts:
         return None
-    terms = terms[:MAX_TERMS]
-    parts = [_literal(t) for t in terms]
-    last = terms[-1]
-    if fold(last) == fold(raw[-1]) and len(fold(last)) >= MIN_PREFIX_LEN:
+    last = pieces[-1]
+    if (len(parts) <= MAX_TERMS and not last.phrase and not parts[-1].endswith("*")
+            and fold(parts[-1][1:-1]) == fold(last.tokens[-1])
+            and len(fold(last.tokens[-1])) >= MIN_PREFIX_LEN):
         parts[-1] += "*"
-    return " AND ".join(parts)
+    return " AND ".join(parts[:MAX_TERMS])
 
 
 #: Joins the owner key and a word in :func:`owned_terms`. Owner keys are a letter and
@@ -238,9 +276,9 @@ def owned_query(match: str, owners: str | list[str] | tuple[str, ...]) -> str:
         raise ValueError("a search needs at least one owner key")
 
     def one(found: re.Match[str]) -> str:
-        key = encode(found.group(1).replace('""', '"'))
+        words = [encode(t) for t in tokenize(found.group(1).replace('""', '"'))]
         star = found.group(2)
-        terms = [f'"{mark}{key}"{star}' for mark in marks]
+        terms = ['"' + " ".join(mark + key for key in words) + f'"{star}' for mark in marks]
         return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
 
     return _LITERAL.sub(one, match)

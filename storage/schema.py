@@ -29,6 +29,7 @@ from storage import (
     membership,
     ops,
     search,
+    search_sources,
     talk,
     team,
     transcriptions,
@@ -63,6 +64,7 @@ MODULES: tuple[Part, ...] = (
     team,
     charts,
     drafts,
+    search_sources,
 )
 
 #: Called by triggers (the search index's), so registered on every connection.

@@ -1,7 +1,9 @@
-"""Full-text search over notes, transcript turns and summaries, keyed by community.
+"""Full-text search over every text a librarian wrote (storage/search_sources.py), keyed by
+community.
 
 Every indexed word carries the key of the community its text belongs to (`c12xkoffie`), or
-of the librarian for text outside any community (`u5x…`); see `search.terms`. A search asks
+of the librarian for text outside any community (`u5x…`), or of the library for its frame
+(`l0x…`, read by everyone); see `search.terms`. A search asks
 for the words under the keys the librarian may read, so the ranked window of newest matches
 (`SEARCH_POOL`) holds nothing but their own entries: another librarian's rows can neither
 be found nor push theirs out.
@@ -19,12 +21,15 @@ The index (`search_docs_fts`, contentless) is fed by triggers through `search_pe
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from search.terms import FTS_TOKENIZE, owned_query, snippet_sql
 from storage.db import Connection
 from storage.membership import FORMER, Members
+from storage.search_sources import BY_KIND, LIBRARY_SCOPE, details
 from storage.talk_records import Hit
 
 migrations = Migrations("veldgids-search")
@@ -122,7 +127,8 @@ class SearchIndex:
     def scopes(self, user_id: int) -> list[str]:
         """The keys a librarian's search reads: their communities, and their own key for
         notes outside any community."""
-        return [f"u{user_id}", *(f"c{cid}" for cid in Members(self.store).communities(user_id))]
+        return [f"u{user_id}", LIBRARY_SCOPE,
+                *(f"c{cid}" for cid in Members(self.store).communities(user_id))]
 
     def index_pending(self) -> int:
         """Add what was written since the last call to the search index; returns how many."""
@@ -135,42 +141,84 @@ class SearchIndex:
         return added
 
     def search(self, user_id: int, match: str, limit: int = 8) -> list[Hit]:
-        """The best `limit` of the newest `SEARCH_POOL` notes, turns and summaries matching
-        `match` (an `fts_query` expression), best first."""
+        """The best `limit` of the newest `SEARCH_POOL` records matching `match` (an
+        `fts_query` expression), best first, each text once."""
         self.index_pending()
         scopes = self.scopes(user_id)
         ranked = [row[0] for row in self.db.execute(
             "SELECT id FROM (SELECT rowid AS id, bm25(search_docs_fts) AS score"
             " FROM search_docs_fts WHERE search_docs_fts MATCH :match"
             " ORDER BY rowid DESC LIMIT :pool) ORDER BY score, id DESC LIMIT :limit",
-            {"match": owned_query(match, scopes), "pool": SEARCH_POOL, "limit": limit})]
+            {"match": owned_query(match, scopes), "pool": SEARCH_POOL, "limit": limit * 2})]
         if not ranked:
             return []
-        marks = ", ".join("?" * len(ranked))
         keys = ", ".join("?" * len(scopes))
-        rows = {row["id"]: row for row in self.store.rows(f"""
+        docs = {row["id"]: row for row in self.store.rows(f"""
             SELECT d.id, d.kind, d.ref_id, d.text,
-                   coalesce(nc.name, cc.name) AS community,
-                   p.name AS person,
-                   coalesce(n.created_at, t.created_at, c.started_at) AS created_at,
-                   CASE WHEN d.user_id = ? THEN NULL WHEN u.status = '{FORMER}' THEN ''
-                        ELSE u.name END AS author
-            FROM search_docs d
-            LEFT JOIN users u ON u.id = d.user_id
-            LEFT JOIN notes n ON d.kind = 'note' AND n.id = d.ref_id
-            LEFT JOIN transcript t ON d.kind = 'turn' AND t.id = d.ref_id
-            LEFT JOIN conversations c ON c.id = CASE d.kind
-                WHEN 'summary' THEN d.ref_id WHEN 'turn' THEN t.conversation_id END
-            LEFT JOIN people p ON p.id = c.person_id
-            LEFT JOIN communities nc ON nc.id = n.community_id
-            LEFT JOIN communities cc ON cc.id = c.community_id
-            WHERE d.scope IN ({keys}) AND d.id IN ({marks})
+                   CASE WHEN d.user_id IS NULL OR d.user_id = ? THEN NULL
+                        WHEN u.status = '{FORMER}' THEN '' ELSE u.name END AS author
+            FROM search_docs d LEFT JOIN users u ON u.id = d.user_id
+            WHERE d.scope IN ({keys}) AND d.id IN ({", ".join("?" * len(ranked))})
         """, (user_id, *scopes, *ranked))}
-        snippets = self._snippets(match, {i: rows[i]["text"] for i in ranked if i in rows})
-        return [Hit(kind=row["kind"], ref_id=row["ref_id"], snippet=snippets.get(i, row["text"]),
-                    community=row["community"], person=row["person"],
-                    created_at=row["created_at"], author=row["author"])
-                for i in ranked if (row := rows.get(i)) is not None]
+        where = self._whereabouts(list(docs.values()))
+        found = [i for i in ranked if i in docs and (docs[i]["kind"], docs[i]["ref_id"]) in where]
+        # An "actie:" note is left out where the action made of it is found: the action
+        # says the same, and opens where it can be ticked off or moved.
+        made = {place["context"] for (kind, _), place in where.items() if kind == "action"}
+        found = _one_per_text([i for i in found if docs[i]["kind"] != "note"
+                               or docs[i]["ref_id"] not in made], docs)[:limit]
+        snippets = self._snippets(match, {i: docs[i]["text"] for i in found})
+        hits = []
+        for i in found:
+            doc, place = docs[i], where[docs[i]["kind"], docs[i]["ref_id"]]
+            hits.append(Hit(kind=doc["kind"], ref_id=doc["ref_id"],
+                            snippet=snippets.get(i, doc["text"]), author=doc["author"],
+                            text=doc["text"], **place))
+        return hits
+
+    def found(self, user_id: int, kind: str, ref_id: int) -> Hit | None:
+        """One record the librarian may still read, as a hit with its whole text (what a
+        hit's button opens); None once it is gone or out of her reach."""
+        scopes = self.scopes(user_id)
+        doc = self.store.one(
+            "SELECT id, kind, ref_id, text FROM search_docs WHERE kind = ? AND ref_id = ?"
+            f" AND scope IN ({', '.join('?' * len(scopes))})", (kind, ref_id, *scopes))
+        place = self._whereabouts([doc]).get((kind, ref_id)) if doc else None
+        if doc is None or place is None:
+            return None
+        return Hit(kind=kind, ref_id=ref_id, snippet=doc["text"], text=doc["text"], **place)
+
+    def _whereabouts(self, docs: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+        """Where each hit was found (when, which community, what it opens), by kind and
+        ref_id: one small query per kind among the hits."""
+        refs: dict[str, list[int]] = {}
+        for doc in docs:
+            refs.setdefault(doc["kind"], []).append(doc["ref_id"])
+        out: dict[tuple[str, int], dict[str, Any]] = {}
+        for kind, ids in refs.items():
+            source = BY_KIND.get(kind)
+            if source is None:
+                continue
+            for row in self.store.rows(details(source, len(ids)), tuple(ids)):
+                out[kind, row["ref_id"]] = {
+                    "created_at": row["at"] or "", "community_id": row["community_id"],
+                    "context": row["context"],
+                    "title": None if row["title"] is None else str(row["title"])}
+        communities = {p["community_id"] for p in out.values() if p["community_id"]}
+        names = {row["id"]: row["name"] for row in self.store.rows(
+            f"SELECT id, name FROM communities WHERE id IN ({', '.join('?' * len(communities))})",
+            tuple(communities))} if communities else {}
+        conversations = {p["context"] for (kind, _), p in out.items()
+                         if kind in ("turn", "conversation") and p["context"]}
+        people = {row["id"]: row["name"] for row in self.store.rows(
+            "SELECT c.id, p.name FROM conversations c JOIN people p ON p.id = c.person_id"
+            f" WHERE c.id IN ({', '.join('?' * len(conversations))})",
+            tuple(conversations))} if conversations else {}
+        for (kind, _), place in out.items():
+            place["community"] = names.get(place["community_id"])
+            conversation = kind in ("turn", "conversation")
+            place["person"] = people.get(place["context"]) if conversation else None
+        return out
 
     def _snippets(self, match: str, texts: dict[int, str]) -> dict[int, str]:
         """FTS5's snippets of these texts for `match`, by id."""
@@ -195,3 +243,16 @@ class SearchIndex:
             conn.execute(f"DELETE FROM temp.{_SNIPPETS}")
             if own:
                 conn.execute("COMMIT")
+
+
+def _one_per_text(ids: list[int], docs: dict[int, dict[str, Any]]) -> list[int]:
+    """The hits, each text once: a text found again (the library's frame a community took
+    over as its own) is shown at its best hit."""
+    seen: set[str] = set()
+    out = []
+    for i in ids:
+        key = " ".join(docs[i]["text"].split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(i)
+    return out

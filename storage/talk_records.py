@@ -117,3 +117,7 @@ class Hit:
     created_at: str
     # Who wrote it, when a colleague did (in a shared community); "" for a former colleague.
     author: str | None = None
+    community_id: int | None = None
+    context: int | None = None  # what it opens: its conversation, goal... (search_sources)
+    title: str | None = None  # what it is named by: an activity's kind, a goal, an item...
+    text: str = ""  # the whole text indexed

@@ -97,7 +97,14 @@ def test_full_conversation_with_photo_edit_restart_reflection_search_and_summary
     api.send_text(ANNA, "/zoek moskee")
     found = api.wait_for_message(ANNA, "voor ‘moskee’")
     assert "via de <b>moskee</b>" in found.get("html", found["text"]) or "moskee" in found["text"]
-    assert "gesprek met Fatima" in found["text"]
+    assert "Gesprek met Fatima, vraag 4" in found["text"]
+    # The hit's button opens the conversation it was noted in: its summary, once more.
+    summaries = lambda: [m for m in api.bot_messages(ANNA)  # noqa: E731
+                         if "Gesprek met Fatima (voorzitter" in (m.get("text") or "")]
+    before = len(summaries())
+    press(api, ANNA, "1. Gesprek met Fatima, vraag 4")
+    api.wait_for(lambda: len(summaries()) == before + 1, what="the conversation opened")
+    assert "via de moskee" in summaries()[-1]["text"]
     api.send_text(ANNA, "/samenvatting")
     overview = api.wait_for_message(ANNA, "Community: Taalcafé Noord")
     assert "Fatima" in overview["text"]

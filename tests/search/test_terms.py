@@ -21,6 +21,7 @@ from search.terms import (
     encode,
     fold,
     fts_query,
+    has_words,
     highlight,
     highlight_segments,
     owned_query,
@@ -266,3 +267,37 @@ def test_an_owned_index_keeps_librarians_apart() -> None:
     assert found("u1", "koff") == {1} and found("u12", "koff") == {2}
     assert found("u1", "TAALCAFE") == {3} and found("u12", "taalcafé") == set()
     assert found("u1", "koffie bibliotheek") == {1} and found("u1", "koffie dinsdag") == set()
+
+
+def test_a_quoted_phrase_is_found_as_written(db: sqlite_utils.Database) -> None:
+    db.table("notes").insert({"id": 50, "body": "Ze zoeken een plek om Nederlands te oefenen"})
+    db.table("notes").insert({"id": 51, "body": "Een plek voor koffie, om te praten"})
+    assert fts_query('"een plek om"', "nl") == '"een plek om"'
+    assert ids(search(db, '"een plek om"')) == [50]
+    assert set(ids(search(db, "plek"))) == {50, 51}
+    assert ids(search(db, '"Een plek om" oefenen')) == [50]
+    assert ids(search(db, '"plek om ned"*')) == [50]
+
+
+def test_a_star_after_a_word_makes_it_a_prefix(db: sqlite_utils.Database) -> None:
+    assert fts_query("bibliothe* leesclub", "nl") == '"bibliothe"* AND "leesclub"*'
+    assert set(ids(search(db, "bibliothe* kerk"))) <= {2, 4, 5}
+    assert fts_query("b* leesclub", "nl") == '"b" AND "leesclub"*'  # one letter: a word
+
+
+def test_an_unclosed_quote_is_plain_words() -> None:
+    assert fts_query('"een plek', "nl") == '"plek"*'
+    assert fts_query('plek "', "nl") == '"plek"*'
+
+
+def test_only_operators_is_told_apart_from_only_stop_words() -> None:
+    assert fts_query('AND OR NOT NEAR " * ( )', "nl") is None and not has_words("AND OR ( )")
+    assert fts_query("de het een", "nl") is None and has_words("de het een")
+    assert not has_words("😀🎉") and has_words("图书馆")
+
+
+def test_phrases_and_prefixes_stay_owned() -> None:
+    match = fts_query('"een plek" taal*', "nl")
+    assert match == '"een plek" AND "taal"*'
+    assert owned_query(match, ["c3", "u12"]) == (
+        '("c3xeen c3xplek" OR "u12xeen u12xplek") AND ("c3xtaal"* OR "u12xtaal"*)')

@@ -545,37 +545,113 @@ formulated_with TEXT NOT NULL DEFAULT '',
 updated_at TEXT NOT NULL
 );
 
+-- trigger actions_search_del
+CREATE TRIGGER actions_search_del AFTER DELETE ON actions BEGIN DELETE FROM search_docs WHERE kind = 'action' AND ref_id = old.id; END;
+
+-- trigger actions_search_ins
+CREATE TRIGGER actions_search_ins AFTER INSERT ON actions BEGIN DELETE FROM search_docs WHERE kind = 'action' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'action', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.what), ''), '') || coalesce(char(10) || nullif(trim(new.who), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger actions_search_upd
+CREATE TRIGGER actions_search_upd AFTER UPDATE ON actions BEGIN DELETE FROM search_docs WHERE kind = 'action' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'action', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.what), ''), '') || coalesce(char(10) || nullif(trim(new.who), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger activities_search_del
+CREATE TRIGGER activities_search_del AFTER DELETE ON activities BEGIN DELETE FROM search_docs WHERE kind = 'activity' AND ref_id = old.id; END;
+
+-- trigger activities_search_ins
+CREATE TRIGGER activities_search_ins AFTER INSERT ON activities BEGIN DELETE FROM search_docs WHERE kind = 'activity' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'activity', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.kind), ''), '') || coalesce(char(10) || nullif(trim(new.what), ''), '') || coalesce(char(10) || nullif(trim(new.note), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger activities_search_upd
+CREATE TRIGGER activities_search_upd AFTER UPDATE ON activities BEGIN DELETE FROM search_docs WHERE kind = 'activity' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'activity', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.kind), ''), '') || coalesce(char(10) || nullif(trim(new.what), ''), '') || coalesce(char(10) || nullif(trim(new.note), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger answers_search_del
+CREATE TRIGGER answers_search_del AFTER DELETE ON answers BEGIN DELETE FROM search_docs WHERE kind = 'answer' AND ref_id = old.rowid; END;
+
+-- trigger answers_search_ins
+CREATE TRIGGER answers_search_ins AFTER INSERT ON answers BEGIN DELETE FROM search_docs WHERE kind = 'answer' AND ref_id = new.rowid; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'c' || new.community_id, 'answer', new.rowid, found.text FROM (SELECT new.value AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger answers_search_upd
+CREATE TRIGGER answers_search_upd AFTER UPDATE ON answers BEGIN DELETE FROM search_docs WHERE kind = 'answer' AND ref_id = old.rowid; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'c' || new.community_id, 'answer', new.rowid, found.text FROM (SELECT new.value AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
 -- trigger conversations_search_del
-CREATE TRIGGER conversations_search_del AFTER DELETE ON conversations BEGIN
-DELETE FROM search_docs WHERE kind = 'summary' AND ref_id = old.id;
-END;
+CREATE TRIGGER conversations_search_del AFTER DELETE ON conversations BEGIN DELETE FROM search_docs WHERE kind = 'conversation' AND ref_id = old.id; END;
 
 -- trigger conversations_search_ins
-CREATE TRIGGER conversations_search_ins AFTER INSERT ON conversations WHEN new.summary IS NOT NULL BEGIN
-INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'summary', new.id, coalesce(new.summary, '');
-END;
+CREATE TRIGGER conversations_search_ins AFTER INSERT ON conversations BEGIN DELETE FROM search_docs WHERE kind = 'conversation' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'conversation', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.place), ''), '') || coalesce(char(10) || nullif(trim((SELECT group_concat(value, char(10)) FROM json_each(CASE WHEN json_valid(new.reflection) THEN new.reflection ELSE '{}' END) WHERE type = 'text' AND (key LIKE '%_why' OR key = 'success_line'))), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger conversations_search_upd
-CREATE TRIGGER conversations_search_upd AFTER UPDATE ON conversations BEGIN
-DELETE FROM search_docs WHERE kind = 'summary' AND ref_id = old.id;
-INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'summary', new.id, coalesce(new.summary, '') WHERE new.summary IS NOT NULL;
-END;
+CREATE TRIGGER conversations_search_upd AFTER UPDATE ON conversations BEGIN DELETE FROM search_docs WHERE kind = 'conversation' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'conversation', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.place), ''), '') || coalesce(char(10) || nullif(trim((SELECT group_concat(value, char(10)) FROM json_each(CASE WHEN json_valid(new.reflection) THEN new.reflection ELSE '{}' END) WHERE type = 'text' AND (key LIKE '%_why' OR key = 'success_line'))), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger goal_progress_search_del
+CREATE TRIGGER goal_progress_search_del AFTER DELETE ON goal_progress BEGIN DELETE FROM search_docs WHERE kind = 'progress' AND ref_id = old.id; END;
+
+-- trigger goal_progress_search_ins
+CREATE TRIGGER goal_progress_search_ins AFTER INSERT ON goal_progress BEGIN DELETE FROM search_docs WHERE kind = 'progress' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT (SELECT user_id FROM goals WHERE id = new.goal_id), 'c' || (SELECT community_id FROM goals WHERE id = new.goal_id), 'progress', new.id, found.text FROM (SELECT new.note AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger goal_progress_search_upd
+CREATE TRIGGER goal_progress_search_upd AFTER UPDATE ON goal_progress BEGIN DELETE FROM search_docs WHERE kind = 'progress' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT (SELECT user_id FROM goals WHERE id = new.goal_id), 'c' || (SELECT community_id FROM goals WHERE id = new.goal_id), 'progress', new.id, found.text FROM (SELECT new.note AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger goals_search_del
+CREATE TRIGGER goals_search_del AFTER DELETE ON goals BEGIN DELETE FROM search_docs WHERE kind = 'goal' AND ref_id = old.id; END;
+
+-- trigger goals_search_ins
+CREATE TRIGGER goals_search_ins AFTER INSERT ON goals BEGIN DELETE FROM search_docs WHERE kind = 'goal' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'goal', new.id, found.text FROM (SELECT new.specific AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger goals_search_upd
+CREATE TRIGGER goals_search_upd AFTER UPDATE ON goals BEGIN DELETE FROM search_docs WHERE kind = 'goal' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'goal', new.id, found.text FROM (SELECT new.specific AS text) found WHERE (1) AND coalesce(found.text, '') != ''; UPDATE search_docs SET user_id = new.user_id WHERE kind = 'progress' AND user_id IS NOT new.user_id AND ref_id IN (SELECT id FROM goal_progress WHERE goal_id = new.id); END;
+
+-- trigger item_texts_search_del
+CREATE TRIGGER item_texts_search_del AFTER DELETE ON item_texts BEGIN DELETE FROM search_docs WHERE kind = 'item' AND ref_id = old.id; END;
+
+-- trigger item_texts_search_ins
+CREATE TRIGGER item_texts_search_ins AFTER INSERT ON item_texts BEGIN DELETE FROM search_docs WHERE kind = 'item' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'c' || new.community_id, 'item', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger item_texts_search_upd
+CREATE TRIGGER item_texts_search_upd AFTER UPDATE ON item_texts BEGIN DELETE FROM search_docs WHERE kind = 'item' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'c' || new.community_id, 'item', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger library_frame_search_del
+CREATE TRIGGER library_frame_search_del AFTER DELETE ON library_frame BEGIN DELETE FROM search_docs WHERE kind = 'frame'; END;
+
+-- trigger library_frame_search_ins
+CREATE TRIGGER library_frame_search_ins AFTER INSERT ON library_frame BEGIN DELETE FROM search_docs WHERE kind = 'frame'; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'l0', 'frame', new.version, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger library_frame_search_upd
+CREATE TRIGGER library_frame_search_upd AFTER UPDATE ON library_frame BEGIN DELETE FROM search_docs WHERE kind = 'frame'; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'l0', 'frame', new.version, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger notes_search_del
-CREATE TRIGGER notes_search_del AFTER DELETE ON notes BEGIN
-DELETE FROM search_docs WHERE kind = 'note' AND ref_id = old.id;
-END;
+CREATE TRIGGER notes_search_del AFTER DELETE ON notes BEGIN DELETE FROM search_docs WHERE kind = 'note' AND ref_id = old.id; END;
 
 -- trigger notes_search_ins
-CREATE TRIGGER notes_search_ins AFTER INSERT ON notes WHEN 1 BEGIN
-INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'note', new.id, new.text;
-END;
+CREATE TRIGGER notes_search_ins AFTER INSERT ON notes BEGIN DELETE FROM search_docs WHERE kind = 'note' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'note', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger notes_search_upd
-CREATE TRIGGER notes_search_upd AFTER UPDATE ON notes BEGIN
-DELETE FROM search_docs WHERE kind = 'note' AND ref_id = old.id;
-INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'note', new.id, new.text WHERE 1;
-END;
+CREATE TRIGGER notes_search_upd AFTER UPDATE ON notes BEGIN DELETE FROM search_docs WHERE kind = 'note' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'note', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger outcomes_search_del
+CREATE TRIGGER outcomes_search_del AFTER DELETE ON outcomes BEGIN DELETE FROM search_docs WHERE kind = 'outcome' AND ref_id = old.id; END;
+
+-- trigger outcomes_search_ins
+CREATE TRIGGER outcomes_search_ins AFTER INSERT ON outcomes BEGIN DELETE FROM search_docs WHERE kind = 'outcome' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'outcome', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger outcomes_search_upd
+CREATE TRIGGER outcomes_search_upd AFTER UPDATE ON outcomes BEGIN DELETE FROM search_docs WHERE kind = 'outcome' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'outcome', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger people_search_del
+CREATE TRIGGER people_search_del AFTER DELETE ON people BEGIN DELETE FROM search_docs WHERE kind = 'person' AND ref_id = old.id; END;
+
+-- trigger people_search_ins
+CREATE TRIGGER people_search_ins AFTER INSERT ON people BEGIN DELETE FROM search_docs WHERE kind = 'person' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'person', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.name), ''), '') || coalesce(char(10) || nullif(trim(new.role), ''), '') || coalesce(char(10) || nullif(trim(new.organisation), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger people_search_upd
+CREATE TRIGGER people_search_upd AFTER UPDATE ON people BEGIN DELETE FROM search_docs WHERE kind = 'person' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'person', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.name), ''), '') || coalesce(char(10) || nullif(trim(new.role), ''), '') || coalesce(char(10) || nullif(trim(new.organisation), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger roles_search_del
+CREATE TRIGGER roles_search_del AFTER DELETE ON roles BEGIN DELETE FROM search_docs WHERE kind = 'role' AND ref_id = old.id; END;
+
+-- trigger roles_search_ins
+CREATE TRIGGER roles_search_ins AFTER INSERT ON roles BEGIN DELETE FROM search_docs WHERE kind = 'role' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'role', new.id, found.text FROM (SELECT new.name AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+
+-- trigger roles_search_upd
+CREATE TRIGGER roles_search_upd AFTER UPDATE ON roles BEGIN DELETE FROM search_docs WHERE kind = 'role' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'role', new.id, found.text FROM (SELECT new.name AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger search_docs_ad
 CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN INSERT INTO search_docs_fts (search_docs_fts, rowid, terms) SELECT 'delete', old.id, owned_terms(old.scope, old.text) WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE id = old.id); DELETE FROM search_pending WHERE id = old.id; END;
@@ -587,17 +663,10 @@ CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN INSERT OR IGNORE
 CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN INSERT INTO search_docs_fts (search_docs_fts, rowid, terms) SELECT 'delete', old.id, owned_terms(old.scope, old.text) WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE id = old.id); DELETE FROM search_pending WHERE id = old.id; INSERT OR IGNORE INTO search_pending (id) VALUES (new.id); END;
 
 -- trigger transcript_search_del
-CREATE TRIGGER transcript_search_del AFTER DELETE ON transcript BEGIN
-DELETE FROM search_docs WHERE kind = 'turn' AND ref_id = old.id;
-END;
+CREATE TRIGGER transcript_search_del AFTER DELETE ON transcript BEGIN DELETE FROM search_docs WHERE kind = 'turn' AND ref_id = old.id; END;
 
 -- trigger transcript_search_ins
-CREATE TRIGGER transcript_search_ins AFTER INSERT ON transcript WHEN new.who = 'librarian' AND new.text != '' BEGIN
-INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce((SELECT 'c' || community_id FROM conversations WHERE id = new.conversation_id), 'u' || new.user_id), 'turn', new.id, new.text;
-END;
+CREATE TRIGGER transcript_search_ins AFTER INSERT ON transcript BEGIN DELETE FROM search_docs WHERE kind = 'turn' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce((SELECT 'c' || community_id FROM conversations WHERE id = new.conversation_id), 'u' || new.user_id), 'turn', new.id, found.text FROM (SELECT new.text AS text) found WHERE (new.who IN ('librarian', 'own')) AND coalesce(found.text, '') != ''; END;
 
 -- trigger transcript_search_upd
-CREATE TRIGGER transcript_search_upd AFTER UPDATE ON transcript BEGIN
-DELETE FROM search_docs WHERE kind = 'turn' AND ref_id = old.id;
-INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce((SELECT 'c' || community_id FROM conversations WHERE id = new.conversation_id), 'u' || new.user_id), 'turn', new.id, new.text WHERE new.who = 'librarian' AND new.text != '';
-END;
+CREATE TRIGGER transcript_search_upd AFTER UPDATE ON transcript BEGIN DELETE FROM search_docs WHERE kind = 'turn' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce((SELECT 'c' || community_id FROM conversations WHERE id = new.conversation_id), 'u' || new.user_id), 'turn', new.id, found.text FROM (SELECT new.text AS text) found WHERE (new.who IN ('librarian', 'own')) AND coalesce(found.text, '') != ''; END;

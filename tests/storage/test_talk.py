@@ -70,14 +70,17 @@ def test_search_never_shows_another_users_notes(store: Store, repo: TalkRepo) ->
     assert search(repo, bram, "moestuin") == ["openbaar plan voor de moestuin"]
 
 
-def test_index_follows_deletes_and_summaries(store: Store, repo: TalkRepo) -> None:
+def test_index_follows_deletes_and_leaves_summaries_out(store: Store, repo: TalkRepo) -> None:
     uid, cid = make_user(store, 1)
     note = store.add_note(uid, cid, "vergeten notitie over zwemles", [])
     store.db.execute("DELETE FROM notes WHERE id = ?", (note,))
     assert not search(repo, uid, "zwemles")
     conversation = repo.start(uid, cid, repo.add_person(uid, cid, "Jan", None, None), None)
-    repo.set_summary(conversation, "Kern: buurtmoestuin en vrijwilligers", ["moestuin"])
-    assert search(repo, uid, "vrijwilligers")
+    repo.add_turn(conversation, uid, "librarian", "work", "Ze zoeken vrijwilligers")
+    # The summary repeats her notes: found once, as the note in the conversation.
+    repo.set_summary(conversation, "Kern: buurtmoestuin\n• Ze zoeken vrijwilligers", ["moestuin"])
+    assert search(repo, uid, "vrijwilligers") == ["Ze zoeken vrijwilligers"]
+    assert not search(repo, uid, "buurtmoestuin")  # the bot's words are not hers
     bot_turn = repo.add_turn(conversation, uid, "bot", "work", "Wat voor werk doe je?")
     assert bot_turn and not search(repo, uid, "werk doe")  # prompts are not search results
 
@@ -176,7 +179,8 @@ def test_a_database_with_the_shared_index_is_upgraded(db_path: Path) -> None:
 
 
 # Migration sets that came after the index keyed by owner; an old database has none of them.
-LATER_SETS = ("storage.search", "storage.downloads", "storage.membership")
+LATER_SETS = ("storage.search", "storage.downloads", "storage.membership",
+              "storage.search_sources")
 
 
 def test_a_database_with_the_index_keyed_by_librarian_is_upgraded(db_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.app.service import Incoming, Media
 from storage.store import Store
 from storage.talk import TalkRepo
@@ -140,7 +142,7 @@ def test_search_finds_notes_with_their_source(chat: Chat) -> None:
     outcome = chat.send("/zoek cafe avond")
     reply = outcome.replies[0]
     assert reply.html and "<b>Café</b>" in reply.text and "Taalcafé Noord" in reply.text
-    assert "notitie" in reply.text
+    assert "<i>Notitie · Taalcafé Noord" in reply.text
 
 
 def test_search_without_results_only_stopwords_or_syntax(chat: Chat) -> None:
@@ -198,10 +200,10 @@ def test_notes_join_the_search_index_a_few_seconds_later(chat: Chat, store: Stor
 
 
 def hits(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.startswith("• ")]
+    return [line for line in text.splitlines() if re.match(r"\d+\. ", line)]
 
 
-def test_search_shows_one_bullet_per_hit_even_for_a_summary_full_of_lines_and_bullets(
+def test_search_shows_one_line_per_hit_even_for_a_note_full_of_lines_and_bullets(
         chat: Chat) -> None:
     chat.onboard()
     chat.send("/gesprek Fatima")
@@ -216,19 +218,19 @@ def test_search_shows_one_bullet_per_hit_even_for_a_summary_full_of_lines_and_bu
     header, *rest = reply.text.split("\n\n")
     shown = hits(reply.text)
     assert header.startswith(f"🔎 {len(shown)} resultaten voor ‘taalcafé’")
-    assert len(shown) == len(rest) == 3  # two notes and the summary: one bullet each
-    for block in rest:  # a hit is its bullet line and the line saying where it is from
+    # The two notes, each once: the summary that repeats them is not searched.
+    assert len(shown) == len(rest) == 2
+    for number, block in enumerate(rest, 1):  # a hit is its line and where it is from
         first, where = block.split("\n")
-        assert first.startswith("• ") and "•" not in first[2:]
-        assert where.strip().startswith("<i>")
-    assert any("samenvatting van het gesprek met Fatima" in block for block in rest)
+        assert first.startswith(f"{number}. ") and "•" not in first
+        assert where.strip().startswith("<i>Gesprek met Fatima, vraag ")
 
 
 def test_one_search_result_is_counted_in_the_singular(chat: Chat) -> None:
     chat.onboard()
     chat.send("De moestuin zoekt een nieuwe plek")
     chat.send("/zoek moestuin")
-    assert chat.text().startswith("🔎 1 resultaat voor ‘moestuin’:")
+    assert chat.text().startswith("🔎 1 resultaat voor ‘moestuin’. Tik op het nummer")
     assert len(hits(chat.text())) == 1
 
 
