@@ -314,6 +314,23 @@ class TalkRepo:
         return [TranscriptTurn.from_row(row) for row in self.store.rows(
             "SELECT * FROM transcript WHERE conversation_id = ? ORDER BY id", (conversation_id,))]
 
+    def said(self, user_id: int, community_id: int) -> list[tuple[int, str, str, bool]]:
+        """What the people met in this community said, as (conversation id, question, text,
+        starred), in the order noted: only the librarian's notes of their words (`who`
+        'librarian'; her own remarks are kept apart), only where this user may read.
+        `starred` (⭐, a column live mode may add) is False while the column is missing."""
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(transcript)").fetchall()}
+        starred = "t.starred" if "starred" in columns else "0"
+        rows = self.store.rows(
+            f"SELECT t.conversation_id, coalesce(t.question, '') AS question, t.text,"
+            f" {starred} AS starred FROM transcript t"
+            " JOIN conversations c ON c.id = t.conversation_id"
+            f" WHERE c.community_id = ? AND {readable_sql('c.community_id')}"
+            " AND t.who = 'librarian' AND t.text != '' ORDER BY t.id",
+            (community_id, user_id))
+        return [(r["conversation_id"], r["question"], r["text"], bool(r["starred"]))
+                for r in rows]
+
     # edits: a Telegram message edit updates its note or transcript turn, keeping history
     def apply_edit(self, user_id: int, chat_message_id: int, text: str) -> int | None:
         """Returns the conversation id when a transcript turn changed (0 for a field note)."""

@@ -2,7 +2,8 @@
 edits, follow-ups, phase 4 ticked by the conversation itself, summaries and search.
 
 One feature in parts: this module starts conversations and records the live step's
-effects; ending.py ends them (summary, phase 4), media.py takes media and edits, search.py
+effects; ending.py ends them (summary, phase 4), heard.py brings them together ("Wat we
+hoorden"), media.py takes media and edits, search.py
 searches; base.py holds what they share.
 """
 
@@ -17,7 +18,7 @@ from bot.app.offers import Conversations
 from bot.app.users import lang_of, zone_of
 from bot.features.talk.conversation import PersonLine, Refused, follow_up, listed
 from bot.features.talk.conversation import read_person as read_person_line
-from bot.features.talk.ending import TalkEnding
+from bot.features.talk.heard import TalkHeard
 from bot.features.talk.media import TalkMedia
 from bot.features.talk.search import TalkSearch
 from dialogs.replies import Reply, label
@@ -28,7 +29,7 @@ from storage.store import User
 from storage.talk import Conversation, Person
 
 
-class Talk(TalkEnding, TalkMedia, TalkSearch, Conversations):
+class Talk(TalkHeard, TalkMedia, TalkSearch, Conversations):
     name = "talk"
     extensions = (EXTENSION,)
 
