@@ -241,7 +241,8 @@ def paged(title: str, blocks: list[list[str]], continued: str, numbered: str,
     for block in blocks:
         heading = block[0] if len(block) > 1 else None
         for index, line in enumerate(block):
-            for piece in _pieces(line, limit - 200):
+            # Room on the next page for its heading and a carried-over section's heading.
+            for piece in _pieces(line, max(limit - 200, limit // 2)):
                 put(piece, index == 0, heading)
     total = len(pages)
     out = []
