@@ -11,12 +11,16 @@ short version ({heard_short}) says what recurs.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, command, press, provides
+from bot.app.host import Host
 from bot.app.users import lang_of, zone_of
 from bot.features.talk.ending import TalkEnding
+from bot.ops import offload
 from dialogs.replies import Button, Reply
 from dialogs.rules.heard import Heard, Question, Said, Talked, heard
 from storage.membership import FORMER
@@ -26,9 +30,20 @@ PREFIX = "hr"
 ORIGINS = ("summary", "p4", "p5")
 
 
+Inputs = tuple[str, list[Question], list[Talked], str, ZoneInfo, list[str]]
+KEPT = 16  # communities' "Wat we hoorden" kept built (a page turn needs no new build)
+
+
 class TalkHeard(TalkEnding):
-    def heard(self, user: User, community_id: int) -> Heard:
-        """What this community's people said, as this user may read it."""
+    """Building it is YAKE over every note (~200 ms at 50 conversations): done in the heavy-work
+    process through `later` (off the event loop), and kept until what it reads changes."""
+
+    def __init__(self, service: Host) -> None:
+        super().__init__(service)
+        self.built: dict[str, Heard] = {}  # by what it was built from (`_key`), oldest first
+
+    def _inputs(self, user: User, community_id: int) -> Inputs:
+        """What the community's people said, as this user may read it (read on the loop)."""
         community = self.service.store.community(user.id, community_id)
         name = community.name if community else ""
         said: dict[int, list[Said]] = {}
@@ -45,7 +60,22 @@ class TalkHeard(TalkEnding):
                 motivated=c.reflection.get("motivated"), author=self._author(user, c.user_id)))
         lang = lang_of(user)
         questions = [Question(q.id, q.text.get(lang)) for q in self.questions.values()]
-        return heard(name, questions, talks, lang, zone_of(user), names=[user.name, *places])
+        return name, questions, talks, lang, zone_of(user), [user.name, *places]
+
+    def heard(self, user: User, community_id: int) -> Heard:
+        """Built here and now (tests, the benchmark, the vision's short version)."""
+        inputs = self._inputs(user, community_id)
+        return self._kept(inputs) or self._keep(inputs, heard(*inputs))
+
+    def _kept(self, inputs: Inputs) -> Heard | None:
+        return self.built.get(_key(inputs))
+
+    def _keep(self, inputs: Inputs, made: Heard) -> Heard:
+        """Remember a build (a worker thread may call this: one dict operation at a time)."""
+        while len(self.built) >= KEPT:
+            self.built.pop(next(iter(self.built)), None)
+        self.built[_key(inputs)] = made
+        return made
 
     def _author(self, user: User, author_id: int) -> str:
         if author_id == user.id:
@@ -56,9 +86,23 @@ class TalkHeard(TalkEnding):
         return author.name
 
     def heard_page(self, user: User, number: int, origin: str, *, edit: bool) -> Reply:
-        pages = self.heard(user, user.active_community).pages if user.active_community else []
-        if not pages:
+        """Page `number`: at once when it is built already (or there is nothing to build),
+        else made in the heavy-work process (`later`)."""
+        if not user.active_community:
             return Reply(text=self.service.t(user, "summary_no_community"))
+        inputs = self._inputs(user, user.active_community)
+        made = self._kept(inputs) or (heard(*inputs) if not inputs[2] else None)
+        if made is not None:
+            return self._page(user, made, number, origin, edit=edit)
+
+        def make() -> Reply:  # in a worker thread; the build in the heavy-work process
+            built = self._keep(inputs, offload.call(heard, *inputs))
+            return self._page(user, built, number, origin, edit=edit)
+
+        return Reply(text="", later=make, edit=edit)
+
+    def _page(self, user: User, made: Heard, number: int, origin: str, *, edit: bool) -> Reply:
+        pages = made.pages
         number = max(0, min(number, len(pages) - 1))
         t = self.service.t
         nav = []
@@ -103,3 +147,8 @@ class TalkHeard(TalkEnding):
         community = ask.user.active_community
         short = self.heard(ask.user, community).short if community else ""
         return {"heard_short": f"{short}\n\n" if short else ""}
+
+
+def _key(inputs: Inputs) -> str:
+    """Everything the build reads, as a short key: a change anywhere builds it again."""
+    return hashlib.sha1(repr(inputs).encode()).hexdigest()
