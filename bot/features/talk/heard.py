@@ -12,6 +12,7 @@ short version ({heard_short}) says what recurs.
 from __future__ import annotations
 
 import hashlib
+import threading
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,6 +42,7 @@ class TalkHeard(TalkEnding):
     def __init__(self, service: Host) -> None:
         super().__init__(service)
         self.built: dict[str, Heard] = {}  # by what it was built from (`_key`), oldest first
+        self.building = threading.Lock()  # `later` keeps a build from a worker thread
 
     def _inputs(self, user: User, community_id: int) -> Inputs:
         """What the community's people said, as this user may read it (read on the loop)."""
@@ -68,13 +70,14 @@ class TalkHeard(TalkEnding):
         return self._kept(inputs) or self._keep(inputs, heard(*inputs))
 
     def _kept(self, inputs: Inputs) -> Heard | None:
-        return self.built.get(_key(inputs))
+        with self.building:
+            return self.built.get(_key(inputs))
 
     def _keep(self, inputs: Inputs, made: Heard) -> Heard:
-        """Remember a build (a worker thread may call this: one dict operation at a time)."""
-        while len(self.built) >= KEPT:
-            self.built.pop(next(iter(self.built)), None)
-        self.built[_key(inputs)] = made
+        with self.building:
+            while len(self.built) >= KEPT:
+                self.built.pop(next(iter(self.built)))
+            self.built[_key(inputs)] = made
         return made
 
     def _author(self, user: User, author_id: int) -> str:
