@@ -3,8 +3,7 @@ edits, follow-ups, phase 4 ticked by the conversation itself, summaries and sear
 
 One feature in parts: this module starts conversations and records the live step's
 effects; ending.py ends them (summary, phase 4), heard.py brings them together ("Wat we
-hoorden"), media.py takes media and edits, search.py
-searches; base.py holds what they share.
+hoorden"), media.py takes media and edits, search.py searches; base.py holds what they share.
 """
 
 from __future__ import annotations
