@@ -87,4 +87,8 @@ def joined(replies: list[Reply]) -> list[Reply]:
 def resolved(reply: Reply) -> Reply:
     """The reply as it is sent: itself, or what its `later` makes (heavy: call it off the
     event loop)."""
-    return reply if reply.later is None else reply.later()
+    if reply.later is None:
+        return reply
+    made = reply.later()
+    # Shown in place of the pressed message when the reply said so (a page built later).
+    return made.model_copy(update={"edit": True}) if reply.edit else made

@@ -344,6 +344,21 @@ class TalkRepo:
             "UPDATE transcript SET starred = ? WHERE id = ? AND user_id = ?"
             " AND who = 'librarian'", (int(starred), turn_id, user_id)).rowcount == 1
 
+    def said(self, user_id: int, community_id: int) -> list[tuple[int, str, str, bool]]:
+        """What the people met in this community said, as (conversation id, question, text,
+        starred), in the order noted: only the librarian's notes of their words (`who`
+        'librarian'; her own remarks are kept apart), only where this user may read.
+        `starred`: the note was marked ⭐ as a quote."""
+        rows = self.store.rows(
+            "SELECT t.conversation_id, coalesce(t.question, '') AS question, t.text,"
+            " t.starred FROM transcript t"
+            " JOIN conversations c ON c.id = t.conversation_id"
+            f" WHERE c.community_id = ? AND {readable_sql('c.community_id')}"
+            " AND t.who = 'librarian' AND t.text != '' ORDER BY t.id",
+            (community_id, user_id))
+        return [(r["conversation_id"], r["question"], r["text"], bool(r["starred"]))
+                for r in rows]
+
     # edits: a Telegram message edit updates its note or transcript turn, keeping history
     def apply_edit(self, user_id: int, chat_message_id: int, text: str) -> int | None:
         """Returns the conversation id when a transcript turn changed (0 for a field note)."""

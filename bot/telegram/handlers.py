@@ -3,6 +3,7 @@ API calls (the Application they are installed in is built in bot/telegram/app.py
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from collections.abc import Coroutine
@@ -28,7 +29,7 @@ from bot.telegram.media import fetch_pending, media_of
 from bot.telegram.ordering import owner
 from bot.telegram.resilience import Stopping, StorageGuard
 from bot.telegram.sending import markup, post, send_reply
-from dialogs.replies import Reply
+from dialogs.replies import Reply, resolved
 
 log = logging.getLogger("veldgids.telegram")
 
@@ -241,7 +242,10 @@ class TelegramFrontEnd:
                                   message_id=message.message_id,
                                   reaction=[{"type": "emoji", "emoji": "✍"}]))
         for reply in outcome.replies:
-            fits = len(reply.text) <= MessageLimit.MAX_TEXT_LENGTH
+            if reply.later is not None and reply.edit and pressed is not None:
+                # Made off the loop first, so it can take the pressed message's place.
+                reply = await asyncio.to_thread(resolved, reply)
+            fits = len(reply.text) <= MessageLimit.MAX_TEXT_LENGTH and not reply.attachments
             if reply.edit and pressed is not None and fits and await self._edit(
                     bot, chat.id, pressed, reply):
                 continue

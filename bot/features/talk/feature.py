@@ -3,7 +3,8 @@ edits, follow-ups, phase 4 ticked by the conversation itself, summaries and sear
 
 One feature in parts: this module starts conversations and records the live step's
 effects; ending.py ends them (summary, phase 4), curate.py moves and stars notes from the
-summary, media.py takes media and edits, search.py searches; base.py holds what they share.
+summary, heard.py brings conversations together ("Wat we hoorden"), media.py takes media and
+edits, search.py searches; base.py holds what they share.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bot.app.users import lang_of, zone_of
 from bot.features.talk.conversation import PersonLine, Refused, follow_up, listed
 from bot.features.talk.conversation import read_person as read_person_line
 from bot.features.talk.curate import TalkCurate
-from bot.features.talk.ending import TalkEnding
+from bot.features.talk.heard import TalkHeard
 from bot.features.talk.media import TalkMedia
 from bot.features.talk.search import TalkSearch
 from dialogs.replies import Reply, label
@@ -29,7 +30,7 @@ from storage.store import User
 from storage.talk import Conversation, Person
 
 
-class Talk(TalkEnding, TalkCurate, TalkMedia, TalkSearch, Conversations):
+class Talk(TalkHeard, TalkCurate, TalkMedia, TalkSearch, Conversations):
     name = "talk"
     extensions = (EXTENSION,)
 
