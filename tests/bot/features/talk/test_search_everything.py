@@ -105,7 +105,7 @@ def test_a_hit_in_another_community_opens_there(anna: Chat, store: Store) -> Non
     anna.press("Overslaan")
     anna.send("/zoek baklava")
     anna.press("Activiteit")
-    assert "Je werkt nu in Taalcafé Noord" in anna.text() and "Kookavond" in anna.text()
+    assert "Je werkt nu met Taalcafé Noord" in anna.text() and "Kookavond" in anna.text()
 
 
 def test_a_deleted_record_says_so_when_its_button_is_tapped(anna: Chat, store: Store) -> None:
