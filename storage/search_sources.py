@@ -118,9 +118,13 @@ def triggers(source: Source) -> list[str]:
     gone = f"DELETE FROM search_docs WHERE kind = '{kind}' AND ref_id = {old_ref};"
     if kind == "frame":  # every version is a new row; only the newest is the frame
         gone = f"DELETE FROM search_docs WHERE kind = '{kind}';"
+    # A new row has no entry yet, so its insert deletes none: only the frame's newest
+    # version replaces the one before. Deleting would also need `owned_terms` (the index's
+    # delete trigger), which another process writing a note has not registered.
+    first = gone if kind == "frame" else ""
     return [
         f"CREATE TRIGGER {table}_search_ins AFTER INSERT ON {table} BEGIN"
-        f" {gone.replace('old.', 'new.')} {_INSERT} {_values(source)}; END",
+        f" {first} {_INSERT} {_values(source)}; END",
         f"CREATE TRIGGER {table}_search_upd AFTER UPDATE ON {table} BEGIN"
         f" {gone} {_INSERT} {_values(source)}; {source.follows} END",
         f"CREATE TRIGGER {table}_search_del AFTER DELETE ON {table} BEGIN {gone} END",

@@ -26,7 +26,8 @@ def test_heavy_writers_are_members_of_shared_communities(tmp_path: Path) -> None
         # Heavy writer n joins light writers n and n + 1's communities, besides its own.
         assert set(members.communities(first)) > {shared[0], shared[1]}
         assert set(members.communities(second)) > {shared[1], shared[2]}
-        assert len(index.scopes(first)) == 2 + 2  # own key, own community, two shared
+        # own key, the library's frame, own community, two shared
+        assert len(index.scopes(first)) == 2 + 1 + 2
         # A note in a shared community is found by the heavy writer, not by an outsider.
         owner = light[0]
         assert owner is not None and light[2] is not None

@@ -549,7 +549,7 @@ updated_at TEXT NOT NULL
 CREATE TRIGGER actions_search_del AFTER DELETE ON actions BEGIN DELETE FROM search_docs WHERE kind = 'action' AND ref_id = old.id; END;
 
 -- trigger actions_search_ins
-CREATE TRIGGER actions_search_ins AFTER INSERT ON actions BEGIN DELETE FROM search_docs WHERE kind = 'action' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'action', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.what), ''), '') || coalesce(char(10) || nullif(trim(new.who), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER actions_search_ins AFTER INSERT ON actions BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'action', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.what), ''), '') || coalesce(char(10) || nullif(trim(new.who), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger actions_search_upd
 CREATE TRIGGER actions_search_upd AFTER UPDATE ON actions BEGIN DELETE FROM search_docs WHERE kind = 'action' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'action', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.what), ''), '') || coalesce(char(10) || nullif(trim(new.who), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
@@ -558,7 +558,7 @@ CREATE TRIGGER actions_search_upd AFTER UPDATE ON actions BEGIN DELETE FROM sear
 CREATE TRIGGER activities_search_del AFTER DELETE ON activities BEGIN DELETE FROM search_docs WHERE kind = 'activity' AND ref_id = old.id; END;
 
 -- trigger activities_search_ins
-CREATE TRIGGER activities_search_ins AFTER INSERT ON activities BEGIN DELETE FROM search_docs WHERE kind = 'activity' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'activity', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.kind), ''), '') || coalesce(char(10) || nullif(trim(new.what), ''), '') || coalesce(char(10) || nullif(trim(new.note), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER activities_search_ins AFTER INSERT ON activities BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'activity', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.kind), ''), '') || coalesce(char(10) || nullif(trim(new.what), ''), '') || coalesce(char(10) || nullif(trim(new.note), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger activities_search_upd
 CREATE TRIGGER activities_search_upd AFTER UPDATE ON activities BEGIN DELETE FROM search_docs WHERE kind = 'activity' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'activity', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.kind), ''), '') || coalesce(char(10) || nullif(trim(new.what), ''), '') || coalesce(char(10) || nullif(trim(new.note), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
@@ -567,7 +567,7 @@ CREATE TRIGGER activities_search_upd AFTER UPDATE ON activities BEGIN DELETE FRO
 CREATE TRIGGER answers_search_del AFTER DELETE ON answers BEGIN DELETE FROM search_docs WHERE kind = 'answer' AND ref_id = old.rowid; END;
 
 -- trigger answers_search_ins
-CREATE TRIGGER answers_search_ins AFTER INSERT ON answers BEGIN DELETE FROM search_docs WHERE kind = 'answer' AND ref_id = new.rowid; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'c' || new.community_id, 'answer', new.rowid, found.text FROM (SELECT new.value AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER answers_search_ins AFTER INSERT ON answers BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'c' || new.community_id, 'answer', new.rowid, found.text FROM (SELECT new.value AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger answers_search_upd
 CREATE TRIGGER answers_search_upd AFTER UPDATE ON answers BEGIN DELETE FROM search_docs WHERE kind = 'answer' AND ref_id = old.rowid; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'c' || new.community_id, 'answer', new.rowid, found.text FROM (SELECT new.value AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
@@ -576,7 +576,7 @@ CREATE TRIGGER answers_search_upd AFTER UPDATE ON answers BEGIN DELETE FROM sear
 CREATE TRIGGER conversations_search_del AFTER DELETE ON conversations BEGIN DELETE FROM search_docs WHERE kind = 'conversation' AND ref_id = old.id; END;
 
 -- trigger conversations_search_ins
-CREATE TRIGGER conversations_search_ins AFTER INSERT ON conversations BEGIN DELETE FROM search_docs WHERE kind = 'conversation' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'conversation', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.place), ''), '') || coalesce(char(10) || nullif(trim((SELECT group_concat(value, char(10)) FROM json_each(CASE WHEN json_valid(new.reflection) THEN new.reflection ELSE '{}' END) WHERE type = 'text' AND (key LIKE '%_why' OR key = 'success_line'))), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER conversations_search_ins AFTER INSERT ON conversations BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'conversation', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.place), ''), '') || coalesce(char(10) || nullif(trim((SELECT group_concat(value, char(10)) FROM json_each(CASE WHEN json_valid(new.reflection) THEN new.reflection ELSE '{}' END) WHERE type = 'text' AND (key LIKE '%_why' OR key = 'success_line'))), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger conversations_search_upd
 CREATE TRIGGER conversations_search_upd AFTER UPDATE ON conversations BEGIN DELETE FROM search_docs WHERE kind = 'conversation' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'conversation', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.place), ''), '') || coalesce(char(10) || nullif(trim((SELECT group_concat(value, char(10)) FROM json_each(CASE WHEN json_valid(new.reflection) THEN new.reflection ELSE '{}' END) WHERE type = 'text' AND (key LIKE '%_why' OR key = 'success_line'))), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
@@ -585,7 +585,7 @@ CREATE TRIGGER conversations_search_upd AFTER UPDATE ON conversations BEGIN DELE
 CREATE TRIGGER goal_progress_search_del AFTER DELETE ON goal_progress BEGIN DELETE FROM search_docs WHERE kind = 'progress' AND ref_id = old.id; END;
 
 -- trigger goal_progress_search_ins
-CREATE TRIGGER goal_progress_search_ins AFTER INSERT ON goal_progress BEGIN DELETE FROM search_docs WHERE kind = 'progress' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT (SELECT user_id FROM goals WHERE id = new.goal_id), 'c' || (SELECT community_id FROM goals WHERE id = new.goal_id), 'progress', new.id, found.text FROM (SELECT new.note AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER goal_progress_search_ins AFTER INSERT ON goal_progress BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT (SELECT user_id FROM goals WHERE id = new.goal_id), 'c' || (SELECT community_id FROM goals WHERE id = new.goal_id), 'progress', new.id, found.text FROM (SELECT new.note AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger goal_progress_search_upd
 CREATE TRIGGER goal_progress_search_upd AFTER UPDATE ON goal_progress BEGIN DELETE FROM search_docs WHERE kind = 'progress' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT (SELECT user_id FROM goals WHERE id = new.goal_id), 'c' || (SELECT community_id FROM goals WHERE id = new.goal_id), 'progress', new.id, found.text FROM (SELECT new.note AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
@@ -594,7 +594,7 @@ CREATE TRIGGER goal_progress_search_upd AFTER UPDATE ON goal_progress BEGIN DELE
 CREATE TRIGGER goals_search_del AFTER DELETE ON goals BEGIN DELETE FROM search_docs WHERE kind = 'goal' AND ref_id = old.id; END;
 
 -- trigger goals_search_ins
-CREATE TRIGGER goals_search_ins AFTER INSERT ON goals BEGIN DELETE FROM search_docs WHERE kind = 'goal' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'goal', new.id, found.text FROM (SELECT new.specific AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER goals_search_ins AFTER INSERT ON goals BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'goal', new.id, found.text FROM (SELECT new.specific AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger goals_search_upd
 CREATE TRIGGER goals_search_upd AFTER UPDATE ON goals BEGIN DELETE FROM search_docs WHERE kind = 'goal' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'goal', new.id, found.text FROM (SELECT new.specific AS text) found WHERE (1) AND coalesce(found.text, '') != ''; UPDATE search_docs SET user_id = new.user_id WHERE kind = 'progress' AND user_id IS NOT new.user_id AND ref_id IN (SELECT id FROM goal_progress WHERE goal_id = new.id); END;
@@ -603,7 +603,7 @@ CREATE TRIGGER goals_search_upd AFTER UPDATE ON goals BEGIN DELETE FROM search_d
 CREATE TRIGGER item_texts_search_del AFTER DELETE ON item_texts BEGIN DELETE FROM search_docs WHERE kind = 'item' AND ref_id = old.id; END;
 
 -- trigger item_texts_search_ins
-CREATE TRIGGER item_texts_search_ins AFTER INSERT ON item_texts BEGIN DELETE FROM search_docs WHERE kind = 'item' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'c' || new.community_id, 'item', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER item_texts_search_ins AFTER INSERT ON item_texts BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'c' || new.community_id, 'item', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger item_texts_search_upd
 CREATE TRIGGER item_texts_search_upd AFTER UPDATE ON item_texts BEGIN DELETE FROM search_docs WHERE kind = 'item' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT NULL, 'c' || new.community_id, 'item', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
@@ -621,7 +621,7 @@ CREATE TRIGGER library_frame_search_upd AFTER UPDATE ON library_frame BEGIN DELE
 CREATE TRIGGER notes_search_del AFTER DELETE ON notes BEGIN DELETE FROM search_docs WHERE kind = 'note' AND ref_id = old.id; END;
 
 -- trigger notes_search_ins
-CREATE TRIGGER notes_search_ins AFTER INSERT ON notes BEGIN DELETE FROM search_docs WHERE kind = 'note' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'note', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER notes_search_ins AFTER INSERT ON notes BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'note', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger notes_search_upd
 CREATE TRIGGER notes_search_upd AFTER UPDATE ON notes BEGIN DELETE FROM search_docs WHERE kind = 'note' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'note', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
@@ -630,7 +630,7 @@ CREATE TRIGGER notes_search_upd AFTER UPDATE ON notes BEGIN DELETE FROM search_d
 CREATE TRIGGER outcomes_search_del AFTER DELETE ON outcomes BEGIN DELETE FROM search_docs WHERE kind = 'outcome' AND ref_id = old.id; END;
 
 -- trigger outcomes_search_ins
-CREATE TRIGGER outcomes_search_ins AFTER INSERT ON outcomes BEGIN DELETE FROM search_docs WHERE kind = 'outcome' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'outcome', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER outcomes_search_ins AFTER INSERT ON outcomes BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'outcome', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger outcomes_search_upd
 CREATE TRIGGER outcomes_search_upd AFTER UPDATE ON outcomes BEGIN DELETE FROM search_docs WHERE kind = 'outcome' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'outcome', new.id, found.text FROM (SELECT new.text AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
@@ -639,7 +639,7 @@ CREATE TRIGGER outcomes_search_upd AFTER UPDATE ON outcomes BEGIN DELETE FROM se
 CREATE TRIGGER people_search_del AFTER DELETE ON people BEGIN DELETE FROM search_docs WHERE kind = 'person' AND ref_id = old.id; END;
 
 -- trigger people_search_ins
-CREATE TRIGGER people_search_ins AFTER INSERT ON people BEGIN DELETE FROM search_docs WHERE kind = 'person' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'person', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.name), ''), '') || coalesce(char(10) || nullif(trim(new.role), ''), '') || coalesce(char(10) || nullif(trim(new.organisation), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER people_search_ins AFTER INSERT ON people BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'person', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.name), ''), '') || coalesce(char(10) || nullif(trim(new.role), ''), '') || coalesce(char(10) || nullif(trim(new.organisation), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger people_search_upd
 CREATE TRIGGER people_search_upd AFTER UPDATE ON people BEGIN DELETE FROM search_docs WHERE kind = 'person' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce('c' || new.community_id, 'u' || new.user_id), 'person', new.id, found.text FROM (SELECT trim(coalesce(char(10) || nullif(trim(new.name), ''), '') || coalesce(char(10) || nullif(trim(new.role), ''), '') || coalesce(char(10) || nullif(trim(new.organisation), ''), ''), char(10)) AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
@@ -648,7 +648,7 @@ CREATE TRIGGER people_search_upd AFTER UPDATE ON people BEGIN DELETE FROM search
 CREATE TRIGGER roles_search_del AFTER DELETE ON roles BEGIN DELETE FROM search_docs WHERE kind = 'role' AND ref_id = old.id; END;
 
 -- trigger roles_search_ins
-CREATE TRIGGER roles_search_ins AFTER INSERT ON roles BEGIN DELETE FROM search_docs WHERE kind = 'role' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'role', new.id, found.text FROM (SELECT new.name AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER roles_search_ins AFTER INSERT ON roles BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'role', new.id, found.text FROM (SELECT new.name AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
 
 -- trigger roles_search_upd
 CREATE TRIGGER roles_search_upd AFTER UPDATE ON roles BEGIN DELETE FROM search_docs WHERE kind = 'role' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, 'c' || new.community_id, 'role', new.id, found.text FROM (SELECT new.name AS text) found WHERE (1) AND coalesce(found.text, '') != ''; END;
@@ -666,7 +666,7 @@ CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN INSERT INTO sear
 CREATE TRIGGER transcript_search_del AFTER DELETE ON transcript BEGIN DELETE FROM search_docs WHERE kind = 'turn' AND ref_id = old.id; END;
 
 -- trigger transcript_search_ins
-CREATE TRIGGER transcript_search_ins AFTER INSERT ON transcript BEGIN DELETE FROM search_docs WHERE kind = 'turn' AND ref_id = new.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce((SELECT 'c' || community_id FROM conversations WHERE id = new.conversation_id), 'u' || new.user_id), 'turn', new.id, found.text FROM (SELECT new.text AS text) found WHERE (new.who IN ('librarian', 'own')) AND coalesce(found.text, '') != ''; END;
+CREATE TRIGGER transcript_search_ins AFTER INSERT ON transcript BEGIN INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce((SELECT 'c' || community_id FROM conversations WHERE id = new.conversation_id), 'u' || new.user_id), 'turn', new.id, found.text FROM (SELECT new.text AS text) found WHERE (new.who IN ('librarian', 'own')) AND coalesce(found.text, '') != ''; END;
 
 -- trigger transcript_search_upd
 CREATE TRIGGER transcript_search_upd AFTER UPDATE ON transcript BEGIN DELETE FROM search_docs WHERE kind = 'turn' AND ref_id = old.id; INSERT INTO search_docs (user_id, scope, kind, ref_id, text) SELECT new.user_id, coalesce((SELECT 'c' || community_id FROM conversations WHERE id = new.conversation_id), 'u' || new.user_id), 'turn', new.id, found.text FROM (SELECT new.text AS text) found WHERE (new.who IN ('librarian', 'own')) AND coalesce(found.text, '') != ''; END;
