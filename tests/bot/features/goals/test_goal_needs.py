@@ -19,9 +19,11 @@ from tests.chat import Chat
 QUESTION = "Op welke behoefte uit de gesprekken geeft dit doel antwoord?"
 
 
-def to_needs(chat: Chat) -> None:
-    """The builder up to the step after R · Relevant (no vision yet: her own words)."""
-    chat.send("/doelen")
+def to_needs(chat: Chat, *, command: bool = True) -> None:
+    """The builder up to the step after R · Relevant (no vision yet: her own words); from
+    /doelen, or (`command=False`) from the goals shown after the last one was saved."""
+    if command:
+        chat.send("/doelen")
     chat.press("Nieuw SMART-doel")
     chat.send("een wekelijks taalcafé organiseren voor nieuwkomers")
     chat.send("aantal deelnemers per week")
@@ -83,7 +85,7 @@ def test_skip_and_a_second_goal_starts_fresh(chat: Chat, service: Service) -> No
     chat.press("Klaar")
     chat.send("1 juni")
     chat.press("Opslaan")
-    to_needs(chat)  # the next goal: nothing of the first one's needs ticked
+    to_needs(chat, command=False)  # the next goal: nothing of the first one's needs ticked
     assert chat.labels() == ["Nederlands", "kinderopvang", "plek", "Overslaan"]
     chat.press("Overslaan")
     chat.send("1 juni")
