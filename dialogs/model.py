@@ -142,6 +142,9 @@ class Step(Strict):
     choice_save: str | None = None
     # The checklist item (`p2.themes`) whose texts an `entries` step keeps.
     holds: str | None = None
+    # Data an answer here makes obsolete (a new goal begins: the last one's optional picks
+    # must not carry over into it), dropped whenever this step saves an answer.
+    clears: list[str] = []
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -245,6 +248,10 @@ def _step_problems(d: Dialog, sid: str, step: Step) -> Iterator[str]:
     for target in step.targets():
         if is_step(target) and target not in d.steps:
             yield f"{sid}: target {target!r} does not exist"
+    saved = {s.save for s in d.steps.values() if s.save}
+    for key in step.clears:
+        if key not in saved:
+            yield f"{sid}: clears {key!r}, which no step of this dialog saves"
 
 
 def _reachable(d: Dialog) -> set[str]:

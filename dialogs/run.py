@@ -200,6 +200,8 @@ class Run:
         """Record an accepted answer (None when skipped) under `key` (the step's `save` by
         default), and the step's effects."""
         key = key or current.save
+        for obsolete in current.clears:
+            state.data.pop(obsolete, None)
         if key and value is not None:
             state.data[key] = value
             if self.dialog(state).answers:

@@ -14,6 +14,7 @@ from typing import Any
 
 from storage.export_together import TABLES as TOGETHER
 from storage.export_together import sections
+from storage.goals import needs_of
 from storage.library import FrameRepo
 from storage.membership import Members, author_sql, readable_sql
 from storage.privacy import jsonable, owned_tables, plain_tables, records
@@ -22,8 +23,9 @@ from storage.transcriptions import TranscriptionRepo
 
 # 2: media details, tick sources and the texts items hold; 3: actions; 4: activities, roles
 # and outcomes (with their files) in sections of their own; 5: the library's frame;
-# 6: members of a community, authors of notes and conversations, /mydata memberships
-SCHEMA_VERSION = 6
+# 6: members of a community, authors of notes and conversations, /mydata memberships;
+# 7: the needs from the conversations each goal answers
+SCHEMA_VERSION = 7
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 
 # Rendered in their own sections.
@@ -200,7 +202,8 @@ class Snapshot:
                                        " WHERE goal_id = ? ORDER BY logged_at, id", (r["id"],))
             out.append({k: r.get(k) for k in (
                 "id", "specific", "metric", "baseline", "target", "achievable", "relevant",
-                "deadline", "status", "created_at")} | {"progress": progress})
+                "deadline", "status", "created_at")} | {"needs": list(needs_of(r.get("needs"))),
+                                                        "progress": progress})
         return out
 
     def _conversations(self, community_id: int | None) -> list[dict[str, Any]]:

@@ -84,6 +84,12 @@ def m001_goals(db: Database) -> None:
     """)
 
 
+@migrations()
+def m002_goal_needs(db: Database) -> None:
+    """The needs from the conversations a goal answers, one a line, in the order chosen."""
+    run_statements(db, "ALTER TABLE goals ADD COLUMN needs TEXT NOT NULL DEFAULT ''")
+
+
 @dataclass(frozen=True)
 class Vision:
     community_id: int
@@ -110,6 +116,10 @@ class Goal:
     created_at: datetime
     current: float  # the latest logged value, or the baseline
     logged: int  # how many values were logged
+    # The needs it answers: a theme that recurs in "Wat we hoorden", or her own words. They
+    # are the librarian's summary, not what a person said, so forgetting a person leaves
+    # them (only a name in them goes, as everywhere: storage/people.py).
+    needs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -130,8 +140,18 @@ def _goal(row: dict[str, Any]) -> Goal:
         relevant_part=row["relevant_part"], deadline=date.fromisoformat(row["deadline"]),
         status=row["status"], created_at=datetime.fromisoformat(row["created_at"]),
         current=row["current"] if row["current"] is not None else row["baseline"],
-        logged=row["logged"],
+        logged=row["logged"], needs=needs_of(row.get("needs")),
     )
+
+
+def needs_of(text: str | None) -> tuple[str, ...]:
+    """The needs column as a list: one a line (a need is one line: a theme, or typed words
+    made one line)."""
+    return tuple(line for line in (text or "").split("\n") if line.strip())
+
+
+def needs_text(needs: Sequence[str]) -> str:
+    return "\n".join(" ".join(need.split()) for need in needs if need.strip())
 
 
 # Conversations of these users that still wait for a reflection: who was met, or when.
@@ -192,13 +212,13 @@ class GoalRepo(ReminderRows):
 
     def add_goal(self, user_id: int, community_id: int, *, specific: str, metric: str,
                  baseline: float, target: float, achievable: str, relevant: str,
-                 relevant_part: str | None, deadline: date) -> int:
+                 relevant_part: str | None, deadline: date, needs: Sequence[str] = ()) -> int:
         cursor = self.db.execute(
             "INSERT INTO goals (user_id, community_id, specific, metric, baseline, target,"
-            " achievable, relevant, relevant_part, deadline, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " achievable, relevant, relevant_part, deadline, created_at, needs)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (user_id, community_id, specific, metric, baseline, target, achievable, relevant,
-             relevant_part, deadline.isoformat(), self._now()))
+             relevant_part, deadline.isoformat(), self._now(), needs_text(needs)))
         return int(cursor.lastrowid or 0)
 
     def delete_goal(self, user_id: int, goal_id: int) -> bool:

@@ -43,6 +43,14 @@ class Conversations:
         raise NotImplementedError
 
 
+class HeardNeeds:
+    """The needs a community's conversations keep coming back to: the themes that recur across
+    people in "Wat we hoorden" (the talk feature), for a SMART goal to say which it answers."""
+
+    def recurring_needs(self, user: User, community_id: int) -> list[str]:
+        raise NotImplementedError
+
+
 class Handovers:
     """The button that starts handing a leaving librarian's communities over (the sharing
     feature's handover), for the admins' list of users."""

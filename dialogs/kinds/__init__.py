@@ -19,6 +19,7 @@ from dialogs.kinds.entries import Entries
 from dialogs.kinds.live import Live
 from dialogs.kinds.message import Message
 from dialogs.kinds.question import Question
+from dialogs.kinds.several import Several
 from dialogs.run import StepKind
 
 Kinds = Mapping[str, StepKind]
@@ -30,6 +31,7 @@ KINDS: Kinds = MappingProxyType({
     "checklist": Checklist(),
     "live": Live(),
     "entries": Entries(),
+    "several": Several(),
     "end": End(),
 })
 

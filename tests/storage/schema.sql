@@ -269,7 +269,7 @@ relevant_part TEXT,
 deadline TEXT NOT NULL,
 status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'done')),
 created_at TEXT NOT NULL
-);
+, needs TEXT NOT NULL DEFAULT '');
 
 -- table health_probe
 CREATE TABLE health_probe (

@@ -236,3 +236,15 @@ def test_two_connections_racing_claim_batches_get_each_row_exactly_once(db_path:
     assert check.one("SELECT count(*) AS n FROM reminder_log")["n"] == 60  # type: ignore[index]
     assert GoalRepo(check).due(NOW) == []
     check.close()
+
+
+def test_a_goal_keeps_the_needs_it_answers_in_order(store: Store) -> None:
+    repo = GoalRepo(store)
+    anna = _user(store)
+    community = store.create_community(anna, "Taalcafé", None)
+    needs = ["een plek om Nederlands te oefenen", "kinderopvang", "مكان للتدريب 🇳🇱"]
+    goal_id = repo.add_goal(anna, community, specific="taalcafé", metric="deelnemers",
+                            baseline=4, target=12, achievable="", relevant="",
+                            relevant_part=None, deadline=date(2027, 6, 1), needs=needs)
+    assert repo.goal(anna, goal_id).needs == tuple(needs)  # type: ignore[union-attr]
+    assert repo.goal(anna, _goal(repo, anna, community)).needs == ()  # type: ignore[union-attr]

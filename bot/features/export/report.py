@@ -173,6 +173,8 @@ class Report:
         for key in ("achievable", "relevant"):
             if goal.get(key):
                 self.add("kv", goal[key], label=self.t(f"export_goal_{key}"))
+        if goal.get("needs"):
+            self.add("kv", ", ".join(goal["needs"]), label=self.t("goal_needs_label"))
         status = "export_goal_done" if goal.get("status") == "done" else "export_goal_active"
         self.add("kv", self.t(status), label=self.t("export_goal_status"))
         for entry in progress:

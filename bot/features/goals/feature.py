@@ -7,6 +7,7 @@ context the goal dialogs need. The weekly tick itself is its own feature
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime, time
 from functools import partial
 from typing import Any
@@ -15,6 +16,7 @@ from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, command, effect, press, provides
 from bot.app.host import Host
 from bot.app.ids import parse_id
+from bot.app.offers import HeardNeeds
 from bot.app.users import lang_of, zone_named, zone_of, zone_words
 from bot.features.goals import view as view
 from bot.features.goals.chart_jobs import chart_job
@@ -29,7 +31,8 @@ from storage.store import User
 
 DEFAULT_WEEKDAY = 0  # Monday
 DEFAULT_TIME = time(9, 0)
-EDITABLE = frozenset({"specific", "metric", "numbers", "achievable", "relevant", "deadline"})
+EDITABLE = frozenset({"specific", "metric", "numbers", "achievable", "relevant", "needs",
+                      "deadline"})
 NO_NOTE = "-"  # the "no note" and "nobody yet" buttons save this
 
 
@@ -114,7 +117,7 @@ class Goals(Feature):
             metric=str(data["metric"]), baseline=float(data["baseline"]),
             target=float(data["target"]), achievable=str(data.get("achievable") or ""),
             relevant=relevant, relevant_part=part,
-            deadline=date.fromisoformat(str(data["deadline"])))
+            deadline=date.fromisoformat(str(data["deadline"])), needs=picked_needs(data))
         self.service.store.set_tick(user.active_community, "p5.smart", True)
         self.reminder(user)
 
@@ -196,6 +199,18 @@ class Goals(Feature):
             out[f"serves_{part}"] = t(f"serves_{part}", text=text)
         return out
 
+    @provides(facts=("has_heard_needs",), choices=("heard_needs",))
+    def heard_needs(self, ask: Ask) -> dict[str, Any]:
+        """The needs that recur in the conversations ("Wat we hoorden", the talk feature), a
+        button each; the builder asks about them only when there are some (or the draft
+        holds some to change)."""
+        talk, community = self.service.offered(HeardNeeds), ask.user.active_community
+        needs = talk.recurring_needs(ask.user, community) if talk and community else []
+        state = ask.state
+        drafted = picked_needs(state.data) if state and state.dialog == "goals" else []
+        return {"has_heard_needs": bool(needs or drafted),
+                "heard_needs": [Choice(id=need_id(n), label=n) for n in needs]}
+
     @provides(facts=("has_goals", "goal_exists", "goal_editing"),
               values=("goals_overview", "goal_*"), choices=("goals",))
     def goals(self, ask: Ask) -> dict[str, Any]:
@@ -206,7 +221,7 @@ class Goals(Feature):
         goals = self.repo.goals(user.id)
         mine = [g for g in goals if active and g.community_id == active.id]
         out: dict[str, Any] = {
-            "has_goals": bool(mine),
+            "has_goals": bool(mine), "goal_needs_label": t("goal_needs_label"),
             "goals": [Choice(id=str(g.id), label=("✅ " if g.status == "done" else "")
                              + view.short(g.specific)) for g in mine],
             "goals_overview": view.goals_overview(mine, community, has_vision, self.today(user),
@@ -236,6 +251,17 @@ class Goals(Feature):
                                                         t, lang),
                 "reminder_toggle": t("reminder_resume" if paused else "reminder_pause"),
                 "reminder_tz": zone_words(tz_name, t, lang)}
+
+
+def picked_needs(data: dict[str, Any]) -> list[str]:
+    """The needs ticked or typed in the builder (a list under "needs")."""
+    needs = data.get("needs")
+    return [str(n) for n in needs] if isinstance(needs, list) else []
+
+
+def need_id(need: str) -> str:
+    """A need's button id: short and ASCII whatever the theme (callback data ≤ 64 bytes)."""
+    return "n" + hashlib.sha1(need.casefold().encode()).hexdigest()[:10]
 
 
 def ensure_reminder(repo: GoalRepo, user_id: int, tz: str, now: datetime) -> Reminder:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.app.users import zone_named, zone_words
 from dialogs.catalog import Catalog
 from dialogs.kinds.checklist import TEXT_MARK
-from dialogs.replies import Button, label
+from dialogs.replies import Button, label, shorten
 from dialogs.rules import dates
 from dialogs.rules import phase_one as phase_one_rule
 from dialogs.rules.goals.pace import (
@@ -29,6 +29,7 @@ from storage.goals import VISION_PARTS, Goal, Vision
 T = Callable[..., str]  # (text key, **params) -> text in the user's language
 PART_ICONS = {"library_goal": "🏛", "participant_goal": "👥", "vision": "🤝"}
 BUTTON_CHARS = 56
+NEEDS_SHOWN = 160  # characters of the needs a goal answers, under it on /doelen
 
 
 def short(text: str, limit: int = BUTTON_CHARS) -> str:
@@ -53,7 +54,8 @@ def goal_now(goal: Goal, t: T, lang: str) -> str:
 
 
 def goal_block(goal: Goal, today: date, tz: ZoneInfo, t: T, lang: str) -> list[str]:
-    """A goal in four short lines: name, bar with value vs target, pace, deadline."""
+    """A goal in a few short lines: name, bar with value vs target, pace and deadline, and
+    the needs it answers."""
     state = goal_pace(goal, today, tz)
     bar = progress_bar(progress(goal.baseline, goal.target, goal.current))
     lines = [f"• {goal.specific}", f"  {bar} · {goal_now(goal, t, lang)}"]
@@ -69,6 +71,9 @@ def goal_block(goal: Goal, today: date, tz: ZoneInfo, t: T, lang: str) -> list[s
         days = (goal.deadline - today).days
         key = {0: "deadline_today", 1: "deadline_tomorrow"}.get(days, "deadline_days")
         lines.append("  " + t(key, days=days, date=dates.day_month_year(goal.deadline, lang)))
+    if goal.needs:
+        lines.append(f"  {t('goal_needs_label')}: "
+                     + shorten(", ".join(goal.needs), NEEDS_SHOWN))
     return lines
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, command, effect, provides
-from bot.app.offers import Conversations
+from bot.app.offers import Conversations, HeardNeeds
 from bot.app.users import lang_of, zone_of
 from bot.features.talk.conversation import PersonLine, Refused, follow_up, listed
 from bot.features.talk.conversation import read_person as read_person_line
@@ -30,7 +30,7 @@ from storage.store import User
 from storage.talk import Conversation, Person
 
 
-class Talk(TalkHeard, TalkCurate, TalkMedia, TalkSearch, Conversations):
+class Talk(TalkHeard, TalkCurate, TalkMedia, TalkSearch, Conversations, HeardNeeds):
     name = "talk"
     extensions = (EXTENSION,)
 

@@ -6,7 +6,8 @@ the vision) reaches it (they route to the hidden `/heard <origin>`); its pages t
 buttons, and one button leads back where she came from. A colleague in a shared community
 sees the same (the conversations are read through membership); a person forgotten is no
 longer in it (their conversations point to nobody). Above the vision's first question a
-short version ({heard_short}) says what recurs.
+short version ({heard_short}) says what recurs; a SMART goal offers the recurring themes as
+the needs it may answer (`recurring_needs`).
 """
 
 from __future__ import annotations
@@ -144,6 +145,11 @@ class TalkHeard(TalkEnding):
                 return self.cmd_summary(turn)
             return self.service.begin(turn, "phase4" if origin == "p4" else "vision")
         return Outcome(notice=self.service.t(turn.user, "stale_button"))
+
+    def recurring_needs(self, user: User, community_id: int) -> list[str]:
+        """The themes that recur across people, as "Wat we hoorden" lists them: what a SMART
+        goal can say it answers (bot/app/offers.py, HeardNeeds)."""
+        return [r.theme for r in self.heard(user, community_id).recurring]
 
     @provides(values=("heard_short",))
     def heard_short(self, ask: Ask) -> dict[str, Any]:

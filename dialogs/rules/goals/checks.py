@@ -167,6 +167,18 @@ def check_sentences(value: str, args: list[str], _ctx: Context,
     return value
 
 
+MAX_NEED = 200  # characters of one need a goal answers: a few words, one line under it
+
+
+def check_need(value: str, _args: list[str], ctx: Context, _data: Data) -> Checked:
+    """A need in her own words: a few words, not a note (a long text is kept as a note by
+    the step, dialogs/kinds/several.py)."""
+    if len(value) > MAX_NEED:
+        return Rejected("need_too_long", {"max": str(MAX_NEED),
+                                          "length": format_number(len(value), ctx.lang)})
+    return value
+
+
 NOW = ("now", "tz")  # context values the date checks read
 VALIDATORS: dict[str, validators.Validator] = {
     "smart_metric": validators.Validator(0, check_metric),
@@ -179,6 +191,7 @@ VALIDATORS: dict[str, validators.Validator] = {
     "weekday": validators.Validator(0, check_weekday),
     "community_names": validators.Validator(0, check_named),
     "sentences": validators.Validator(1, check_sentences),
+    "need": validators.Validator(0, check_need),
 }
 COMPUTED: dict[str, Computed] = {}
 
@@ -213,6 +226,15 @@ def sentence(data: dict[str, Any], lang: str) -> str:
     community = str(data.get("community") or "")
     text = smart_sentence(goal, lang, "" if community == "—" else community)
     return f"{text} {serves}" if serves else text
+
+
+@computed(COMPUTED, "needs_line", uses=("goal_needs_label",))
+def needs_line(data: dict[str, Any], _lang: str) -> str:
+    """Under the draft goal's sentence: "Antwoord op: Nederlands, kinderopvang" ("" without)."""
+    needs = data.get("needs")
+    if not isinstance(needs, list) or not needs:
+        return ""
+    return f"\n\n{data.get('goal_needs_label') or '…'}: {', '.join(map(str, needs))}"
 
 
 @computed(COMPUTED, "baseline_shown")

@@ -142,7 +142,8 @@ def test_resting_steps_are_those_of_kinds_that_rest(tmp_path: Path) -> None:
 
 
 def test_builtin_kinds_follow_the_protocol_and_names_are_not_replaced() -> None:
-    assert set(KINDS) == {"message", "question", "choice", "checklist", "live", "entries", "end"}
+    assert set(KINDS) == {"message", "question", "choice", "checklist", "live", "entries",
+                          "several", "end"}
     for kind in [*KINDS.values(), Tally()]:
         assert isinstance(kind, StepKind)
     with pytest.raises(ValueError, match="'choice' already exists"):
