@@ -27,6 +27,7 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
                     "## 5. Start-up and memory", "## 6. Growth", "## 7. Voice transcription",
                     "## 8. Killed mid-load", "## 9. Heavy work", "## 10. Sharing",
                     "## 11. An admin's /overzicht", "## 12. Summary themes",
+                    "## 13. “Wat we hoorden”",
                     "## Closing note"):
         assert heading in report
     assert "python -m bench --quick" in report

@@ -22,10 +22,10 @@ from bot.app.feature import Ask, command, press, provides
 from bot.app.host import Host
 from bot.app.users import lang_of, zone_of
 from bot.features.talk.ending import TalkEnding
+from bot.features.talk.summary import author_name
 from bot.ops import offload
 from dialogs.replies import Button, Reply
 from dialogs.rules.heard import Heard, Question, Said, Talked, heard
-from storage.membership import FORMER
 from storage.store import User
 
 PREFIX = "hr"
@@ -82,12 +82,7 @@ class TalkHeard(TalkEnding):
         return made
 
     def _author(self, user: User, author_id: int) -> str:
-        if author_id == user.id:
-            return ""
-        author = self.service.store.user(author_id)
-        if author is None or author.status == FORMER:
-            return self.service.t(user, "former_colleague")
-        return author.name
+        return author_name(self.service, user, author_id)
 
     def heard_page(self, user: User, number: int, origin: str, *, edit: bool) -> Reply:
         """Page `number`: at once when it is built already (or there is nothing to build),

@@ -160,13 +160,7 @@ class Summaries:
                                               zone_of(user))])
 
     def _author(self, user: User, author_id: int) -> str:
-        """A colleague's name, "een oud-collega", or "" for the librarian's own."""
-        if author_id == user.id:
-            return ""
-        author = self.service.store.user(author_id)
-        if author is None or author.status == FORMER:
-            return self.service.t(user, "former_colleague")
-        return author.name
+        return author_name(self.service, user, author_id)
 
     def item_notes(self, community_id: int, lang: Lang) -> list[ItemNotes]:
         """The texts the phases' items hold (scans, agreements), in phase order; phase 3's
@@ -189,3 +183,14 @@ class Summaries:
 
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
+
+
+def author_name(service: Host, user: User, author_id: int) -> str:
+    """Who wrote a record, as `user` reads it: a colleague's name, "een oud-collega", or ""
+    for her own."""
+    if author_id == user.id:
+        return ""
+    author = service.store.user(author_id)
+    if author is None or author.status == FORMER:
+        return service.t(user, "former_colleague")
+    return author.name
