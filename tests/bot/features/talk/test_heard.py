@@ -96,7 +96,7 @@ def test_phase_four_and_five_lead_to_it_and_the_vision_starts_from_it(chat: Chat
     chat.press("Visie formuleren")  # to the vision
     chat.press("Visie formuleren")  # its first question, with what was heard above it
     assert chat.text().startswith(
-        "👂 Wat we hoorden in 3 gesprekken: steeds terug komen Nederlands (Fatima, Ahmed,"
+        "👂 Wat we hoorden in 3 gesprekken: steeds weer Nederlands (Fatima, Ahmed,"
         " Mariam), kinderopvang (Ahmed, Mariam) en plek (Fatima, Mariam). Meerwaarde voor"
         " beide partijen: 2 ja,"
         " 1 nog niet (Ahmed).\n\n1/4 · Het doel voor de bibliotheek.")
