@@ -103,7 +103,6 @@ def test_a_full_community_shows_each_part_in_order(anna: Chat, clock: Clock) -> 
     full(anna, clock)
     anna.send("/samenvatting")
     text = anna.text()
-    Path("/tmp/glance_full.txt").write_text(text)
     order = ["Fase 1", "Fase 6", "Volgende stap", "Visie:", "Nieuwkomers vinden de weg",
              "Doelen (2)",
              "Tien vaste bezoekers", "achter: 2 van 10, volgens planning nu 5",
