@@ -8,7 +8,7 @@ from datetime import date, datetime
 from bot.app.host import Host
 from bot.app.users import lang_of, zone_of
 from bot.features.talk.conversation import notes_of
-from bot.features.talk.summary_together import sections
+from bot.features.talk.glance import Glancer
 from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.model import Lang
 from dialogs.rules.holdings import holdings
@@ -144,7 +144,8 @@ class Summaries:
             strength_each_other=_int(answers.get("phase3.strength_people")),
             strength_library=_int(answers.get("phase3.strength_library")))
         lines = []
-        for conversation in self.repo.conversations(user.id, community_id):
+        conversations = self.repo.conversations(user.id, community_id)
+        for conversation in conversations:
             lines.append(ConversationLine(
                 started_at=conversation.started_at,
                 person_name=conversation.person_name or "?",
@@ -152,12 +153,16 @@ class Summaries:
                 themes=list(conversation.keywords[:4]),
                 note_count=len(notes_of(self.repo.transcript(conversation.id))),
                 author=self._author(user, conversation.user_id)))
-        text = summarize_community(CommunityDigest(
+        held = self.item_notes(community_id, lang)
+        tags = store.tag_counts(user.id, community_id)
+        recorded = bool(held or any(tags.values()) or any(
+            v for k, v in answers.items() if k.startswith("phase3.")))
+        step, glance = Glancer(self.service, user, community_id, lang).blocks(
+            conversations, community.name, recorded)
+        return summarize_community(CommunityDigest(
             name=community.name, language=lang, phases=phases, definition=definition,
-            items=self.item_notes(community_id, lang), conversations=lines,
-            tag_counts=store.tag_counts(user.id, community_id)), zone_of(user))
-        return "\n\n".join([text, *sections(self.service, user, community_id, lang,
-                                              zone_of(user))])
+            items=held, conversations=lines, tag_counts=tags, next_step=step,
+            glance=glance), zone_of(user))
 
     def _author(self, user: User, author_id: int) -> str:
         return author_name(self.service, user, author_id)

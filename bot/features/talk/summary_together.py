@@ -15,6 +15,11 @@ from storage.store import User
 
 def sections(service: Host, user: User, community_id: int, lang: str,
              zone: object) -> list[str]:
+    return [*outcome_blocks(service, user, community_id),
+            *done_blocks(service, user, community_id, lang, zone)]
+
+
+def outcome_blocks(service: Host, user: User, community_id: int) -> list[str]:
     t = service.t
     store = service.store
     files = AttachmentRepo(store)
@@ -28,7 +33,14 @@ def sections(service: Host, user: User, community_id: int, lang: str,
             row = f"• {t(user, f'outcome_{o.kind}').capitalize()}: {o.text}"
             rows.append(row + (f" ({', '.join(names)})" if names else ""))
         blocks.append(t(user, "summary_outcomes", count=len(rows)) + ":\n" + "\n".join(rows))
-    done = [a for a in ActionRepo(store).all(user.id, community_id) if a.done_at]
+    return blocks
+
+
+def done_blocks(service: Host, user: User, community_id: int, lang: str,
+                zone: object) -> list[str]:
+    t = service.t
+    blocks = []
+    done = [a for a in ActionRepo(service.store).all(user.id, community_id) if a.done_at]
     if done:
         done.sort(key=lambda a: a.done_at or "")
         rows = [f"• {a.what}" + (f" ({a.who})" if a.who else "") + " — "

@@ -154,3 +154,8 @@ class CommunityDigest(BaseModel):
     items: list[ItemNotes] = Field(default_factory=list)
     conversations: list[ConversationLine] = Field(default_factory=list)
     tag_counts: dict[str, int] = Field(default_factory=dict)
+    # The community at a glance (/summary): the next step under the phases' progress, then
+    # blocks made by the bot (vision, goals, activities, …). With them, an empty definition
+    # or no conversations are not said again: the glance names what is missing once.
+    next_step: str = ""
+    glance: list[str] = Field(default_factory=list)

@@ -217,8 +217,27 @@ def _items(c: CommunityDigest, lang: str) -> list[str]:
     return blocks
 
 
+def _conversations(c: CommunityDigest, tz: ZoneInfo, lang: str) -> str:
+    """A line per conversation, oldest first: who wrote it, when, with whom, its themes."""
+    t = texts(lang)
+    rows = []
+    ordered = sorted(c.conversations, key=lambda x: (x.started_at, fold(x.person_name)))
+    for conv in ordered:
+        who = clean(conv.person_name) or "?"
+        if clean(conv.role):
+            who += f" ({clean(conv.role)})"
+        when = short_date(conv.started_at, tz, lang)
+        row = f"• {clean(conv.author) + ', ' if conv.author else ''}{when} — {who}"
+        if conv.themes:
+            row += ": " + ", ".join(conv.themes[:3])
+        row += f" ({count(conv.note_count, t['note'], t['notes'])})"
+        rows.append(row)
+    return f"{t['conversations']} ({len(rows)}):\n" + "\n".join(rows)
+
+
 def summarize_community(c: CommunityDigest, tz: ZoneInfo) -> str:
-    """Overview of a community: phase progress, definition, conversations, notes per tag."""
+    """Overview of a community: phase progress (and the next step), the glance's blocks,
+    definition, what the items hold, conversations, notes per tag."""
     lang = lang_of(c.language)
     t = texts(lang)
     blocks: list[str] = [t["community"].format(name=clean(c.name) or "?")]
@@ -228,26 +247,19 @@ def summarize_community(c: CommunityDigest, tz: ZoneInfo) -> str:
         for p in c.phases:
             mark = " ✓" if p.total > 0 and p.done >= p.total else ""
             rows.append(f"• {clean(p.title)}: {p.done}/{p.total}{mark}")
+        if c.next_step:
+            rows.append(c.next_step)
         blocks.append(f"{t['progress']}:\n" + "\n".join(rows))
+    blocks += c.glance
 
-    blocks.append(_definition(c.definition, lang))
+    definition = _definition(c.definition, lang)
+    if not c.glance or definition != t["no_definition"]:
+        blocks.append(definition)
     blocks += _items(c, lang)
 
     if c.conversations:
-        rows = []
-        ordered = sorted(c.conversations, key=lambda x: (x.started_at, fold(x.person_name)))
-        for conv in ordered:
-            who = clean(conv.person_name) or "?"
-            if clean(conv.role):
-                who += f" ({clean(conv.role)})"
-            when = short_date(conv.started_at, tz, lang)
-            row = f"• {clean(conv.author) + ', ' if conv.author else ''}{when} — {who}"
-            if conv.themes:
-                row += ": " + ", ".join(conv.themes[:3])
-            row += f" ({count(conv.note_count, t['note'], t['notes'])})"
-            rows.append(row)
-        blocks.append(f"{t['conversations']} ({len(rows)}):\n" + "\n".join(rows))
-    else:
+        blocks.append(_conversations(c, tz, lang))
+    elif not c.glance:
         blocks.append(t["no_conversations"])
 
     tags = [(tag.lstrip("#"), n) for tag, n in c.tag_counts.items() if n > 0 and tag.strip("#")]

@@ -1,0 +1,173 @@
+"""/samenvatting's community at a glance: the next step, the vision, each goal with its pace,
+activities, open and overdue actions, outcomes and the people met with the last contact. A
+part with nothing in it is named once in one sentence ("Nog geen visie of doelen
+vastgelegd."); a community with nothing at all gets one sentence. Goals' pace comes from the
+pure rules (dialogs/rules/goals/pace.py), as the goals feature's own view does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from bot.app.host import Host
+from bot.app.users import zone_of
+from bot.features.talk.summary_together import done_blocks, outcome_blocks
+from dialogs.catalog import Catalog
+from dialogs.kinds.checklist import TEXT_MARK
+from dialogs.replies import shorten
+from dialogs.rules import dates
+from dialogs.rules.goals.pace import Pace, expected_value, pace, planned_shown
+from dialogs.rules.goals.smart import format_number
+from storage.actions import ActionRepo
+from storage.activities import ActivityRepo
+from storage.goals import Goal, GoalRepo
+from storage.store import User
+from storage.talk import Conversation
+
+VISION_CHARS = 300  # short: /visie holds it whole
+LATE_SHOWN = 5  # overdue actions named; the rest is counted
+
+
+@dataclass
+class Glance:
+    """The blocks in order, and the parts that hold nothing."""
+
+    blocks: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def add(self, part: str, block: str | list[str] | None) -> None:
+        found = [block] if isinstance(block, str) else (block or [])
+        if found:
+            self.blocks += found
+        else:
+            self.missing.append(part)
+
+
+def next_step(catalog: Catalog, ticks: dict[str, set[str]], lang: str) -> tuple[str, str] | None:
+    """(phase title, first open item) of the first phase not done (phase 1 first, as
+    dialogs/rules/phase_one.py asks); None once every phase is done."""
+    for number in range(1, 7):
+        dialog = catalog.dialogs.get(f"phase{number}")
+        if dialog is None:
+            continue
+        key = f"p{number}"
+        done = ticks.get(key, set())
+        for step in dialog.steps.values():
+            for item in step.items if step.checklist == key else ():
+                if item.id not in done:
+                    return dialog.title.get(lang), item.label.get(lang).removesuffix(TEXT_MARK)
+    return None
+
+
+def goal_line(goal: Goal, today: date, tz: ZoneInfo, t: object, lang: str) -> str:
+    created = goal.created_at.astimezone(tz).date()
+    state = pace(goal.baseline, goal.target, created, goal.deadline, goal.current, today)
+    params: dict[str, object] = {"current": format_number(goal.current, lang),
+                                 "target": format_number(goal.target, lang)}
+    if state == Pace.BEHIND:
+        planned = expected_value(goal.baseline, goal.target, created, goal.deadline, today)
+        params["planned"] = format_number(planned_shown(goal.baseline, goal.target, planned),
+                                          lang)
+    key = {Pace.ON_TRACK: "glance_on_track", Pace.BEHIND: "glance_behind",
+           Pace.DONE: "glance_done", Pace.OVERDUE: "glance_overdue"}[state]
+    return t("glance_goal", goal=goal.specific, pace=t(key, **params),  # type: ignore[operator]
+             date=dates.day_month_year(goal.deadline, lang))
+
+
+class Glancer:
+    def __init__(self, service: Host, user: User, community_id: int, lang: str) -> None:
+        self.service, self.user, self.community_id, self.lang = service, user, community_id, lang
+        self.zone = zone_of(user)
+        self.today = service.clock().astimezone(self.zone).date()
+
+    def t(self, key: str, **params: object) -> str:
+        return self.service.t(self.user, key, **params)
+
+    def counted(self, key: str, count: int, **params: object) -> str:
+        return self.service.catalog.counted(key, self.lang, count, **params)
+
+    def progress_step(self) -> str:
+        found = next_step(self.service.catalog, self.service.store.ticks(self.community_id),
+                          self.lang)
+        if found is None:
+            return self.t("glance_all_phases")
+        return self.t("glance_next", phase=found[0], item=found[1])
+
+    def vision(self) -> str | None:
+        vision = GoalRepo(self.service.store).vision(self.community_id)
+        if vision is None:
+            return None
+        parts = [p for p in (vision.vision, vision.participant_goal, vision.library_goal) if p]
+        if not parts:
+            return None
+        return self.t("glance_vision", text=shorten(" · ".join(parts), VISION_CHARS))
+
+    def goals(self) -> str | None:
+        goals = GoalRepo(self.service.store).goals(self.user.id, self.community_id)
+        if not goals:
+            return None
+        rows = [goal_line(g, self.today, self.zone, self.t, self.lang) for g in goals]
+        return self.counted("glance_goals", len(rows)) + "\n" + "\n".join(rows)
+
+    def _amount(self, activities: int, people: int) -> str:
+        return (self.counted("glance_activity_count", activities) + ", "
+                + self.counted("glance_participant_count", people))
+
+    def activities(self) -> str | None:
+        every = ActivityRepo(self.service.store).of(self.user.id, self.community_id)
+        if not every:
+            return None
+        month = self.today.isoformat()[:7]
+        this = [a for a in every if a.day.startswith(month)]
+        shown = (self._amount(len(this), sum(a.participants for a in this)) if this
+                 else self.t("glance_activities_none_month"))
+        return self.t("glance_activities", month=shown,
+                      total=self._amount(len(every), sum(a.participants for a in every)))
+
+    def actions(self) -> list[str]:
+        blocks = []
+        open_ = ActionRepo(self.service.store).open(self.user.id, self.community_id)
+        late = sorted((a for a in open_ if a.due and date.fromisoformat(a.due) < self.today),
+                      key=lambda a: a.due or "")
+        if open_ and not late:
+            blocks.append(self.t("glance_actions", count=len(open_)))
+        elif late:
+            rows = [self.t("glance_late", what=a.what, date=dates.day_month(
+                date.fromisoformat(a.due or ""), self.lang)) for a in late[:LATE_SHOWN]]
+            if len(late) > LATE_SHOWN:
+                rows.append(self.t("glance_late_more", count=len(late) - LATE_SHOWN))
+            blocks.append(self.t("glance_actions_late", count=len(open_), late=len(late))
+                          + "\n" + "\n".join(rows))
+        return blocks + done_blocks(self.service, self.user, self.community_id, self.lang,
+                                    self.zone)
+
+    def people(self, conversations: list[Conversation]) -> str | None:
+        last: dict[str, Conversation] = {}
+        for c in conversations:  # oldest first: the last one stays
+            last[(c.person_name or "?").casefold()] = c
+        if not last:
+            return None
+        newest = sorted(last.values(), key=lambda c: c.started_at, reverse=True)
+        rows = [f"• {c.person_name or '?'} — "
+                + dates.short_date(c.started_at, self.zone, self.lang) for c in newest]
+        return self.counted("glance_people", len(rows)) + "\n" + "\n".join(rows)
+
+    def blocks(self, conversations: list[Conversation], community: str,
+               anything_else: bool) -> tuple[str, list[str]]:
+        """(the next step, the blocks after the phases' progress)."""
+        glance = Glance()
+        glance.add("vision", self.vision())
+        glance.add("goals", self.goals())
+        glance.add("activities", self.activities())
+        glance.add("actions", self.actions())
+        glance.add("outcomes", outcome_blocks(self.service, self.user, self.community_id))
+        glance.add("conversations", self.people(conversations))
+        if not glance.blocks and not anything_else:
+            return self.progress_step(), [self.t("glance_empty", community=community)]
+        if glance.missing:
+            words = [self.t(f"glance_part_{part}") for part in glance.missing]
+            joined = (", ".join(words[:-1]) + f" {self.t('glance_or')} " + words[-1]
+                      if len(words) > 1 else words[0])
+            glance.blocks.append(self.t("glance_missing", parts=joined))
+        return self.progress_step(), glance.blocks
