@@ -19,7 +19,7 @@ def test_the_summary_is_the_community_at_a_glance(api: FakeBotAPI, bot: BotProce
     api.send_text(ANNA, "/samenvatting")
     summary = api.wait_for_message(ANNA, "Community: Taalcafé Noord")
     text = summary["text"]
-    parts = ["Voortgang:", "Volgende stap", "👥 Mensen gesproken (1)", "• Fatima — ",
+    parts = ["Voortgang:", "Nog te doen in", "👥 Mensen gesproken (1)", "• Fatima — ",
              "Nog geen visie, doelen, activiteiten, acties of opbrengsten vastgelegd."]
     at = [text.find(p) for p in parts]
     assert -1 not in at and at == sorted(at), text

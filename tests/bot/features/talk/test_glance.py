@@ -103,7 +103,7 @@ def test_a_full_community_shows_each_part_in_order(anna: Chat, clock: Clock) -> 
     full(anna, clock)
     anna.send("/samenvatting")
     text = anna.text()
-    order = ["Fase 1", "Fase 6", "Volgende stap", "Visie:", "Nieuwkomers vinden de weg",
+    order = ["Fase 1", "Fase 6", "Nog te doen in", "Visie:", "Nieuwkomers vinden de weg",
              "Doelen (2)",
              "Tien vaste bezoekers", "achter: 2 van 10, volgens planning nu 5",
              "Drie vrijwilligers", "op koers",
@@ -127,7 +127,7 @@ def test_an_empty_community_says_so_in_one_sentence(anna: Chat) -> None:
     anna.send("/samenvatting")
     text = anna.text()
     assert "nog niets vastgelegd" in text
-    assert "Volgende stap" in text
+    assert "Nog te doen in" in text
     for part in ("Visie", "Doelen", "Activiteiten", "Acties", "Mensen"):
         assert f"{part} (" not in text and f"{part}:" not in text
     assert "Nog niet vastgelegd" not in text
