@@ -3,6 +3,7 @@ took part (a whole number; an absurd one is asked about first)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -63,3 +64,28 @@ EXTENSION = Extension(validators={
     "activity_day": validators.Validator(0, check_day, frozenset(NOW)),
     "participants": validators.Validator(0, check_participants),
 })
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Visits and distinct participants over a set of activities.
+
+    `visits` adds up every activity's participants (one person at three evenings is three).
+    `distinct` adds up the first-timers each activity recorded (`first_time`): someone new
+    counts once, at the first activity they came to. Where an activity has no first-timers
+    recorded, `estimated` is True and `distinct` counts only the recorded ones, so the
+    report can say it is a lower bound rather than present it as exact.
+    """
+
+    activities: int
+    visits: int
+    distinct: int
+    estimated: bool
+
+
+def attendance(activities: list[dict[str, Any]]) -> Attendance:
+    """From snapshot rows (`participants`, and `first_time` or None when not recorded)."""
+    visits = sum(int(a.get("participants") or 0) for a in activities)
+    recorded = [a for a in activities if a.get("first_time") is not None]
+    distinct = sum(min(int(a["first_time"]), int(a.get("participants") or 0)) for a in recorded)
+    return Attendance(len(activities), visits, distinct, len(recorded) < len(activities))

@@ -18,6 +18,7 @@ from bot.app.documents import (
     CSV_DELIMITER as CSV_DELIMITER,  # where tests and callers look
 )
 from bot.app.documents import csv_document, line_ends
+from bot.features.export.options import EVERYTHING, Options
 from bot.features.export.report import Block, Report
 from bot.features.export.report_words import (
     conversation_title,
@@ -252,7 +253,8 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def render(data: dict[str, Any], catalog: Catalog, fmt: Format) -> bytes:
+def render(data: dict[str, Any], catalog: Catalog, fmt: Format,
+           options: Options = EVERYTHING) -> bytes:
     if fmt == "json":
         return json_bytes(data)
     if fmt == "csv":
@@ -266,7 +268,8 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40] or "export"
 
 
-def filename(data: dict[str, Any], fmt: Format, community: str | None = None) -> str:
+def filename(data: dict[str, Any], fmt: Format, community: str | None = None,
+             options: Options = EVERYTHING) -> str:
     day = data["exported_at"][:10]
     scope = slug(community) if community else ("alles" if data["librarian"]["language"] == "nl"
                                                else "all")

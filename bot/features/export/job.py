@@ -11,13 +11,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.features.export.files import Format, filename, render
+from bot.features.export.options import EVERYTHING, Options
 from dialogs.catalog import Catalog
 from storage.export import snapshot
 from storage.store import Store
 
 
 def export_file(path: str, user_id: int, community_id: int | None, catalog: Catalog,
-                fmt: Format, asked_at: datetime) -> tuple[str, bytes]:
+                fmt: Format, asked_at: datetime,
+                options: Options = EVERYTHING) -> tuple[str, bytes]:
     """(file name, content) of the export; ExportError when the community is not theirs."""
     store = Store(path, clock=lambda: asked_at)
     try:
@@ -33,4 +35,4 @@ def export_file(path: str, user_id: int, community_id: int | None, catalog: Cata
     finally:
         store.close()
     name = data["communities"][0]["name"] if community_id is not None else None
-    return filename(data, fmt, name), render(data, catalog, fmt)
+    return filename(data, fmt, name, options), render(data, catalog, fmt, options)
