@@ -26,7 +26,8 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
                     "## 2. Engine step", "## 3. Search", "## 4. Reminder tick",
                     "## 5. Start-up and memory", "## 6. Growth", "## 7. Voice transcription",
                     "## 8. Killed mid-load", "## 9. Heavy work", "## 10. Sharing",
-                    "## 11. An admin's /overzicht", "## Closing note"):
+                    "## 11. An admin's /overzicht",
+                    "## 12. De-identification for the shareable export", "## Closing note"):
         assert heading in report
     assert "python -m bench --quick" in report
     assert "| throughput |" in report
