@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 DISABLED = frozenset({"placename", "dates", "ages", "institutions"})
@@ -34,15 +35,17 @@ _deduce: Any = None
 loaded_in: float | None = None  # seconds the first load took in this process
 
 
-def load() -> Any:
-    """The process's Deduce, loaded on first use."""
+def load(cache_dir: Path | None = None) -> Any:
+    """The process's Deduce, loaded on first use. deduce keeps its built lookup structures
+    in its own package folder unless `cache_dir` is given (the first call decides): where
+    that folder is read-only, as in the container, pass a writable one."""
     global _deduce, loaded_in
     with _lock:
         if _deduce is None:
             began = time.perf_counter()
             from deduce import Deduce  # heavy: only once a shareable export is asked for
 
-            _deduce = Deduce()
+            _deduce = Deduce(cache_path=cache_dir) if cache_dir else Deduce()
             loaded_in = time.perf_counter() - began
     return _deduce
 

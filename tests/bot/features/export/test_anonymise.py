@@ -148,6 +148,14 @@ def test_deduce_keeps_colleagues_and_common_words(scores: dict[str, deid_set.Sco
         "De roos in de tuin, Anke de Wit en Sanne."
 
 
+def test_deduce_removes_links_and_numbers_and_keeps_places_and_dates() -> None:
+    text = ("Zie www.buurtbieb-zuilen.nl; BSN 123456782, klantnummer 98765432. Op 5 oktober"
+            " 2024 in de bibliotheek in Utrecht, wijk Overvecht.")
+    assert anonymise(text, PEOPLE, COLLEAGUES) == (
+        "Zie [link]; BSN [nummer], klantnummer [nummer]. Op 5 oktober 2024 in de bibliotheek"
+        " in Utrecht, wijk Overvecht.")
+
+
 def test_long_and_odd_text() -> None:
     note = "Fatima kwam langs met Hatice Demir (06-12345678). 😀 " * 100
     began = time.perf_counter()
