@@ -2,7 +2,8 @@
 docs/benchmarks.md. Sections: 1 full stack, 2 engine step, 3 search, 4 reminder tick,
 5 start-up and memory, 6 growth (2, 3 and 6 share their databases), 7 voice transcription,
 8 killed mid-load (SIGKILL), 9 heavy work, 10 sharing (join and leave at scale), 11 an
-admin's /overzicht, 12 the summaries' themes, 13 "Wat we hoorden"."""
+admin's /overzicht, 12 the summaries' themes, 13 "Wat we hoorden", 14 de-identification for
+the shareable export."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 from bench import (
+    deid,
     heard,
     heavy,
     membership,
@@ -33,7 +35,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     top = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     top.add_argument("--quick", action="store_true",
                      help="small sizes and one run each: a smoke check, figures not comparable")
-    top.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10,11,12,13",
+    top.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10,11,12,13,14",
                      help="sections to run (default: all)")
     top.add_argument("--out", help="where to write the report ('-' for stdout; default:"
                      " docs/benchmarks.md, or stdout with --quick)")
@@ -70,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         done[12] = themes.section(args.quick)
     if 13 in wanted:
         done[13] = heard.section(args.quick)
+    if 14 in wanted:
+        done[14] = deid.section(args.quick)
     command = "python -m bench" + (" --quick" if args.quick else "") + (
-        f" --only {args.only}" if wanted != set(range(1, 14)) else "")
+        f" --only {args.only}" if wanted != set(range(1, 15)) else "")
     chosen = [done[n] for n in sorted(done) if n in wanted]
     text = render(chosen, command=command, seconds=time.perf_counter() - began,
                   load_before=load_before, load_after=load_average(),

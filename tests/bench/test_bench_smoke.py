@@ -28,6 +28,7 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
                     "## 8. Killed mid-load", "## 9. Heavy work", "## 10. Sharing",
                     "## 11. An admin's /overzicht", "## 12. Summary themes",
                     "## 13. “Wat we hoorden”",
+                    "## 14. De-identification for the shareable export",
                     "## Closing note"):
         assert heading in report
     assert "python -m bench --quick" in report
