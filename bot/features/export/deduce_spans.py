@@ -10,7 +10,10 @@ birth dates are found there by pattern.
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -30,6 +33,8 @@ _TITLE_OR_PARTICLE = frozenset({
     "ter", "ten", "juf", "meester",
 })
 
+PICKLE = "lookup_structs.pickle"  # what deduce builds in `cache/` of its lookup folder
+
 _lock = threading.Lock()
 _deduce: Any = None
 loaded_in: float | None = None  # seconds the first load took in this process
@@ -37,17 +42,36 @@ loaded_in: float | None = None  # seconds the first load took in this process
 
 def load(cache_dir: Path | None = None) -> Any:
     """The process's Deduce, loaded on first use. deduce keeps its built lookup structures
-    in its own package folder unless `cache_dir` is given (the first call decides): where
-    that folder is read-only, as in the container, pass a writable one."""
+    in its own package folder (`cache_path`); where that folder holds none and cannot be
+    written, as in a container built without them, they go to `cache_dir`."""
     global _deduce, loaded_in
     with _lock:
         if _deduce is None:
             began = time.perf_counter()
             from deduce import Deduce  # heavy: only once a shareable export is asked for
 
-            _deduce = Deduce(cache_path=cache_dir) if cache_dir else Deduce()
+            where = cache_path(cache_dir)
+            _deduce = Deduce(cache_path=where) if where else Deduce()
             loaded_in = time.perf_counter() - began
     return _deduce
+
+
+def loaded() -> bool:
+    """Whether this process holds deduce already (about 1 GB)."""
+    return _deduce is not None
+
+
+def cache_path(cache_dir: Path | None) -> Path | None:
+    """Where deduce should keep its lookup structures: None for its own package folder
+    (built there already, e.g. by the Docker image or `make`, or writable), else
+    `cache_dir`."""
+    spec = importlib.util.find_spec("deduce")
+    if cache_dir is None or spec is None or spec.origin is None:
+        return cache_dir
+    own = Path(spec.origin).parent / "data" / "lookup" / "cache"
+    if (own / PICKLE).exists() or os.access(own, os.W_OK):
+        return None
+    return cache_dir
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -85,3 +109,8 @@ def detect(text: str, colleagues: Sequence[str] = ()) -> list[tuple[int, int, st
                                                   annotation.end_char)
                   if not _is_colleague(text[a:b], kept)]
     return sorted(found)
+
+
+if __name__ == "__main__":  # builds the lookup structures ahead: `make`, the Docker image
+    load(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    print(f"deduce loaded in {loaded_in:.0f} s")

@@ -271,6 +271,7 @@ def slug(text: str) -> str:
 def filename(data: dict[str, Any], fmt: Format, community: str | None = None,
              options: Options = EVERYTHING) -> str:
     day = data["exported_at"][:10]
-    scope = slug(community) if community else ("alles" if data["librarian"]["language"] == "nl"
-                                               else "all")
-    return f"veldgids-{scope}-{day}.{fmt}"
+    nl = data["librarian"]["language"] == "nl"
+    scope = slug(community) if community else ("alles" if nl else "all")
+    mark = ("-om-te-delen" if nl else "-to-share") if options.shareable else ""
+    return f"veldgids-{scope}{mark}-{day}.{fmt}"

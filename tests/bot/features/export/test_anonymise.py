@@ -3,26 +3,12 @@ deduce left out (fast), then with deduce on the labelled set (tests/.../deid_set
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
 import time
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
-import docx as python_docx
 import pytest
 
-from bot.features.export import deduce_spans
 from bot.features.export.anonymise import Person, anonymise, role_phrase
-from bot.features.export.files import render
-from dialogs.catalog import Catalog
-from storage.export import snapshot
-from storage.store import Store
-from storage.talk import TalkRepo
-from tests.access_helpers import Clock
 from tests.bot.features.export import deid_set
 
 PEOPLE = (Person("Fatima de Vries", "Vrijwilliger"), Person("Roos"),
@@ -110,12 +96,11 @@ def test_the_detector_decides_the_names_it_finds() -> None:
     assert anonymise("Hatice Demir en Fatima", PEOPLE, detect=finds) == "[naam] en een vrijwilliger"
 
 
-# With deduce: loaded once for this module (the first load in a fresh install builds its
-# lookup structures, about 100 s).
+# With deduce: loaded once per test session (conftest.py); the files made of a real store
+# are in test_shareable.py.
 
 @pytest.fixture(scope="module")
-def scores() -> dict[str, deid_set.Score]:
-    deduce_spans.load()
+def scores(deduce_loaded: None) -> dict[str, deid_set.Score]:
     return {name: deid_set.score(method) for name, method in deid_set.METHODS.items()}
 
 
@@ -163,67 +148,3 @@ def test_long_and_odd_text() -> None:
     assert time.perf_counter() - began < 5
     assert "Fatima" not in shared and "Hatice" not in shared and "06-1234" not in shared
     assert shared.count("een vrijwilliger") >= 90
-
-
-# Every planted piece is gone from the shareable Word, Markdown, CSV and JSON. Until the
-# export offers "om te delen", the snapshot's text is anonymised here, field by field.
-
-def _shareable(value: Any, people: Sequence[Person]) -> Any:
-    if isinstance(value, str):
-        return anonymise(value, people, deid_set.COLLEAGUES)
-    if isinstance(value, list):
-        return [_shareable(v, people) for v in value]
-    if isinstance(value, dict):
-        return {k: _shareable(v, people) for k, v in value.items()}
-    return value
-
-
-def _fill(store: Store) -> int:
-    user = store.create_user(name="Anke de Wit", language="nl", timezone="Europe/Amsterdam",
-                             telegram_id=1001)
-    community = store.create_community(user.id, "Taalcafé Overvecht", "taal")
-    talk = TalkRepo(store)
-    person = talk.add_person(user.id, community, deid_set.PEOPLE[0].name,
-                             deid_set.PEOPLE[0].role, None)
-    conv = talk.start(user.id, community, person, "Buurthuis")
-    for item in deid_set.SET:
-        if item.where == "antwoord":
-            talk.add_turn(conv, user.id, "librarian", "work", item.text)
-        else:
-            store.add_note(user.id, community, item.text, [item.where])
-    return user.id
-
-
-def _word_text(content: bytes) -> str:
-    document = python_docx.Document(io.BytesIO(content))
-    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
-def test_no_planted_piece_is_in_any_shareable_file(db_path: Path, catalog: Catalog) -> None:
-    store = Store(db_path, clock=Clock())
-    try:
-        data = _shareable(snapshot(store, _fill(store)), deid_set.PEOPLE)
-    finally:
-        store.close()
-    files = {
-        "md": render(data, catalog, "md").decode(),
-        "docx": _word_text(render(data, catalog, "docx")),
-        "csv": "\n".join(";".join(row) for row in csv.reader(io.StringIO(
-            render(data, catalog, "csv").decode("utf-8-sig")), delimiter=";")),
-        "json": json.dumps(json.loads(render(data, catalog, "json")), ensure_ascii=False),
-    }
-    planted = {piece for item in deid_set.SET for piece, kind in item.sensitive
-               if kind != "naam" or piece in _found_names()}
-    for fmt, text in files.items():
-        assert "Anke de Wit" in text or fmt == "csv", fmt
-        left = sorted(p for p in planted if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
-        assert left == [], (fmt, left)
-
-
-def _found_names() -> set[str]:
-    """Names typed only in a text that the combined method finds (the bar above allows
-    the rest)."""
-    return {item.text[a:b] for item in deid_set.SET for a, b, kind in deid_set.labelled(item)
-            if kind == "naam"} - {m.split(": ", 1)[1] for m in
-                                  deid_set.score(deid_set.combined).missed}
