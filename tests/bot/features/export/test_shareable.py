@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import docx as python_docx
+import jsonschema
 import pytest
 
 from bot.features.export.files import FORMATS, Format
@@ -23,6 +24,7 @@ from bot.features.export.options import Options
 from dialogs.catalog import Catalog
 from storage.activities import ActivityRepo
 from storage.collaboration import CollaborationRepo
+from storage.export import schema
 from storage.goals import GoalRepo
 from storage.membership import Members
 from storage.store import Store
@@ -153,6 +155,7 @@ def test_a_marked_quote_stays_without_names(exported: dict[str, tuple[str, str]]
     assert turns and all(t["starred"] for t in turns)
     assert quote.text in [t["text"] for t in turns]
     assert data["shareable"] is True
+    jsonschema.validate(data, schema())
 
 
 def test_the_file_name_says_it_is_the_version_to_share(
