@@ -28,9 +28,9 @@ from bot.features.export.anonymise import Detector, Person, anonymise, role_phra
 
 # Fields that are not free text: kept as they are.
 _KEEP = frozenset({
-    "id", "schema_version", "generator", "exported_at", "scope", "kind", "status", "who",
-    "question", "key", "item", "source", "speech", "language", "timezone", "day", "due",
-    "deadline", "author", "file", "starred",
+    "id", "schema_version", "generator", "exported_at", "scope", "kind", "status", "question",
+    "key", "item", "source", "speech", "language", "timezone", "day", "due", "deadline",
+    "author", "file", "starred",
 })
 _TEXT = Callable[[str], str]
 
@@ -93,7 +93,9 @@ def _conversation(conv: dict[str, Any], text: _TEXT) -> dict[str, Any]:
     quotes = [t for t in conv.get("turns", []) if t.get("starred")]
     rest = {k: v for k, v in conv.items() if k not in ("person", "turns")}
     return {**_texts(rest, text), "person": _person(conv.get("person"), text),
-            "turns": [_texts({**t, "media_name": None}, text) for t in quotes]}
+            # "who" of a turn says bot or librarian; of an action it is a name
+            "turns": [{**_texts({**t, "media_name": None}, text), "who": t.get("who")}
+                      for t in quotes]}
 
 
 def _notes(notes: list[dict[str, Any]], text: _TEXT) -> list[dict[str, Any]]:
@@ -116,7 +118,9 @@ def _community(c: dict[str, Any], text: _TEXT) -> dict[str, Any]:
         "roles": [{**r, "name": role_phrase(Person(r["name"]))} for r in c.get("roles", [])],
         "notes": _notes(c.get("notes", []), text),
         "conversations": [_conversation(conv, text) for conv in c.get("conversations", [])],
-        "activities": [_texts({**a, "files": _files(a)}, text) for a in c.get("activities", [])],
+        # An activity's kind is the librarian's own word ("➕ Nieuwe soort"), not a code.
+        "activities": [{**_texts({**a, "files": _files(a)}, text), "kind": text(a["kind"])}
+                       for a in c.get("activities", [])],
         "outcomes": [_texts({**o, "files": _files(o)}, text) for o in c.get("outcomes", [])],
     }
 

@@ -22,6 +22,7 @@ from bot.features.export.files import FORMATS, Format
 from bot.features.export.job import export_file
 from bot.features.export.options import Options
 from dialogs.catalog import Catalog
+from storage.actions import ActionRepo
 from storage.activities import ActivityRepo
 from storage.collaboration import CollaborationRepo
 from storage.export import schema
@@ -68,6 +69,8 @@ def _fill(store: Store) -> tuple[int, int]:
             together.add_outcome(user.id, community, "change", item.text)
         else:
             store.add_note(user.id, community, item.text, ["buurthuis"])
+    activities.add(user.id, community, kind="Voorlezen met Wilma de Boer", day=date(2026, 11, 4),
+                   what="Voorlezen", participants=5, led_by="Sanne Bakker", note=None)
     together.add_role(user.id, community, "Mohammed Yilmaz", "ambassador", person_id=people[4])
     goals = GoalRepo(store)
     goals.save_vision(community, "Samen met Fatima el Amrani een taalcafé", "Nederlands spreken",
@@ -77,6 +80,11 @@ def _fill(store: Store) -> tuple[int, int]:
                    achievable="met Ahmed Benali", relevant="taal", relevant_part=None,
                    deadline=date(2027, 6, 30))
     store.add_note(user.id, community, "Een roos op tafel maakte het gezellig.", [])
+    store.set_answer(community, "phase3.known", "Gerrit Postma, Amsterdamsestraatweg 512")
+    ActionRepo(store).add(user.id, community, "Bel Merel Visser over de bus", who="Kees Mulder",
+                          due=date(2026, 12, 20))
+    talk.set_summary(conv, "Fatima el Amrani vertelde over het taalcafé.", ["Fatima"])
+    store.add_note(user.id, None, "Los genoteerd: Jan van der Berg, jan.vdberg@ziggo.nl.", [])
     return user.id, community
 
 
@@ -101,7 +109,7 @@ def _planted() -> set[str]:
     missed = {m.split(": ", 1)[1] for m in deid_set.score(deid_set.combined).missed}
     return {piece for item in deid_set.SET for piece, kind in item.sensitive
             if kind != "naam" or piece not in missed} | {
-        p.name for p in deid_set.PEOPLE} | set(CONTACT) | {"Kerkstraat 12"}
+        p.name for p in deid_set.PEOPLE} | set(CONTACT) | {"Kerkstraat 12", "jan.vdberg@ziggo.nl"}
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +129,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog,
         out[fmt] = (name, _text(fmt, content))
     name, content = export_file(str(path), user, community, catalog, "md", ASKED)
     out["intern"] = (name, content.decode())
+    name, content = export_file(str(path), user, None, catalog, "json", ASKED, SHARE)
+    out["alles"] = (name, _text("json", content))
     return out
 
 
@@ -128,7 +138,7 @@ def test_no_planted_piece_is_in_any_shareable_file(
         exported: dict[str, tuple[str, str]]) -> None:
     planted = _planted()
     assert len(planted) >= 30
-    for fmt in FORMATS:
+    for fmt in (*FORMATS, "alles"):
         text = exported[fmt][1]
         left = sorted(p for p in planted if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
         assert left == [], (fmt, left)
@@ -163,6 +173,7 @@ def test_the_file_name_says_it_is_the_version_to_share(
     for fmt in FORMATS:
         assert exported[fmt][0] == f"veldgids-taalcafe-overvecht-om-te-delen-2026-12-07.{fmt}"
     assert exported["intern"][0] == "veldgids-taalcafe-overvecht-2026-12-07.md"
+    assert exported["alles"][0] == "veldgids-alles-om-te-delen-2026-12-07.json"
 
 
 def test_the_english_name_is_to_share(db_path: Path, catalog: Catalog) -> None:
