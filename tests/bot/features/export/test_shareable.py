@@ -203,3 +203,17 @@ def test_the_bot_makes_it_in_a_process_that_ends_after_it(
     assert shared["communities"][0]["notes"][0]["text"] == \
         "Een vrijwilliger belde met Anke: [telefoonnummer]."
     assert shared["shareable"] is True
+
+
+def test_deduce_keeps_its_lookup_structures_where_it_can(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """In its own package folder when they are built there (the Docker image, `make`) or it
+    may write there; else in the data dir (a container built without them)."""
+    from bot.features.export import deduce_spans
+
+    assert deduce_spans.cache_path(None) is None
+    monkeypatch.setattr(deduce_spans.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(deduce_spans, "PICKLE", "__init__.py")  # a file deduce ships there
+    assert deduce_spans.cache_path(tmp_path) is None
+    monkeypatch.setattr(deduce_spans, "PICKLE", "not-built.pickle")
+    assert deduce_spans.cache_path(tmp_path) == tmp_path
