@@ -181,6 +181,8 @@ class Activities(Feature):
         said = [self.t(user, "activity_logged", kind=kind,
                        people=self.people(user, people, first),
                        day=day_month(day, self.lang(user)))] + self.moved(user, moved)
+        if first is None and any(link.measure == "distinct" for link in moved):
+            said.append(self.t(user, "first_time_unknown_goal"))
         files = AttachmentRepo(self.service.store)
         waiting = files.settle_pending(user.id, activity_id)  # photos sent while logging
         if waiting:

@@ -152,15 +152,32 @@ def test_a_goal_counts_distinct_participants_from_the_first_timers(anna: Chat) -
     finish(anna)
     assert "staat nu op 17." in anna.text()
     up_to_first_time(anna, "11")
-    anna.press("Weet ik niet")  # counts nothing: the goal says at least
+    anna.press("Weet ik niet")  # counts nothing, and says so
     finish(anna)
     assert "staat nu op 17." in anna.text()
+    assert "Voor verschillende deelnemers telt deze activiteit niet mee: je weet niet wie er " \
+        "nieuw was." in anna.text()
     repo = GoalRepo(anna.service.store)
     assert [v for _, v in repo.progress(goal_id)] == [0, 14, 17, 17]
     anna.send("/activiteit")
     anna.press("🗑")  # the newest: 11, unknown
     anna.press("🗑")  # then 9 with 3 new
     assert "staat nu op 14." in anna.text()
+
+
+def test_linking_when_some_activities_have_no_first_timers_says_the_count_may_be_higher(
+        anna: Chat) -> None:
+    add(anna, date(2026, 11, 5), 12, 7)
+    add(anna, date(2026, 11, 12), 6, None)
+    goal(anna, target=30)
+    anna.send("/activiteit")
+    anna.press("Doel laten meetellen")
+    anna.press("tien taalcafé-avonden")
+    anna.press("Verschillende deelnemers")
+    anna.press("Alle soorten")
+    assert "Nu: 7." in anna.text()
+    assert "Bij 1 activiteit weet je niet wie er nieuw was; die telt niet mee, dus het echte " \
+        "aantal kan hoger zijn." in anna.text()
 
 
 def test_first_timers_above_participants_count_as_all_of_them(anna: Chat) -> None:
