@@ -24,8 +24,9 @@ from storage.transcriptions import TranscriptionRepo
 # 2: media details, tick sources and the texts items hold; 3: actions; 4: activities, roles
 # and outcomes (with their files) in sections of their own; 5: the library's frame;
 # 6: members of a community, authors of notes and conversations, /mydata memberships;
-# 7: the needs from the conversations each goal answers
-SCHEMA_VERSION = 7
+# 7: the needs from the conversations each goal answers; 8: each activity's first-timers
+# (`first_time`, null when not recorded), so distinct participants can be counted
+SCHEMA_VERSION = 8
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 
 # Rendered in their own sections.
