@@ -118,7 +118,7 @@ def check_period(value: str, _args: list[str], ctx: Context,
     if not isinstance(parsed, Invalid):
         return encode(parsed)
     if parsed.key == "period_backwards":  # both days in words
-        return Rejected(parsed.key, {k: day_month_year(date.fromisoformat(v), ctx.lang)
+        return Rejected(parsed.key, {k: day_month_year(date.fromisoformat(str(v)), ctx.lang)
                                      for k, v in parsed.params.items()})
     return rejected(parsed, ctx)
 

@@ -271,6 +271,9 @@ def slug(text: str) -> str:
 def filename(data: dict[str, Any], fmt: Format, community: str | None = None,
              options: Options = EVERYTHING) -> str:
     day = data["exported_at"][:10]
-    scope = slug(community) if community else ("alles" if data["librarian"]["language"] == "nl"
-                                               else "all")
+    dutch = data["librarian"]["language"] == "nl"
+    scope = slug(community) if community else ("alles" if dutch else "all")
+    if options.start is not None:  # "2025-10-01-tot-2025-11-15": the days it covers
+        day = f"{options.start.isoformat()}-{'tot' if dutch else 'to'}-" + (
+            options.end.isoformat() if options.end else day)
     return f"veldgids-{scope}-{day}.{fmt}"
