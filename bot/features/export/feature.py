@@ -283,6 +283,10 @@ def cli_export(store: Store, catalog: Catalog, ref: str, fmt: Format,
     user = user or store.user_by_console(ref)
     if user is None:
         raise ExportError(f"no user {ref!r} (give a Telegram id or a console name)")
+    if options.start and options.end and options.end < options.start:
+        raise ExportError(f"--to {options.end} comes before --from {options.start}")
+    if options.start and options.start > store.clock().astimezone(zone_of(user)).date():
+        raise ExportError(f"--from {options.start} is still to come: nothing is recorded yet")
     community_id = None
     if community is not None:
         mine = store.communities(user.id)
