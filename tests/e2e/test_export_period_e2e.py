@@ -47,4 +47,5 @@ def test_a_period_and_the_appendix_then_the_file(api: FakeBotAPI, bot: BotProces
     body = "\n".join(p.text for p in python_docx.Document(io.BytesIO(upload["content"]))
                      .paragraphs)
     assert "Fatima zoekt ruimte voor het taalcafé" in body
-    api.wait_for_message(ANNA, "Hier is je export over dit kwartaal")
+    ready = api.wait_for_message(ANNA, "Hier is je export")
+    assert "Periode: dit kwartaal" in (ready.get("text") or ready.get("caption") or "")

@@ -273,7 +273,8 @@ def filename(data: dict[str, Any], fmt: Format, community: str | None = None,
     day = data["exported_at"][:10]
     dutch = data["librarian"]["language"] == "nl"
     scope = slug(community) if community else ("alles" if dutch else "all")
-    if options.start is not None:  # "2025-10-01-tot-2025-11-15": the days it covers
-        day = f"{options.start.isoformat()}-{'tot' if dutch else 'to'}-" + (
-            options.end.isoformat() if options.end else day)
+    if options.start or options.end:  # "2025-10-01-tot-2025-11-15": the days it covers
+        day = "-".join(p for p in (options.start and options.start.isoformat(),
+                                   "tot" if dutch else "to",
+                                   options.end.isoformat() if options.end else day) if p)
     return f"veldgids-{scope}-{day}.{fmt}"

@@ -71,6 +71,9 @@ def test_appendix_and_share_reach_the_file(db: Path, tmp_path: Path, run: Run,  
                        "--appendix", "--share", "-o", "x.md", cwd=tmp_path)
     assert code == 0, err
     assert asked == [Options(start=None, end=date(2025, 9, 30), appendix=True, shareable=True)]
+    code, out, err = run(db, "--user", "1001", "--format", "md", "--to", "2025-09-30",
+                         cwd=tmp_path)
+    assert code == 0 and "veldgids-alles-tot-2025-09-30.md" in out, err
 
 
 @pytest.mark.parametrize(("args", "message"), [

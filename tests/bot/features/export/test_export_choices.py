@@ -134,7 +134,7 @@ def test_this_quarters_csv_holds_this_quarters_notes(anna: Chat) -> None:
     assert "Oktober: twaalf deelnemers" in texts_in(content)
     assert not {"Juni: eerste kennismaking in het buurthuis",
                 "September: taalcafé gestart"} & set(texts_in(content))
-    assert "dit kwartaal" in anna.text()  # "Hier is je export over dit kwartaal (1 kB)."
+    assert "Periode: dit kwartaal (sinds 1 oktober 2025)." in anna.text()
 
 
 def test_the_choices_reach_the_file(anna: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -174,7 +174,7 @@ def test_she_types_a_period_of_her_own(anna: Chat) -> None:
 @pytest.mark.parametrize(("typed", "answer"), [
     ("ergens in de herfst", "‘ergens in de herfst’ kan ik niet als periode lezen"),
     ("31 oktober 2025 tot 1 september 2025",
-     "Zo eindigt de periode (1 september 2025) voordat hij begint (31 oktober 2025)"),
+     "De einddatum (1 september 2025) ligt vóór de begindatum (31 oktober 2025)"),
     ("1 januari 2026 tot 31 maart 2026", "1 januari 2026 moet nog komen"),
 ])
 def test_a_period_that_cannot_be_says_why_and_nothing_is_lost(anna: Chat, typed: str,
