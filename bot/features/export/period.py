@@ -14,7 +14,6 @@ Pure: the snapshot given is not changed; JSON and CSV follow the period as the r
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -93,7 +92,7 @@ def within(data: dict[str, Any], options: Options) -> dict[str, Any]:
     """The snapshot for the period `options` names (since the start: everything)."""
     zone = zone_named((data.get("librarian") or {}).get("timezone") or "")
     days = _Days(options, zone)
-    out = copy.deepcopy(data)
+    out = dict(data)  # new lists and dicts where it differs; no row of `data` is changed
     out["communities"] = [_community(c, days) for c in out.get("communities", [])]
     if "loose_notes" in out:
         out["loose_notes"] = days.keep(out["loose_notes"], "created_at")
