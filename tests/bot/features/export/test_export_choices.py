@@ -214,3 +214,26 @@ def test_old_and_forged_buttons_answer_clearly(anna: Chat, service: Service) -> 
     assert texts_in(document(anna)[1])
     anna.press_data("ex:f:999999:csv:all:00")  # someone else's community, or none
     assert "Die community vind ik niet bij jou" in anna.text()
+
+
+def test_this_year_is_the_year_where_she_lives(service: Service, clock: Clock) -> None:
+    # New Year's night, 01:00 UTC: in Paramaribo it is still 31 December 2025.
+    clock.now = datetime(2025, 12, 20, 10, tzinfo=UTC)
+    sara = Chat(service, telegram_id=ANNA_TG + 1, name="Sara")
+    sara.onboard("Bibliotheek Paramaribo", "lezen")
+    user = service.store.user_by_telegram(ANNA_TG + 1)
+    assert user is not None
+    service.store.db.execute("UPDATE users SET timezone = 'America/Paramaribo' WHERE id = ?",
+                             (user.id,))
+    sara.send("Leesclub in december")
+    clock.now = datetime(2026, 1, 1, 1, tzinfo=UTC)
+    choices_of(sara, "Bibliotheek Paramaribo")
+    sara.press("Dit jaar")
+    assert "dit jaar (sinds 1 januari 2025)" in sara.text()
+    sara.press("CSV")
+    assert "Leesclub in december" in texts_in(document(sara)[1])
+
+
+def choices_of(chat: Chat, community: str) -> None:
+    chat.send("/export")
+    chat.press(community)
