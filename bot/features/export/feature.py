@@ -60,6 +60,7 @@ class Rights(Feature):
     @command("export", group="data", order=1)
     def export(self, turn: Turn) -> Outcome:
         user = turn.user
+        self._stop_asking(turn)  # /export again: starting over, not typing dates
         # "/export <scope> <period> <flags>": where the period dialog leads, with her dates
         scope, _, rest = turn.event.args.partition(" ")
         choice = choices.read(*rest.partition(" ")[::2]) if rest else None

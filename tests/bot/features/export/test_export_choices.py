@@ -200,6 +200,10 @@ def test_the_choice_message_stays_usable_while_she_is_asked_for_dates(anna: Chat
     assert texts_in(document(anna)[1])
     anna.send("Gewoon een notitie")
     assert "periode" not in anna.text().lower()
+    anna.press("Zelf kiezen")
+    anna.send("/export")  # starting over instead
+    anna.send("Nog een notitie")
+    assert "periode" not in anna.text().lower()
 
 
 def test_old_and_forged_buttons_answer_clearly(anna: Chat, service: Service) -> None:
