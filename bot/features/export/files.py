@@ -271,6 +271,10 @@ def slug(text: str) -> str:
 def filename(data: dict[str, Any], fmt: Format, community: str | None = None,
              options: Options = EVERYTHING) -> str:
     day = data["exported_at"][:10]
-    scope = slug(community) if community else ("alles" if data["librarian"]["language"] == "nl"
-                                               else "all")
+    dutch = data["librarian"]["language"] == "nl"
+    scope = slug(community) if community else ("alles" if dutch else "all")
+    if options.start or options.end:  # "2025-10-01-tot-2025-11-15": the days it covers
+        day = "-".join(p for p in (options.start and options.start.isoformat(),
+                                   "tot" if dutch else "to",
+                                   options.end.isoformat() if options.end else day) if p)
     return f"veldgids-{scope}-{day}.{fmt}"

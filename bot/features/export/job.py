@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot.features.export.files import Format, filename, render
 from bot.features.export.options import EVERYTHING, Options
+from bot.features.export.period import within
 from dialogs.catalog import Catalog
 from storage.export import snapshot
 from storage.store import Store
@@ -34,5 +35,6 @@ def export_file(path: str, user_id: int, community_id: int | None, catalog: Cata
                 conn.execute("ROLLBACK")
     finally:
         store.close()
+    data = within(data, options)  # what the period holds; CSV and JSON follow it too
     name = data["communities"][0]["name"] if community_id is not None else None
     return filename(data, fmt, name, options), render(data, catalog, fmt, options)
