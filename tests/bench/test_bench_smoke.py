@@ -26,6 +26,7 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
                     "## 2. Engine step", "## 3. Search", "## 4. Reminder tick",
                     "## 5. Start-up and memory", "## 6. Growth", "## 7. Voice transcription",
                     "## 8. Killed mid-load", "## 9. Heavy work", "## 10. Sharing",
+                    "## 15. The Word report",
                     "## 11. An admin's /overzicht", "## 12. Summary themes",
                     "## 13. “Wat we hoorden”",
                     "## Closing note"):
@@ -38,3 +39,4 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     assert "| figures + first page (on the event loop) |" in report
     assert "| others' reply p99 while weekly reminders with charts go out" in report
     assert "data unchanged since last week (kept drawing)" in report
+    assert "| charts in it (pictures in the .docx) | 10 |" in report
