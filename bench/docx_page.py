@@ -177,6 +177,20 @@ class Page:
             pieces += _words(run.text, font, colour)
         return pieces, False
 
+    def _longest_words(self, table: Any, pad: float) -> list[float]:
+        """Each column's widest word (and picture), padding included: what it cannot be
+        narrower than when Word fits the table to its contents."""
+        widest = [0.0] * len(table.columns)
+        for row in table.rows:
+            for number, cell in enumerate(row.cells[:len(widest)]):
+                for paragraph in cell.paragraphs:
+                    pieces, _ = self._pieces(paragraph, self.width)
+                    for piece in pieces:
+                        size = piece.font.getlength(piece.text.strip()) if piece.font \
+                            else piece.width()
+                        widest[number] = max(widest[number], size + 2 * pad + 1)
+        return widest
+
     def place(self, laid: Laid, x: float, y: float) -> float:
         """Draw at (x, y) what fits above the bottom; returns the y after it."""
         y += laid.before
@@ -200,8 +214,10 @@ class Page:
         return y + laid.after
 
     def table(self, table: Any) -> None:
-        widths = _columns(table, self.width, self.scale)
         pad = 5.4 * self.scale
+        widths = _columns(table, self.width, self.scale)
+        if table.autofit:  # else fixed: Word keeps the columns and breaks a long word
+            widths = _autofit(widths, self._longest_words(table, pad), self.width)
         for row in table.rows:
             cells, seen = [], set()
             for cell in row.cells:
@@ -287,7 +303,7 @@ def _words(text: str, font: ImageFont.FreeTypeFont, colour: tuple) -> list[Piece
 def _wrap(pieces: list[Piece], width: float, indent: float, spacing: float) -> list[Line]:
     lines = [Line()]
     x = 0.0
-    for piece in pieces:
+    for piece in _fitting(pieces, width):
         w = piece.width()
         if piece.text == "\n" or (x + w > width and x > 0 and piece.text.strip()
                                   or piece.picture is not None and x > 0):
@@ -299,6 +315,25 @@ def _wrap(pieces: list[Piece], width: float, indent: float, spacing: float) -> l
         lines[-1].height = max(lines[-1].height, piece.height(spacing))
         x += w
     return [line for line in lines if line.pieces] or [Line(height=0.0)]
+
+
+def _fitting(pieces: list[Piece], width: float) -> list[Piece]:
+    """A word wider than the line is broken where the line ends, as Word does in a narrow
+    table column."""
+    out: list[Piece] = []
+    for piece in pieces:
+        if piece.picture is not None or piece.width() <= width or len(piece.text) < 2:
+            out.append(piece)
+            continue
+        assert piece.font is not None
+        chunk = ""
+        for char in piece.text:
+            if chunk and piece.font.getlength(chunk + char) > width:
+                out.append(Piece(chunk, piece.font, piece.colour))
+                chunk = ""
+            chunk += char
+        out.append(Piece(chunk, piece.font, piece.colour))
+    return out
 
 
 def _pictures(part: Any, run: Any) -> list[tuple[tuple[int, int], bytes]]:
@@ -354,6 +389,19 @@ def _columns(table: Any, width: float, scale: float) -> list[float]:
         return [width / count] * count
     fit = min(1.0, width / sum(cols))
     return [c * fit for c in cols]
+
+
+def _autofit(widths: list[float], least: list[float], total: float) -> list[float]:
+    """Columns at least as wide as their widest word, the rest taken from the columns with
+    room to spare, as Word's autofit does; the grid as it is when that cannot be done."""
+    if len(least) != len(widths) or sum(least) > total:
+        return widths
+    short = sum(max(0.0, need - have) for have, need in zip(widths, least, strict=True))
+    spare = sum(max(0.0, have - need) for have, need in zip(widths, least, strict=True))
+    if not short or spare < short:
+        return widths
+    return [need if have <= need else have - (have - need) * short / spare
+            for have, need in zip(widths, least, strict=True)]
 
 
 def _shading(cell: Any) -> tuple[int, int, int] | str:

@@ -20,6 +20,7 @@ import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storage.actions import ActionRepo
 from storage.activities import ActivityRepo
@@ -27,6 +28,9 @@ from storage.collaboration import CollaborationRepo
 from storage.goals import GoalRepo
 from storage.store import Store
 from storage.talk import TalkRepo
+
+if TYPE_CHECKING:
+    from dialogs.catalog import Catalog
 
 NOW = datetime(2027, 3, 1, 10, tzinfo=UTC)  # the example's export: fixed, so the picture is
 START = datetime(2026, 9, 1, 10, tzinfo=UTC)  # the same whenever it is made
@@ -124,12 +128,14 @@ def _activities(store: Store, user_id: int, community: int) -> None:
                            led_by="Anna", note=None)
 
 
-def word_report(path: Path, user_id: int, community: int, asked_at: datetime) -> bytes:
+def word_report(path: Path, user_id: int, community: int, asked_at: datetime,
+                catalog: Catalog | None = None) -> bytes:
     """The community's Word report, made by the real export code as /export makes it."""
     from bot.app.registry import load_catalog
     from bot.features.export.job import export_file
 
-    return export_file(str(path), user_id, community, load_catalog(), "docx", asked_at)[1]
+    return export_file(str(path), user_id, community, catalog or load_catalog(), "docx",
+                       asked_at)[1]
 
 
 def picture(content: bytes, dpi: int = 110) -> bytes:

@@ -12,6 +12,7 @@ from PIL import Image
 
 from bench.docx_page import first_page
 from bench.page_one import picture, word_report
+from dialogs.catalog import Catalog
 from storage.activities import ActivityRepo
 from storage.goals import GoalRepo
 from storage.store import Store
@@ -19,7 +20,8 @@ from storage.store import Store
 NOW = datetime(2026, 11, 20, 10, tzinfo=UTC)
 
 
-def test_a_small_report_becomes_an_a4_picture_of_its_first_page(tmp_path: Path) -> None:
+def test_a_small_report_becomes_an_a4_picture_of_its_first_page(tmp_path: Path,
+                                                                catalog: Catalog) -> None:
     store = Store(tmp_path / "veldgids.db", clock=lambda: NOW)
     try:
         user = store.create_user(name="Anna", language="nl", timezone="Europe/Amsterdam",
@@ -32,7 +34,7 @@ def test_a_small_report_becomes_an_a4_picture_of_its_first_page(tmp_path: Path) 
                                 what="Taalcafé", participants=12, led_by="Fatima", note=None)
     finally:
         store.close()
-    content = word_report(tmp_path / "veldgids.db", user.id, community, NOW)
+    content = word_report(tmp_path / "veldgids.db", user.id, community, NOW, catalog)
 
     png = picture(content, dpi=40)
 
@@ -60,3 +62,38 @@ def test_page_one_ends_at_the_page_break_and_holds_the_table(tmp_path: Path) -> 
     assert page.texts == ["In één oogopslag", "Op pagina 1", "Doel", "Nu",
                           "Tien vaste bezoekers", "7"]
     assert page.image.height > page.image.width  # the document's own page: Letter here
+
+
+def test_a_column_widens_for_its_longest_word_as_word_autofits(tmp_path: Path) -> None:
+    document = python_docx.Document()
+    table = document.add_table(rows=1, cols=6, style="Table Grid")
+    table.cell(0, 0).text = "Bibliotheekpassen"
+    table.cell(0, 1).text = "Streefwaarde"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    assert first_page(buffer.getvalue(), dpi=72).texts == ["Bibliotheekpassen", "Streefwaarde"]
+
+
+def test_a_word_wider_than_the_page_is_broken_not_cut(tmp_path: Path) -> None:
+    document = python_docx.Document()
+    document.add_paragraph("Bibliotheekpassen" * 6)
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    texts = first_page(buffer.getvalue(), dpi=72).texts
+
+    assert len(texts) > 1 and "".join(texts) == "Bibliotheekpassen" * 6
+
+
+def test_a_fixed_table_keeps_its_columns_and_breaks_the_word(tmp_path: Path) -> None:
+    document = python_docx.Document()
+    table = document.add_table(rows=1, cols=6, style="Table Grid")
+    table.autofit = False
+    table.cell(0, 0).text = "Bibliotheekpassen"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    texts = first_page(buffer.getvalue(), dpi=72).texts
+
+    assert len(texts) > 1 and "".join(texts) == "Bibliotheekpassen"
