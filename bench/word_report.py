@@ -218,7 +218,8 @@ def section(sizes: Sizes, log: Callable[[str], None]) -> Section:
         built = build(Path(tmp) / "report.db")
         files = in_heavy_process(built, runs)
     word = statistics.median(files.word_s)
-    log(f"Word report: {word:.2f} s in the heavy-work process, {files.word_kb:.0f} KB,"
+    log(f"Word report: {word:.2f} s in the heavy-work process, {files.word_kb:.0f} KB"
+        f" (Markdown {files.md_kb:.0f} KB),"
         f" {files.charts} charts")
     others, seconds, think = sizes.heavy_others, sizes.heavy_seconds, sizes.heavy_think
     exports = 1 if runs == 1 else 3
