@@ -82,7 +82,7 @@ def test_json_export_validates_against_the_schema(store: Store) -> None:
     user_id, _ = fill(store)
     data = json.loads(render(snapshot(store, user_id), catalog=None, fmt="json"))  # type: ignore[arg-type]
     jsonschema.validate(data, schema())
-    assert data["schema_version"] == 7
+    assert data["schema_version"] == 8
     community = data["communities"][0]
     assert community["notes"][0]["text"] == NASTY
     assert community["conversations"][0]["turns"][1]["text"] == "Ze organiseert een taalcafé"
