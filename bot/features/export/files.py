@@ -6,7 +6,6 @@ librarian typed are escaped, never interpreted.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re

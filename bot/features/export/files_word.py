@@ -86,7 +86,8 @@ def table(document: Any, rows: tuple[tuple[str, ...], ...]) -> None:
     for index, row in enumerate(rows):
         for cell, text in zip(made.rows[index].cells, row, strict=False):
             cell.paragraphs[0].add_run(xml_safe(text)).bold = index == 0
-    header = made.rows[0]._tr.get_or_add_trPr()
+    # python-docx has no API for a repeating header row: its row XML gets <w:tblHeader/>.
+    header = made.rows[0]._tr.get_or_add_trPr()  # noqa: SLF001 - see above
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header.append(repeat)
@@ -102,7 +103,8 @@ def picture(document: Any, b: Block) -> None:
     if b.chart is None:
         return
     shape = document.add_picture(io.BytesIO(draw(b.chart)), width=Inches(6))
-    properties = shape._inline.docPr
+    # Nor for alt text: the picture's <wp:docPr> takes it as `descr`.
+    properties = shape._inline.docPr  # noqa: SLF001 - see above
     properties.set("descr", xml_safe(b.alt or b.text))
     properties.set("title", xml_safe(b.text))
 

@@ -79,8 +79,8 @@ class Report(Writer):
             self.community(community)
         if self.options.appendix:
             appendix(self, TOGETHER)
-        elif held_back(data):
-            self.add("p", self.t("export_appendix_left_out"))
+        elif left := held_back(self):
+            self.add("p", self.t("export_appendix_left_out", what=left))
         return self.blocks
 
     def community(self, c: dict[str, Any]) -> None:

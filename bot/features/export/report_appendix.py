@@ -33,10 +33,17 @@ def appendix(w: Writer, skip: tuple[str, ...]) -> None:
     other(w, data.get("other") or {})
 
 
-def held_back(data: dict[str, Any]) -> bool:
-    """Whether there is anything for the appendix the librarian left out."""
-    return bool(data.get("loose_notes") or data.get("loose_conversations") or any(
-        c.get("notes") or c.get("conversations") for c in data["communities"]))
+def held_back(w: Writer) -> str | None:
+    """What the appendix would hold that the librarian left out, in words ("1 gespreksverslag
+    en 12 notities"); None when there is nothing."""
+    data = w.data
+    every = [*data["communities"], {"notes": data.get("loose_notes") or [],
+                                    "conversations": data.get("loose_conversations") or []}]
+    notes = sum(len(c.get("notes") or []) for c in every)
+    talks = sum(len(c.get("conversations") or []) for c in every)
+    parts = ([w.counted("export_left_transcripts", talks)] if talks else []) + (
+        [w.counted("export_left_notes", notes)] if notes else [])
+    return w.joined(parts) or None
 
 
 def conversations(w: Writer, every: list[dict[str, Any]]) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.features.export.report_base import Writer
-from bot.features.export.report_goals import chart, pace_words, standing
+from bot.features.export.report_goals import Standing, chart, pace_words, standing
 from dialogs.rules.activities import attendance
 
 QUOTES = 3  # ⭐ quotes on page 1, newest first
@@ -51,13 +51,6 @@ def at_a_glance(c: dict[str, Any], today: date, zone: ZoneInfo) -> dict[str, Any
     roles = c.get("roles") or []
     actions = c.get("actions") or []
     seen = attendance(activities)
-    goals = []
-    for goal in c.get("goals") or []:
-        s = standing(goal, today, zone)
-        goals.append({"specific": goal["specific"], "metric": goal.get("metric"),
-                      "baseline": s.baseline, "current": s.current, "target": s.target,
-                      "deadline": (goal.get("deadline") or "")[:10] or None,
-                      "pace": s.pace.value if s.pace else None, "planned": s.planned})
     return {
         "conversations": len(conversations),
         "people_met": len({k for k in map(person_key, conversations) if k}),
@@ -68,9 +61,16 @@ def at_a_glance(c: dict[str, Any], today: date, zone: ZoneInfo) -> dict[str, Any
         "outcomes": len(c.get("outcomes") or []),
         "actions_done": sum(1 for a in actions if a.get("done_at")),
         "actions_open": sum(1 for a in actions if not a.get("done_at")),
-        "goals": goals,
+        "goals": [_goal(goal, standing(goal, today, zone)) for goal in c.get("goals") or []],
         "quotes": quotes(c),
     }
+
+
+def _goal(goal: dict[str, Any], s: Standing) -> dict[str, Any]:
+    return {"specific": goal["specific"], "metric": goal.get("metric"), "baseline": s.baseline,
+            "current": s.current, "target": s.target,
+            "deadline": (goal.get("deadline") or "")[:10] or None,
+            "pace": s.pace.value if s.pace else None, "planned": s.planned}
 
 
 def recorded(c: dict[str, Any]) -> bool:
@@ -96,8 +96,8 @@ def page_one(w: Writer, c: dict[str, Any]) -> None:
 
 
 def vision(w: Writer, v: dict[str, Any]) -> None:
-    parts = [(k, v.get(k)) for k in ("vision", "participant_goal", "library_goal",
-                                      "formulated_with") if v.get(k)]
+    parts = [(k, str(v[k])) for k in ("vision", "participant_goal", "library_goal",
+                                       "formulated_with") if v.get(k)]
     if not parts:
         w.add("p", w.t("export_vision_missing"))
     for key, value in parts:

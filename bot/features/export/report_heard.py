@@ -72,7 +72,8 @@ def heard(w: Writer, c: dict[str, Any]) -> None:
 def _answers(w: Writer, question: str, talks: list[Talked]) -> list[tuple[str, str]]:
     lines = []
     for talk in talks:
-        notes = sorted((s for s in talk.said if s.question == question), key=lambda s: not s.starred)
+        notes = sorted((s for s in talk.said if s.question == question),
+                       key=lambda s: not s.starred)
         if notes:
             text = " · ".join(("⭐ " if s.starred else "") + " ".join(s.text.split())
                               for s in notes)

@@ -106,7 +106,8 @@ def test_the_word_file_is_a_proper_document(story: dict[str, Any], catalog: Cata
         lang = document.styles[name].element.rPr.find(qn("w:lang"))
         assert lang.get(qn("w:val")) == "nl-NL", name
     assert document.core_properties.author == "Anna de Vries"
-    assert document.core_properties.title == "Veldgids – veldwerk van Anna de Vries · Taalcafé Noord"
+    assert document.core_properties.title == \
+        "Veldgids – veldwerk van Anna de Vries · Taalcafé Noord"
 
 
 def test_the_story_follows_in_order_and_says_things_in_words(story: dict[str, Any],
@@ -134,7 +135,7 @@ def test_transcripts_and_notes_only_in_the_appendix_asked_for(story: dict[str, A
     without = python_docx.Document(io.BytesIO(render(story, catalog, "docx", Options())))
     text = "\n".join(p.text for p in without.paragraphs)
     assert "Bijlage" not in text and "Verslag:" not in text
-    assert "kies dan bij /export voor de bijlage" in text
+    assert "Niet in dit verslag: 3 gespreksverslagen. Wil je die erbij" in text
     asked = render(story, catalog, "docx", Options(appendix=True))
     document = python_docx.Document(io.BytesIO(asked))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
