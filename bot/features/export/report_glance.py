@@ -1,6 +1,6 @@
 """Page 1 of a community's report, "In één oogopslag": the community and its vision, the
-SMART goals as a table (start, now, target, date, pace) with their charts, the figures of
-the period and three quotes the librarian marked ⭐.
+SMART goals as a table (start, now, target, date, pace), the figures of the period, three
+quotes the librarian marked ⭐, and the goals' charts.
 
 `at_a_glance` gives the same figures as plain data, for the JSON export.
 """
@@ -90,9 +90,15 @@ def page_one(w: Writer, c: dict[str, Any]) -> None:
                        community=c["name"]))
         return
     vision(w, c.get("vision") or {})
-    goals(w, c.get("goals") or [])
+    stood = goals(w, c.get("goals") or [])
     figures(w, at_a_glance(c, w.today, w.zone))
     said(w, quotes(c))
+    # The charts after the figures and quotes: a chart is a third of a page, so ten goals'
+    # charts first would push the figures four pages back.
+    if any(s.pace is not None for _, s in stood):
+        w.add("h", w.t("export_charts"), level=4)
+    for goal, s in stood:
+        chart(goal, s, w)
 
 
 def vision(w: Writer, v: dict[str, Any]) -> None:
@@ -104,19 +110,19 @@ def vision(w: Writer, v: dict[str, Any]) -> None:
         w.add("kv", value, label=w.t(f"export_vision_{key}"))
 
 
-def goals(w: Writer, every: list[dict[str, Any]]) -> None:
+def goals(w: Writer, every: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Standing]]:
+    """The goals' table; returns each goal with where it stands."""
     w.add("h", w.t("export_goals_heading"), level=4)
     if not every:
         w.add("p", w.t("export_goals_none"))
-        return
+        return []
     rows = [tuple(w.t(f"export_col_{col}") for col in GOAL_COLUMNS)]
     stood = [(goal, standing(goal, w.today, w.zone)) for goal in every]
     for goal, s in stood:
         rows.append((goal["specific"], w.num(s.baseline), w.num(s.current), w.num(s.target),
                      w.day_of(goal.get("deadline")), pace_words(s, w)))
     w.add("table", w.t("export_goals_heading"), rows=tuple(rows))
-    for goal, s in stood:
-        chart(goal, s, w)
+    return stood
 
 
 def figures(w: Writer, f: dict[str, Any]) -> None:

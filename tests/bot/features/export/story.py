@@ -75,7 +75,7 @@ def community(store: Store, clock: Clock) -> tuple[int, int]:
         ("changes", QUOTE, True)])
     at(clock, "2026-10-20")
     talk(store, user, cid, "Mariam", "vrijwilliger", [
-        ("offer", "Ze wil voorlezen aan de kinderen terwijl de moeders oefenen", True)])
+        ("offer", "Ik lees de kinderen voor, dan kunnen de moeders rustig oefenen", True)])
     for day, people in (("2026-10-01", 8), ("2026-10-08", 11), ("2026-10-15", 9),
                         ("2026-11-05", 12), ("2026-11-12", 15)):
         at(clock, day)
