@@ -128,8 +128,9 @@ def goals(w: Writer, every: list[dict[str, Any]]) -> list[tuple[dict[str, Any], 
 def figures(w: Writer, f: dict[str, Any]) -> None:
     w.add("h", w.t("export_figures"), level=4)
     distinct = str(f["distinct_participants"])
-    if f["distinct_estimated"] and f["activities"]:
-        distinct = w.t("export_fig_estimated", count=f["distinct_participants"])
+    if f["distinct_estimated"]:
+        distinct = w.t("export_fig_estimated", count=f["distinct_participants"]) \
+            if f["distinct_participants"] else w.t("export_fig_distinct_unknown")
     rows = [(w.t("export_col_what"), w.t("export_col_count")),
             (w.t("export_fig_conversations"), str(f["conversations"])),
             (w.t("export_fig_people"), str(f["people_met"])),

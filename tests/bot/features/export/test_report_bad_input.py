@@ -15,6 +15,7 @@ import pytest
 from bot.features.export.files import render
 from bot.features.export.options import Options
 from dialogs.catalog import Catalog
+from storage.activities import ActivityRepo
 from storage.export import snapshot
 from storage.goals import GoalRepo
 from storage.store import Store
@@ -99,3 +100,13 @@ def test_ten_goals_ten_charts(store: Store, catalog: Catalog) -> None:
     assert len(described) == 10 and all(d.startswith("Grafiek van het doel ‘Doel ") for d in
                                         described)
     assert described[9].endswith("van 0 naar 20 uiterlijk 31 december 2025; nu 10.")
+
+
+def test_distinct_participants_never_recorded_say_so(store: Store, catalog: Catalog) -> None:
+    user, cid = anna(store)
+    ActivityRepo(store).add(user, cid, kind="tuinochtend", day=date(2025, 3, 1), what="zaaien",
+                            participants=6, led_by="Joop", note=None)
+    md = render(snapshot(store, user, cid), catalog, "md").decode()
+    assert "| Bezoeken (alle deelnemers bij elkaar) | 6 |" in md
+    assert "| Verschillende deelnemers | nog niet bijgehouden (bij een activiteit" in md
+    assert "minstens 0" not in md
