@@ -194,20 +194,24 @@ def _finite(value: Any) -> Any:
 def render(data: dict[str, Any], catalog: Catalog, fmt: Format,
            options: Options = EVERYTHING) -> bytes:
     if fmt == "json":
-        return json_bytes(glanced(data))
+        return json_bytes(glanced(data, options))
     if fmt == "csv":
         return csv_bytes(data, catalog)
     blocks = Report(data, catalog, options).build()
     return markdown(blocks).encode("utf-8") if fmt == "md" else docx(blocks, data)
 
 
-def glanced(data: dict[str, Any]) -> dict[str, Any]:
-    """The snapshot with each community's page-1 figures (`at_a_glance`), as of the export."""
+def glanced(data: dict[str, Any], options: Options = EVERYTHING) -> dict[str, Any]:
+    """The snapshot with each community's page-1 figures (`at_a_glance`) for the period
+    chosen, as of the export."""
     librarian = data["librarian"]
     zone = zone_named(librarian["timezone"])
     today = datetime.fromisoformat(data["exported_at"]).astimezone(zone).date()
-    return {**data, "communities": [{**c, "at_a_glance": at_a_glance(c, today, zone)}
-                                    for c in data.get("communities", [])]}
+    period = {"start": options.start.isoformat() if options.start else None,
+              "end": options.end.isoformat() if options.end else None}
+    return {**data, "communities": [
+        {**c, "at_a_glance": {"period": period, **at_a_glance(c, today, zone)}}
+        for c in data.get("communities", [])]}
 
 
 def slug(text: str) -> str:
