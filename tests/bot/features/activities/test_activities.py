@@ -247,11 +247,12 @@ def test_the_community_report_opens_in_word_and_holds_each_section(anna: Chat) -
     data = snapshot(anna.service.store, user.id, user.active_community)
     document = python_docx.Document(io.BytesIO(render(data, anna.service.catalog, "docx")))
     text = "\n".join(p.text for p in document.paragraphs)
-    for heading in ("Kapstok", "Visie en doelen", "Activiteiten", "Ambassadeurs en partners",
-                    "Opbrengsten", "Acties"):
+    for heading in ("In één oogopslag", "Wat we deden", "Wat het opleverde", "Rollen",
+                    "Lessen en volgende stappen", "De route: fasen van de werkwijze"):
         assert heading in text, heading
     assert "1 keer samen aan de slag, met in totaal 14 deelnemers." in text
-    assert "taalcafé: Avond over de gemeente, met koffie · 14 deelnemers" in text
+    assert "Avond over de gemeente, met koffie · 14 deelnemers" in text
+    assert "Activiteit: telt de activiteiten (1 vastgelegd)" in text
     assert "Fatima" in text and "Een meertalige wijkkaart" in text
     assert "zaal boeken" in text and "uiterlijk 27 november 2026" in text
     assert "gedaan op 26 november 2026" in text
