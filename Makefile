@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # uv installs into our .venv (kept with --inexact, so uv itself stays), never a Python of its own.
 SYNC := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --inexact
 
-.PHONY: run test lint bench soak lock clean
+.PHONY: run test lint bench docs-picture soak lock clean
 
 # The one tool the lock needs, from a hash-pinned requirements file: only Python and make
 # are needed on the machine.
@@ -41,6 +41,11 @@ lint: $(STAMP)
 
 bench: $(STAMP) $(DEDUCE)
 	$(BIN)/python -m bench
+
+# The README's picture of the Word report's page 1, drawn from a real .docx of an example
+# community (bench/page_one.py); not part of `make test`.
+docs-picture: $(STAMP)
+	$(BIN)/python -m bench.page_one docs/rapport-pagina-1.png
 
 soak: $(STAMP)
 	$(BIN)/python -m pytest -q -m soak

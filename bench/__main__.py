@@ -3,7 +3,7 @@ docs/benchmarks.md. Sections: 1 full stack, 2 engine step, 3 search, 4 reminder 
 5 start-up and memory, 6 growth (2, 3 and 6 share their databases), 7 voice transcription,
 8 killed mid-load (SIGKILL), 9 heavy work, 10 sharing (join and leave at scale), 11 an
 admin's /overzicht, 12 the summaries' themes, 13 "Wat we hoorden", 14 de-identification for
-the shareable export."""
+the shareable export, 15 the Word report."""
 
 from __future__ import annotations
 
@@ -24,18 +24,20 @@ from bench import (
     step_search_growth,
     themes,
     voice,
+    word_report,
 )
 from bench.report import Section, load_average, render
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
+SECTIONS = tuple(range(1, 16))
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
     top = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     top.add_argument("--quick", action="store_true",
                      help="small sizes and one run each: a smoke check, figures not comparable")
-    top.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10,11,12,13,14",
+    top.add_argument("--only", default=",".join(map(str, SECTIONS)),
                      help="sections to run (default: all)")
     top.add_argument("--out", help="where to write the report ('-' for stdout; default:"
                      " docs/benchmarks.md, or stdout with --quick)")
@@ -68,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         done[10] = membership.section(args.quick)
     if 11 in wanted:
         done[11] = overview.section(args.quick)
+    if 15 in wanted:
+        done[15] = word_report.section(sizes, sections.log)
     if 12 in wanted:
         done[12] = themes.section(args.quick)
     if 13 in wanted:
@@ -75,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if 14 in wanted:
         done[14] = deid.section(args.quick)
     command = "python -m bench" + (" --quick" if args.quick else "") + (
-        f" --only {args.only}" if wanted != set(range(1, 15)) else "")
+        f" --only {args.only}" if wanted != set(SECTIONS) else "")
     chosen = [done[n] for n in sorted(done) if n in wanted]
     text = render(chosen, command=command, seconds=time.perf_counter() - began,
                   load_before=load_before, load_after=load_average(),

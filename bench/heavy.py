@@ -62,17 +62,19 @@ def _calm(records: list[Record], since: float = 0.0, until: float = float("inf")
                 len(latencies))
 
 
-def export_run(others: int, seconds: float, think: float, notes: int,
-               exports: int) -> ExportRun:
+def export_run(others: int, seconds: float, think: float, notes: int, exports: int, *,
+               build: Callable[[Path], int] | None = None,
+               export: list[Action] = EXPORT) -> ExportRun:
     """At rest: `others` librarians type notes for `seconds`. Busy: the same while one
-    librarian with `notes` notes asks for `exports` Word exports in a row."""
+    librarian with `notes` notes asks for `exports` Word exports in a row. `build` makes
+    the database instead and returns the exporter's Telegram id; `export` is one export."""
     ids = librarian_ids(others)
     count = max(1, int(seconds / think))
     with tempfile.TemporaryDirectory(prefix="veldgids-bench-") as tmp, \
             TimedFakeBotAPI() as api:
         workdir = Path(tmp)
-        data = dataset.build(workdir / "veldgids.db", light=1, notes_per_user=notes)
-        exporter = data.light[0]
+        exporter = build(workdir / "veldgids.db") if build else dataset.build(
+            workdir / "veldgids.db", light=1, notes_per_user=notes).light[0]
         api.add_user(exporter)
         admit(workdir / "veldgids.db", ids)
         bot = BotProcess(api, "veldgids", workdir).start()
@@ -83,7 +85,7 @@ def export_run(others: int, seconds: float, think: float, notes: int,
             rest = Driver(api, "veldgids", think=think).run({uid: script for uid in ids})
             scripts = {uid: script for uid in ids}
             # The exporter starts at once and asks again as soon as a file arrives.
-            scripts[exporter] = EXPORT * exports
+            scripts[exporter] = export * exports
             busy = Driver(api, "veldgids", think=think, stall=120).run(scripts)
         finally:
             bot.stop()

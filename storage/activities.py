@@ -1,5 +1,7 @@
 """Activities with the community (a meetup, a taalcafé evening, a workshop) and the SMART
-goals that count them: "count activities (of one kind)" or "sum their participants".
+goals that count them: "count activities (of one kind)", "sum their participants" (visits)
+or "sum their first-timers" (distinct participants: someone new counts once, at the first
+activity they came to; `first_time` NULL is not recorded and adds nothing).
 
 A linked goal's progress is written as ordinary progress rows (storage/goals.py) each time
 its activities change, so the chart, the pace and the weekly overview read the same data.
@@ -19,7 +21,7 @@ from storage.membership import readable_sql
 from storage.migrations import run_statements
 
 migrations = Migrations("veldgids-activities")
-MEASURES = ("count", "sum")
+MEASURES = ("count", "sum", "distinct")
 
 
 @migrations()
@@ -47,6 +49,25 @@ def m001_activities(db: Database) -> None:
     """)
 
 
+@migrations()
+def m002_distinct_participants(db: Database) -> None:
+    """How many came for the first time (NULL: not recorded), and goals counting them.
+    SQLite cannot alter a CHECK, so goal_links is rebuilt; no table refers to it."""
+    run_statements(db, """
+        ALTER TABLE activities ADD COLUMN first_time INTEGER;
+        CREATE TABLE goal_links_distinct (
+            goal_id INTEGER PRIMARY KEY REFERENCES goals(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            measure TEXT NOT NULL CHECK (measure IN ('count', 'sum', 'distinct')),
+            kind TEXT
+        );
+        INSERT INTO goal_links_distinct (goal_id, user_id, measure, kind)
+            SELECT goal_id, user_id, measure, kind FROM goal_links;
+        DROP TABLE goal_links;
+        ALTER TABLE goal_links_distinct RENAME TO goal_links
+    """)
+
+
 @dataclass(frozen=True)
 class Activity:
     id: int
@@ -57,18 +78,20 @@ class Activity:
     participants: int
     led_by: str
     note: str | None
+    first_time: int | None = None  # how many came for the first time; None: not recorded
 
 
 @dataclass(frozen=True)
 class Link:
     goal_id: int
-    measure: str  # count | sum
+    measure: str  # count | sum | distinct
     kind: str | None  # None: every kind
     value: float  # what the activities add up to now
     activities: int  # how many it counts
+    unrecorded: int = 0  # of those, how many have no first-timers recorded
 
 
-FIELDS = "id, community_id, kind, day, what, participants, led_by, note"
+FIELDS = "id, community_id, kind, day, what, participants, led_by, note, first_time"
 
 
 class ActivityRepo:
@@ -80,14 +103,15 @@ class ActivityRepo:
         self.goals = GoalRepo(store)
 
     def add(self, user_id: int, community_id: int, *, kind: str, day: date, what: str,
-            participants: int, led_by: str, note: str | None) -> tuple[int, list[Link]]:
+            participants: int, led_by: str, note: str | None,
+            first_time: int | None = None) -> tuple[int, list[Link]]:
         """Log one; returns its id and the linked goals it moved."""
         with self.store.atomic():
             cursor = self.db.execute(
                 "INSERT INTO activities (user_id, community_id, kind, day, what, participants,"
-                " led_by, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (user_id, community_id, kind, day.isoformat(), what, participants, led_by,
-                 note, self.store.now()))
+                " first_time, led_by, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (user_id, community_id, kind, day.isoformat(), what, participants, first_time,
+                 led_by, note, self.store.now()))
             return int(cursor.lastrowid or 0), self.recount(user_id, community_id, kind)
 
     def delete(self, user_id: int, activity_id: int) -> tuple[Activity | None, list[Link]]:
@@ -137,18 +161,25 @@ class ActivityRepo:
                              (goal_id, user_id))
         if row is None:
             return None
-        value, count = self._measure(user_id, row["community_id"], row["measure"], row["kind"])
-        return Link(row["goal_id"], row["measure"], row["kind"], row["baseline"] + value, count)
+        value, count, unrecorded = self._measure(user_id, row["community_id"], row["measure"],
+                                                 row["kind"])
+        return Link(row["goal_id"], row["measure"], row["kind"], row["baseline"] + value, count,
+                    unrecorded)
 
     def _measure(self, user_id: int, community_id: int, measure: str,
-                 kind: str | None) -> tuple[float, int]:
+                 kind: str | None) -> tuple[float, int, int]:
+        """(value, activities counted, those without first-timers recorded)."""
         row = self.store.one(
-            "SELECT count(*) AS n, coalesce(sum(participants), 0) AS total FROM activities"
+            "SELECT count(*) AS n, coalesce(sum(participants), 0) AS total,"
+            " coalesce(sum(min(max(first_time, 0), participants)), 0) AS distinct_,"
+            " count(*) - count(first_time) AS unrecorded FROM activities"
             f" WHERE community_id = ? AND {readable_sql()} AND (? IS NULL OR kind = ?)",
             (community_id, user_id, kind, kind))
-        n = int(row["n"]) if row else 0
-        total = float(row["total"]) if row else 0.0
-        return (float(n) if measure == "count" else total), n
+        if row is None:
+            return 0.0, 0, 0
+        values = {"count": float(row["n"]), "sum": float(row["total"]),
+                  "distinct": float(row["distinct_"])}
+        return values.get(measure, 0.0), int(row["n"]), int(row["unrecorded"])
 
     def recount(self, user_id: int, community_id: int, kind: str | None, *,
                 only: int | None = None) -> list[Link]:

@@ -24,8 +24,10 @@ from storage.transcriptions import TranscriptionRepo
 # 2: media details, tick sources and the texts items hold; 3: actions; 4: activities, roles
 # and outcomes (with their files) in sections of their own; 5: the library's frame;
 # 6: members of a community, authors of notes and conversations, /mydata memberships;
-# 7: the needs from the conversations each goal answers
-SCHEMA_VERSION = 7
+# 7: the needs from the conversations each goal answers; 8: each activity's first-timers
+# (`first_time`, null when not recorded), a conversation's person by id, the period the
+# file covers, and in the JSON file each community's page-1 figures (`at_a_glance`)
+SCHEMA_VERSION = 8
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 
 # Rendered in their own sections.
@@ -200,10 +202,12 @@ class Snapshot:
         for r in rows:
             progress = self.store.rows("SELECT value, note, logged_at FROM goal_progress"
                                        " WHERE goal_id = ? ORDER BY logged_at, id", (r["id"],))
+            link = (self.store.one("SELECT measure, kind FROM goal_links WHERE goal_id = ?",
+                                   (r["id"],)) if "goal_links" in self.tables else None)
             out.append({k: r.get(k) for k in (
                 "id", "specific", "metric", "baseline", "target", "achievable", "relevant",
                 "deadline", "status", "created_at")} | {"needs": list(needs_of(r.get("needs"))),
-                                                        "progress": progress})
+                                                        "progress": progress, "counts": link})
         return out
 
     def _conversations(self, community_id: int | None) -> list[dict[str, Any]]:
@@ -225,7 +229,8 @@ class Snapshot:
         for r in rows:
             turns = self.store.rows("SELECT * FROM transcript WHERE conversation_id = ?"
                                     " ORDER BY id", (r["id"],))
-            person = ({"name": r["person_name"], "role": r.get("person_role"),
+            person = ({"id": r["person_id"], "name": r["person_name"],
+                       "role": r.get("person_role"),
                        "organisation": r.get("person_org")}
                       if r.get("person_name") else None)
             out.append({

@@ -34,7 +34,7 @@ def sections(store: Connection, user_id: int, community_id: int, tables: set[str
         out["activities"] = [
             {**row, "files": _files(store, user_id, "activity_id", row["id"], tables, mine)}
             for row in store.rows(
-                "SELECT id, kind, day, what, participants, led_by, note, created_at"
+                "SELECT id, kind, day, what, participants, first_time, led_by, note, created_at"
                 f" FROM activities{where} ORDER BY day, id", (community_id, user_id))]
     if "roles" in tables:
         out["roles"] = store.rows(f"SELECT name, role, person_id, created_at FROM roles{where}"

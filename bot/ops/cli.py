@@ -8,6 +8,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -129,9 +130,18 @@ def cmd_restore_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as 2025-10-01"
+                                         ) from None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Export one librarian's data as Markdown, Word, CSV or JSON."""
     from bot.features.export.feature import cli_export
+    from bot.features.export.options import Options
     from storage.export import ExportError
 
     settings = _settings()
@@ -139,7 +149,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(f"no database at {settings.db}")
     store = Store(settings.db)
     try:
-        name, content = cli_export(store, load_catalog(), args.user, args.format, args.community)
+        options = Options(start=args.start, end=args.end, appendix=args.appendix,
+                          shareable=args.share)
+        name, content = cli_export(store, load_catalog(), args.user, args.format, args.community,
+                                   options)
     except ExportError as exc:
         raise CliError(str(exc)) from None
     finally:
@@ -217,6 +230,15 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--community", metavar="NAME", help="only this community (default: all)")
     export.add_argument("-o", "--output", metavar="FILE",
                         help="where to write (default: a dated name in this folder)")
+    export.add_argument("--from", dest="start", metavar="DATE", type=_day,
+                        help="only what happened on or after this day (2025-09-01)")
+    export.add_argument("--to", dest="end", metavar="DATE", type=_day,
+                        help="only what happened up to and including this day; goals as"
+                        " they stood then")
+    export.add_argument("--appendix", action="store_true",
+                        help="the report ends with every conversation and note")
+    export.add_argument("--share", action="store_true",
+                        help="to share: names no one, holds no conversations or contact details")
     export.set_defaults(func=cmd_export)
     transcribe = sub.add_parser("transcribe", help=cmd_transcribe.__doc__,
                                 description=cmd_transcribe.__doc__)

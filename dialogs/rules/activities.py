@@ -1,5 +1,7 @@
-"""What the activity dialog checks: the day it took place (today or before) and how many
-took part (a whole number; an absurd one is asked about first)."""
+"""What the activity dialog checks: the day it took place (today or before), how many took
+part (a whole number; an absurd one is asked about first) and how many of them came for the
+first time (no more than took part; "allemaal", "niemand" or "weet ik niet" typed too).
+`attendance()` adds visits and distinct participants up."""
 
 from __future__ import annotations
 
@@ -60,9 +62,51 @@ def check_participants(value: str, _args: list[str], ctx: Context,
     return str(int(parsed))
 
 
+UNKNOWN = "unknown"  # first-timers not recorded (the "Weet ik niet" button's value)
+ALL = "all"  # every participant came for the first time (the "Allemaal" button's value)
+_EVERYONE = frozenset({"allemaal", "iedereen", "alle", "all", "everyone", "everybody"})
+_NOBODY = frozenset({"niemand", "geen", "geen een", "geeneen", "nobody", "none", "no one"})
+_DONT_KNOW = frozenset({"weet ik niet", "weet niet", "geen idee", "onbekend", "?",
+                        "don't know", "dont know", "unknown", "not sure"})
+
+
+def check_first_time(value: str, _args: list[str], _ctx: Context,
+                     data: dict[str, Any]) -> str | Rejected:
+    """How many of the participants (an earlier answer) came for the first time."""
+    typed = " ".join(value.lower().split()).rstrip(".!")
+    took_part = int(str(data.get("participants") or 0))
+    if typed in _EVERYONE:
+        return str(took_part)
+    if typed in _NOBODY:
+        return "0"
+    if typed in _DONT_KNOW:
+        return UNKNOWN
+    parsed = parse_number(value)
+    shown = value.strip()[:40]
+    if isinstance(parsed, Invalid) and parsed.key != "number_too_big":
+        return Rejected("first_time_unparsed", {"text": shown})
+    if isinstance(parsed, Invalid) or parsed < 0 or not float(parsed).is_integer():
+        return Rejected("first_time_whole", {"text": shown})
+    if parsed > took_part:
+        key = {0: "first_time_too_many_none", 1: "first_time_too_many_one"}.get(
+            took_part, "first_time_too_many")
+        return Rejected(key, {"participants": str(took_part), "value": str(int(parsed))})
+    return str(int(parsed))
+
+
+def first_time_of(raw: object, participants: int) -> int | None:
+    """The stored count from the dialog's answer: a number (capped at the participants),
+    "all", or None when not known."""
+    text = str(raw or "")
+    if text == ALL:
+        return participants
+    return min(int(text), participants) if text.isdigit() else None
+
+
 EXTENSION = Extension(validators={
     "activity_day": validators.Validator(0, check_day, frozenset(NOW)),
     "participants": validators.Validator(0, check_participants),
+    "first_time": validators.Validator(0, check_first_time),
 })
 
 

@@ -128,6 +128,8 @@ def test_a_phase_2_scan_answer_reaches_the_summary_and_the_markdown_export(
     markdown = upload["content"].decode("utf-8")
     assert upload["file_name"].endswith(".md")
     assert "- [x] Themascan" in markdown and finding in markdown
+    # The report opens with the community at a glance, the route of the phases after it.
+    assert markdown.index("### In één oogopslag") < markdown.index("### De route: fasen")
 
 
 def test_a_refused_answer_is_one_message(api: FakeBotAPI, bot: BotProcess) -> None:

@@ -138,7 +138,7 @@ participants INTEGER NOT NULL,
 led_by TEXT NOT NULL,
 note TEXT,
 created_at TEXT NOT NULL
-);
+, first_time INTEGER);
 
 -- table answers
 CREATE TABLE answers (
@@ -238,10 +238,10 @@ failed_at TEXT NOT NULL
 );
 
 -- table goal_links
-CREATE TABLE goal_links (
+CREATE TABLE "goal_links" (
 goal_id INTEGER PRIMARY KEY REFERENCES goals(id) ON DELETE CASCADE,
 user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-measure TEXT NOT NULL CHECK (measure IN ('count', 'sum')),
+measure TEXT NOT NULL CHECK (measure IN ('count', 'sum', 'distinct')),
 kind TEXT
 );
 

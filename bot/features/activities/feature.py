@@ -6,6 +6,7 @@ Buttons carry "av:<what>[:<id>]"; an activity is read with the presser's own use
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, date
 from typing import Any
 
@@ -16,7 +17,7 @@ from bot.app.ids import parse_id
 from bot.app.offers import Roles
 from bot.app.users import lang_of, zone_of
 from dialogs.replies import Button, Reply, shorten
-from dialogs.rules.activities import EXTENSION, parse_day
+from dialogs.rules.activities import EXTENSION, attendance, first_time_of, parse_day
 from dialogs.rules.dates import day_month
 from dialogs.rules.goals.smart import format_number
 from dialogs.state import Choice
@@ -58,22 +59,43 @@ class Activities(Feature):
     def line(self, user: User, a: Activity) -> str:
         return self.t(user, "activity_line", day=day_month(date.fromisoformat(a.day),
                                                             self.lang(user)),
-                      kind=a.kind, what=a.what, people=self.people(user, a.participants),
-                      led=a.led_by)
+                      kind=a.kind, what=a.what,
+                      people=self.people(user, a.participants, a.first_time), led=a.led_by)
 
-    def people(self, user: User, count: int) -> str:
-        """"14 deelnemers", "1 deelnemer"."""
-        return self.service.catalog.counted("participants", user.language, count)
+    def people(self, user: User, count: int, first: int | None = None) -> str:
+        """"14 deelnemers", "1 deelnemer"; with first-timers recorded "14 deelnemers, van
+        wie 5 voor het eerst" (allemaal, niemand)."""
+        counted = self.service.catalog.counted
+        said = counted("participants", user.language, count)
+        if first is None:
+            return said
+        if first <= 0:
+            return self.t(user, "people_first_none", people=said)
+        if first >= count:
+            return counted("people_first_all", user.language, count, people=said)
+        return self.t(user, "people_first_some", people=said, first=first)
+
+    def total(self, user: User, done: list[Activity]) -> str:
+        """"3 activiteiten, samen 27 deelnemers"; with first-timers recorded anywhere "3
+        activiteiten, 27 bezoeken, (ten minste) 19 verschillende deelnemers"."""
+        counted, lang = self.service.catalog.counted, user.language
+        seen = attendance([asdict(a) for a in done])
+        if all(a.first_time is None for a in done):
+            return counted("activities_count", lang, seen.activities,
+                           people=self.people(user, seen.visits))
+        distinct = counted("distinct_participants", lang, seen.distinct)
+        return counted("activities_attendance", lang, seen.activities,
+                       visits=counted("visits", lang, seen.visits),
+                       distinct=self.t(user, "at_least", what=distinct) if seen.estimated
+                       else distinct)
 
     def overview(self, user: User, *, edit: bool, above: str = "") -> Reply:
         community = self.service.store.community(user.id, user.active_community or 0)
         name = community.name if community else "—"
         done = self.repo.of(user.id, user.active_community or 0)
         if done:
-            people = sum(a.participants for a in done)
             lines = [self.t(user, "activities_title", community=name) + " · "
-                     + self.service.catalog.counted("activities_count", user.language,
-                                                    len(done), people=self.people(user, people))]
+                     + self.total(user, done)]
             lines += [f"• {self.line(user, a)}" for a in done[:RECENT]]
         else:
             lines = [self.t(user, "activities_none", community=name)]
@@ -149,14 +171,18 @@ class Activities(Feature):
         note = str(data.get("note") or "").strip()
         day = self._day(user, str(data["day"]))
         people = int(str(data["participants"]))
+        first = first_time_of(data.get("first_time"), people)
         activity_id, moved = self.repo.add(user.id, community, kind=kind, day=day,
                                            what=str(data["what"]).strip(),
-                                           participants=people, led_by=led,
+                                           participants=people, first_time=first, led_by=led,
                                            note=None if note in ("", "-") else note)
         if moved:  # the sub-goals are being measured: phase 6's item
             self.service.store.set_tick(community, "p6.measure", True)
-        said = [self.t(user, "activity_logged", kind=kind, people=self.people(user, people),
+        said = [self.t(user, "activity_logged", kind=kind,
+                       people=self.people(user, people, first),
                        day=day_month(day, self.lang(user)))] + self.moved(user, moved)
+        if first is None and any(link.measure == "distinct" for link in moved):
+            said.append(self.t(user, "first_time_unknown_goal"))
         files = AttachmentRepo(self.service.store)
         waiting = files.settle_pending(user.id, activity_id)  # photos sent while logging
         if waiting:
@@ -193,4 +219,7 @@ class Activities(Feature):
                        value=format_number(link.value, self.lang(user)))]
         if link.activities == 0:
             said.append(self.t(user, "goal_linked_none_yet"))
+        elif measure == "distinct" and link.unrecorded:
+            said.append(self.service.catalog.counted("goal_linked_estimate", user.language,
+                                                     link.unrecorded))
         return [Reply(text="\n".join(said), lead=True)]

@@ -8,18 +8,24 @@ shown to.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Feature, command, press
 from bot.app.host import Host
 from bot.app.ids import parse_id
+from bot.app.users import zone_of
+from bot.features.export import choices
+from bot.features.export.choices import DEFAULT, EXPORT, Choice
 from bot.features.export.files import FORMATS, Format, filename, render
 from bot.features.export.job import export_file
+from bot.features.export.options import EVERYTHING, Options
+from bot.features.export.period import within
 from bot.ops import offload
 from dialogs import paging
 from dialogs.catalog import Catalog
 from dialogs.replies import Attachment, Button, Reply, label
+from dialogs.rules.period import EXTENSION as PERIOD
 from storage.export import TECHNICAL, ExportError, everything, snapshot
 from storage.leaving import keep_contributions, withdrawn
 from storage.membership import Members
@@ -27,14 +33,11 @@ from storage.privacy import counts, erase, user_dir
 from storage.store import Store, User
 from storage.team import Outbox
 
-EXPORT, FORGET = "ex", "fg"
+FORGET = "fg"
 # Telegram bots may upload documents of at most 50 MB.
 MAX_UPLOAD = 50 * 1024 * 1024
 FORGET_VALID = timedelta(days=1)
-FORMAT_LABELS = {"md": "📝 Markdown (.md)", "docx": "📄 Word (.docx)", "csv": "📊 CSV (Excel)",
-                 "json": "🧩 JSON"}
-# Asked in this order: Word first, as most librarians read and share a report that way.
-ASKED: tuple[Format, ...] = ("docx", "md", "csv", "json")
+ASKING = "export_period"  # the dialog that asks for two dates
 
 
 def user_ref(user: User) -> str:
@@ -44,6 +47,7 @@ def user_ref(user: User) -> str:
 
 class Rights(Feature):
     name = "rights"
+    extensions = (PERIOD,)
 
     def __init__(self, service: Host) -> None:
         super().__init__(service)
@@ -56,8 +60,14 @@ class Rights(Feature):
     @command("export", group="data", order=1)
     def export(self, turn: Turn) -> Outcome:
         user = turn.user
+        self._stop_asking(turn)  # /export again: starting over, not typing dates
+        # "/export <scope> <period> <flags>": where the period dialog leads, with her dates
+        scope, _, rest = turn.event.args.partition(" ")
+        choice = choices.read(*rest.partition(" ")[::2]) if rest else None
+        if choice is not None and self._valid(user, scope):
+            return Outcome([self._choices(user, scope, choice, edit=False)])
         if not self.store.communities(user.id):
-            reply = self._formats(user, "all", edit=False)
+            reply = self._choices(user, "all", DEFAULT, edit=False)
             reply.text = self.t(user, "export_nothing_yet") + "\n\n" + reply.text
             return Outcome([reply])
         return Outcome([self._what(user, 0, edit=False)])
@@ -72,10 +82,19 @@ class Rights(Feature):
         rows.append([Button(label=self.t(user, "export_everything"), data=f"{EXPORT}:s:all")])
         return Reply(text=self.t(user, "export_ask_what"), buttons=rows, edit=edit)
 
-    def _formats(self, user: User, scope: str, *, edit: bool) -> Reply:
-        rows = [[Button(label=FORMAT_LABELS[f], data=f"{EXPORT}:f:{scope}:{f}")]
-                for f in ASKED]
-        return Reply(text=self.t(user, "export_ask_format"), buttons=rows, edit=edit)
+    def _today(self, user: User) -> date:
+        """Her own day: this quarter and this year are those of her calendar, as she asks."""
+        return self.service.clock().astimezone(zone_of(user)).date()
+
+    def _choices(self, user: User, scope: str, choice: Choice, *, edit: bool) -> Reply:
+        """The period, the appendix and who it is for, then the formats: one message."""
+        return choices.message(scope, choice, self._today(user),
+                               lambda key, **p: self.t(user, key, **p), user.language, edit=edit)
+
+    def _valid(self, user: User, scope: str) -> bool:
+        community_id = parse_id(scope)
+        return scope == "all" or (community_id is not None
+                                  and self.store.community(user.id, community_id) is not None)
 
     @press(EXPORT)
     def press_export(self, turn: Turn, payload: str) -> Outcome:
@@ -84,21 +103,44 @@ class Rights(Feature):
         if parts[0] == "pg" and len(parts) == 2 and (number := parse_id(parts[1])) is not None:
             return Outcome([self._what(user, number, edit=True)])
         scope = parts[1] if len(parts) > 1 else ""
-        community_id = parse_id(scope)
-        valid = scope == "all" or (community_id is not None
-                                   and self.store.community(user.id, community_id) is not None)
-        if not valid:
+        if not self._valid(user, scope):
             # A forged id or a community that is gone: say so, show nothing of anyone's.
             return Outcome([Reply(text=self.t(user, "export_not_found"))],
                            notice=self.t(user, "stale_button"))
-        if parts[0] == "s" and len(parts) == 2:
-            return Outcome([self._formats(user, scope, edit=True)])
-        if parts[0] == "f" and len(parts) == 3 and parts[2] in FORMATS:
-            fmt: Format = parts[2]  # type: ignore[assignment]
-            return self.send_export(user, community_id, fmt)
-        return Outcome(notice=self.t(user, "stale_button"))
+        if parts[0] == "p" and len(parts) == 3 and choices.read("all", parts[2]):
+            outcome = self.service.begin(turn, ASKING, {"scope": scope, "flags": parts[2]})
+            # a question of its own below: the choices above stay as they are, usable
+            outcome.replies = [r.model_copy(update={"edit": False}) for r in outcome.replies]
+            return outcome
+        self._stop_asking(turn)  # a tap on the choices instead of typing dates
+        return self._chosen(user, scope, parts)
 
-    def send_export(self, user: User, community_id: int | None, fmt: Format) -> Outcome:
+    def _chosen(self, user: User, scope: str, parts: list[str]) -> Outcome:
+        if parts[0] == "s" and len(parts) == 2:
+            return Outcome([self._choices(user, scope, DEFAULT, edit=True)])
+        # a format button from before the choices: what it said then, since the start
+        choice = DEFAULT if len(parts) == 3 else choices.read(*parts[-2:]) \
+            if len(parts) in (4, 5) else None
+        if parts[0] == "o" and len(parts) == 4 and choice is not None:
+            return Outcome([self._choices(user, scope, choice, edit=True)])
+        if parts[0] == "f" and len(parts) in (3, 5) and parts[2] in FORMATS and choice:
+            fmt: Format = parts[2]  # type: ignore[assignment]
+            today, t = self._today(user), lambda key, **p: self.t(user, key, **p)
+            return self.send_export(user, parse_id(scope), fmt, choices.options(choice, today),
+                                    choices.period_words(choice, today, t, user.language))
+        # old or forged: say so, and the choices again as they were at first; nothing lost
+        return Outcome([self._choices(user, scope, DEFAULT, edit=False)],
+                       notice=self.t(user, "stale_button")).above(
+            self.t(user, "export_choice_stale"))
+
+    def _stop_asking(self, turn: Turn) -> None:
+        """She tapped the choices while asked for two dates: no longer asked, so what she
+        types next is a note again."""
+        if turn.state is not None and turn.state.dialog == ASKING:
+            self.store.save_state(turn.user.id, None, None, {}, turn.rev + 1)
+
+    def send_export(self, user: User, community_id: int | None, fmt: Format,
+                    options: Options = EVERYTHING, period: str = "") -> Outcome:
         """The file, read and rendered in the heavy-work process (`bot/features/export/job.py`): a
         Word export of thousands of notes takes seconds, and reading them alone held up
         other librarians' replies. It holds what was stored when the librarian asked."""
@@ -107,19 +149,22 @@ class Rights(Feature):
         def make() -> Reply:
             try:
                 name, content = offload.call(export_file, path, user.id, community_id, catalog,
-                                             fmt, asked_at)
+                                             fmt, asked_at, options)
             except ExportError:  # the community was deleted meanwhile
                 return Reply(text=self.t(user, "export_not_found"))
-            return self._document(user, name, content, "export_ready", fmt)
+            return self._document(user, name, content, "export_ready", fmt, options, period)
 
         return Outcome([Reply(text="", later=make)])
 
-    def _document(self, user: User, name: str, content: bytes, key: str, fmt: str) -> Reply:
+    def _document(self, user: User, name: str, content: bytes, key: str, fmt: str,
+                  options: Options = EVERYTHING, period: str = "") -> Reply:
         size = _size(content)
         if len(content) > MAX_UPLOAD:
-            command = f"veldgids export --user {user_ref(user)} --format {fmt}"
+            command = (f"veldgids export --user {user_ref(user)} --format {fmt}"
+                       + choices.cli_flags(options))
             return Reply(text=self.t(user, "export_too_big", size=size, command=command))
-        text = self.t(user, key, size=size)
+        text = (self.t(user, "export_ready_period", period=period, size=size)
+                if period and options.start is not None else self.t(user, key, size=size))
         return Reply(text=text, attachments=[
             Attachment(kind="document", filename=name, content=content)])
 
@@ -232,13 +277,17 @@ def _size(content: bytes) -> str:
 
 
 def cli_export(store: Store, catalog: Catalog, ref: str, fmt: Format,
-               community: str | None) -> tuple[str, bytes]:
+               community: str | None, options: Options = EVERYTHING) -> tuple[str, bytes]:
     """`veldgids export`: find the user by Telegram id or console name, and the community by
     name; returns (suggested file name, content). Problems raise ExportError in one line."""
     user = store.user_by_telegram(int(ref)) if ref.lstrip("-").isdigit() else None
     user = user or store.user_by_console(ref)
     if user is None:
         raise ExportError(f"no user {ref!r} (give a Telegram id or a console name)")
+    if options.start and options.end and options.end < options.start:
+        raise ExportError(f"--to {options.end} comes before --from {options.start}")
+    if options.start and options.start > store.clock().astimezone(zone_of(user)).date():
+        raise ExportError(f"--from {options.start} is still to come: nothing is recorded yet")
     community_id = None
     if community is not None:
         mine = store.communities(user.id)
@@ -247,5 +296,5 @@ def cli_export(store: Store, catalog: Catalog, ref: str, fmt: Format,
             names = ", ".join(repr(c.name) for c in mine) or "none"
             raise ExportError(f"{ref} has no community {community!r} (theirs: {names})")
         community_id = match[0].id
-    data = snapshot(store, user.id, community_id)
-    return filename(data, fmt, community), render(data, catalog, fmt)
+    data = within(snapshot(store, user.id, community_id), options)
+    return filename(data, fmt, community, options), render(data, catalog, fmt, options)

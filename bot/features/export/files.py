@@ -6,20 +6,23 @@ librarian typed are escaped, never interpreted.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from bot.app.documents import (
     CSV_DELIMITER as CSV_DELIMITER,  # where tests and callers look
 )
 from bot.app.documents import csv_document, line_ends
+from bot.app.users import zone_named
+from bot.features.export.files_word import docx as docx
+from bot.features.export.files_word import xml_safe as xml_safe
 from bot.features.export.options import EVERYTHING, Options
 from bot.features.export.report import Block, Report
+from bot.features.export.report_glance import at_a_glance
 from bot.features.export.report_words import (
     conversation_title,
     media_words,
@@ -60,18 +63,33 @@ def markdown(blocks: list[Block]) -> str:
         if b.kind == "h":
             heading = line_ends(b.text).replace("\n", " ")
             out.append("#" * min(b.level, 6) + " " + md_text(heading))
-        elif b.kind in ("meta", "chart"):  # a chart is drawn in the Word file only
-            out.append("*" + md_text(b.label if b.kind == "chart" else b.text) + "*")
+        elif b.kind == "meta":
+            out.append("*" + md_text(b.text) + "*")
+        elif b.kind == "chart":  # drawn in the Word file only; here what it shows
+            out.append("*" + md_text(f"📈 {b.alt} {b.label}".strip()) + "*")
         elif b.kind == "p":
             out.append(md_text(b.text))
         elif b.kind == "kv":
             out.append(f"**{md_text(b.label)}:** {md_text(b.text)}")
+        elif b.kind == "table":
+            out.append(md_table(b.rows))
+        elif b.kind == "pagebreak":
+            out.append("---")
         else:
             box = "" if b.checked is None else ("[x] " if b.checked else "[ ] ")
             label = f"**{md_text(b.label)}** " if b.label else ""
             nest = "  " * b.level  # under the item before it
             out.append(f"{nest}- {box}{label}{md_text(b.text, indent=nest + '  ')}")
     return _join(out, blocks)
+
+
+def md_table(rows: tuple[tuple[str, ...], ...]) -> str:
+    """A Markdown table, its first row the header; a cell's text stays text on one line."""
+    def cells(row: tuple[str, ...]) -> str:
+        return "| " + " | ".join(md_escape(line_ends(c).replace("\n", " ")) for c in row) + " |"
+
+    header, *body = rows
+    return "\n".join([cells(header), "|" + "---|" * len(header), *map(cells, body)])
 
 
 def _join(lines: list[str], blocks: list[Block]) -> str:
@@ -82,86 +100,6 @@ def _join(lines: list[str], blocks: list[Block]) -> str:
             parts.append("\n")
         parts.append(line + "\n")
     return "".join(parts)
-
-
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_safe(text: str) -> str:
-    """Word files are XML: characters XML cannot hold become U+FFFD instead of a crash. Line
-    ends become LF first (python-docx makes a break of both CR and LF: CRLF would be two)."""
-    return _XML_BAD.sub("\ufffd", line_ends(text))
-
-
-# Word's proofing language for the report's language; British English, as Dutch libraries
-# write it.
-PROOFING = {"nl": "nl-NL", "en": "en-GB"}
-
-
-def stamp(document: Any, data: dict[str, Any], title: str) -> None:
-    """Who made the file, when, in what language and on what paper: the librarian (not
-    python-docx's template), the moment of the export (the injected clock, not 2013), the
-    report's language for spelling checks (not en-US), A4 (not Letter)."""
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
-
-    made = datetime.fromisoformat(data["exported_at"]).astimezone(UTC).replace(tzinfo=None)
-    librarian = data["librarian"]
-    language = PROOFING.get(librarian.get("language") or "", "nl-NL")
-    props = document.core_properties
-    props.author = props.last_modified_by = xml_safe(librarian.get("name") or "Veldgids")
-    props.created = props.modified = made
-    props.title = xml_safe(title)
-    props.comments = ""
-    props.language = language
-    props.revision = 1
-    lang = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}"
-                                        f"/{qn('w:rPr')}/{qn('w:lang')}")
-    if lang is not None:
-        lang.set(qn("w:val"), language)
-        lang.set(qn("w:eastAsia"), language)
-    for section in document.sections:
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2.5)
-        section.top_margin = section.bottom_margin = Cm(2.5)
-
-
-def docx(blocks: list[Block], data: dict[str, Any]) -> bytes:
-    from docx import Document
-
-    document = Document()
-    names = [c["name"] for c in data.get("communities", [])]
-    title = blocks[0].text if blocks and blocks[0].kind == "h" else "Veldgids"
-    stamp(document, data, f"{title} · {names[0]}" if len(names) == 1 else title)
-    for b in blocks:
-        if b.kind == "h":
-            document.add_heading(xml_safe(b.text).replace("\n", " "), level=min(b.level, 9) - 1
-                                 if b.level > 1 else 0)
-        elif b.kind == "meta":
-            document.add_paragraph().add_run(xml_safe(b.text)).italic = True
-        elif b.kind == "chart":
-            if b.chart is not None:  # drawn here, from plain numbers, wherever this runs
-                from docx.shared import Inches
-
-                from bot.features.export.report_goals import draw
-
-                document.add_picture(io.BytesIO(draw(b.chart)), width=Inches(6))
-        elif b.kind == "p":
-            document.add_paragraph(xml_safe(b.text))
-        elif b.kind == "kv":
-            paragraph = document.add_paragraph()
-            paragraph.add_run(xml_safe(b.label) + ": ").bold = True
-            paragraph.add_run(xml_safe(b.text))
-        else:
-            paragraph = document.add_paragraph(style="List Bullet 2" if b.level else "List Bullet")
-            if b.checked is not None:
-                paragraph.add_run("☑ " if b.checked else "☐ ")
-            if b.label:
-                paragraph.add_run(xml_safe(b.label) + " ").bold = True
-            paragraph.add_run(xml_safe(b.text))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_rows(data: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[list[str]]]:
@@ -256,11 +194,24 @@ def _finite(value: Any) -> Any:
 def render(data: dict[str, Any], catalog: Catalog, fmt: Format,
            options: Options = EVERYTHING) -> bytes:
     if fmt == "json":
-        return json_bytes(data)
+        return json_bytes(glanced(data, options))
     if fmt == "csv":
         return csv_bytes(data, catalog)
-    blocks = Report(data, catalog).build()
+    blocks = Report(data, catalog, options).build()
     return markdown(blocks).encode("utf-8") if fmt == "md" else docx(blocks, data)
+
+
+def glanced(data: dict[str, Any], options: Options = EVERYTHING) -> dict[str, Any]:
+    """The snapshot with each community's page-1 figures (`at_a_glance`) for the period
+    chosen, as of the export."""
+    librarian = data["librarian"]
+    zone = zone_named(librarian["timezone"])
+    today = datetime.fromisoformat(data["exported_at"]).astimezone(zone).date()
+    period = {"start": options.start.isoformat() if options.start else None,
+              "end": options.end.isoformat() if options.end else None}
+    return {**data, "communities": [
+        {**c, "at_a_glance": {"period": period, **at_a_glance(c, today, zone)}}
+        for c in data.get("communities", [])]}
 
 
 def slug(text: str) -> str:
@@ -271,7 +222,11 @@ def slug(text: str) -> str:
 def filename(data: dict[str, Any], fmt: Format, community: str | None = None,
              options: Options = EVERYTHING) -> str:
     day = data["exported_at"][:10]
-    nl = data["librarian"]["language"] == "nl"
-    scope = slug(community) if community else ("alles" if nl else "all")
-    mark = ("-om-te-delen" if nl else "-to-share") if options.shareable else ""
+    dutch = data["librarian"]["language"] == "nl"
+    scope = slug(community) if community else ("alles" if dutch else "all")
+    if options.start or options.end:  # "2025-10-01-tot-2025-11-15": the days it covers
+        day = "-".join(p for p in (options.start and options.start.isoformat(),
+                                   "tot" if dutch else "to",
+                                   options.end.isoformat() if options.end else day) if p)
+    mark = ("-om-te-delen" if dutch else "-to-share") if options.shareable else ""
     return f"veldgids-{scope}{mark}-{day}.{fmt}"

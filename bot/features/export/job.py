@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bot.features.export.files import Format, filename, render
 from bot.features.export.options import EVERYTHING, Options
+from bot.features.export.period import within
 from bot.features.export.share_process import shared
 from dialogs.catalog import Catalog
 from storage.export import snapshot
@@ -36,6 +37,7 @@ def export_file(path: str, user_id: int, community_id: int | None, catalog: Cata
                 conn.execute("ROLLBACK")
     finally:
         store.close()
+    data = within(data, options)  # what the period holds; CSV and JSON follow it too
     if options.shareable:  # before rendering, so every format names no one
         data = shared(data)
     name = data["communities"][0]["name"] if community_id is not None else None

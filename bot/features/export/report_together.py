@@ -1,78 +1,98 @@
-"""The community report's phase 6 sections: activities with participants, ambassadors and
-partners, outcomes, and open and done actions, in words rather than table columns."""
+"""The report's "what we did" and "roles": activities by kind and month with who led them
+(each activity under its month, with its note and files), the actions done, and the
+ambassadors, partners and library colleagues, and the people met."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from dialogs.rules.dates import day_month_year
+from bot.features.export.report_base import Writer
+from dialogs.rules.activities import attendance
+from dialogs.rules.dates import month_name
 
 # Rendered here, so the report's "other" section leaves them out.
 TABLES = ("activities", "roles", "outcomes", "goal_links")
-Add = Callable[..., None]
-T = Callable[..., str]
 
 
-def _day(text: str | None, lang: str) -> str:
-    try:
-        return day_month_year(date.fromisoformat((text or "")[:10]), lang)
-    except ValueError:
-        return text or "—"
-
-
-def _participants(count: int, t: T) -> str:
+def participants(count: int, w: Writer) -> str:
     """"14 deelnemers", "1 deelnemer"."""
-    return t("participants_one") if count == 1 else t("participants", count=count)
+    return w.t("participants_one") if count == 1 else w.t("participants", count=count)
 
 
-def _files(files: list[dict[str, Any]], t: T) -> str:
+def files(kept: list[dict[str, Any]], w: Writer) -> str:
     """" (📎 folder.pdf, 📷 2 foto's)": the files kept with a record, named where they have one."""
-    if not files:
+    if not kept:
         return ""
-    named = [f"📎 {f['name']}" for f in files if f.get("name")]
-    photos = sum(1 for f in files if not f.get("name"))
-    counted = t("export_photos_one") if photos == 1 else t("export_photos", count=photos)
+    named = [f"📎 {f['name']}" for f in kept if f.get("name")]
+    photos = sum(1 for f in kept if not f.get("name"))
+    counted = w.t("export_photos_one") if photos == 1 else w.t("export_photos", count=photos)
     parts = named + ([counted] if photos else [])
     return f" ({', '.join(parts)})"
 
 
-def together(c: dict[str, Any], other: dict[str, list[dict[str, Any]]], add: Add, t: T,
-             lang: str) -> None:
-    """Add the sections that have content (none is shown empty)."""
-    activities = c.get("activities") or other.get("activities", [])
-    if activities:
-        people = sum(int(a.get("participants") or 0) for a in activities)
-        add("h", t("export_activities"), level=3)
-        add("p", t("export_activities_total", count=len(activities),
-                   people=_participants(people, t)))
-        for a in sorted(activities, key=lambda a: a["day"]):
-            line = t("export_activity", kind=a["kind"], what=a["what"],
-                     people=_participants(int(a["participants"] or 0), t), led=a["led_by"])
-            add("li", line + (f" — {a['note']}" if a.get("note") else "")
-                + _files(a.get("files", []), t), label=_day(a["day"], lang))
-    roles = c.get("roles") or other.get("roles", [])
-    if roles:
-        add("h", t("export_roles"), level=3)
-        for r in roles:
-            add("li", r["name"], label=t(f"role_{r['role']}").capitalize())
-    outcomes = c.get("outcomes") or other.get("outcomes", [])
-    if outcomes:
-        add("h", t("export_outcomes"), level=3)
-        for o in outcomes:
-            add("li", o["text"] + _files(o.get("files", []), t),
-                label=t(f"outcome_{o['kind']}").capitalize())
-    actions = c.get("actions", [])
+def _month(day: str, lang: str) -> str:
+    try:
+        found = date.fromisoformat(day[:10])
+    except ValueError:
+        return day
+    return f"{month_name(found.month, lang)} {found.year}"
+
+
+def done(w: Writer, c: dict[str, Any]) -> None:
+    w.add("h", w.t("export_done"), level=3)
+    activities = sorted(c.get("activities") or [], key=lambda a: a["day"])
+    if not activities:
+        w.add("p", w.t("export_done_none"))
+    else:
+        seen = attendance(activities)
+        w.add("p", w.t("export_activities_total", count=seen.activities,
+                       people=participants(seen.visits, w)))
+        if seen.distinct or not seen.estimated:
+            w.add("p", w.t("export_distinct_estimated" if seen.estimated
+                           else "export_distinct_line", count=seen.distinct))
+        kinds: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
+        for a in activities:
+            kinds[a["kind"]].setdefault(_month(a["day"], w.lang), []).append(a)
+        for kind, months in kinds.items():
+            w.add("h", kind[:1].upper() + kind[1:], level=4)
+            for month, those in months.items():
+                month_(w, month, those)
+    actions = sorted((a for a in c.get("actions") or [] if a.get("done_at")),
+                     key=lambda a: a["done_at"])
     if actions:
-        add("h", t("export_actions"), level=3)
-        for a in sorted(actions, key=lambda a: (a["done_at"] is not None, a["due"] or "9")):
-            if a["done_at"]:
-                state = t("export_action_done", date=_day(a["done_at"], lang))
-            elif a["due"]:
-                state = t("export_action_due", date=_day(a["due"], lang))
-            else:
-                state = t("export_action_open")
-            who = f" ({a['who']})" if a.get("who") else ""
-            # What comes first, then how it stands: "☑ Zaal boeken — gedaan op 5 januari".
-            add("li", f"{a['what']}{who} — {state}", checked=a["done_at"] is not None)
+        w.add("h", w.t("export_actions_done"), level=4)
+    for a in actions:
+        who = f" ({a['who']})" if a.get("who") else ""
+        w.add("li", f"{a['what']}{who} — "
+              + w.t("export_action_done", date=w.day(a["done_at"])), checked=True)
+
+
+def month_(w: Writer, month: str, those: list[dict[str, Any]]) -> None:
+    """"oktober 2026: 4 keer, 30 deelnemers · geleid door Fatima en Anna", each under it."""
+    led = list(dict.fromkeys(a["led_by"] for a in those if a.get("led_by")))
+    w.add("li", w.t("export_month_line", times=w.counted("export_times", len(those)),
+                    people=participants(sum(int(a.get("participants") or 0) for a in those), w),
+                    led=w.joined(led) or "—"), label=month + ":")
+    for a in those:
+        line = w.t("export_activity_line", what=a["what"],
+                   people=participants(int(a.get("participants") or 0), w), led=a["led_by"])
+        w.add("li", line + (f" — {a['note']}" if a.get("note") else "")
+              + files(a.get("files") or [], w), label=w.day_of(a["day"]) + ":", level=1)
+
+
+def roles(w: Writer, c: dict[str, Any]) -> None:
+    """Ambassadors and partners, the library (the librarian and her colleagues), the people met."""
+    w.add("h", w.t("export_roles_heading"), level=3)
+    for r in c.get("roles") or []:
+        w.add("li", r["name"], label=w.t(f"role_{r['role']}").capitalize() + ":")
+    members = [m["name"] for m in c.get("members") or [] if m.get("name")]
+    library = members or [w.data["librarian"]["name"] or "—"]
+    w.add("li", w.joined(library), label=w.t("export_role_library") + ":")
+    people = c.get("people") or []
+    if people:
+        w.add("h", w.t("export_people_met"), level=4)
+    for p in people:
+        extra = ", ".join(x for x in (p.get("role"), p.get("organisation")) if x)
+        w.add("li", p["name"] + (f" ({extra})" if extra else ""))

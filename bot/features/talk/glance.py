@@ -6,7 +6,7 @@ pure rules (dialogs/rules/goals/pace.py), as the goals feature's own view does."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -17,10 +17,11 @@ from dialogs.catalog import Catalog
 from dialogs.kinds.checklist import TEXT_MARK
 from dialogs.replies import shorten
 from dialogs.rules import dates
+from dialogs.rules.activities import attendance
 from dialogs.rules.goals.pace import Pace, expected_value, pace, planned_shown
 from dialogs.rules.goals.smart import format_number
 from storage.actions import ActionRepo
-from storage.activities import ActivityRepo
+from storage.activities import Activity, ActivityRepo
 from storage.goals import Goal, GoalRepo
 from storage.store import User
 from storage.talk import Conversation
@@ -110,9 +111,17 @@ class Glancer:
         rows = [goal_line(g, self.today, self.zone, self.t, self.lang) for g in goals]
         return self.counted("glance_goals", len(rows)) + "\n" + "\n".join(rows)
 
-    def _amount(self, activities: int, people: int) -> str:
-        return (self.counted("glance_activity_count", activities) + ", "
-                + self.counted("glance_participant_count", people))
+    def _amount(self, activities: list[Activity], first_key: str) -> str:
+        """"3 activiteiten, 27 deelnemers"; where first-timers were recorded, visits and the
+        first-timers (`first_key`: new this month, or distinct in all), "ten minste" when
+        some activity has none recorded."""
+        seen = attendance([asdict(a) for a in activities])
+        shown = self.counted("glance_activity_count", seen.activities) + ", "
+        if all(a.first_time is None for a in activities):
+            return shown + self.counted("glance_participant_count", seen.visits)
+        first = self.counted(first_key, seen.distinct)
+        return (shown + self.counted("glance_visit_count", seen.visits) + ", "
+                + (self.t("glance_at_least", what=first) if seen.estimated else first))
 
     def activities(self) -> str | None:
         every = ActivityRepo(self.service.store).of(self.user.id, self.community_id)
@@ -120,10 +129,10 @@ class Glancer:
             return None
         month = self.today.isoformat()[:7]
         this = [a for a in every if a.day.startswith(month)]
-        shown = (self._amount(len(this), sum(a.participants for a in this)) if this
+        shown = (self._amount(this, "glance_new_count") if this
                  else self.t("glance_activities_none_month"))
         return self.t("glance_activities", month=shown,
-                      total=self._amount(len(every), sum(a.participants for a in every)))
+                      total=self._amount(every, "glance_distinct_count"))
 
     def actions(self) -> list[str]:
         blocks = []

@@ -70,7 +70,7 @@ def test_every_format_is_written_and_opens(db: Path, tmp_path: Path, run: Run) -
         assert code == 0 and f"anna.{fmt}" in out, err
     assert "Taalcafé Noord" in (tmp_path / "anna.md").read_text(encoding="utf-8")
     doc = python_docx.Document(io.BytesIO((tmp_path / "anna.docx").read_bytes()))
-    assert any("volgende week 👍" in p.text for p in doc.paragraphs)
+    assert any("Niet in dit verslag: 1 notitie." in p.text for p in doc.paragraphs)
     rows = list(csv.reader(io.StringIO((tmp_path / "anna.csv").read_text("utf-8-sig")),
                            delimiter=";"))
     assert rows[1][-1] == 'Sanne: "ja; graag"\nvolgende week 👍'

@@ -16,6 +16,7 @@ import pytest
 
 from bot.app.registry import Service
 from bot.features.export.files import render
+from bot.features.export.options import Options
 from bot.features.goals.chart_jobs import ChartInputs
 from bot.features.goals.reminders import ReminderTick
 from bot.ops import offload
@@ -229,7 +230,7 @@ def test_an_export_is_read_and_made_in_the_worker_as_of_the_request(
     try:
         with gservice.store.atomic():  # the bot holds the write lock meanwhile: no matter
             name, content = offload.call(export_file, str(db_path), user_id, None, catalog,
-                                         "md", asked)
+                                         "md", asked, Options(appendix=True))
     finally:
         offload.shutdown()
     assert "2026-12-03" in name and name.endswith(".md")

@@ -51,6 +51,7 @@ def log(chat: Chat, *, photo_while: str | None = None) -> int:
     chat.press("Vandaag")
     chat.send("Avond over de gemeente")
     chat.send("12")
+    chat.press("Weet ik niet")
     chat.press("De bibliotheek")
     chat.press("Zonder notitie")
     user = chat.service.user(chat.who)

@@ -25,7 +25,7 @@ WIZARDS: dict[str, tuple[Inputs, Inputs, Inputs]] = {
              ["/doelen", "=Nieuw SMART-doel"]),
     "activity": (["/activiteit", "=Activiteit vastleggen"],
                  ["voorleesochtend", "=Vandaag", "Voorlezen met ouders in de speelhoek",
-                  "14", "=Een ambassadeur", "Volgende keer meer prentenboeken"],
+                  "14", "=Niemand", "=Een ambassadeur", "Volgende keer meer prentenboeken"],
                  ["/activiteit", "=Activiteit vastleggen"]),
     "action": (["/acties", "=➕ Actie"],
                ["Ambassadeurs uitnodigen voor de borrel", "Karim Bouzid", "=Geen datum"],

@@ -14,6 +14,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from bot.features.export.files import CSV_DELIMITER, render
+from bot.features.export.options import Options
 from dialogs.catalog import Catalog
 from storage.export import snapshot
 from storage.store import Store
@@ -44,7 +45,7 @@ def fill(store: Store) -> int:
 def test_a_lone_carriage_return_makes_no_list_or_heading_in_markdown(
         store: Store, catalog: Catalog, tmp_path: Path) -> None:
     path = tmp_path / "export.md"
-    path.write_bytes(render(snapshot(store, fill(store)), catalog, "md"))
+    path.write_bytes(render(snapshot(store, fill(store)), catalog, "md", Options(appendix=True)))
     source = path.read_text(encoding="utf-8")
     assert "\r" not in source
     tokens = MarkdownIt("commonmark").parse(source)
@@ -62,7 +63,8 @@ def test_a_lone_carriage_return_makes_no_list_or_heading_in_markdown(
 def test_word_and_csv_show_each_line_end_as_one_break_and_json_keeps_the_text(
         store: Store, catalog: Catalog) -> None:
     data = snapshot(store, fill(store))
-    document = python_docx.Document(io.BytesIO(render(data, catalog, "docx")))
+    document = python_docx.Document(io.BytesIO(render(data, catalog, "docx",
+                                                      Options(appendix=True))))
     body = "\n".join(p.text for p in document.paragraphs)
     for lines in AS_LINES:
         assert lines in body

@@ -35,7 +35,7 @@ def test_the_json_export_lists_each_goals_needs(anna: Chat) -> None:
     data = json.loads(render(snapshot(anna.service.store, user_id), anna.service.catalog,
                              "json"))
     jsonschema.validate(data, schema())
-    assert data["schema_version"] == 7
+    assert data["schema_version"] == 8
     assert [g["needs"] for g in data["communities"][0]["goals"]] == [NEEDS, []]
     wrong = copy.deepcopy(data)
     wrong["communities"][0]["goals"][0]["needs"] = "kinderopvang"  # the schema says a list

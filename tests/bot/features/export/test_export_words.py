@@ -12,6 +12,7 @@ import docx as python_docx
 import pytest
 
 from bot.features.export.files import CSV_DELIMITER, render
+from bot.features.export.options import Options
 from dialogs.catalog import Catalog
 from storage.export import snapshot
 from storage.fieldwork import ItemRepo
@@ -58,15 +59,16 @@ def fieldwork(store: Store) -> int:
 
 
 def test_markdown_says_in_words_what_happened(store: Store, catalog: Catalog) -> None:
-    text = render(snapshot(store, fieldwork(store)), catalog, "md").decode()
-    transcript = text[text.index("Verslag:"):text.index("### Notities")]
+    text = render(snapshot(store, fieldwork(store)), catalog, "md",
+                  Options(appendix=True)).decode()
+    transcript = text[text.index("Verslag:"):text.index("#### Notities")]
     assert "Vraag overgeslagen (Waar wil jullie organisatie" in transcript
     assert "Je vertelde ook iets over jezelf" in transcript and "Gesprek beëindigd" in transcript
     assert "Spraakbericht (0:42)" in transcript
     assert "Document ‘rooster-najaar.pdf’: rooster" in transcript
     for word in ("mark", "skipped", "shared", "** —", "\\(photo\\)"):
         assert word not in text, word
-    notes = text[text.index("### Notities"):]
+    notes = text[text.index("#### Notities"):]
     assert "- **" in notes and "Foto\n" in notes + "\n"
     assert "Spraakbericht (1:15): na de bijeenkomst" in notes
 
@@ -110,7 +112,7 @@ def test_what_she_shared_herself_is_hers_in_every_export(store: Store, catalog: 
                           "Een plek om te oefenen")
     talk.star_note(user_id, quote, True)
     data = snapshot(store, user_id)
-    text = render(data, catalog, "md").decode()
+    text = render(data, catalog, "md", Options(appendix=True)).decode()
     assert "Ik vertelde (Tegen welke problemen lopen jullie aan?)** ik woonde zelf" in text
     assert "genoteerd (Tegen welke problemen lopen jullie aan?) ⭐** Een plek" in text
     raw = render(data, catalog, "csv").decode("utf-8-sig")

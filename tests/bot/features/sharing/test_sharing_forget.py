@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.app.registry import Service
+from bot.features.export.files import render
+from bot.features.export.options import Options
 from dialogs.catalog import Catalog
+from storage.export import snapshot
 from storage.membership import Members
 from storage.store import Store
 from tests.access_helpers import Clock, full_service, leftovers
@@ -66,6 +69,11 @@ def test_keeping_contributions_shows_them_as_a_former_colleague(
     anna.press("Wijk Zwaan")
     anna.press("Markdown")
     report = anna.last.replies[-1].attachments[0].content.decode("utf-8")
+    assert "Bram" not in report
+    # The notes are in the report's appendix, when she asks for it.
+    user = me(store, anna)
+    report = render(snapshot(store, user.id, user.active_community), service.catalog, "md",
+                    Options(appendix=True)).decode()
     line = next(line for line in report.splitlines() if "Zonnebloemveld" in line)
     assert "een oud-collega" in line and "Bram" not in report
     assert [m.name for m in Members(store).of(me(store, anna).active_community or 0)] == ["Anna"]

@@ -11,6 +11,7 @@ import jsonschema
 
 from bot.app.service import Incoming, Media, Outcome
 from bot.features.export.files import csv_rows, render
+from bot.features.export.options import Options
 from bot.telegram.media import fetch_pending
 from storage.export import everything, schema, snapshot
 from storage.talk import TalkRepo
@@ -20,7 +21,7 @@ from tests.bot.features.voice.recordings import AUDIO, heard
 
 
 def markdown_report(data: dict[str, Any], catalog: Any) -> str:
-    return render(data, catalog, "md").decode("utf-8")
+    return render(data, catalog, "md", Options(appendix=True)).decode("utf-8")
 
 
 async def voice_note(field: Field, name: str, *, download: bool = True) -> dict:

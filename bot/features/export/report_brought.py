@@ -1,0 +1,82 @@
+"""The report's "what it brought" and "lessons and next steps".
+
+What it brought: per goal the chain the method asks for, activity → output → outcome, in
+the community's own words (no number the librarian did not record), the goal's history in
+words and whether it is reached; then the outcomes she recorded, by kind. Lessons and next
+steps: the actions still open (the overdue ones say so) and the goals behind their pace.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.features.export.report_base import Writer
+from bot.features.export.report_goals import history, pace_words, standing
+from bot.features.export.report_together import files
+from dialogs.rules.goals.pace import Pace
+
+
+def _link(w: Writer, link: dict[str, Any], activities: list[dict[str, Any]]) -> str:
+    """What the goal counts, in words: "telt de activiteiten ‘taalcafé’ (8 vastgelegd)"."""
+    kind = link.get("kind")
+    counted = [a for a in activities if kind in (None, a.get("kind"))]
+    key = "export_link_" + ("sum" if link.get("measure") == "sum" else "count")
+    return w.t(key + ("_kind" if kind else ""), kind=kind or "", count=len(counted))
+
+
+def brought(w: Writer, c: dict[str, Any]) -> None:
+    w.add("h", w.t("export_brought"), level=3)
+    goals = c.get("goals") or []
+    outcomes = c.get("outcomes") or []
+    if not goals and not outcomes:
+        w.add("p", w.t("export_brought_none"))
+        return
+    for goal in goals:
+        w.add("h", goal["specific"], level=4)
+        link = goal.get("counts")
+        if link is not None:
+            w.add("kv", _link(w, link, c.get("activities") or []),
+                  label=w.t("export_chain_activity"))
+        s = standing(goal, w.today, w.zone)
+        w.add("kv", w.t("export_output", metric=goal.get("metric") or "",
+                        current=w.num(s.current), baseline=w.num(s.baseline),
+                        target=w.num(s.target)), label=w.t("export_chain_output"))
+        for key in ("achievable", "relevant"):
+            if goal.get(key):
+                w.add("kv", goal[key], label=w.t(f"export_goal_{key}"))
+        if goal.get("needs"):
+            w.add("kv", ", ".join(goal["needs"]), label=w.t("goal_needs_label"))
+        reached = goal.get("status") == "done" or s.pace == Pace.DONE
+        w.add("p", w.t("export_status_done") if reached else w.t(
+            "export_status_active", date=w.day_of(goal.get("deadline"))))
+        history(goal, w)
+    if outcomes:
+        w.add("h", w.t("export_outcomes_words"), level=4)
+    for o in outcomes:
+        w.add("li", o["text"] + files(o.get("files") or [], w),
+              label=w.t(f"outcome_{o['kind']}").capitalize() + ":")
+
+
+def lessons(w: Writer, c: dict[str, Any]) -> None:
+    w.add("h", w.t("export_lessons"), level=3)
+    open_ = sorted((a for a in c.get("actions") or [] if not a.get("done_at")),
+                   key=lambda a: a.get("due") or "9")
+    behind = [(g, s) for g in c.get("goals") or []
+              if (s := standing(g, w.today, w.zone)).pace in (Pace.BEHIND, Pace.OVERDUE)]
+    if not open_ and not behind:
+        w.add("p", w.t("export_lessons_none"))
+        return
+    if open_:
+        w.add("h", w.t("export_open_actions"), level=4)
+    for a in open_:
+        who = f" ({a['who']})" if a.get("who") else ""
+        due = a.get("due")
+        state = (w.t("export_action_late", date=w.day_of(due))
+                 if due and due[:10] < w.today.isoformat()
+                 else w.t("export_action_due", date=w.day_of(due)) if due
+                 else w.t("export_action_open"))
+        w.add("li", f"{a['what']}{who} — {state}", checked=False)
+    if behind:
+        w.add("h", w.t("export_goals_behind"), level=4)
+    for goal, s in behind:
+        w.add("li", f"{goal['specific']}: {pace_words(s, w)}")

@@ -1,0 +1,153 @@
+"""Page 1 of a community's report, "In één oogopslag": the community and its vision, the
+SMART goals as a table (start, now, target, date, pace), the figures of the period, three
+quotes the librarian marked ⭐, and the goals' charts.
+
+`at_a_glance` gives the same figures as plain data, for the JSON export.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.features.export.report_base import Writer
+from bot.features.export.report_goals import Standing, chart, pace_words, standing
+from dialogs.rules.activities import attendance
+
+QUOTES = 3  # ⭐ quotes on page 1, newest first
+QUOTE_CHARS = 300
+GOAL_COLUMNS = ("goal", "baseline", "now", "target", "deadline", "pace")
+
+
+def person_key(conv: dict[str, Any]) -> str | None:
+    """Who a conversation was with, as one key per person (None: nobody, or forgotten)."""
+    person = conv.get("person") or {}
+    if person.get("id") is not None:
+        return f"id:{person['id']}"
+    name = person.get("name") or conv.get("person_name")
+    return f"name:{name.casefold()}" if name else None
+
+
+def quotes(c: dict[str, Any]) -> list[dict[str, Any]]:
+    """The person's words the librarian marked ⭐, newest conversation first. A note that was
+    deleted is not in the snapshot, so it is simply not among them."""
+    found = []
+    for conv in sorted(c.get("conversations") or [], key=lambda v: v.get("started_at") or "",
+                       reverse=True):
+        person = (conv.get("person") or {}).get("name") or ""
+        for turn in conv.get("turns") or []:
+            text = " ".join((turn.get("text") or "").split())
+            if turn.get("starred") and turn.get("who") == "librarian" and text:
+                found.append({"text": text[:QUOTE_CHARS], "person": person,
+                              "day": (conv.get("started_at") or turn["created_at"])})
+    return found[:QUOTES]
+
+
+def at_a_glance(c: dict[str, Any], today: date, zone: ZoneInfo) -> dict[str, Any]:
+    """Page 1's figures as data: counts, attendance, the goals' standing and the quotes."""
+    conversations = c.get("conversations") or []
+    activities = c.get("activities") or []
+    roles = c.get("roles") or []
+    actions = c.get("actions") or []
+    seen = attendance(activities)
+    return {
+        "conversations": len(conversations),
+        "people_met": len({k for k in map(person_key, conversations) if k}),
+        "activities": seen.activities, "visits": seen.visits,
+        "distinct_participants": seen.distinct, "distinct_estimated": seen.estimated,
+        "ambassadors": sum(1 for r in roles if r.get("role") == "ambassador"),
+        "partners": sum(1 for r in roles if r.get("role") == "partner"),
+        "outcomes": len(c.get("outcomes") or []),
+        "actions_done": sum(1 for a in actions if a.get("done_at")),
+        "actions_open": sum(1 for a in actions if not a.get("done_at")),
+        "goals": [_goal(goal, standing(goal, today, zone)) for goal in c.get("goals") or []],
+        "quotes": quotes(c),
+    }
+
+
+def _goal(goal: dict[str, Any], s: Standing) -> dict[str, Any]:
+    return {"specific": goal["specific"], "metric": goal.get("metric"), "baseline": s.baseline,
+            "current": s.current, "target": s.target,
+            "deadline": (goal.get("deadline") or "")[:10] or None,
+            "pace": s.pace.value if s.pace else None, "planned": s.planned}
+
+
+def recorded(c: dict[str, Any]) -> bool:
+    """Whether anything at all is recorded for the community (in the period)."""
+    keys = ("answers", "ticks", "item_texts", "actions", "notes", "people", "goals",
+            "conversations", "activities", "roles", "outcomes")
+    vision = c.get("vision") or {}
+    return any(c.get(k) for k in keys) or any(
+        vision.get(k) for k in ("vision", "participant_goal", "library_goal"))
+
+
+def page_one(w: Writer, c: dict[str, Any]) -> None:
+    w.add("h", w.t("export_glance"), level=3)
+    if not recorded(c):
+        period = w.options.start is not None or w.options.end is not None
+        w.add("p", w.t("export_nothing_period" if period else "export_nothing",
+                       community=c["name"]))
+        return
+    vision(w, c.get("vision") or {})
+    stood = goals(w, c.get("goals") or [])
+    figures(w, at_a_glance(c, w.today, w.zone))
+    said(w, quotes(c))
+    # The charts after the figures and quotes: a chart is a third of a page, so ten goals'
+    # charts first would push the figures four pages back.
+    if any(s.pace is not None for _, s in stood):
+        w.add("h", w.t("export_charts"), level=4)
+    for goal, s in stood:
+        chart(goal, s, w)
+
+
+def vision(w: Writer, v: dict[str, Any]) -> None:
+    parts = [(k, str(v[k])) for k in ("vision", "participant_goal", "library_goal",
+                                       "formulated_with") if v.get(k)]
+    if not parts:
+        w.add("p", w.t("export_vision_missing"))
+    for key, value in parts:
+        w.add("kv", value, label=w.t(f"export_vision_{key}"))
+
+
+def goals(w: Writer, every: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Standing]]:
+    """The goals' table; returns each goal with where it stands."""
+    w.add("h", w.t("export_goals_heading"), level=4)
+    if not every:
+        w.add("p", w.t("export_goals_none"))
+        return []
+    rows = [tuple(w.t(f"export_col_{col}") for col in GOAL_COLUMNS)]
+    stood = [(goal, standing(goal, w.today, w.zone)) for goal in every]
+    for goal, s in stood:
+        rows.append((goal["specific"], w.num(s.baseline), w.num(s.current), w.num(s.target),
+                     w.day_of(goal.get("deadline")), pace_words(s, w)))
+    w.add("table", w.t("export_goals_heading"), rows=tuple(rows))
+    return stood
+
+
+def figures(w: Writer, f: dict[str, Any]) -> None:
+    w.add("h", w.t("export_figures"), level=4)
+    distinct = str(f["distinct_participants"])
+    if f["distinct_estimated"]:
+        distinct = w.t("export_fig_estimated", count=f["distinct_participants"]) \
+            if f["distinct_participants"] else w.t("export_fig_distinct_unknown")
+    rows = [(w.t("export_col_what"), w.t("export_col_count")),
+            (w.t("export_fig_conversations"), str(f["conversations"])),
+            (w.t("export_fig_people"), str(f["people_met"])),
+            (w.t("export_fig_activities"), str(f["activities"])),
+            (w.t("export_fig_visits"), str(f["visits"])),
+            (w.t("export_fig_distinct"), distinct),
+            (w.t("export_fig_ambassadors"), str(f["ambassadors"])),
+            (w.t("export_fig_partners"), str(f["partners"])),
+            (w.t("export_fig_outcomes"), str(f["outcomes"])),
+            (w.t("export_fig_actions"), f"{f['actions_done']} / {f['actions_open']}")]
+    w.add("table", w.t("export_figures"), rows=tuple(rows))
+
+
+def said(w: Writer, found: list[dict[str, Any]]) -> None:
+    w.add("h", w.t("export_quotes"), level=4)
+    if not found:
+        w.add("p", w.t("export_quotes_none"))
+    for quote in found:
+        who = w.t("export_quote_who", name=quote["person"] or "—", day=w.day(quote["day"]))
+        w.add("li", f"“{quote['text']}” — {who}")
