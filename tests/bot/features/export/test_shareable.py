@@ -34,7 +34,9 @@ from tests.access_helpers import Clock
 from tests.bot.features.export import deid_set
 
 ASKED = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
-SHARE = Options(shareable=True)
+# With the appendix: every note is in it, anonymised; still no transcript.
+SHARE = Options(appendix=True, shareable=True)
+INTERNAL = Options(appendix=True)
 # A conversation's words that are not a marked quote: a transcript, in no shareable file.
 TRANSCRIPT = "Ze komt uit Syrië en werkte daar twintig jaar als kok"
 CONTACT = ("fatima.elamrani@gmail.com", "06-98765432")
@@ -127,7 +129,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog,
     for fmt in FORMATS:
         name, content = export_file(str(path), user, community, catalog, fmt, ASKED, SHARE)
         out[fmt] = (name, _text(fmt, content))
-    name, content = export_file(str(path), user, community, catalog, "md", ASKED)
+    name, content = export_file(str(path), user, community, catalog, "md", ASKED, INTERNAL)
     out["intern"] = (name, content.decode())
     name, content = export_file(str(path), user, None, catalog, "json", ASKED, SHARE)
     out["alles"] = (name, _text("json", content))
@@ -168,8 +170,13 @@ def test_a_marked_quote_stays_without_names(exported: dict[str, tuple[str, str]]
     jsonschema.validate(data, schema())
 
 
-def test_the_file_name_says_it_is_the_version_to_share(
+def test_the_file_name_and_the_first_page_say_it_is_the_version_to_share(
         exported: dict[str, tuple[str, str]]) -> None:
+    for fmt in ("md", "docx"):
+        top = exported[fmt][1].split("In één oogopslag")[0]
+        assert "Versie om te delen: de namen van mensen uit de community zijn weggelaten" \
+            in top, fmt
+    assert "Versie om te delen" not in exported["intern"][1]
     for fmt in FORMATS:
         assert exported[fmt][0] == f"veldgids-taalcafe-overvecht-om-te-delen-2026-12-07.{fmt}"
     assert exported["intern"][0] == "veldgids-taalcafe-overvecht-2026-12-07.md"
