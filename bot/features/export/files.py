@@ -229,4 +229,4 @@ def filename(data: dict[str, Any], fmt: Format, community: str | None = None,
                                    "tot" if dutch else "to",
                                    options.end.isoformat() if options.end else day) if p)
     mark = ("-om-te-delen" if dutch else "-to-share") if options.shareable else ""
-    return f"veldgids-{scope}{mark}-{day}.{fmt}"
+    return f"veldgids-{scope}-{day}{mark}.{fmt}"

@@ -178,16 +178,16 @@ def test_the_file_name_and_the_first_page_say_it_is_the_version_to_share(
             in top, fmt
     assert "Versie om te delen" not in exported["intern"][1]
     for fmt in FORMATS:
-        assert exported[fmt][0] == f"veldgids-taalcafe-overvecht-om-te-delen-2026-12-07.{fmt}"
+        assert exported[fmt][0] == f"veldgids-taalcafe-overvecht-2026-12-07-om-te-delen.{fmt}"
     assert exported["intern"][0] == "veldgids-taalcafe-overvecht-2026-12-07.md"
-    assert exported["alles"][0] == "veldgids-alles-om-te-delen-2026-12-07.json"
+    assert exported["alles"][0] == "veldgids-alles-2026-12-07-om-te-delen.json"
 
 
 def test_the_english_name_is_to_share(db_path: Path, catalog: Catalog) -> None:
     from bot.features.export.files import filename
 
     data = {"exported_at": "2026-12-07T10:00:00+00:00", "librarian": {"language": "en"}}
-    assert filename(data, "docx", None, SHARE) == "veldgids-all-to-share-2026-12-07.docx"
+    assert filename(data, "docx", None, SHARE) == "veldgids-all-2026-12-07-to-share.docx"
 
 
 def test_the_bot_makes_it_in_a_process_that_ends_after_it(
