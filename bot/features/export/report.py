@@ -36,18 +36,18 @@ def period_words(options: Options, t: Any, lang: str) -> str:
     """"Periode: 1 oktober – 31 december 2026", "Periode: sinds de start"."""
     start, end = options.start, options.end
     if start is None and end is None:
-        return str(t("export_period_all"))
+        return str(t("report_period_all"))
     if start is None:
         assert end is not None
-        return str(t("export_period_until", end=day_month_year(end, lang)))
+        return str(t("report_period_until", end=day_month_year(end, lang)))
     if end is None:
-        return str(t("export_period_from", start=day_month_year(start, lang)))
+        return str(t("report_period_from", start=day_month_year(start, lang)))
     first = day_month_year(start, lang)
     if start.year == end.year:  # "1 oktober – 31 december 2026"
         first = f"{start.day} {month_name(start.month, lang)}"
         if start.month == end.month:  # "1 – 31 oktober 2026"
             first = str(start.day)
-    return str(t("export_period", start=first, end=day_month_year(end, lang)))
+    return str(t("report_period", start=first, end=day_month_year(end, lang)))
 
 
 class Report(Writer):

@@ -66,11 +66,11 @@ def test_as_a_real_process_errors_are_one_line(db: Path, tmp_path: Path) -> None
 def test_every_format_is_written_and_opens(db: Path, tmp_path: Path, run: Run) -> None:
     for fmt in ("md", "docx", "csv", "json"):
         code, out, err = run(db, "--user", "1001", "--format", fmt, "-o", f"anna.{fmt}",
-                             cwd=tmp_path)
+                             "--appendix", cwd=tmp_path)
         assert code == 0 and f"anna.{fmt}" in out, err
     assert "Taalcafé Noord" in (tmp_path / "anna.md").read_text(encoding="utf-8")
     doc = python_docx.Document(io.BytesIO((tmp_path / "anna.docx").read_bytes()))
-    assert any("Niet in dit verslag: 1 notitie." in p.text for p in doc.paragraphs)
+    assert any("volgende week 👍" in p.text for p in doc.paragraphs)
     rows = list(csv.reader(io.StringIO((tmp_path / "anna.csv").read_text("utf-8-sig")),
                            delimiter=";"))
     assert rows[1][-1] == 'Sanne: "ja; graag"\nvolgende week 👍'

@@ -74,8 +74,15 @@ def test_export_asks_what_and_which_format_then_sends_the_file(anna: Chat) -> No
     name, content = document(anna)
     assert name.startswith("veldgids-taalcafe-noord-") and name.endswith(".docx")
     body = "\n".join(p.text for p in python_docx.Document(io.BytesIO(content)).paragraphs)
-    # The note itself goes to the appendix (a choice of the export dialog); the report says so.
-    assert "Niet in dit verslag: 1 notitie." in body and "Hier is je export" in anna.text()
+    # The note itself goes to the appendix, which she did not ask for; the report says so.
+    assert SECRET not in body and "Niet in dit verslag: 1 notitie." in body
+    assert "Hier is je export" in anna.text()
+    anna.send("/export")
+    anna.press("Taalcafé Noord")
+    anna.press("Met bijlage")
+    anna.press("Word")
+    body = "\n".join(p.text for p in python_docx.Document(io.BytesIO(document(anna)[1])).paragraphs)
+    assert SECRET in body
 
 
 @pytest.mark.parametrize("fmt", ["Markdown", "CSV", "JSON"])
