@@ -44,6 +44,8 @@ def test_a_tap_on_om_te_delen_brings_a_file_that_names_no_one(
 
     before = len(api.uploads)
     press(api, ANNA, "Word")
+    api.wait_for_call("answerCallbackQuery",
+                      lambda call: "ik haal de namen eruit" in (call.get("text") or ""))
     api.send_text(SANNE, "Leesclub Zuid")  # meanwhile: the bot answers a colleague
     api.wait_for_message(SANNE, "Rond welk thema")
     assert len(api.uploads) == before  # the file is still being made

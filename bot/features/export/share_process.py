@@ -23,6 +23,7 @@ from typing import Any
 
 from bot.features.export import deduce_spans
 from bot.features.export.shareable import shareable
+from storage.export import ExportError
 
 WATCH_SECONDS = 2.0
 
@@ -55,8 +56,10 @@ def shared(data: dict[str, Any]) -> dict[str, Any]:
     return shared_data
 
 
-class ShareError(Exception):
-    """The version to share could not be made."""
+class ShareError(ExportError):
+    """The version to share could not be made (its process died, or deduce failed)."""
+
+    reply = "export_share_failed"  # what /export tells the librarian
 
 
 def _in_child(send: Connection, data: dict[str, Any], folder: Path, parent: int) -> None:
