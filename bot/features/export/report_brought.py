@@ -81,4 +81,4 @@ def lessons(w: Writer, c: dict[str, Any]) -> None:
     if behind:
         w.add("h", w.t("export_goals_behind"), level=4)
     for goal, s in behind:
-        w.add("li", f"{goal['specific']}: {pace_words(s, w)}")
+        w.add("li", f"{goal['specific']} — {pace_words(s, w)}")

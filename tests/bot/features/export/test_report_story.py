@@ -128,7 +128,7 @@ def test_the_story_follows_in_order_and_says_things_in_words(story: dict[str, An
     assert ("**Activiteit:** de activiteiten ‘taalcafé’ tellen mee voor dit doel (5 in totaal)"
             in md)
     assert "Flyer in het Arabisch laten vertalen — te laat, moest uiterlijk 30 november" in md
-    assert "Twaalf taalcafé-avonden: achter: 5 van 12, volgens planning nu 10" in md
+    assert "Twaalf taalcafé-avonden — achter: 5 van 12, volgens planning nu 10" in md
     assert "**De bibliotheek:** Anna de Vries" in md
 
 
