@@ -79,7 +79,7 @@ def test_page_one_holds_the_goals_the_figures_and_the_quotes(story: dict[str, An
     assert shown["Gesprekken"] == "3" and shown["Mensen gesproken"] == "3"
     assert shown["Activiteiten"] == "6" and shown["Bezoeken (alle deelnemers opgeteld)"] == "69"
     assert shown["Verschillende deelnemers"].startswith("minstens 18 (een schatting")
-    assert shown["Ambassadeurs en vrijwilligers"] == "2" and shown["Partners"] == "1"
+    assert shown["Ambassadeurs uit de community"] == "2" and shown["Partners"] == "1"
     assert shown["Opbrengsten"] == "2" and shown["Acties gedaan / nog open"] == "1 / 2"
     quotes = [p for p in first if p.startswith("“")]
     assert quotes[1] == f"“{QUOTE}” — Karim, 2 oktober 2026" and len(quotes) == 3
