@@ -62,9 +62,9 @@ def test_no_goals_and_no_activities_each_one_sentence(store: Store, catalog: Cat
     conversation = talk.start(user, cid, talk.add_person(user, cid, "Joop", None, None), None)
     talk.add_turn(conversation, user, "librarian", "work", "Hij kweekt tomaten")
     md = render(snapshot(store, user, cid), catalog, "md").decode()
-    for sentence in ("Er zijn nog geen SMART-doelen vastgelegd.", "Er is nog geen visie",
-                     "Er zijn nog geen activiteiten vastgelegd.",
-                     "Er zijn nog geen doelen of opbrengsten vastgelegd.",
+    for sentence in ("Er zijn nog geen SMART-doelen opgesteld.", "Er is nog geen visie",
+                     "Nog geen activiteiten met de community.",
+                     "Er zijn nog geen doelen gesteld en nog geen opbrengsten genoteerd.",
                      "Nog geen uitspraken met een ⭐"):
         assert md.count(sentence) == 1, sentence
     assert "Nog niet vastgelegd" not in md
@@ -107,6 +107,6 @@ def test_distinct_participants_never_recorded_say_so(store: Store, catalog: Cata
     ActivityRepo(store).add(user, cid, kind="tuinochtend", day=date(2025, 3, 1), what="zaaien",
                             participants=6, led_by="Joop", note=None)
     md = render(snapshot(store, user, cid), catalog, "md").decode()
-    assert "| Bezoeken (alle deelnemers bij elkaar) | 6 |" in md
-    assert "| Verschillende deelnemers | nog niet bijgehouden (bij een activiteit" in md
+    assert "| Bezoeken (alle deelnemers opgeteld) | 6 |" in md
+    assert "| Verschillende deelnemers | nog niet bijgehouden: bij de activiteiten staat" in md
     assert "minstens 0" not in md
