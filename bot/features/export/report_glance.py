@@ -19,7 +19,7 @@ QUOTES = 3  # ⭐ quotes on page 1, newest first
 QUOTE_CHARS = 300
 GOAL_COLUMNS = ("goal", "baseline", "now", "target", "deadline", "pace")
 # The goal widest, the numbers narrow: their widths relative to each other (in cm on A4's 17).
-GOAL_WIDTHS = (4.5, 2.8, 1.0, 3.0, 2.8, 2.9)
+GOAL_WIDTHS = (4.0, 2.8, 1.0, 3.0, 2.8, 3.4)
 FIGURE_WIDTHS = (5.6, 1.7, 6.8, 2.9)  # two figures a row: what, number, what, number
 
 
