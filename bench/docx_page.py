@@ -191,6 +191,20 @@ class Page:
                         widest[number] = max(widest[number], size + 2 * pad + 1)
         return widest
 
+    def keeps_with_next(self, paragraph: Any, laid: Laid, after: Any) -> bool:
+        """Whether a paragraph Word keeps with the next (a heading) has room for the next
+        one's first line below it; else Word moves it to the next page."""
+        if after is None or not self._chain(paragraph,
+                                            lambda s: s.paragraph_format.keep_with_next, False):
+            return True
+        if _xml(after).tag == qn("w:tbl"):
+            first = 3 * self.defaults["size"] * self.scale  # a header row, roughly
+        else:
+            nxt = self.lay(after, self.width)
+            first = nxt.before + (nxt.lines[0].height if nxt.lines else 0.0)
+        height = laid.before + sum(line.height for line in laid.lines) + laid.after
+        return self.y + height + first <= self.bottom
+
     def place(self, laid: Laid, x: float, y: float) -> float:
         """Draw at (x, y) what fits above the bottom; returns the y after it."""
         y += laid.before
@@ -305,8 +319,8 @@ def _wrap(pieces: list[Piece], width: float, indent: float, spacing: float) -> l
     x = 0.0
     for piece in _fitting(pieces, width):
         w = piece.width()
-        if piece.text == "\n" or (x + w > width and x > 0 and piece.text.strip()
-                                  or piece.picture is not None and x > 0):
+        if piece.text == "\n" or (x + w > width and x > 0
+                                  and (piece.text.strip() or piece.picture is not None)):
             lines.append(Line())
             x = 0.0
             if piece.text == "\n":
@@ -412,6 +426,10 @@ def _shading(cell: Any) -> tuple[int, int, int] | str:
     return "white"
 
 
+def following(items: list[Any], number: int) -> Any:
+    return items[number + 1] if number + 1 < len(items) else None
+
+
 def first_page(content: bytes, dpi: int = 110) -> Page:
     """Page 1 of the Word file `content`, drawn."""
     import docx
@@ -419,13 +437,16 @@ def first_page(content: bytes, dpi: int = 110) -> Page:
     document = docx.Document(io.BytesIO(content))
     page = Page(document, dpi)
     try:
-        for number, item in enumerate(document.iter_inner_content()):
+        items = list(document.iter_inner_content())
+        for number, item in enumerate(items):
             if _xml(item).tag == qn("w:tbl"):
                 page.table(item)
                 continue
             if number and _starts_page(item) == "before":
                 break
             laid = page.lay(item, page.width)
+            if not page.keeps_with_next(item, laid, following(items, number)):
+                break
             page.y = page.place(laid, page.left, page.y)
             if laid.breaks:
                 break

@@ -24,18 +24,18 @@ def test_a_period_and_the_appendix_then_the_file(api: FakeBotAPI, bot: BotProces
     api.send_text(ANNA, "/export")
     api.wait_for_message(ANNA, "Wat wil je exporteren")
     press(api, ANNA, "Taalcafé Noord")
-    shown = api.wait_for_message(ANNA, "Wat komt erin?")
+    shown = api.wait_for_message(ANNA, "Wat moet erin?")
     assert "✓ Sinds de start" in labels(shown)
 
     press(api, ANNA, "Dit kwartaal")
     today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Amsterdam")).date()
     quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     edited = api.wait_for_message(ANNA, "Periode: dit kwartaal")
-    press(api, ANNA, "Met bijlage")
+    press(api, ANNA, "Bijlage erbij")
     edited = api.wait_for_message(ANNA, "Bijlage met gesprekken en alle notities: ja")
     assert edited["message_id"] == shown["message_id"]  # the same message, changed
     assert "✓ Dit kwartaal" in labels(edited)
-    assert "📎 Met bijlage: gesprekken en alle notities ✓" in labels(edited)
+    assert "☑ Bijlage erbij" in labels(edited)
 
     before = len(api.uploads)
     press(api, ANNA, "Word")

@@ -101,7 +101,7 @@ def message(scope: str, choice: Choice, today: date, t: T, lang: str, *, edit: b
         [period("export_btn_all", "all"),
          Button(label=_picked(t("export_btn_own"), typed),
                 data=f"{EXPORT}:p:{scope}:{choice.flags}")],
-        [Button(label=t("export_btn_appendix", mark="✓" if choice.appendix else "–"),
+        [Button(label=t("export_btn_appendix", mark="☑" if choice.appendix else "☐"),
                 data=change(appendix=not choice.appendix))],
         [Button(label=_picked(t("export_btn_internal"), not choice.shareable),
                 data=change(shareable=False)),

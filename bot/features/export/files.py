@@ -197,8 +197,9 @@ def render(data: dict[str, Any], catalog: Catalog, fmt: Format,
         return json_bytes(glanced(data, options))
     if fmt == "csv":
         return csv_bytes(data, catalog)
-    blocks = Report(data, catalog, options).build()
-    return markdown(blocks).encode("utf-8") if fmt == "md" else docx(blocks, data)
+    report = Report(data, catalog, options)
+    blocks = report.build()
+    return markdown(blocks).encode("utf-8") if fmt == "md" else docx(blocks, data, report.title())
 
 
 def glanced(data: dict[str, Any], options: Options = EVERYTHING) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The report as a proper Word document: headings in Word's own Heading styles (the
 navigation pane lists them), tables with a header row that repeats on every page, charts as
 pictures with alt text, the report's language for proofing (nl-NL, en-GB) on every style, A4
-with 2,5 cm margins, and the librarian as author under the report's title.
+with 2 cm margins (page 1 holds the overview), and the librarian as author under the report's title.
 
 Texts the librarian typed are written as text, never interpreted.
 """
@@ -21,6 +21,7 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Word's proofing language for the report's language; British English, as Dutch libraries
 # write it.
 PROOFING = {"nl": "nl-NL", "en": "en-GB"}
+MARGIN_CM = 2.0
 TABLE_STYLE = "Light Grid Accent 1"  # a built-in style: ruled, the header row set apart
 STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Bullet",
           "List Bullet 2", TABLE_STYLE)
@@ -71,67 +72,100 @@ def stamp(document: Any, data: dict[str, Any], title: str) -> None:
         _language(document.styles[name].element.get_or_add_rPr(), language)
     for section in document.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2.5)
-        section.top_margin = section.bottom_margin = Cm(2.5)
+        section.left_margin = section.right_margin = Cm(MARGIN_CM)
+        section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
 
 
-def table(document: Any, rows: tuple[tuple[str, ...], ...]) -> None:
-    """A table in a built-in style; its first row is the header, repeated on each page."""
+TITLE_PT = 20  # a one-community report's title, its name: a Heading 1 the pane lists
+TABLE_PT = 9  # a table's text: smaller than the body's 11, so a row takes a line or two
+TEXT_CM = 21.0 - 2 * MARGIN_CM  # A4's width less the margins
+CHART_CM = TEXT_CM / 2 - 0.1  # two charts side by side, a space between
+
+
+def table(document: Any, rows: tuple[tuple[str, ...], ...],
+          widths: tuple[float, ...] = ()) -> None:
+    """A table in a built-in style; its first row is the header, repeated on each page. With
+    `widths` its columns take those shares of the page's width, and keep them."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
 
     width = max(len(row) for row in rows)
     made = document.add_table(rows=len(rows), cols=width)
     made.style = document.styles[TABLE_STYLE]
     for index, row in enumerate(rows):
         for cell, text in zip(made.rows[index].cells, row, strict=False):
-            cell.paragraphs[0].add_run(xml_safe(text)).bold = index == 0
+            run = cell.paragraphs[0].add_run(xml_safe(text))
+            run.bold = index == 0
+            run.font.size = Pt(TABLE_PT)
+    if len(widths) == width:
+        made.autofit = False
+        shares = [Cm(TEXT_CM * share / sum(widths)) for share in widths]
+        for column, share in zip(made.columns, shares, strict=True):
+            column.width = share  # the grid, which Word lays a fixed table out on
+            for cell in column.cells:
+                cell.width = share
     # python-docx has no API for a repeating header row: its row XML gets <w:tblHeader/>.
     header = made.rows[0]._tr.get_or_add_trPr()  # noqa: SLF001 - see above
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header.append(repeat)
-    document.add_paragraph()  # room after the table, before what follows
+    # A paragraph between two tables keeps them apart; a low one, so it is little room.
+    spacer = document.add_paragraph().paragraph_format
+    spacer.line_spacing, spacer.space_after = Pt(4), Pt(0)
 
 
-def picture(document: Any, b: Block) -> None:
-    """A goal's chart, drawn here from plain numbers, with what it shows as alt text."""
-    from docx.shared import Inches
+def picture(document: Any, b: Block, beside: Any = None) -> Any:
+    """A goal's chart, drawn here from plain numbers, with what it shows as alt text; two
+    side by side in one paragraph (`beside`: the paragraph with the first). Returns its
+    paragraph."""
+    from docx.shared import Cm
 
     from bot.features.export.report_goals import draw
 
     if b.chart is None:
-        return
-    shape = document.add_picture(io.BytesIO(draw(b.chart)), width=Inches(6))
+        return beside
+    paragraph = beside if beside is not None else document.add_paragraph()
+    if beside is not None:
+        paragraph.add_run(" ")
+    shape = paragraph.add_run().add_picture(io.BytesIO(draw(b.chart, small=True)),
+                                            width=Cm(CHART_CM))
     # Nor for alt text: the picture's <wp:docPr> takes it as `descr`.
     properties = shape._inline.docPr  # noqa: SLF001 - see above
     properties.set("descr", xml_safe(b.alt or b.text))
     properties.set("title", xml_safe(b.text))
+    return paragraph
 
 
-def docx(blocks: list[Block], data: dict[str, Any]) -> bytes:
+def docx(blocks: list[Block], data: dict[str, Any], title: str = "Veldgids") -> bytes:
     from docx import Document
+    from docx.shared import Pt
 
     document = Document()
-    names = [c["name"] for c in data.get("communities", [])]
-    title = blocks[0].text if blocks and blocks[0].kind == "h" else "Veldgids"
-    stamp(document, data, f"{title} · {names[0]}" if len(names) == 1 else title)
+    stamp(document, data, title)
+    pair = None  # the paragraph with a chart that has room for a second
     for b in blocks:
+        if b.kind == "chart":
+            shown = picture(document, b, pair)
+            pair = shown if pair is None else None
+            continue
+        pair = None
         if b.kind == "h":  # level 1 is the title; 2, 3, 4 … are Heading 1, 2, 3 …
-            document.add_heading(xml_safe(b.text).replace("\n", " "),
-                                 level=min(b.level, 10) - 1 if b.level > 1 else 0)
+            heading = document.add_heading(xml_safe(b.text).replace("\n", " "),
+                                           level=min(b.level, 10) - 1 if b.level > 1 else 0)
+            if b is blocks[0] and b.level == 2 and heading.runs:  # a community's report:
+                heading.runs[0].font.size = Pt(TITLE_PT)  # its name is the title
         elif b.kind == "meta":
             document.add_paragraph().add_run(xml_safe(b.text)).italic = True
-        elif b.kind == "chart":
-            picture(document, b)
         elif b.kind == "table":
-            table(document, b.rows)
+            table(document, b.rows, b.widths)
         elif b.kind == "pagebreak":
             document.add_page_break()
         elif b.kind == "p":
             document.add_paragraph(xml_safe(b.text))
-        elif b.kind == "kv":
+        elif b.kind == "kv":  # "label: value" lines read as one block
             paragraph = document.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(3)
             paragraph.add_run(xml_safe(b.label) + ": ").bold = True
             paragraph.add_run(xml_safe(b.text))
         else:

@@ -58,15 +58,20 @@ class Report(Writer):
         super().__init__(data, catalog, options)
         self.holdings = holdings(catalog)
 
+    def one_community(self) -> bool:
+        """An export of one community (the "everything" export holds the loose notes too)."""
+        return "loose_notes" not in self.data and len(self.data["communities"]) == 1
+
     def build(self) -> list[Block]:
         data = self.data
-        self.add("h", self.t("export_title", name=data["librarian"]["name"] or "—"), level=1)
-        made = self.local(data["exported_at"])
-        self.add("meta", self.t("export_made", day=self.day(data["exported_at"]),
-                                time=f"{made:%H:%M}" if made else "—",
-                                zone=zone_words(data["librarian"]["timezone"], self.t,
-                                               self.lang)))
-        self.add("p", period_words(self.options, self.t, self.lang))
+        if self.one_community():  # its name is the title, with one line under it
+            self.add("h", data["communities"][0]["name"], level=2)
+            period = period_words(self.options, self.t, self.lang)
+            self.add("meta", self.t("export_byline", name=data["librarian"]["name"] or "—",
+                                    day=self.day(data["exported_at"]),
+                                    period=period[:1].lower() + period[1:]))
+        else:
+            self.heading()
         if self.options.shareable:
             self.add("p", self.t("export_shareable_mark"))
         empty = not data["communities"] and not data.get("loose_notes") \
@@ -83,8 +88,27 @@ class Report(Writer):
             self.add("p", self.t("export_appendix_left_out", what=left))
         return self.blocks
 
+    def title(self) -> str:
+        """The document's title (Word's properties): hers, and the community's if one."""
+        title = self.t("export_title", name=self.data["librarian"]["name"] or "—")
+        if self.one_community():
+            return f"{title} · {self.data['communities'][0]['name']}"
+        return title
+
+    def heading(self) -> None:
+        """The "everything" export's title, when it was made and the period."""
+        data = self.data
+        self.add("h", self.t("export_title", name=data["librarian"]["name"] or "—"), level=1)
+        made = self.local(data["exported_at"])
+        self.add("meta", self.t("export_made", day=self.day(data["exported_at"]),
+                                time=f"{made:%H:%M}" if made else "—",
+                                zone=zone_words(data["librarian"]["timezone"], self.t,
+                                               self.lang)))
+        self.add("p", period_words(self.options, self.t, self.lang))
+
     def community(self, c: dict[str, Any]) -> None:
-        self.add("h", c["name"], level=2)
+        if not self.one_community():  # else its name is the report's title already
+            self.add("h", c["name"], level=2)
         if c.get("theme"):
             self.add("kv", c["theme"], label=self.t("export_theme"))
         page_one(self, c)

@@ -33,6 +33,8 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
     # what a chart shows, in words (Word's alt text)
     alt: str = ""
+    # a table's columns' widths, relative to each other (Word); () leaves them even
+    widths: tuple[float, ...] = ()
 
 
 class Writer:

@@ -17,10 +17,12 @@ from dialogs.rules.goals.pace import Pace
 
 
 def _link(w: Writer, link: dict[str, Any], activities: list[dict[str, Any]]) -> str:
-    """What the goal counts, in words: "telt de activiteiten ‘taalcafé’ (8 vastgelegd)"."""
+    """What the goal counts, in words: "de activiteiten ‘taalcafé’ tellen mee voor dit doel (8 in
+    totaal)"."""
     kind = link.get("kind")
     counted = [a for a in activities if kind in (None, a.get("kind"))]
-    key = "export_link_" + ("sum" if link.get("measure") == "sum" else "count")
+    measure = link.get("measure")
+    key = "export_link_" + (measure if measure in ("sum", "distinct") else "count")
     return w.t(key + ("_kind" if kind else ""), kind=kind or "", count=len(counted))
 
 
@@ -79,4 +81,4 @@ def lessons(w: Writer, c: dict[str, Any]) -> None:
     if behind:
         w.add("h", w.t("export_goals_behind"), level=4)
     for goal, s in behind:
-        w.add("li", f"{goal['specific']}: {pace_words(s, w)}")
+        w.add("li", f"{goal['specific']} — {pace_words(s, w)}")

@@ -12,12 +12,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.features.export.report_base import Writer
-from bot.features.export.report_goals import Standing, chart, pace_words, standing
+from bot.features.export.report_goals import Standing, chart, standing
 from dialogs.rules.activities import attendance
 
 QUOTES = 3  # ⭐ quotes on page 1, newest first
 QUOTE_CHARS = 300
 GOAL_COLUMNS = ("goal", "baseline", "now", "target", "deadline", "pace")
+# The goal widest, the numbers narrow: their widths relative to each other (in cm on A4's 17).
+GOAL_WIDTHS = (4.0, 2.8, 1.0, 3.0, 2.8, 3.4)
+FIGURE_WIDTHS = (5.6, 1.7, 6.8, 2.9)  # two figures a row: what, number, what, number
 
 
 def person_key(conv: dict[str, Any]) -> str | None:
@@ -120,28 +123,40 @@ def goals(w: Writer, every: list[dict[str, Any]]) -> list[tuple[dict[str, Any], 
     stood = [(goal, standing(goal, w.today, w.zone)) for goal in every]
     for goal, s in stood:
         rows.append((goal["specific"], w.num(s.baseline), w.num(s.current), w.num(s.target),
-                     w.day_of(goal.get("deadline")), pace_words(s, w)))
-    w.add("table", w.t("export_goals_heading"), rows=tuple(rows))
+                     w.day_of(goal.get("deadline")), pace_short(s, w)))
+    w.add("table", w.t("export_goals_heading"), rows=tuple(rows), widths=GOAL_WIDTHS)
     return stood
 
 
+def pace_short(s: Standing, w: Writer) -> str:
+    """The pace in a table cell: "op koers", "achter: 5 van 12, nu 10 gepland"."""
+    return w.t(f"export_pace_short_{s.pace.value if s.pace else 'unknown'}",
+               current=w.num(s.current), target=w.num(s.target), planned=w.num(s.planned))
+
+
 def figures(w: Writer, f: dict[str, Any]) -> None:
+    """The figures two a row, so they take a few lines; an estimate says so under them."""
     w.add("h", w.t("export_figures"), level=4)
-    distinct = str(f["distinct_participants"])
+    distinct, note = str(f["distinct_participants"]), ""
     if f["distinct_estimated"]:
-        distinct = w.t("export_fig_estimated", count=f["distinct_participants"]) \
-            if f["distinct_participants"] else w.t("export_fig_distinct_unknown")
-    rows = [(w.t("export_col_what"), w.t("export_col_count")),
-            (w.t("export_fig_conversations"), str(f["conversations"])),
-            (w.t("export_fig_people"), str(f["people_met"])),
-            (w.t("export_fig_activities"), str(f["activities"])),
-            (w.t("export_fig_visits"), str(f["visits"])),
-            (w.t("export_fig_distinct"), distinct),
-            (w.t("export_fig_ambassadors"), str(f["ambassadors"])),
-            (w.t("export_fig_partners"), str(f["partners"])),
-            (w.t("export_fig_outcomes"), str(f["outcomes"])),
-            (w.t("export_fig_actions"), f"{f['actions_done']} / {f['actions_open']}")]
-    w.add("table", w.t("export_figures"), rows=tuple(rows))
+        kind = "estimated" if f["distinct_participants"] else "distinct_unknown"
+        distinct = w.t(f"export_fig_{kind}_short", count=f["distinct_participants"])
+        note = w.t(f"export_fig_{kind}_note")
+    left = [("conversations", str(f["conversations"])), ("people", str(f["people_met"])),
+            ("ambassadors", str(f["ambassadors"])), ("partners", str(f["partners"])),
+            ("outcomes", str(f["outcomes"]))]
+    right = [("activities", str(f["activities"])), ("visits", str(f["visits"])),
+             ("distinct", distinct),
+             ("actions", f"{f['actions_done']} / {f['actions_open']}")]
+    what, count = w.t("export_col_what"), w.t("export_col_count")
+    rows = [(what, count, what, count)]
+    for number, (key, value) in enumerate(left):
+        more = (w.t(f"export_fig_{right[number][0]}"), right[number][1]) \
+            if number < len(right) else ("", "")
+        rows.append((w.t(f"export_fig_{key}"), value, *more))
+    w.add("table", w.t("export_figures"), rows=tuple(rows), widths=FIGURE_WIDTHS)
+    if note:
+        w.add("meta", note)
 
 
 def said(w: Writer, found: list[dict[str, Any]]) -> None:

@@ -43,6 +43,7 @@ def progress_chart(
     deadline: date,
     title: str,
     lang: str,
+    size: tuple[float, float] = SIZE_INCHES,
 ) -> bytes:
     """Render logged values, plan, target and deadline as a PNG.
 
@@ -58,7 +59,7 @@ def progress_chart(
         (_naive(when, tz), value) for when, value in points if math.isfinite(value)
     )
 
-    fig = Figure(figsize=SIZE_INCHES, dpi=DPI)
+    fig = Figure(figsize=size, dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     _draw(ax, series, end, target, lang)
@@ -68,9 +69,14 @@ def progress_chart(
     pad = (high - low) * 0.12 or max(1.0, abs(high) * 0.1)
     ax.set_ylim(low - pad, high + pad)
 
-    ax.set_title(_fit_title(title), fontsize=FONT_SIZE + 2, loc="left")
-    fig.legend(loc="lower center", ncol=4, fontsize=FONT_SIZE - 3, frameon=False)
-    fig.subplots_adjust(left=0.12, right=0.96, top=0.86, bottom=0.25)
+    # Lettered the same at any size: a smaller figure (the Word report's, two a row) has
+    # room for fewer characters and gives the margins a larger share.
+    wide, high = size[0] / SIZE_INCHES[0], size[1] / SIZE_INCHES[1]
+    ax.set_title(_fit_title(title, round(48 * wide)), fontsize=FONT_SIZE + 2, loc="left")
+    rows = 1 if wide >= 1 else 2  # the legend's four entries on one row or two
+    fig.legend(loc="lower center", ncol=4 // rows, fontsize=FONT_SIZE - 3, frameon=False)
+    fig.subplots_adjust(left=0.12 / wide, right=1 - 0.04 / wide, top=1 - 0.14 / high,
+                        bottom=(0.25 + 0.03 * (rows - 1)) / high)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
@@ -142,11 +148,13 @@ def _font_charmap() -> frozenset[int]:
     return frozenset(font_manager.get_font(path).get_charmap())
 
 
-def _fit_title(title: str) -> str:
-    """At most two lines, without characters the font cannot draw (such as emoji)."""
+def _fit_title(title: str, width: int = 48) -> str:
+    """At most two lines of `width` characters, without characters the font cannot draw
+    (such as emoji)."""
     charmap = _font_charmap()
     clean = "".join(c for c in title if ord(c) in charmap or c.isspace())
-    lines = textwrap.wrap(" ".join(clean.split()), width=48)
+    lines = textwrap.wrap(" ".join(clean.split()), width=width)
     if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width=47, placeholder=" …")]
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width=width - 1,
+                                            placeholder=" …")]
     return "\n".join(lines)

@@ -73,7 +73,7 @@ class Session:
         console saved."""
         self.type("/export")
         self.tap("Taalcafé Noord")
-        self.tap("Met bijlage")
+        self.tap("Bijlage erbij")
         shown = self.tap("Word")
         saved = [line for line in shown.splitlines() if line.startswith("📎 ")]
         assert saved, shown

@@ -118,7 +118,7 @@ def test_a_negative_or_non_numeric_count_is_refused_and_asked_again(
     anna.send(typed)
     assert said in anna.text() and "Hoeveel mensen deden mee?" in anna.text()
     anna.send("6")
-    assert "Hoeveel van hen waren er voor het eerst?" in anna.text()
+    assert "Hoeveel van hen kwamen voor het eerst?" in anna.text()
 
 
 def test_an_absurd_count_is_asked_about_first(anna: Chat) -> None:
@@ -252,7 +252,7 @@ def test_the_community_report_opens_in_word_and_holds_each_section(anna: Chat) -
         assert heading in text, heading
     assert "1 keer samen aan de slag, met in totaal 14 deelnemers." in text
     assert "Avond over de gemeente, met koffie · 14 deelnemers" in text
-    assert "Activiteit: telt de activiteiten (1 vastgelegd)" in text
+    assert "Activiteit: alle activiteiten tellen mee voor dit doel (1 in totaal)" in text
     assert "Fatima" in text and "Een meertalige wijkkaart" in text
     assert "zaal boeken" in text and "uiterlijk 27 november 2026" in text
     assert "gedaan op 26 november 2026" in text

@@ -89,13 +89,14 @@ def test_the_choices_come_in_one_message_with_the_defaults_set(anna: Chat) -> No
     assert len(anna.last.replies) == 1 and reply.edit
     text = anna.text()
     for line in ("🗓 Periode: sinds de start", "📎 Bijlage met gesprekken en alle notities: nee",
-                 "👥 Voor: intern",
-                 "Om te delen noemt geen namen, geen gesprekken en geen contactgegevens.",
+                 "👥 Versie: intern",
+                 "De versie om te delen noemt niemand uit de community bij naam en laat gesprekken"
+                 " en contactgegevens weg.",
                  "In welk formaat wil je het?"):
         assert line in text, text
     assert anna.labels() == [
         "Dit kwartaal", "Dit jaar", "✓ Sinds de start", "✏️ Zelf kiezen",
-        "📎 Met bijlage: gesprekken en alle notities –", "✓ Intern", "Om te delen",
+        "☐ Bijlage erbij", "✓ Intern", "Om te delen",
         "📄 Word (.docx)", "📝 Markdown (.md)", "📊 CSV (Excel)", "🧩 JSON"]
     anna.press("CSV")  # one tap on a format: the file, as before
     name, content = document(anna)
@@ -107,19 +108,19 @@ def test_the_choices_come_in_one_message_with_the_defaults_set(anna: Chat) -> No
 
 def test_each_choice_edits_the_same_message(anna: Chat) -> None:
     choices(anna)
-    anna.press("Met bijlage")
+    anna.press("Bijlage erbij")
     assert [r.edit for r in anna.last.replies] == [True]
-    assert "📎 Met bijlage: gesprekken en alle notities ✓" in anna.labels()
+    assert "☑ Bijlage erbij" in anna.labels()
     assert "Bijlage met gesprekken en alle notities: ja" in anna.text()
     anna.press("Om te delen")
     assert [r.edit for r in anna.last.replies] == [True]
     assert "✓ Om te delen" in anna.labels() and "Intern" in anna.labels()
-    assert "👥 Voor: om te delen" in anna.text()
+    assert "👥 Versie: om te delen" in anna.text()
     anna.press("Dit kwartaal")
     assert "✓ Dit kwartaal" in anna.labels() and "Sinds de start" in anna.labels()
     assert "🗓 Periode: dit kwartaal (sinds 1 oktober 2025)" in anna.text()
     # the other choices stayed as they were
-    assert "📎 Met bijlage: gesprekken en alle notities ✓" in anna.labels()
+    assert "☑ Bijlage erbij" in anna.labels()
     assert "✓ Om te delen" in anna.labels()
     anna.press("Dit jaar")
     assert "🗓 Periode: dit jaar (sinds 1 januari 2025)" in anna.text()
@@ -147,7 +148,7 @@ def test_the_choices_reach_the_file(anna: Chat, monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(rights, "export_file", spy)
     choices(anna)
-    anna.press("Met bijlage")
+    anna.press("Bijlage erbij")
     anna.press("Om te delen")
     anna.press("Dit jaar")
     anna.press("Word")
@@ -180,14 +181,14 @@ def test_she_types_a_period_of_her_own(anna: Chat) -> None:
 def test_a_period_that_cannot_be_says_why_and_nothing_is_lost(anna: Chat, typed: str,
                                                               answer: str) -> None:
     choices(anna)
-    anna.press("Met bijlage")
+    anna.press("Bijlage erbij")
     anna.press("Zelf kiezen")
     anna.send(typed)
     assert answer in anna.text(), anna.text()
     assert "Typ twee datums" in anna.text()  # asked again
     anna.send("1 oktober tot 31 oktober")  # and a good one is taken
     assert "1 oktober tot en met 31 oktober 2025" in anna.text()
-    assert "📎 Met bijlage: gesprekken en alle notities ✓" in anna.labels()
+    assert "☑ Bijlage erbij" in anna.labels()
 
 
 def test_the_choice_message_stays_usable_while_she_is_asked_for_dates(anna: Chat) -> None:
@@ -212,7 +213,7 @@ def test_old_and_forged_buttons_answer_clearly(anna: Chat, service: Service) -> 
     for forged in (f"ex:o:{community}:zz:00", f"ex:f:{community}:csv:20251301-:00",
                    f"ex:f:{community}:csv:all:7", f"ex:o:{community}:20251130-20250901:00"):
         anna.press_data(forged)
-        assert "kon ik niet meer lezen" in anna.text(), forged
+        assert "hoort bij een oudere versie van dit bericht" in anna.text(), forged
         assert "✓ Sinds de start" in anna.labels(), forged  # the choices again, as they were
     anna.press_data(f"ex:f:{community}:csv")  # a format button from before the choices
     assert texts_in(document(anna)[1])

@@ -70,16 +70,19 @@ def test_page_one_holds_the_goals_the_figures_and_the_quotes(story: dict[str, An
     assert "In één oogopslag" in first
     assert "Gezamenlijke visie: Samen oefenen we Nederlands, zonder drempel, elke week" in first
     goals, figures = (cells(t) for t in document.tables[:2])
-    assert goals[0] == ["Doel", "Startwaarde", "Nu", "Streefwaarde", "Uiterlijk", "Tempo"]
+    assert goals[0] == ["Doel", "Startwaarde", "Nu", "Streefwaarde", "Einddatum", "Voortgang"]
     assert goals[1] == ["Wekelijks taalcafé met vaste bezoekers", "0", "4", "10",
                         "31 maart 2027", "op koers"]
     # 97 of 121 days gone: the plan says 9,6 of 12 by now, so 10 whole evenings
-    assert goals[2][5] == "achter: 5 van 12, volgens planning nu 10"
-    shown = dict(row for row in figures[1:])
+    assert goals[2][5] == "achter: 5 van 12, nu 10 gepland"
+    assert figures[0] == ["Wat", "Aantal", "Wat", "Aantal"]  # two figures a row
+    shown = dict(pair for row in figures[1:] for pair in (row[:2], row[2:]) if pair[0])
     assert shown["Gesprekken"] == "3" and shown["Mensen gesproken"] == "3"
-    assert shown["Activiteiten"] == "6" and shown["Bezoeken (alle deelnemers bij elkaar)"] == "69"
-    assert shown["Verschillende deelnemers"].startswith("minstens 18 (schatting")
-    assert shown["Ambassadeurs en vrijwilligers"] == "2" and shown["Partners"] == "1"
+    assert shown["Activiteiten"] == "6" and shown["Bezoeken (alle deelnemers opgeteld)"] == "69"
+    assert shown["Verschillende deelnemers"] == "minstens 18*"
+    assert "* Een schatting: niet bij elke activiteit is genoteerd wie er voor het eerst was." \
+        in first
+    assert shown["Ambassadeurs uit de community"] == "2" and shown["Partners"] == "1"
     assert shown["Opbrengsten"] == "2" and shown["Acties gedaan / nog open"] == "1 / 2"
     quotes = [p for p in first if p.startswith("“")]
     assert quotes[1] == f"“{QUOTE}” — Karim, 2 oktober 2026" and len(quotes) == 3
@@ -91,7 +94,8 @@ def test_the_word_file_is_a_proper_document(story: dict[str, Any], catalog: Cata
     document = python_docx.Document(io.BytesIO(render(story, catalog, "docx", Options())))
     styles = {p.text: p.style.name for p in document.paragraphs}
     assert styles["Taalcafé Noord"] == "Heading 1" and styles["In één oogopslag"] == "Heading 2"
-    assert styles["SMART-doelen"] == "Heading 3" and styles["Wat we hoorden"] == "Heading 2"
+    assert styles["SMART-doelen: meetbaar en met een einddatum"] == "Heading 3"
+    assert styles["Wat we hoorden"] == "Heading 2"
     for table in document.tables:
         assert table.style.name == "Light Grid Accent 1"
         header = table.rows[0]._tr.trPr
@@ -124,9 +128,10 @@ def test_the_story_follows_in_order_and_says_things_in_words(story: dict[str, An
     assert "Stand" not in md and "loopt" not in md
     assert "Doel nog niet gehaald; de einddatum is 31 maart 2027." in md
     assert "**oktober 2026:** 3 keer, 28 deelnemers · geleid door Fatima" in md
-    assert "**Activiteit:** telt de activiteiten ‘taalcafé’ (5 vastgelegd)" in md
-    assert "Flyer in het Arabisch laten vertalen — te laat: was uiterlijk 30 november" in md
-    assert "Twaalf taalcafé-avonden: achter: 5 van 12, volgens planning nu 10" in md
+    assert ("**Activiteit:** de activiteiten ‘taalcafé’ tellen mee voor dit doel (5 in totaal)"
+            in md)
+    assert "Flyer in het Arabisch laten vertalen — te laat, moest uiterlijk 30 november" in md
+    assert "Twaalf taalcafé-avonden — achter: 5 van 12, volgens planning nu 10" in md
     assert "**De bibliotheek:** Anna de Vries" in md
 
 
@@ -135,7 +140,7 @@ def test_transcripts_and_notes_only_in_the_appendix_asked_for(story: dict[str, A
     without = python_docx.Document(io.BytesIO(render(story, catalog, "docx", Options())))
     text = "\n".join(p.text for p in without.paragraphs)
     assert "Bijlage" not in text and "Verslag:" not in text
-    assert "Niet in dit verslag: 3 gespreksverslagen. Wil je die erbij" in text
+    assert "Niet in dit verslag: 3 gespreksverslagen. Die komen erbij als je bij /export" in text
     asked = render(story, catalog, "docx", Options(appendix=True))
     document = python_docx.Document(io.BytesIO(asked))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -150,9 +155,10 @@ def test_the_shareable_version_says_so_on_page_one_and_the_period_in_words(
     chosen = Options(start=date(2026, 10, 1), end=date(2026, 12, 31), shareable=True)
     document = python_docx.Document(io.BytesIO(render(story, catalog, "docx", chosen)))
     first = page_one(document)
-    assert "Periode: 1 oktober – 31 december 2026" in first
-    assert any(p.startswith("Versie om te delen: de namen van mensen uit de community") for p in
-               first)
+    assert first[:2] == ["Taalcafé Noord", "Veldwerk van Anna de Vries · gemaakt op 7 december"
+                         " 2026 · periode: 1 oktober – 31 december 2026"]
+    mark = "Versie om te delen: zonder de namen van mensen uit de community"
+    assert any(p.startswith(mark) for p in first)
     t = Report(story, catalog).t
     assert period_words(Options(), t, "nl") == "Periode: sinds de start"
     assert period_words(Options(start=date(2026, 12, 1), end=date(2026, 12, 31)), t,
@@ -185,3 +191,16 @@ def test_a_deleted_starred_note_leaves_no_quote_behind(store: Store, clock: Cloc
               if line.startswith("- ")]
     assert len(quotes) == 2  # Mariam's and Fatima's, nothing dangling
     assert TalkRepo(store).conversations(user, cid)  # the conversation itself is still there
+
+
+def test_a_goal_counting_distinct_participants_says_so_in_the_chain(story: dict[str, Any],
+                                                                   catalog: Catalog) -> None:
+    visitors = story["communities"][0]["goals"][0]
+    visitors["counts"] = {"measure": "distinct", "kind": "taalcafé"}
+    md = render(story, catalog, "md", Options()).decode()
+    assert ("**Activiteit:** wie voor het eerst kwam bij de activiteiten ‘taalcafé’, telt mee"
+            " voor dit doel") in md
+    visitors["counts"] = {"measure": "distinct", "kind": None}
+    md = render(story, catalog, "md", Options()).decode()
+    assert ("**Activiteit:** wie voor het eerst kwam bij een activiteit, telt mee voor dit doel"
+            in md)

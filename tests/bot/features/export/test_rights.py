@@ -79,7 +79,7 @@ def test_export_asks_what_and_which_format_then_sends_the_file(anna: Chat) -> No
     assert "Hier is je export" in anna.text()
     anna.send("/export")
     anna.press("Taalcafé Noord")
-    anna.press("Met bijlage")
+    anna.press("Bijlage erbij")
     anna.press("Word")
     body = "\n".join(p.text for p in python_docx.Document(io.BytesIO(document(anna)[1])).paragraphs)
     assert SECRET in body
