@@ -35,11 +35,11 @@ def test_a_tap_on_om_te_delen_brings_a_file_that_names_no_one(
     api.send_text(ANNA, "/export")
     api.wait_for_message(ANNA, "Wat wil je exporteren")
     press(api, ANNA, "Taalcafé Noord")
-    api.wait_for_message(ANNA, "Wat komt erin?")
-    press(api, ANNA, "Met bijlage")  # every note, in the appendix
+    api.wait_for_message(ANNA, "Wat moet erin?")
+    press(api, ANNA, "Bijlage erbij")  # every note, in the appendix
     api.wait_for_message(ANNA, "Bijlage met gesprekken en alle notities: ja")
     press(api, ANNA, "Om te delen")
-    shown = api.wait_for_message(ANNA, "Voor: om te delen")
+    shown = api.wait_for_message(ANNA, "Versie: om te delen")
     assert "✓ Om te delen" in labels(shown)
 
     before = len(api.uploads)

@@ -174,8 +174,7 @@ def test_the_file_name_and_the_first_page_say_it_is_the_version_to_share(
         exported: dict[str, tuple[str, str]]) -> None:
     for fmt in ("md", "docx"):
         top = exported[fmt][1].split("In één oogopslag")[0]
-        assert "Versie om te delen: de namen van mensen uit de community zijn weggelaten" \
-            in top, fmt
+        assert "Versie om te delen: zonder de namen van mensen uit de community" in top, fmt
     assert "Versie om te delen" not in exported["intern"][1]
     for fmt in FORMATS:
         assert exported[fmt][0] == f"veldgids-taalcafe-overvecht-2026-12-07-om-te-delen.{fmt}"
