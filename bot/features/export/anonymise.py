@@ -7,7 +7,7 @@
    ("mevrouw", "dhr.") and with a possessive ("Fatima's", "Jans"); whole words,
    case-insensitively. Each becomes its role with an article ("een vrijwilliger", capitalised
    at the start of a sentence) or, without a role, its initial ("F."); a possessive keeps
-   its "'s" ("een vrijwilliger's", "F.'s").
+   its "'s" after the initial ("F.'s idee": "een vrijwilliger's" is not Dutch).
    Names that are also common Dutch words (`COMMON_WORD_NAMES`: "Roos", "Bram", "Merel"…)
    count as the person only when written with a capital: "Roos kwam ook" is the person (at
    the start of a sentence a Dutch singular noun takes an article: "De roos bloeit"), "de
@@ -148,10 +148,12 @@ def recorded_spans(text: str, people: Sequence[Person], colleagues: Sequence[str
         for match in _variant_pattern(variant, common_words).finditer(text):
             if any(s.start < match.end() and match.start() < s.end for s in spans):
                 continue
-            phrase = role_phrase(person)
+            # "Fatima's idee" reads "F.'s idee": "een vrijwilliger's idee" is not Dutch.
+            possessive = bool(match.group("pos"))
+            phrase = role_phrase(Person(person.name) if possessive else person)
             if _sentence_start(text, match.start()):
                 phrase = _capitalised(phrase)
-            if match.group("pos"):
+            if possessive:
                 phrase += "’s" if "’" in match.group("pos") else "'s"
             spans.append(Span(match.start(), match.end(), "persoon", phrase))
     return sorted(spans, key=lambda s: s.start)
