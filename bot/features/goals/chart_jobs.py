@@ -66,13 +66,14 @@ class ChartInputs:
         return digest.hexdigest()
 
     def draw(self) -> bytes:
-        from bot.features.goals.charts import (
-            progress_chart,  # matplotlib is loaded only where drawn
+        from bot.features.goals.charts import (  # matplotlib is loaded only where drawn
+            png,
+            progress_figure,
         )
 
-        return progress_chart(self.points, baseline=self.baseline, target=self.target,
-                              created=self.created, deadline=self.deadline, title=self.title,
-                              lang=self.lang, unit=self.unit)
+        return png(progress_figure(self.points, baseline=self.baseline, target=self.target,
+                                   created=self.created, deadline=self.deadline,
+                                   title=self.title, lang=self.lang, unit=self.unit))
 
 
 @dataclass(frozen=True)

@@ -46,12 +46,14 @@ def progress_chart(
     title: str,
     lang: str,
     size: tuple[float, float] = SIZE_INCHES,
-    unit: str = "",
 ) -> bytes:
-    """Render logged values, plan, target and deadline as a PNG; `unit` is the goal's
-    measure ("aantal verschillende deelnemers"), which the y-axis names."""
-    fig = progress_figure(points, baseline=baseline, target=target, created=created,
-                          deadline=deadline, title=title, lang=lang, size=size, unit=unit)
+    """Render logged values, plan, target and deadline as a PNG, the y-axis "Waarde"; a
+    goal's chart names its measure there: `png(progress_figure(..., unit=goal.metric))`."""
+    return png(progress_figure(points, baseline=baseline, target=target, created=created,
+                               deadline=deadline, title=title, lang=lang, size=size))
+
+
+def png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
@@ -69,7 +71,8 @@ def progress_figure(
     size: tuple[float, float] = SIZE_INCHES,
     unit: str = "",
 ) -> Figure:
-    """The chart as a figure (see `progress_chart`).
+    """The chart as a figure: logged values, plan, target and deadline; the y-axis names
+    `unit`, the goal's measure ("aantal verschillende deelnemers"), or says "Waarde".
 
     The series starts with the baseline at `created`, so a goal without logged
     values still shows a point. Times are shown in `created`'s time zone.

@@ -191,6 +191,11 @@ class _Judge:
         use = self.uses.get(fold(parts[0]))
         return len(parts) == 1 and words.is_street(parts[0]) and not (use and use.lower_inside)
 
+    def theme(self, parts: list[str]) -> bool:
+        """Whether these words, in this order, make a theme."""
+        return bool(parts) and not self.is_street(parts) and all(
+            self.fits(w, head=i == len(parts) - 1) for i, w in enumerate(parts))
+
     def key(self, word: str) -> str:
         return fold(words.lemma(word, self.lang))
 
@@ -253,8 +258,7 @@ def themes(
             break
         shown = _surface(kw, text)
         parts = _WORD.findall(shown)
-        if not parts or judge.is_street(parts) or not all(
-                judge.fits(w, head=i == len(parts) - 1) for i, w in enumerate(parts)):
+        if not judge.theme(parts):
             continue
         take(" ".join([*parts[:-1], _shown(parts[-1], lg)]),
              {judge.key(w) for w in parts} | {fold(shown)})

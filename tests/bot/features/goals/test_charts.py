@@ -121,6 +121,7 @@ def test_a_goal_chart_is_drawn_again_when_its_measure_or_the_chart_code_changes(
                          unit="aantal verschillende deelnemers")
     other = dataclasses.replace(inputs, unit="aantal bezoeken")
     assert inputs.key() != other.key()
+    assert inputs.draw() != dataclasses.replace(inputs, unit="").draw()  # drawn with it
     before = inputs.key()
     chart_jobs._chart_code.cache_clear()
     monkeypatch.setattr(chart_jobs, "_chart_code", lambda: b"# the chart code, changed")
