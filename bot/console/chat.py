@@ -1,4 +1,8 @@
-"""The console front end: the same dialogs and database, buttons shown as numbers."""
+"""The console front end: the same dialogs and database, buttons shown as numbers.
+
+A typed number picks a button, except on a question that takes typed text (an amount, a
+name, a day): there the buttons read [#1], [#2], a bare number is the answer, and "#2" (or
+"2.") taps a button. "#2" and "2." pick a button on any screen."""
 
 from __future__ import annotations
 
@@ -13,8 +17,10 @@ from dialogs.replies import Attachment, Button, resolved
 from storage.faults import write_private
 
 QUIT = {"/quit", "/exit", "/stop", "q"}
+HELP = "help"  # the core feature's /help (/hulp): the console says how its numbers work
 _TAG = re.compile(r"</?(?:b|strong|i|em|u|ins|s|strike|del|code|pre|a|tg-spoiler)\b[^>]*>")
 _REV = re.compile(r"^\d+\.")  # a dialog button's step revision, new at every redraw
+_PICK = re.compile(r"^(?:#\s*(\d+)|(\d+)\.)$")  # "#2" or "2.": a button, on any screen
 
 
 def plain(text: str) -> str:
@@ -34,6 +40,7 @@ class Console:
         self.who = Who(console_name=name, name=name, language_code=language)
         self.write = write
         self.buttons: dict[int, Button] = {}
+        self.typing = False  # the step shown takes typed text: a bare number is text
 
     def show(self, outcome: Outcome) -> None:
         if outcome.notice:
@@ -47,8 +54,9 @@ class Console:
             flat = [b for row in reply.buttons for b in row]
             if flat or not reply.attachments:  # a chart after a menu keeps the menu's numbers
                 self.buttons = self._numbered(flat, redrawn=reply.edit)
+            mark = "#" if self.typing else ""
             for number, button in self.buttons.items():
-                self.write(f"  [{number}] {button.label}")
+                self.write(f"  [{mark}{number}] {button.label}")
             self.write("")
 
     def _numbered(self, buttons: list[Button], *, redrawn: bool) -> dict[int, Button]:
@@ -84,11 +92,29 @@ class Console:
         write_private(path, attachment.content, replace=True)
         return path
 
+    def _takes_text(self) -> bool:
+        """Whether typed text answers the step the librarian is at (a question, a list to
+        add to), so a bare number typed there is an answer rather than a button."""
+        saved = self.service.store.state(self.service.user(self.who).id)
+        dialog = self.service.catalog.dialogs.get(saved.dialog or "")
+        step = dialog.steps.get(saved.step or "") if dialog is not None else None
+        kind = self.service.catalog.kinds.get(step.kind) if step is not None else None
+        return bool(getattr(kind, "takes_text", False))
+
+    def _number(self, typed: str) -> int:
+        """The button a line picks: "#2" or "2." always, a bare "2" unless the step shown
+        takes typed text; 0 for none."""
+        if (found := _PICK.match(typed)) is not None:
+            return int(found.group(1) or found.group(2))
+        bare = typed.isascii() and typed.isdigit()
+        return int(typed) if bare and not self.typing else 0
+
     def send(self, line: str) -> Outcome:
-        """One line typed by the librarian: a number picks a button, /x is a command."""
+        """One line typed by the librarian: a number picks a button (see the module's
+        docstring for a question that takes a typed number), /x is a command."""
         text = line.rstrip("\n")
         stripped = text.strip()
-        number = int(stripped) if stripped.isascii() and stripped.isdigit() else 0
+        number = self._number(stripped)
         if number in self.buttons:
             event = Incoming(kind="press", data=self.buttons[number].data)
         elif 0 < number < max(self.buttons, default=0):  # a gap a redrawn screen left
@@ -101,6 +127,10 @@ class Console:
         else:
             event = Incoming(kind="text", text=text)
         outcome = self.service.handle(self.who, event)
+        self.typing = self._takes_text()
+        if event.kind == "command" and event.command == HELP:
+            self.write(self.service.t(self.service.user(self.who), "console_help"))
+            self.write("")
         self.show(outcome)
         return outcome
 

@@ -39,7 +39,7 @@ class ChartJob:
         inputs = ChartInputs(points=self.repo.progress(goal.id), baseline=goal.baseline,
                              target=goal.target, created=goal.created_at.astimezone(tz),
                              deadline=goal.deadline, title=goal.specific,
-                             lang=self.user.language)
+                             lang=self.user.language, unit=goal.metric)
         key = inputs.key()
         cache = ChartCache(self.repo.store)
         return PreparedChart(goal.id, key, inputs, cache.get(goal.id, key),
@@ -57,6 +57,7 @@ class ChartInputs:
     deadline: date
     title: str
     lang: str
+    unit: str = ""  # the goal's measure, which the y-axis names
 
     def key(self) -> str:
         """Changes when anything drawn changes, the chart code included."""
@@ -65,13 +66,14 @@ class ChartInputs:
         return digest.hexdigest()
 
     def draw(self) -> bytes:
-        from bot.features.goals.charts import (
-            progress_chart,  # matplotlib is loaded only where drawn
+        from bot.features.goals.charts import (  # matplotlib is loaded only where drawn
+            png,
+            progress_figure,
         )
 
-        return progress_chart(self.points, baseline=self.baseline, target=self.target,
-                              created=self.created, deadline=self.deadline, title=self.title,
-                              lang=self.lang)
+        return png(progress_figure(self.points, baseline=self.baseline, target=self.target,
+                                   created=self.created, deadline=self.deadline,
+                                   title=self.title, lang=self.lang, unit=self.unit))
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
+from dialogs.replies import shorten
 from dialogs.rules.dates import day_month, month_year
-from dialogs.rules.goals.smart import format_number
+from dialogs.rules.goals.smart import counted_words, format_number
 
 SIZE_INCHES = (8.0, 5.0)
 DPI = 100  # 800 x 500 px
 FONT_SIZE = 15
+Y_LINE = 28  # characters of the y-axis label a line (two lines at most) beside 500 px
 COLOURS = {"logged": "#1f5fa8", "plan": "#9aa5b1", "target": "#2e8540", "deadline": "#c0392b"}
 LABELS = {
     "nl": {"logged": "Gemeten", "plan": "Planning", "target": "Doel", "deadline": "Einddatum",
@@ -45,13 +47,39 @@ def progress_chart(
     lang: str,
     size: tuple[float, float] = SIZE_INCHES,
 ) -> bytes:
-    """Render logged values, plan, target and deadline as a PNG.
+    """Render logged values, plan, target and deadline as a PNG, the y-axis "Waarde"; a
+    goal's chart names its measure there: `png(progress_figure(..., unit=goal.metric))`."""
+    return png(progress_figure(points, baseline=baseline, target=target, created=created,
+                               deadline=deadline, title=title, lang=lang, size=size))
+
+
+def png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def progress_figure(
+    points: list[tuple[datetime, float]],
+    *,
+    baseline: float,
+    target: float,
+    created: datetime,
+    deadline: date,
+    title: str,
+    lang: str,
+    size: tuple[float, float] = SIZE_INCHES,
+    unit: str = "",
+) -> Figure:
+    """The chart as a figure: logged values, plan, target and deadline; the y-axis names
+    `unit`, the goal's measure ("aantal verschillende deelnemers"), or says "Waarde".
 
     The series starts with the baseline at `created`, so a goal without logged
     values still shows a point. Times are shown in `created`'s time zone.
     """
     lang = "nl" if lang == "nl" else "en"
-    words = LABELS[lang]
+    fits = round(Y_LINE * min(1.0, size[1] / SIZE_INCHES[1]))
+    words = {**LABELS[lang], "y": y_label(unit, fits) or LABELS[lang]["y"]}
     tz = created.tzinfo
     start = _naive(created, tz)
     end = datetime.combine(deadline, time())
@@ -77,9 +105,17 @@ def progress_chart(
     fig.legend(loc="lower center", ncol=4 // rows, fontsize=FONT_SIZE - 3, frameon=False)
     fig.subplots_adjust(left=0.12 / wide, right=1 - 0.04 / wide, top=1 - 0.14 / high,
                         bottom=(0.25 + 0.03 * (rows - 1)) / high)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
+    return fig
+
+
+def y_label(unit: str, fits: int = Y_LINE) -> str:
+    """The goal's measure without "aantal", on one or two lines of `fits` characters (as
+    many as stand beside the axis)."""
+    words = counted_words(unit)
+    lines = textwrap.wrap(words, fits)
+    if len(lines) > 2:
+        lines = [lines[0], shorten(" ".join(lines[1:]), fits)]
+    return "\n".join(lines)
 
 
 def _draw(ax: Axes, series: list[tuple[datetime, float]], end: datetime, target: float,

@@ -1,5 +1,7 @@
-"""/samenvatting's community at a glance: the next step, the vision, each goal with its pace,
-activities, open and overdue actions, outcomes and the people met with the last contact. A
+"""/samenvatting's community at a glance: the next step, the kapstok (phase 1's frame, in
+brief), the vision, each goal with its pace ("minstens" where a distinct-participants count
+is an estimate), activities, every open action (the overdue first, marked), outcomes, the
+roles (ambassadors, partners) and the people met with the last contact. A
 part with nothing in it is named once in one sentence ("Nog geen visie of doelen
 vastgelegd."); a community with nothing at all gets one sentence. Goals' pace comes from the
 pure rules (dialogs/rules/goals/pace.py), as the goals feature's own view does."""
@@ -20,14 +22,15 @@ from dialogs.rules import dates
 from dialogs.rules.activities import attendance
 from dialogs.rules.goals.pace import Pace, expected_value, pace, planned_shown
 from dialogs.rules.goals.smart import format_number
-from storage.actions import ActionRepo
+from storage.actions import Action, ActionRepo
 from storage.activities import Activity, ActivityRepo
+from storage.collaboration import ROLES, CollaborationRepo
 from storage.goals import Goal, GoalRepo
 from storage.store import User
 from storage.talk import Conversation
 
 VISION_CHARS = 300  # short: /visie holds it whole
-LATE_SHOWN = 5  # overdue actions named; the rest is counted
+FRAME_CHARS = 140  # one line: phase 1 holds the kapstok whole
 
 
 @dataclass
@@ -61,11 +64,16 @@ def next_step(catalog: Catalog, ticks: dict[str, set[str]], lang: str) -> tuple[
     return None
 
 
-def goal_line(goal: Goal, today: date, tz: ZoneInfo, t: object, lang: str) -> str:
+def goal_line(goal: Goal, today: date, tz: ZoneInfo, t: object, lang: str, *,
+              at_least: bool = False) -> str:
+    """`at_least`: the value is a lower bound (distinct participants where some activity has
+    no first-timers recorded), said "minstens 27 van 30"."""
     created = goal.created_at.astimezone(tz).date()
     state = pace(goal.baseline, goal.target, created, goal.deadline, goal.current, today)
-    params: dict[str, object] = {"current": format_number(goal.current, lang),
-                                 "target": format_number(goal.target, lang)}
+    current = format_number(goal.current, lang)
+    params: dict[str, object] = {
+        "current": t("glance_at_least", what=current) if at_least else current,  # type: ignore[operator]
+        "target": format_number(goal.target, lang)}
     if state == Pace.BEHIND:
         planned = expected_value(goal.baseline, goal.target, created, goal.deadline, today)
         params["planned"] = format_number(planned_shown(goal.baseline, goal.target, planned),
@@ -95,6 +103,22 @@ class Glancer:
             return self.t("glance_all_phases")
         return self.t("glance_next", phase=found[0], item=found[1])
 
+    def frame(self) -> str | None:
+        """Phase 1's kapstok in one line (the community's own, or the library's taken over)."""
+        frame = self.service.store.answers(self.community_id).get("phase1.frame", "").strip()
+        return self.t("glance_frame", text=shorten(frame, FRAME_CHARS)) if frame else None
+
+    def roles(self) -> str | None:
+        """"Ambassadeurs: Karim, Fatima · Partner: Buurthuis De Kolk"."""
+        found = CollaborationRepo(self.service.store).roles(self.user.id, self.community_id)
+        parts = []
+        for role in ROLES:
+            names = [r.name for r in found if r.role == role]
+            if names:
+                parts.append(self.counted(f"glance_role_{role}", len(names),
+                                          names=", ".join(names)))
+        return self.t("glance_roles", roles=" · ".join(parts)) if parts else None
+
     def vision(self) -> str | None:
         vision = GoalRepo(self.service.store).vision(self.community_id)
         if vision is None:
@@ -108,7 +132,11 @@ class Glancer:
         goals = GoalRepo(self.service.store).goals(self.user.id, self.community_id)
         if not goals:
             return None
-        rows = [goal_line(g, self.today, self.zone, self.t, self.lang) for g in goals]
+        links = ActivityRepo(self.service.store)
+        rows = [goal_line(g, self.today, self.zone, self.t, self.lang,
+                          at_least=(link := links.linked(self.user.id, g.id)) is not None
+                          and link.measure == "distinct" and link.unrecorded > 0)
+                for g in goals]
         return self.counted("glance_goals", len(rows)) + "\n" + "\n".join(rows)
 
     def _amount(self, activities: list[Activity], first_key: str) -> str:
@@ -134,20 +162,30 @@ class Glancer:
         return self.t("glance_activities", month=shown,
                       total=self._amount(every, "glance_distinct_count"))
 
+    def _due(self, due: date) -> str:
+        shown = dates.day_month(due, self.lang)
+        return shown if due.year == self.today.year else f"{shown} {due.year}"
+
+    def _action_row(self, action: Action) -> str:
+        what = action.what + (f" ({action.who})" if action.who else "")
+        if not action.due:
+            return self.t("glance_open", what=what)
+        due = date.fromisoformat(action.due)
+        key = "glance_late" if due < self.today else "glance_open_due"
+        return self.t(key, what=what, date=self._due(due))
+
     def actions(self) -> list[str]:
+        """Every open action, the overdue first (marked), then by date, undated last; the
+        message pages where they are many."""
         blocks = []
         open_ = ActionRepo(self.service.store).open(self.user.id, self.community_id)
-        late = sorted((a for a in open_ if a.due and date.fromisoformat(a.due) < self.today),
-                      key=lambda a: a.due or "")
-        if open_ and not late:
-            blocks.append(self.t("glance_actions", count=len(open_)))
-        elif late:
-            rows = [self.t("glance_late", what=a.what, date=dates.day_month(
-                date.fromisoformat(a.due or ""), self.lang)) for a in late[:LATE_SHOWN]]
-            if len(late) > LATE_SHOWN:
-                rows.append(self.t("glance_late_more", count=len(late) - LATE_SHOWN))
-            blocks.append(self.t("glance_actions_late", count=len(open_), late=len(late))
-                          + "\n" + "\n".join(rows))
+        today = self.today.isoformat()
+        open_.sort(key=lambda a: (not (a.due and a.due < today), a.due is None, a.due or ""))
+        late = sum(1 for a in open_ if a.due and a.due < today)
+        if open_:
+            head = (self.t("glance_actions_late", count=len(open_), late=late) if late
+                    else self.t("glance_actions", count=len(open_)))
+            blocks.append(head + "\n" + "\n".join(self._action_row(a) for a in open_))
         return blocks + done_blocks(self.service, self.user, self.community_id, self.lang,
                                     self.zone)
 
@@ -166,11 +204,17 @@ class Glancer:
                anything_else: bool) -> tuple[str, list[str]]:
         """(the next step, the blocks after the phases' progress)."""
         glance = Glance()
+        frame = self.frame()
+        if frame:  # not among the missing parts: phase 1's progress says it
+            glance.blocks.append(frame)
         glance.add("vision", self.vision())
         glance.add("goals", self.goals())
         glance.add("activities", self.activities())
         glance.add("actions", self.actions())
         glance.add("outcomes", outcome_blocks(self.service, self.user, self.community_id))
+        roles = self.roles()
+        if roles:  # not among the missing parts: few communities name roles early
+            glance.blocks.append(roles)
         glance.add("conversations", self.people(conversations))
         if not glance.blocks and not anything_else:
             return self.progress_step(), [self.t("glance_empty", community=community)]

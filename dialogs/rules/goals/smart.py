@@ -156,6 +156,19 @@ _NEUTER_NL = ("aantal", "percentage", "aandeel", "gemiddelde", "totaal", "cijfer
 _THE_EN = ("number", "percentage", "share", "average", "total", "score", "reach")
 
 
+_COUNTED = ("het aantal ", "aantal ", "the number of ", "number of ")
+
+
+def counted_words(metric: str) -> str:
+    """What a goal's values count, "aantal" left off: "aantal verschillende deelnemers" →
+    "verschillende deelnemers", "number of library cards" → "library cards"."""
+    words = _clean(metric).rstrip(".").strip()
+    for lead in _COUNTED:
+        if words.lower().startswith(lead):
+            return words[len(lead):].strip()
+    return words
+
+
 def _strip_lead(text: str, *leads: str) -> str:
     """Tidy a free-text field and drop a lead-in the template already says ("zodat")."""
     s = _clean(text).rstrip(".").strip()

@@ -1,8 +1,9 @@
 """The main themes of some notes: the community's subjects, as nouns and noun phrases.
 
 Hashtags first, then YAKE keywords (n ≤ 2) kept only when they are nouns or an adjective
-and a noun: no verbs in any form, no weekdays, months or times, no names of the people and
-places the caller knows or the notes write as names, no stop words (YAKE's bundled lists
+and a noun: no verbs in any form (a bare stem such as "woon" too), no weekdays, months or
+times, no number words (drie, eerste), no names of the people and places the caller knows or
+the notes write as names, street names included (Kolkstraat), no stop words (YAKE's bundled lists
 plus the supplements below: its Dutch list is 500 mostly formal/archaic words and misses
 everyday interview words such as "echt", "graag", "mensen", "samen"). A theme is shown as
 its lemma (vrijwilligers → vrijwilliger); dialogs/rules/summary/words.py says what a word is.
@@ -174,7 +175,8 @@ class _Judge:
         lemma = words.lemma(word, self.lang)
         if folded in self.stop or fold(lemma) in self.stop or len(folded) < 2:
             return False
-        if words.is_time(word, self.lang) or self.is_name(word):
+        if words.is_time(word, self.lang) or words.is_number(word, self.lang) \
+                or self.is_name(word):
             return False
         use = self.uses.get(folded)
         if use.verbal * 2 > use.count if use else words.is_verb_form(word, self.lang):
@@ -182,6 +184,17 @@ class _Judge:
         if not head:
             return words.is_modifier(word, self.lang)
         return not (lemma[:1].islower() and words.is_adjective(lemma, self.lang))
+
+    def is_street(self, parts: list[str]) -> bool:
+        """A street alone (Kolkstraat 12) is a place; a service named so (Digitaal
+        Hulpplein), or a word the notes also write in lower case, is not."""
+        use = self.uses.get(fold(parts[0]))
+        return len(parts) == 1 and words.is_street(parts[0]) and not (use and use.lower_inside)
+
+    def theme(self, parts: list[str]) -> bool:
+        """Whether these words, in this order, make a theme."""
+        return bool(parts) and not self.is_street(parts) and all(
+            self.fits(w, head=i == len(parts) - 1) for i, w in enumerate(parts))
 
     def key(self, word: str) -> str:
         return fold(words.lemma(word, self.lang))
@@ -245,8 +258,7 @@ def themes(
             break
         shown = _surface(kw, text)
         parts = _WORD.findall(shown)
-        if not parts or not all(judge.fits(w, head=i == len(parts) - 1)
-                                for i, w in enumerate(parts)):
+        if not judge.theme(parts):
             continue
         take(" ".join([*parts[:-1], _shown(parts[-1], lg)]),
              {judge.key(w) for w in parts} | {fold(shown)})

@@ -5,7 +5,8 @@ There is no part-of-speech tagger for Dutch that installs from PyPI alone and ru
 the word classes come from simplemma's dictionary (word form → lemma): a lemma is a verb when
 the dictionary knows a conjugated form of it (werken ← werkt, werkte; geven ← geeft), an
 adjective when it knows a comparative or superlative (leuk ← leuker, leukst). Nouns have
-neither. Weekdays, months and times of day are listed here.
+neither. Weekdays, months and times of day are listed here, and number words (drie, twintig,
+eerste) and street names (Kolkstraat, Stationsplein) are recognised by their form.
 """
 
 from __future__ import annotations
@@ -54,6 +55,50 @@ _BEFORE_VERB_EN = _words("""
 i you he she it we they who to will would can could should must might may also often never
 always really still just don't doesn't didn't won't can't
 """)
+
+
+_UNITS_NL = ("een", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+_NUMBERS_NL = (*_UNITS_NL, "tien", "elf", "twaalf", "dertien", "veertien", "vijftien",
+               "zestien", "zeventien", "achttien", "negentien", "twintig", "dertig", "veertig",
+               "vijftig", "zestig", "zeventig", "tachtig", "negentig", "honderd", "duizend",
+               "miljoen", "miljard")
+_NUMBERS_EN = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+               "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+               "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+               "eighty", "ninety", "hundred", "thousand", "million", "billion")
+_ORDINALS = {"nl": ("eerste", "derde"), "en": ("first", "second", "third", "fifth", "eighth",
+                                             "ninth", "twelfth")}
+# A Dutch number is written as one word: vijfentwintig, tweeëntwintig, driehonderd.
+_CARDINAL_NL = re.compile("(?:" + "|".join(sorted(_NUMBERS_NL, key=len, reverse=True))
+                          + r"|ën|en)+")
+_CARDINAL_EN = re.compile("(?:" + "|".join(sorted(_NUMBERS_EN, key=len, reverse=True))
+                          + r"|-)+")
+# Where a street name ends: Kolkstraat, Noordweg, Stationsplein, Prinsengracht.
+_STREETS = ("straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "steeg")
+
+
+def _cardinal(word: str, lang: str) -> bool:
+    pattern = _CARDINAL_NL if lang == "nl" else _CARDINAL_EN
+    return (pattern.fullmatch(word) is not None and word not in ("en", "ën", "-")
+            and not word.startswith(("en", "ën", "-")))
+
+
+def is_number(word: str, lang: str) -> bool:
+    """Number words, cardinal or ordinal: drie, vijfentwintig, honderd, eerste, twintigste;
+    three, twenty-one, first, fourth."""
+    lower = word.lower()
+    if lower in _ORDINALS.get(lang, ()) or _cardinal(lower, lang):
+        return True
+    ends = ("ste", "de") if lang == "nl" else ("th", "ieth")
+    return any(lower.endswith(end) and _cardinal(lower[:-len(end)], lang) for end in ends)
+
+
+def is_street(word: str) -> bool:
+    """A street or square named as one capitalised word (Kolkstraat, Stationsplein): a
+    place, like the names of people."""
+    lower = word.lower()
+    return word[:1].isupper() and any(lower.endswith(end) and len(lower) > len(end) + 2
+                                      for end in _STREETS)
 
 
 @lru_cache(maxsize=2)
@@ -188,7 +233,9 @@ def is_verb_form(word: str, lang: str, before: str = "", first: bool = False) ->
         return False
     if lang == "nl":
         if lower != found and lower in _stems_nl(found):
-            return first or fold(before) in ("ik", "je", "jij")
+            # A stem that is no noun as well (woon, ga, kom: no "woontje", "woonen") is a
+            # verb wherever it stands: "ik ben moeder en woon in Noord".
+            return first or fold(before) in ("ik", "je", "jij") or not _noun_too(lower)
         return True
     if lower.endswith("ing"):
         return False  # meeting, training, housing: things a community does
@@ -197,6 +244,16 @@ def is_verb_form(word: str, lang: str, before: str = "", first: bool = False) ->
     # After a pronoun or modal, or a plural noun or a name as the subject: "parents struggle".
     plural = before.lower().endswith("s") and lemma(before, lang).lower() != before.lower()
     return fold(before) in _BEFORE_VERB_EN or plural or before.istitle()
+
+
+def _noun_too(stem: str) -> bool:
+    """Whether the dictionary knows a Dutch verb stem as a noun too, by a plural or a
+    diminutive of it: fiets (fietsje), les (lesje), boer (boerke), kom (kommetje); woon
+    and ga have none."""
+    lex = _lexicon("nl")
+    forms = [stem + end for end in ("je", "tje", "pje", "etje", "ke", "s", "en")]
+    forms += [stem + stem[-1] + end for end in ("etje", "en")]
+    return any(lex.get(form) == stem for form in forms)
 
 
 def _plural_noun(word: str) -> bool:

@@ -106,3 +106,20 @@ def test_another_screen_in_the_same_message_is_numbered_afresh(tmp_path: Path,
     shown = numbered(out, "Beschrijf eerst je kapstok")
     assert "✍️ Kapstok bijwerken (fase 1)" in shown
     assert sorted(shown.values()) == list(range(1, len(shown) + 1)), shown
+
+
+def test_a_typed_number_answers_a_question_that_takes_one(tmp_path: Path,
+                                                          catalog: Catalog) -> None:
+    """Where the question takes typed text, its buttons read [#1] and a bare number is the
+    answer: "2" at "Hoeveel van hen kwamen voor het eerst?" is two newcomers, not button 2
+    ("Niemand"); "#3" still taps "Weet ik niet"."""
+    out = run_console(tmp_path / "c.db", catalog, [
+        "Taalcafé Noord", "taal", "/activiteit", "1", "taalcafé", "vandaag", "Eerste avond",
+        "9", "2", "#1", "#1", "/hulp"])
+    first = out[out.rindex("Hoeveel van hen kwamen voor het eerst?"):]
+    assert "[#2] Niemand" in first.split("\n\n")[0]
+    assert "Wie leidde het?" in first
+    assert "✅ Vastgelegd: taalcafé op" in out and "met 9 deelnemers, van wie 2 voor het eerst" \
+        in out and "geleid door de bibliotheek" in out
+    assert "  [1] ➕ Activiteit vastleggen" in out  # a menu's buttons as before
+    assert "staan de knoppen als [#1]: dan is een los getal je antwoord" in out  # /hulp says it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 import sys
@@ -13,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from matplotlib import image
 
-from bot.features.goals.charts import progress_chart
+from bot.features.goals.chart_jobs import ChartInputs
+from bot.features.goals.charts import progress_chart, progress_figure
 from dialogs.rules.dates import SHORT_MONTHS as MONTHS
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -81,3 +83,46 @@ def test_import_has_no_pyplot_or_backend_side_effects() -> None:
     # (Reading rcParams["backend"] would itself import pyplot, so only check the module.)
     code = "import sys, bot.features.goals.charts; assert 'matplotlib.pyplot' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60)
+
+
+@pytest.mark.parametrize(("metric", "lang", "shown"), [
+    ("aantal verschillende deelnemers", "nl", "verschillende deelnemers"),
+    ("Het aantal taalcafé-avonden", "nl", "taalcafé-avonden"),
+    ("nieuwe bibliotheekpassen", "nl", "nieuwe bibliotheekpassen"),
+    ("number of library cards", "en", "library cards"),
+    ("", "nl", "Waarde"),
+    ("", "en", "Value"),
+])
+def test_the_y_axis_says_what_the_goal_counts(metric: str, lang: str, shown: str) -> None:
+    """The y-axis names the goal's measure ("verschillende deelnemers"), not "Waarde"."""
+    figure = progress_figure([], baseline=4, target=12, created=CREATED,
+                             deadline=date(2027, 6, 1), title="Nieuwkomers bereiken",
+                             lang=lang, unit=metric)
+    assert figure.axes[0].get_ylabel().replace("\n", " ") == shown
+
+
+def test_a_long_measure_fits_beside_the_axis() -> None:
+    figure = progress_figure([], baseline=4, target=12, created=CREATED,
+                             deadline=date(2027, 6, 1), title="Bereik", lang="nl",
+                             unit="aantal deelnemers dat na drie maanden nog steeds elke week "
+                                  "naar het taalcafé in de bibliotheek komt")
+    lines = figure.axes[0].get_ylabel().split("\n")
+    assert len(lines) <= 2 and all(len(line) <= 30 for line in lines), lines
+
+
+def test_a_goal_chart_is_drawn_again_when_its_measure_or_the_chart_code_changes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache key holds the measure and the chart code's source: a chart drawn with
+    "Waarde" before this change is not served again."""
+    from bot.features.goals import chart_jobs
+
+    inputs = ChartInputs(points=[], baseline=0, target=30, created=CREATED,
+                         deadline=date(2027, 3, 31), title="Nieuwkomers bereiken", lang="nl",
+                         unit="aantal verschillende deelnemers")
+    other = dataclasses.replace(inputs, unit="aantal bezoeken")
+    assert inputs.key() != other.key()
+    assert inputs.draw() != dataclasses.replace(inputs, unit="").draw()  # drawn with it
+    before = inputs.key()
+    chart_jobs._chart_code.cache_clear()
+    monkeypatch.setattr(chart_jobs, "_chart_code", lambda: b"# the chart code, changed")
+    assert inputs.key() != before

@@ -115,7 +115,7 @@ def test_a_full_community_shows_each_part_in_order(anna: Chat, clock: Clock) -> 
     at = [text.find(part) for part in order]
     assert -1 not in at, [p for p, i in zip(order, at, strict=True) if i == -1]
     assert at == sorted(at), text
-    assert "te laat" in text and "Flyer maken" not in text.split("Acties:")[1].split("\n\n")[0]
+    assert "te laat" in text and "Flyer maken (uiterlijk 1 dec)" in text.split("Acties:")[1]
     assert "3 nov" in text.split("Mensen")[1]  # Mariam's last contact
     assert "Nog niet vastgelegd" not in text and "(s)" not in text
     labels = anna.labels()
@@ -161,3 +161,41 @@ def test_a_long_summary_pages_and_loses_nothing(anna: Chat, clock: Clock) -> Non
     assert len(pages) > 1 and all(len(p) <= MAX_TEXT for p in pages)
     assert "in totaal 60 activiteiten, 300 deelnemers" in text
     assert all(f"Afgerond {n}:" in text for n in range(60))
+
+
+def test_roles_frame_every_open_action_and_an_estimated_goal(anna: Chat, clock: Clock) -> None:
+    """Nothing recorded is missing: the roles on one line, the kapstok in brief, every open
+    action (the overdue first, marked), and "minstens" where a distinct count is an
+    estimate (an activity without first-timers recorded)."""
+    full(anna, clock)
+    uid, cid = ids(anna)
+    store = anna.service.store
+    roles = CollaborationRepo(store)
+    for name, role in (("Karim", "ambassador"), ("Fatima", "ambassador"),
+                       ("Buurthuis De Kolk", "partner")):
+        roles.add_role(uid, cid, name, role)
+    store.set_answer(cid, "phase1.frame", "Wij staan voor taal, ontmoeting en meedoen in "
+                     "Noord; taalcafés passen daar precies in. " + "Meer uitleg. " * 40)
+    goals, activities = GoalRepo(store), ActivityRepo(store)
+    gid = goals.add_goal(uid, cid, specific="Nieuwkomers bereiken", metric="aantal "
+                         "verschillende deelnemers", baseline=0, target=30, achievable="",
+                         relevant="", relevant_part=None, deadline=date(2027, 3, 1))
+    activities.add(uid, cid, kind="taalcafe", day=date(2026, 11, 19), what="Taalcafé",
+                   participants=8, led_by="Anna", note=None, first_time=5)
+    activities.link(uid, gid, "distinct", None)  # three earlier ones have none recorded
+    ActionRepo(store).add(uid, cid, "Karim vragen voor januari", due=None)
+    anna.send("/samenvatting")
+    text = anna.text()
+    assert "Ambassadeurs: Karim, Fatima · Partner: Buurthuis De Kolk" in text
+    frame = next(line for line in text.split("\n") if "Kapstok" in line)
+    assert "Wij staan voor taal, ontmoeting en meedoen in Noord" in frame
+    assert len(frame) < 200 and frame.endswith("…")
+    block = text.split("Acties:")[1].split("\n\n")[0]
+    late, flyer, karim = (block.find(w) for w in ("Ruimte op dinsdag navragen", "Flyer maken",
+                                                  "Karim vragen voor januari"))
+    assert -1 < late < flyer < karim, block
+    assert "⏰" in block.split("\n")[1] and "⏰" not in block.split("\n")[2], block
+    assert "3 open" in block and "1 te laat" in block
+    goal = next(line for line in text.split("\n") if "Nieuwkomers bereiken" in line)
+    assert "minstens 5 van 30" in goal, goal
+    assert "minstens" not in next(line for line in text.split("\n") if "Tien vaste" in line)

@@ -315,6 +315,18 @@ CASES: tuple[Case, ...] = (
         ze deelt de oproep daar 👍
     """, "moeder; zoon; plek; prikkelarm uurtje; gezin; ouder; facebookgroep; oproep; "
          "bibliotheek", ""),
+    # Issue 26: a street, number words and a bare verb stem ("woon") were themes.
+    case("Amal", """
+        Ik ben moeder van drie kinderen en woon sinds een jaar in Noord, Kolkstraat 12
+        Ik wil met de juf van mijn dochter kunnen praten
+    """, "moeder; kind; dochter; juf", "Noord"),
+    case("Yusuf", """
+        Yusuf woont twee jaar aan de Meeuwenlaan, bakker op het Stationsplein
+        de eerste keer kwam hij met zijn drie zonen naar het taalcafé
+        ga elke vrijdag naar de moskee, kom daar twintig vaders tegen
+        vaders willen voorlezen aan hun kinderen, in het Turks en Nederlands
+        Actie: flyer voor de moskee maken
+    """, "bakker; zoon; taalcafé; moskee; vader; voorlezen; kind; Turks; Nederlands; flyer"),
     case("Ahmed", """
         He runs a homework club for refugee kids every Wednesday at 4pm
         volunteers from the neighbourhood, mostly students
