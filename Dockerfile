@@ -20,6 +20,9 @@ RUN pip install --require-hashes -r uv-requirements.txt \
     && UV_PROJECT_ENVIRONMENT=/usr/local UV_PYTHON_DOWNLOADS=never \
        uv sync --frozen --no-editable --inexact --no-cache \
     && pip uninstall -y uv && rm -rf build *.egg-info uv-requirements.txt
+# deduce's lookup structures (77 MB, about 70 s to build), built into its package folder
+# while that is still writable: the first shareable export then loads them in seconds.
+RUN python -m bot.features.export.deduce_spans
 
 # A user without a login or a shell; it owns only the volume.
 RUN useradd --system --uid 10001 --home-dir /var/lib/veldgids --shell /usr/sbin/nologin veldgids \

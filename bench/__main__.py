@@ -2,7 +2,8 @@
 docs/benchmarks.md. Sections: 1 full stack, 2 engine step, 3 search, 4 reminder tick,
 5 start-up and memory, 6 growth (2, 3 and 6 share their databases), 7 voice transcription,
 8 killed mid-load (SIGKILL), 9 heavy work, 10 sharing (join and leave at scale), 11 an
-admin's /overzicht, 12 the summaries' themes, 13 "Wat we hoorden", 15 the Word report."""
+admin's /overzicht, 12 the summaries' themes, 13 "Wat we hoorden", 14 de-identification for
+the shareable export, 15 the Word report."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 from bench import (
+    deid,
     heard,
     heavy,
     membership,
@@ -28,7 +30,7 @@ from bench.report import Section, load_average, render
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
-SECTIONS = (*range(1, 14), 15)  # 14 (de-identification) comes with the shareable export
+SECTIONS = tuple(range(1, 16))
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -74,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         done[12] = themes.section(args.quick)
     if 13 in wanted:
         done[13] = heard.section(args.quick)
+    if 14 in wanted:
+        done[14] = deid.section(args.quick)
     command = "python -m bench" + (" --quick" if args.quick else "") + (
         f" --only {args.only}" if wanted != set(SECTIONS) else "")
     chosen = [done[n] for n in sorted(done) if n in wanted]

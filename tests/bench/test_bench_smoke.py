@@ -29,6 +29,7 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
                     "## 15. The Word report",
                     "## 11. An admin's /overzicht", "## 12. Summary themes",
                     "## 13. “Wat we hoorden”",
+                    "## 14. De-identification for the shareable export",
                     "## Closing note"):
         assert heading in report
     assert "python -m bench --quick" in report

@@ -141,20 +141,20 @@ class Rights(Feature):
 
     def send_export(self, user: User, community_id: int | None, fmt: Format,
                     options: Options = EVERYTHING, period: str = "") -> Outcome:
-        """The file, read and rendered in the heavy-work process (`bot/features/export/job.py`): a
-        Word export of thousands of notes takes seconds, and reading them alone held up
-        other librarians' replies. It holds what was stored when the librarian asked."""
+        """The file, read and rendered in the heavy-work process (job.py): a Word export of
+        thousands of notes takes seconds. It holds what was stored when she asked."""
         catalog, path, asked_at = self.service.catalog, str(self.store.path), self.store.clock()
 
         def make() -> Reply:
             try:
                 name, content = offload.call(export_file, path, user.id, community_id, catalog,
                                              fmt, asked_at, options)
-            except ExportError:  # the community was deleted meanwhile
-                return Reply(text=self.t(user, "export_not_found"))
+            except ExportError as error:  # deleted meanwhile; or (ShareError) names not out
+                return Reply(text=self.t(user, getattr(error, "reply", "export_not_found")))
             return self._document(user, name, content, "export_ready", fmt, options, period)
 
-        return Outcome([Reply(text="", later=make)])
+        return Outcome([Reply(text="", later=make)], notice=self.t(user, "export_share_wait")
+                       if options.shareable else None)  # deduce loads first: seconds
 
     def _document(self, user: User, name: str, content: bytes, key: str, fmt: str,
                   options: Options = EVERYTHING, period: str = "") -> Reply:

@@ -229,4 +229,5 @@ def filename(data: dict[str, Any], fmt: Format, community: str | None = None,
         day = "-".join(p for p in (options.start and options.start.isoformat(),
                                    "tot" if dutch else "to",
                                    options.end.isoformat() if options.end else day) if p)
-    return f"veldgids-{scope}-{day}.{fmt}"
+    mark = ("-om-te-delen" if dutch else "-to-share") if options.shareable else ""
+    return f"veldgids-{scope}-{day}{mark}.{fmt}"

@@ -3,7 +3,8 @@
 Reading all of a librarian's notes takes a tenth of a second or more at 5,000 notes; on the
 bot's event loop that held up every other librarian's reply, so the worker reads them too,
 through a connection of its own (WAL: the bot keeps writing meanwhile), in one read
-transaction, as of the moment the librarian asked.
+transaction, as of the moment the librarian asked. The version to share is made from that
+snapshot (share_process.py) before any format is rendered.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime
 from bot.features.export.files import Format, filename, render
 from bot.features.export.options import EVERYTHING, Options
 from bot.features.export.period import within
+from bot.features.export.share_process import shared
 from dialogs.catalog import Catalog
 from storage.export import snapshot
 from storage.store import Store
@@ -36,5 +38,7 @@ def export_file(path: str, user_id: int, community_id: int | None, catalog: Cata
     finally:
         store.close()
     data = within(data, options)  # what the period holds; CSV and JSON follow it too
+    if options.shareable:  # before rendering, so every format names no one
+        data = shared(data)
     name = data["communities"][0]["name"] if community_id is not None else None
     return filename(data, fmt, name, options), render(data, catalog, fmt, options)

@@ -151,3 +151,16 @@ def test_the_json_names_an_activity_quote_and_a_period_leaves_it_out(
     data = json.loads(render(within(story, october), catalog, "json", october))
     assert [q["person"] for q in data["communities"][0]["at_a_glance"]["quotes"]] == \
         ["Mariam", "Karim"]
+
+
+def test_a_shared_activity_quote_names_no_one(story: dict[str, Any], catalog: Catalog) -> None:
+    from bot.features.export.shareable import shareable
+
+    star_activity(story)
+    evening = story["communities"][0]["activities"][4]
+    evening["note"] = "Hier durf ik fouten te maken, zei Karim weer"
+    shared = shareable(story, detect=lambda text, names: [])
+    md = render(shared, catalog, "md", Options(shareable=True)).decode()
+    first = md.split("#### Wat mensen zeiden")[1].split("####")[0]
+    assert "Hier durf ik fouten te maken, zei K. weer” — taalcafé, 12 november 2026" in first
+    assert "Karim" not in md
