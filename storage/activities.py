@@ -68,6 +68,12 @@ def m002_distinct_participants(db: Database) -> None:
     """)
 
 
+@migrations()
+def m003_starred(db: Database) -> None:
+    """An activity's note marked ⭐ is a quote: the report's page 1 can show it."""
+    db.execute("ALTER TABLE activities ADD COLUMN starred INTEGER NOT NULL DEFAULT 0")
+
+
 @dataclass(frozen=True)
 class Activity:
     id: int
@@ -79,6 +85,7 @@ class Activity:
     led_by: str
     note: str | None
     first_time: int | None = None  # how many came for the first time; None: not recorded
+    starred: bool = False  # its note marked ⭐ as a quote
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,12 @@ class Link:
     unrecorded: int = 0  # of those, how many have no first-timers recorded
 
 
-FIELDS = "id, community_id, kind, day, what, participants, led_by, note, first_time"
+FIELDS = ("id, community_id, kind, day, what, participants, led_by, note, first_time,"
+          " starred")
+
+
+def _activity(row: dict[str, object]) -> Activity:
+    return Activity(**{**row, "starred": bool(row.get("starred"))})  # type: ignore[arg-type]
 
 
 class ActivityRepo:
@@ -127,11 +139,17 @@ class ActivityRepo:
     def get(self, user_id: int, activity_id: int) -> Activity | None:
         row = self.store.one(f"SELECT {FIELDS} FROM activities WHERE id = ? AND {readable_sql()}",
                              (activity_id, user_id))
-        return Activity(**row) if row else None
+        return _activity(row) if row else None
+
+    def star(self, user_id: int, activity_id: int, starred: bool) -> bool:
+        """⭐ on or off an activity's note; False when it is gone or has no note."""
+        return self.db.execute(
+            "UPDATE activities SET starred = ? WHERE id = ? AND note IS NOT NULL AND note != ''"
+            f" AND {readable_sql()}", (int(starred), activity_id, user_id)).rowcount == 1
 
     def of(self, user_id: int, community_id: int) -> list[Activity]:
         """Newest first."""
-        return [Activity(**r) for r in self.store.rows(
+        return [_activity(r) for r in self.store.rows(
             f"SELECT {FIELDS} FROM activities WHERE community_id = ? AND {readable_sql()}"
             " ORDER BY day DESC, id DESC", (community_id, user_id))]
 

@@ -48,6 +48,15 @@ def m002_role_people(db: Database) -> None:
                " REFERENCES people(id) ON DELETE SET NULL")
 
 
+@migrations()
+def m003_outcome_goal(db: Database) -> None:
+    """An outcome can belong to a SMART goal (a sub-goal); a goal deleted leaves it untied."""
+    run_statements(db, """
+        ALTER TABLE outcomes ADD COLUMN goal_id INTEGER REFERENCES goals(id) ON DELETE SET NULL;
+        CREATE INDEX outcomes_goal ON outcomes(goal_id)
+    """)
+
+
 @dataclass(frozen=True)
 class Role:
     id: int
@@ -61,6 +70,7 @@ class Outcome:
     kind: str
     text: str
     created_at: str
+    goal_id: int | None = None  # the sub-goal it belongs to; None: none (or deleted)
 
 
 class CollaborationRepo:
@@ -83,20 +93,28 @@ class CollaborationRepo:
             f"SELECT id, name, role FROM roles WHERE community_id = ? AND {readable_sql()}"
             " ORDER BY role, id", (community_id, user_id))]
 
-    def add_outcome(self, user_id: int, community_id: int, kind: str, text: str) -> int:
+    def add_outcome(self, user_id: int, community_id: int, kind: str, text: str, *,
+                    goal_id: int | None = None) -> int:
+        """Record one; `goal_id` ties it to a goal of the same community (else untied)."""
         if kind not in OUTCOMES:
             raise ValueError(kind)
+        if goal_id is not None and self.store.one(
+                "SELECT 1 AS x FROM goals WHERE id = ? AND community_id = ?",
+                (goal_id, community_id)) is None:
+            goal_id = None
         cursor = self.db.execute(
-            "INSERT INTO outcomes (user_id, community_id, kind, text, created_at)"
-            " VALUES (?, ?, ?, ?, ?)", (user_id, community_id, kind, text, self.store.now()))
+            "INSERT INTO outcomes (user_id, community_id, kind, text, goal_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (user_id, community_id, kind, text, goal_id,
+                                           self.store.now()))
         return int(cursor.lastrowid or 0)
 
     def outcomes(self, user_id: int, community_id: int) -> list[Outcome]:
         return [Outcome(**r) for r in self.store.rows(
-            "SELECT id, kind, text, created_at FROM outcomes WHERE community_id = ?"
+            "SELECT id, kind, text, created_at, goal_id FROM outcomes WHERE community_id = ?"
             f" AND {readable_sql()} ORDER BY id", (community_id, user_id))]
 
     def outcome(self, user_id: int, outcome_id: int) -> Outcome | None:
-        row = self.store.one("SELECT id, kind, text, created_at FROM outcomes WHERE id = ?"
+        row = self.store.one("SELECT id, kind, text, created_at, goal_id FROM outcomes"
+                             " WHERE id = ?"
                              f" AND {readable_sql()}", (outcome_id, user_id))
         return Outcome(**row) if row else None

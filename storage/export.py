@@ -26,8 +26,9 @@ from storage.transcriptions import TranscriptionRepo
 # 6: members of a community, authors of notes and conversations, /mydata memberships;
 # 7: the needs from the conversations each goal answers; 8: each activity's first-timers
 # (`first_time`, null when not recorded), a conversation's person by id, the period the
-# file covers, whether it is the version to share (`shareable`), and in the JSON file each
-# community's page-1 figures (`at_a_glance`)
+# file covers, whether it is the version to share (`shareable`), in the JSON file each
+# community's page-1 figures (`at_a_glance`), an outcome's goal (`goal_id`) and an
+# activity's ⭐ (`starred`)
 SCHEMA_VERSION = 8
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")
 

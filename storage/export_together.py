@@ -32,16 +32,17 @@ def sections(store: Connection, user_id: int, community_id: int, tables: set[str
     out: dict[str, list[dict[str, Any]]] = {"activities": [], "roles": [], "outcomes": []}
     if "activities" in tables:
         out["activities"] = [
-            {**row, "files": _files(store, user_id, "activity_id", row["id"], tables, mine)}
+            {**row, "starred": bool(row["starred"]),
+             "files": _files(store, user_id, "activity_id", row["id"], tables, mine)}
             for row in store.rows(
-                "SELECT id, kind, day, what, participants, first_time, led_by, note, created_at"
-                f" FROM activities{where} ORDER BY day, id", (community_id, user_id))]
+                "SELECT id, kind, day, what, participants, first_time, led_by, note, starred,"
+                f" created_at FROM activities{where} ORDER BY day, id", (community_id, user_id))]
     if "roles" in tables:
         out["roles"] = store.rows(f"SELECT name, role, person_id, created_at FROM roles{where}"
                                   " ORDER BY role, id", (community_id, user_id))
     if "outcomes" in tables:
         out["outcomes"] = [
             {**row, "files": _files(store, user_id, "outcome_id", row["id"], tables, mine)}
-            for row in store.rows(f"SELECT id, kind, text, created_at FROM outcomes{where}"
+            for row in store.rows(f"SELECT id, kind, text, goal_id, created_at FROM outcomes{where}"
                                   " ORDER BY id", (community_id, user_id))]
     return out

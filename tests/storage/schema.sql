@@ -63,6 +63,9 @@ CREATE INDEX notes_user ON notes(user_id, community_id);
 -- index outcomes_community
 CREATE INDEX outcomes_community ON outcomes(community_id, id);
 
+-- index outcomes_goal
+CREATE INDEX outcomes_goal ON outcomes(goal_id);
+
 -- index record_files_activity
 CREATE INDEX record_files_activity ON record_files(activity_id);
 
@@ -138,7 +141,7 @@ participants INTEGER NOT NULL,
 led_by TEXT NOT NULL,
 note TEXT,
 created_at TEXT NOT NULL
-, first_time INTEGER);
+, first_time INTEGER, starred INTEGER NOT NULL DEFAULT 0);
 
 -- table answers
 CREATE TABLE answers (
@@ -358,7 +361,7 @@ community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
 kind TEXT NOT NULL CHECK (kind IN ('knowledge', 'product', 'series', 'change')),
 text TEXT NOT NULL,
 created_at TEXT NOT NULL
-);
+, goal_id INTEGER REFERENCES goals(id) ON DELETE SET NULL);
 
 -- table people
 CREATE TABLE people (

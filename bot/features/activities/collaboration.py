@@ -15,11 +15,13 @@ from typing import Any
 from bot.app.events import Outcome, Turn
 from bot.app.feature import Ask, Feature, effect, listed, press
 from bot.app.host import Host
+from bot.app.ids import parse_id
 from bot.app.offers import Roles
 from dialogs.replies import Reply, shorten
 from storage.attachments import WINDOW, AttachmentRepo
 from storage.collaboration import OUTCOMES, ROLES, CollaborationRepo
 from storage.fieldwork import ItemRepo
+from storage.goals import GoalRepo
 from storage.store import User
 from storage.talk import TalkRepo
 
@@ -64,14 +66,25 @@ class Collaboration(Feature, Roles):
     @effect("add_outcome")
     def add_outcome(self, user: User, data: dict[str, Any],
                     _turn: Turn | None = None) -> list[Reply]:
+        """Stored once its goal is known: after the text when the community has no goals,
+        else after "Bij welk doel hoort dit?" (a goal, or none)."""
         kind, text = str(data.get("outcome_kind", "")), str(data.get("outcome_text", "")).strip()
-        if not user.active_community or kind not in OUTCOMES or not text:
+        community = user.active_community
+        if not community or kind not in OUTCOMES or not text:
             return []
-        outcome_id = self.repo.add_outcome(user.id, user.active_community, kind, text)
+        goals = GoalRepo(self.service.store)
+        if "outcome_goal" not in data and goals.goals(user.id, community):
+            return []  # the goal is asked next
+        ident = parse_id(str(data.get("outcome_goal", "")))
+        goal = goals.goal(user.id, ident) if ident is not None else None
+        goal = goal if goal is not None and goal.community_id == community else None
+        outcome_id = self.repo.add_outcome(user.id, community, kind, text,
+                                           goal_id=goal.id if goal else None)
         AttachmentRepo(self.service.store).aim(  # a file sent next goes with it
             user.id, "outcome", outcome_id, self.service.clock().astimezone(UTC) + WINDOW)
-        return [Reply(text=self.t(user, "outcome_added") + "\n"
-                      + self.t(user, "attach_hint_outcome"), lead=True)]
+        said = (self.t(user, "outcome_added_goal", goal=shorten(goal.specific, 60)) if goal
+                else self.t(user, "outcome_added"))
+        return [Reply(text=said + "\n" + self.t(user, "attach_hint_outcome"), lead=True)]
 
     def roles_line(self, user: User) -> str:
         roles = self.repo.roles(user.id, user.active_community or 0)

@@ -57,10 +57,13 @@ class Activities(Feature):
         return Outcome([self.overview(turn.user, edit=False)])
 
     def line(self, user: User, a: Activity) -> str:
-        return self.t(user, "activity_line", day=day_month(date.fromisoformat(a.day),
+        said = self.t(user, "activity_line", day=day_month(date.fromisoformat(a.day),
                                                             self.lang(user)),
                       kind=a.kind, what=a.what,
                       people=self.people(user, a.participants, a.first_time), led=a.led_by)
+        if a.starred and a.note:  # the quote she marked, so she sees which words
+            said += " · " + self.t(user, "activity_quote", note=shorten(a.note, 120))
+        return said
 
     def people(self, user: User, count: int, first: int | None = None) -> str:
         """"14 deelnemers", "1 deelnemer"; with first-timers recorded "14 deelnemers, van
@@ -96,7 +99,7 @@ class Activities(Feature):
         if done:
             lines = [self.t(user, "activities_title", community=name) + " · "
                      + self.total(user, done)]
-            lines += [f"• {self.line(user, a)}" for a in done[:RECENT]]
+            lines += [f"• {self.line(user, a)}" for a in self.shown(user, done)]
         else:
             lines = [self.t(user, "activities_none", community=name)]
         roles = self.service.offered(Roles)
@@ -106,17 +109,35 @@ class Activities(Feature):
                 [Button(label=self.t(user, "activity_link"), data=f"{AV}:link")],
                 [Button(label=self.t(user, "activity_roles"), data="co:role"),
                  Button(label=self.t(user, "activity_outcome"), data="co:out")]]
-        rows += [[Button(label=self.t(user, "activity_delete", what=shorten(
-            f"{day_month(date.fromisoformat(a.day), self.lang(user))} {a.kind}", 40)),
-            data=f"{AV}:del:{a.id}"),
-            Button(label=self.t(user, "attach_photo_button"), data=f"fa:a:{a.id}")]
-            for a in done[:RECENT]]
+        rows += [self.row(user, a) for a in self.shown(user, done)]
         outcomes = CollaborationRepo(self.service.store).outcomes(
             user.id, user.active_community or 0)[-RECENT_OUTCOMES:]
         rows += [[Button(label=self.t(user, "attach_file_button", what=shorten(o.text, 40)),
                          data=f"fa:o:{o.id}")] for o in outcomes]
         text = "\n\n".join([p for p in (above, "\n".join(lines)) if p])
         return Reply(text=text, buttons=rows, edit=edit)
+
+    def shown(self, user: User, done: list[Activity]) -> list[Activity]:
+        """The most recent ones, and the one just logged (its photos' window still open)
+        when it is older: its ☆ Citaat is under its confirmation."""
+        recent = done[:RECENT]
+        target = AttachmentRepo(self.service.store).target(
+            user.id, self.service.clock().astimezone(UTC))
+        if target is not None and target.record == "activity" \
+                and all(a.id != target.record_id for a in recent):
+            recent += [a for a in done if a.id == target.record_id]
+        return recent
+
+    def row(self, user: User, a: Activity) -> list[Button]:
+        """🗑, 📷 and, for one with a note, ☆/⭐ Citaat (on or off)."""
+        row = [Button(label=self.t(user, "activity_delete", what=shorten(
+            f"{day_month(date.fromisoformat(a.day), self.lang(user))} {a.kind}", 40)),
+            data=f"{AV}:del:{a.id}"),
+            Button(label=self.t(user, "attach_photo_button"), data=f"fa:a:{a.id}")]
+        if a.note:
+            row.append(Button(label=self.t(user, "activity_starred_button" if a.starred
+                                           else "activity_star"), data=f"{AV}:st:{a.id}"))
+        return row
 
     @press(AV)
     def press_activity(self, turn: Turn, payload: str) -> Outcome:
@@ -133,6 +154,8 @@ class Activities(Feature):
                 return Outcome(notice=self.t(user, "goals_none_to_link"))
             return self.service.begin(turn, "activity", step="link_goal")
         activity_id = parse_id(rest)
+        if kind == "st" and activity_id is not None:
+            return self.star(user, activity_id)
         if kind == "del" and activity_id is not None:
             gone, moved = self.repo.delete(user.id, activity_id)
             if gone is not None:
@@ -140,6 +163,14 @@ class Activities(Feature):
                     date.fromisoformat(gone.day), self.lang(user)))] + self.moved(user, moved)
                 return Outcome([self.overview(user, edit=True, above="\n".join(said))])
         return Outcome(notice=self.t(user, "activity_gone"))
+
+    def star(self, user: User, activity_id: int) -> Outcome:
+        """⭐ on or off the activity's note; a deleted one (an old button) says so."""
+        found = self.repo.get(user.id, activity_id)
+        if found is None or not self.repo.star(user.id, activity_id, not found.starred):
+            return Outcome(notice=self.t(user, "activity_gone"))
+        return Outcome([self.overview(user, edit=True)], notice=self.t(
+            user, "activity_unstarred" if found.starred else "activity_starred"))
 
     def moved(self, user: User, links: list[Link]) -> list[str]:
         """What each goal counting along now stands at."""

@@ -7,7 +7,7 @@ quotes the librarian marked ⭐, and the goals' charts.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from bot.features.export.report_base import Writer
 from bot.features.export.report_goals import Standing, chart, standing
 from dialogs.rules.activities import attendance
 
-QUOTES = 3  # ⭐ quotes on page 1, newest first
+QUOTES = 3  # ⭐ quotes on page 1, newest first (the rest under "Wat we hoorden")
 QUOTE_CHARS = 300
 GOAL_COLUMNS = ("goal", "baseline", "now", "target", "deadline", "pace")
 # The goal widest, the numbers narrow: their widths relative to each other (in cm on A4's 17).
@@ -32,19 +32,29 @@ def person_key(conv: dict[str, Any]) -> str | None:
     return f"name:{name.casefold()}" if name else None
 
 
-def quotes(c: dict[str, Any]) -> list[dict[str, Any]]:
-    """The person's words the librarian marked ⭐, newest conversation first. A note that was
-    deleted is not in the snapshot, so it is simply not among them."""
-    found = []
-    for conv in sorted(c.get("conversations") or [], key=lambda v: v.get("started_at") or "",
-                       reverse=True):
+def quotes(c: dict[str, Any], zone: ZoneInfo) -> list[dict[str, Any]]:
+    """Every quote the librarian marked ⭐, newest first: a person's words from a conversation
+    (with who said it) and an activity's note (with the activity). Page 1 shows the first
+    QUOTES; "Wat we hoorden" the rest. A note that was deleted is not in the snapshot, so it is
+    simply not among them."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for conv in c.get("conversations") or []:
         person = (conv.get("person") or {}).get("name") or ""
         for turn in conv.get("turns") or []:
             text = " ".join((turn.get("text") or "").split())
             if turn.get("starred") and turn.get("who") == "librarian" and text:
-                found.append({"text": text[:QUOTE_CHARS], "person": person,
-                              "day": (conv.get("started_at") or turn["created_at"])})
-    return found[:QUOTES]
+                stamp = conv.get("started_at") or turn["created_at"]
+                day = datetime.fromisoformat(stamp).astimezone(zone).date().isoformat()
+                found.append((day + turn["created_at"], {
+                    "text": text[:QUOTE_CHARS], "person": person, "activity": None,
+                    "day": day}))
+    for activity in c.get("activities") or []:
+        text = " ".join((activity.get("note") or "").split())
+        if activity.get("starred") and text:
+            found.append((activity["day"][:10] + (activity.get("created_at") or ""), {
+                "text": text[:QUOTE_CHARS], "person": "", "activity": activity["kind"],
+                "day": activity["day"][:10]}))
+    return [quote for _, quote in sorted(found, key=lambda f: f[0], reverse=True)]
 
 
 def at_a_glance(c: dict[str, Any], today: date, zone: ZoneInfo) -> dict[str, Any]:
@@ -65,7 +75,7 @@ def at_a_glance(c: dict[str, Any], today: date, zone: ZoneInfo) -> dict[str, Any
         "actions_done": sum(1 for a in actions if a.get("done_at")),
         "actions_open": sum(1 for a in actions if not a.get("done_at")),
         "goals": [_goal(goal, standing(goal, today, zone)) for goal in c.get("goals") or []],
-        "quotes": quotes(c),
+        "quotes": quotes(c, zone)[:QUOTES],
     }
 
 
@@ -95,7 +105,7 @@ def page_one(w: Writer, c: dict[str, Any]) -> None:
     vision(w, c.get("vision") or {})
     stood = goals(w, c.get("goals") or [])
     figures(w, at_a_glance(c, w.today, w.zone))
-    said(w, quotes(c))
+    said(w, quotes(c, w.zone))
     # The charts after the figures and quotes: a chart is a third of a page, so ten goals'
     # charts first would push the figures four pages back.
     if any(s.pace is not None for _, s in stood):
@@ -160,9 +170,19 @@ def figures(w: Writer, f: dict[str, Any]) -> None:
 
 
 def said(w: Writer, found: list[dict[str, Any]]) -> None:
+    """The newest QUOTES; a line says where the others are ("Wat we hoorden")."""
     w.add("h", w.t("export_quotes"), level=4)
     if not found:
         w.add("p", w.t("export_quotes_none"))
-    for quote in found:
-        who = w.t("export_quote_who", name=quote["person"] or "—", day=w.day(quote["day"]))
-        w.add("li", f"“{quote['text']}” — {who}")
+    for quote in found[:QUOTES]:
+        w.add("li", quoted(w, quote))
+    if len(found) > QUOTES:
+        w.add("meta", w.counted("export_quotes_more", len(found) - QUOTES))
+
+
+def quoted(w: Writer, quote: dict[str, Any]) -> str:
+    """"“…” — Karim, 2 oktober 2026"; an activity's "— taalcafé, 12 november 2026"."""
+    who = quote.get("activity") or quote.get("person")
+    day = w.day_of(quote["day"])
+    return f"“{quote['text']}” — " + (w.t("export_quote_who", name=who, day=day) if who
+                                      else day)

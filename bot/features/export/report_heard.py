@@ -1,6 +1,7 @@
 """"Wat we hoorden" in the report, as /samenvatting's 👂 shows it: what recurs across people
 (with who said it), then per question of the method what each person said (⭐ first), and
-the conversations in brief: when, with whom, and the first thing they said.
+the conversations in brief: when, with whom, and the first thing they said; then the ⭐
+quotes page 1 had no room for ("Meer citaten").
 
 The recurring themes come from dialogs/rules/heard.py, the same rule the chat uses.
 """
@@ -12,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.features.export.report_base import Writer
+from bot.features.export.report_glance import QUOTES, quoted, quotes
 from dialogs.rules.heard import GENERAL, Said, Talked, recurring_themes, texts
 from dialogs.rules.summary.notes import sentence
 
@@ -48,6 +50,7 @@ def heard(w: Writer, c: dict[str, Any]) -> None:
     if not talks:
         w.add("p", w.t("export_heard_none"))
         brief(w, conversations)
+        more(w, c)
         return
     said = texts(w.lang)
     names = [w.data["librarian"]["name"] or "", *(v.get("place") or "" for v in conversations)]
@@ -67,6 +70,16 @@ def heard(w: Writer, c: dict[str, Any]) -> None:
             for label, text in lines:
                 w.add("li", text, label=label)
     brief(w, conversations)
+    more(w, c)
+
+
+def more(w: Writer, c: dict[str, Any]) -> None:
+    """The ⭐ quotes page 1 had no room for."""
+    rest = quotes(c, w.zone)[QUOTES:]
+    if rest:
+        w.add("h", w.t("export_quotes_rest"), level=4)
+    for quote in rest:
+        w.add("li", quoted(w, quote))
 
 
 def _answers(w: Writer, question: str, talks: list[Talked]) -> list[tuple[str, str]]:

@@ -205,6 +205,7 @@ def test_forget_erases_activities_roles_and_outcomes_and_the_export_holds_them(
     anna.press("Opbrengst vastleggen")
     anna.press("Nieuwe kennis")
     anna.send("Wat nieuwkomers van de bieb verwachten")
+    anna.press("Bij geen doel")  # the community has a goal: one tap more
     data = snapshot(anna.service.store, user.id)
     validate(data, schema())
     community = data["communities"][0]
@@ -241,6 +242,7 @@ def test_the_community_report_opens_in_word_and_holds_each_section(anna: Chat) -
     anna.press("Opbrengst vastleggen")
     anna.press("Een product")
     anna.send("Een meertalige wijkkaart")
+    anna.press("tien taalcafé-avonden")  # it belongs to the goal
     anna.send("actie: zaal boeken vrijdag")
     done = ActionRepo(anna.service.store).add(user.id, user.active_community, "flyers")
     ActionRepo(anna.service.store).done(user.id, done)
@@ -252,7 +254,10 @@ def test_the_community_report_opens_in_word_and_holds_each_section(anna: Chat) -
         assert heading in text, heading
     assert "1 keer samen aan de slag, met in totaal 14 deelnemers." in text
     assert "Avond over de gemeente, met koffie · 14 deelnemers" in text
-    assert "Activiteit: alle activiteiten tellen mee voor dit doel (1 in totaal)" in text
+    brought = text.split("Wat het opleverde", 1)[1]
+    assert "Wat we deden: 1 activiteit, 14 bezoeken" in brought
+    assert "Alle activiteiten tellen mee voor dit doel (1 in totaal)." in brought
+    assert "Wat het opleverde:\nProduct: Een meertalige wijkkaart" in brought  # its goal's
     assert "Fatima" in text and "Een meertalige wijkkaart" in text
     assert "zaal boeken" in text and "uiterlijk 27 november 2026" in text
     assert "gedaan op 26 november 2026" in text

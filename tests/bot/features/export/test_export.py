@@ -125,7 +125,7 @@ def test_markdown_report_shows_awkward_text_exactly_as_written(store: Store,
     visible = text_of(tokens)
     assert NASTY in visible
     for part in ("Gesprek met Fatima", "Fatima wil ruimte in de bieb", "Ze organiseert",
-                 "Samen taal leren", "bezoekers: nu 9 (begonnen bij 4, doel 20)",
+                 "Samen taal leren", "nu 9 van 20 bezoekers, begonnen bij 4",
                  "Leesplezier en ontmoeting", "📍 Regio", "Beleidsplan doorgenomen",
                  "Losse gedachte"):
         assert part in visible, part

@@ -126,10 +126,12 @@ def test_the_story_follows_in_order_and_says_things_in_words(story: dict[str, An
     assert "**20 november 2026:** 4 verschillende deelnemers — vier vaste gezichten" in md
     assert "**1 oktober 2026:** 1 avond\n" in md  # history in words, one in the singular
     assert "Stand" not in md and "loopt" not in md
-    assert "Doel nog niet gehaald; de einddatum is 31 maart 2027." in md
+    assert ("**Waar het staat:** op koers: nu 4 van 10 verschillende deelnemers, begonnen bij"
+            " 0; einddatum 31 maart 2027") in md
     assert "**oktober 2026:** 3 keer, 28 deelnemers · geleid door Fatima" in md
-    assert ("**Activiteit:** de activiteiten ‘taalcafé’ tellen mee voor dit doel (5 in totaal)"
-            in md)
+    assert ("**Wat we deden:** 5 keer taalcafé, 55 bezoeken, 18 verschillende"
+            " deelnemers") in md
+    assert "*De activiteiten ‘taalcafé’ tellen mee voor dit doel (5 in totaal).*" in md
     assert "Flyer in het Arabisch laten vertalen — te laat, moest uiterlijk 30 november" in md
     assert "Twaalf taalcafé-avonden — achter: 5 van 12, volgens planning nu 10" in md
     assert "**De bibliotheek:** Anna de Vries" in md
@@ -198,9 +200,10 @@ def test_a_goal_counting_distinct_participants_says_so_in_the_chain(story: dict[
     visitors = story["communities"][0]["goals"][0]
     visitors["counts"] = {"measure": "distinct", "kind": "taalcafé"}
     md = render(story, catalog, "md", Options()).decode()
-    assert ("**Activiteit:** wie voor het eerst kwam bij de activiteiten ‘taalcafé’, telt mee"
-            " voor dit doel") in md
+    assert ("*Wie voor het eerst kwam bij de activiteiten ‘taalcafé’, telt mee voor dit doel.*"
+            in md)
     visitors["counts"] = {"measure": "distinct", "kind": None}
     md = render(story, catalog, "md", Options()).decode()
-    assert ("**Activiteit:** wie voor het eerst kwam bij een activiteit, telt mee voor dit doel"
-            in md)
+    assert "*Wie voor het eerst kwam bij een activiteit, telt mee voor dit doel.*" in md
+    assert ("**Wat we deden:** 6 activiteiten, 69 bezoeken, minstens 18 verschillende"
+            " deelnemers") in md
