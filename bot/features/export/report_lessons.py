@@ -36,16 +36,21 @@ def lessons(w: Writer, c: dict[str, Any]) -> None:
         w.add("h", w.t("export_open_actions"), level=4)
     for a in open_:
         who = f" ({a['who']})" if a.get("who") else ""
-        due = a.get("due")
-        state = (w.t("export_action_late", date=w.day_of(due))
-                 if due and due[:10] < w.today.isoformat()
-                 else w.t("export_action_due", date=w.day_of(due)) if due
-                 else w.t("export_action_open"))
-        w.add("li", f"{a['what']}{who} — {state}", checked=False)
+        w.add("li", f"{a['what']}{who} — {action_state(w, a.get('due'))}", checked=False)
     if behind:
         w.add("h", w.t("export_goals_behind"), level=4)
     for goal, s in behind:
         w.add("li", f"{goal['specific']} — {pace_words(s, w)}")
+
+
+def action_state(w: Writer, due: str | None) -> str:
+    """"te laat, moest uiterlijk 30 november 2026 af zijn" (as of the period's end),
+    "uiterlijk 18 december 2026", "open"."""
+    if not due:
+        return w.t("export_action_open")
+    if due[:10] < w.today.isoformat():
+        return w.t("export_action_late", date=w.day_of(due))
+    return w.t("export_action_due", date=w.day_of(due))
 
 
 def reflections(w: Writer, conversations: list[dict[str, Any]]) -> list[tuple[str, str]]:

@@ -127,7 +127,8 @@ def test_markdown_report_shows_awkward_text_exactly_as_written(store: Store,
     assert NASTY in visible
     for part in ("Gesprek met Fatima", "Fatima wil ruimte in de bieb", "Ze organiseert",
                  "Samen taal leren", "bezoekers: nu 9 (begonnen bij 4, doel 20)",
-                 "Leesplezier en ontmoeting", "Vooral verbonden door: regio", "Beleidsplan doorgenomen",
+                 "Leesplezier en ontmoeting", "Vooral verbonden door: regio",
+                 "Beleidsplan doorgenomen",
                  "Losse gedachte"):
         assert part in visible, part
     assert "- [x] Beleidsplan doorgenomen" in source and "- [ ] Organisatiedoelen" in source

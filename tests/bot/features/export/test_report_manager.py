@@ -22,7 +22,6 @@ from bot.features.export.options import Options
 from bot.features.export.period import within
 from bot.features.export.report import Report
 from dialogs.catalog import Catalog
-from storage.activities import ActivityRepo
 from storage.export import snapshot
 from storage.goals import GoalRepo
 from storage.store import Store
