@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.export.report_base import Writer
+from bot.features.export.report_glance import estimated
 from bot.features.export.report_goals import daily, measured, pace_words, standing
 
 VISION = ("vision", "participant_goal", "library_goal", "formulated_with")
@@ -22,10 +23,13 @@ def goal_rows(c: dict[str, Any], w: Writer, stamp: Any, librarian: str) -> list[
                          "", librarian, f"{w.t(f'export_vision_{key}')}: {vision[key]}"])
     for goal in c.get("goals") or []:
         s = standing(goal, w.today, w.zone)
+        now = w.num(s.current)  # "minstens 27" as page 1 says it, when it is a lower bound
+        if s.current is not None and estimated(goal, c.get("activities") or []):
+            now = w.t("export_csv_at_least", count=now)
         rows.append([w.t("export_csv_goal"), name, "", "", stamp(goal.get("created_at")), "",
                      librarian, w.t("export_csv_goal_text", goal=goal["specific"],
                                     metric=goal.get("metric") or "",
-                                    baseline=w.num(s.baseline), current=w.num(s.current),
+                                    baseline=w.num(s.baseline), current=now,
                                     target=w.num(s.target),
                                     deadline=w.day_of(goal.get("deadline")),
                                     pace=pace_words(s, w))])

@@ -228,3 +228,13 @@ def test_the_csv_holds_the_goals_their_progress_and_countable_participants(
         " gezichten" in progress
     assert any(r[0] == "visie" and "Gezamenlijke visie: Samen oefenen" in r[by["tekst"]]
                for r in body)
+
+
+def test_the_csv_says_an_estimated_goal_is_a_lower_bound(story: dict[str, Any],
+                                                         catalog: Catalog) -> None:
+    story["communities"][0]["goals"][0]["counts"] = {"measure": "distinct", "kind": None}
+    rows = list(csv.reader(io.StringIO(render(story, catalog, "csv").decode("utf-8-sig")),
+                           delimiter=CSV_DELIMITER))
+    goal = next(r[-1] for r in rows if r[0] == "doel")
+    assert (", nu minstens 4 (een schatting: niet bij elke activiteit is genoteerd wie er voor"
+            " het eerst was), streefwaarde 10") in goal
