@@ -54,7 +54,7 @@ def action_state(w: Writer, due: str | None) -> str:
 
 
 def reflections(w: Writer, conversations: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """("Fatima, 30 oktober 2026:", "Meerwaarde voor beide: ja — zij hebben mensen … ·
+    """("Fatima, 30 oktober 2026:", "Meerwaarde voor beide partijen: ja — Zij hebben mensen … ·
     …") per conversation she reflected on, oldest first."""
     out = []
     for conv in sorted(conversations, key=lambda v: v.get("started_at") or ""):

@@ -201,8 +201,8 @@ def test_lessons_hold_the_reflections_then_what_is_open(story: dict[str, Any],
     assert lessons.index("#### Wat we leerden uit de gesprekken") \
         < lessons.index("#### Nog te doen") < lessons.index("#### Doelen die aandacht vragen")
     assert ("- **Fatima, 15 september 2026:** Meerwaarde voor beide partijen: nog niet — Ze"
-            " zoeken eerst een plek · Zelf gemotiveerd: ja · Geslaagd voor hen: Een vaste avond"
-            " in de bieb") in lessons
+            " zoeken eerst een plek · Zelf gemotiveerd: ja · Geslaagde samenwerking: Een vaste"
+            " avond in de bieb") in lessons
 
 
 def test_the_csv_holds_the_goals_their_progress_and_countable_participants(
