@@ -119,13 +119,15 @@ def _activities(store: Store, user_id: int, community: int) -> None:
     activities = ActivityRepo(store)
     for week in range(24):
         day = (START + timedelta(days=7 * week + 1)).date()
+        # Each evening says who came for the first time: six at the start, then one or two
+        # a week, so page 1 shows the distinct participants beside the visits.
         activities.add(user_id, community, kind="taalcafe", day=day, what="Taalcafé",
                        participants=6 + week // 2, led_by="Fatima" if week % 4 == 3 else "Anna",
-                       note=None)
+                       note=None, first_time=6 if week == 0 else 1 + (week % 3 == 0))
         if week % 4 == 1:
             activities.add(user_id, community, kind="voorlezen", day=day,
                            what="Voorlezen met moeders", participants=5 + week // 4,
-                           led_by="Anna", note=None)
+                           led_by="Anna", note=None, first_time=5 if week == 1 else 1)
 
 
 def word_report(path: Path, user_id: int, community: int, asked_at: datetime,

@@ -10,7 +10,6 @@ import json
 import math
 import re
 import unicodedata
-from datetime import datetime
 from typing import Any, Literal
 
 from bot.app.documents import (
@@ -18,10 +17,12 @@ from bot.app.documents import (
 )
 from bot.app.documents import csv_document, line_ends
 from bot.app.users import zone_named
+from bot.features.export.files_csv import goal_rows
 from bot.features.export.files_word import docx as docx
 from bot.features.export.files_word import xml_safe as xml_safe
 from bot.features.export.options import EVERYTHING, Options
 from bot.features.export.report import Block, Report
+from bot.features.export.report_base import as_of
 from bot.features.export.report_glance import at_a_glance
 from bot.features.export.report_words import (
     conversation_title,
@@ -105,8 +106,11 @@ def _join(lines: list[str], blocks: list[Block]) -> str:
 def csv_rows(data: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[list[str]]]:
     report = Report(data, catalog)
     t = report.t
+    # An activity's participants and first-timers in columns of their own, so a
+    # spreadsheet adds them up (empty on every other row); the text stays the last column.
     header = [t(f"export_csv_{c}") for c in ("kind", "community", "conversation", "question",
-                                              "time", "tags", "who", "text")]
+                                              "time", "tags", "who", "participants",
+                                              "first_time", "text")]
     rows: list[list[str]] = []
 
     def stamp(value: str | None) -> str:
@@ -144,8 +148,10 @@ def csv_rows(data: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[li
                          action["who"] or librarian,
                          " ".join(p for p in (action["what"], state) if p)])
         together_rows(c, rows, t, stamp, librarian)
+        rows.extend(goal_rows(c, report, stamp, librarian))
     add("", data.get("loose_notes", []), data.get("loose_conversations", []))
-    return header, rows
+    return header, [row if len(row) == len(header) else [*row[:-1], "", "", row[-1]]
+                    for row in rows]
 
 
 def together_rows(c: dict[str, Any], rows: list[list[str]], t: Any, stamp: Any,
@@ -154,9 +160,10 @@ def together_rows(c: dict[str, Any], rows: list[list[str]], t: Any, stamp: Any,
     name = c["name"]
     for a in c.get("activities", []):
         files = ", ".join(f.get("name") or f.get("kind") or "" for f in a.get("files", []))
-        text = " · ".join(p for p in (a["kind"], a["what"], str(a["participants"]),
-                                       a.get("note") or "", files) if p)
-        rows.append([t("export_csv_activity"), name, "", "", a["day"], "", a["led_by"], text])
+        text = " · ".join(p for p in (a["kind"], a["what"], a.get("note") or "", files) if p)
+        first = a.get("first_time")
+        rows.append([t("export_csv_activity"), name, "", "", a["day"], "", a["led_by"],
+                     str(a["participants"]), "" if first is None else str(first), text])
     for r in c.get("roles", []):
         rows.append([t("export_csv_role"), name, "", "", stamp(r["created_at"]), "",
                      r["name"], t(f"role_{r['role']}")])
@@ -204,10 +211,9 @@ def render(data: dict[str, Any], catalog: Catalog, fmt: Format,
 
 def glanced(data: dict[str, Any], options: Options = EVERYTHING) -> dict[str, Any]:
     """The snapshot with each community's page-1 figures (`at_a_glance`) for the period
-    chosen, as of the export."""
-    librarian = data["librarian"]
-    zone = zone_named(librarian["timezone"])
-    today = datetime.fromisoformat(data["exported_at"]).astimezone(zone).date()
+    chosen, as of its last day (or the export's, when that is earlier)."""
+    zone = zone_named(data["librarian"]["timezone"])
+    today = as_of(data, options)
     period = {"start": options.start.isoformat() if options.start else None,
               "end": options.end.isoformat() if options.end else None}
     return {**data, "communities": [

@@ -13,15 +13,18 @@ written as Markdown or Word by bot/features/export/files.py, so both show the sa
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.app.users import zone_words
 from bot.features.export.options import EVERYTHING, Options
 from bot.features.export.report_appendix import appendix, held_back
 from bot.features.export.report_base import Block, Writer
-from bot.features.export.report_brought import brought, lessons
+from bot.features.export.report_brought import brought
 from bot.features.export.report_glance import page_one, recorded
 from bot.features.export.report_heard import heard
+from bot.features.export.report_lessons import lessons
 from bot.features.export.report_route import route
 from bot.features.export.report_together import TABLES as TOGETHER
 from bot.features.export.report_together import done, roles
@@ -32,10 +35,13 @@ from dialogs.rules.holdings import holdings
 __all__ = ["Block", "Report", "period_words"]
 
 
-def period_words(options: Options, t: Any, lang: str) -> str:
-    """"Periode: 1 oktober – 31 december 2026", "Periode: sinds de start"."""
+def period_words(options: Options, t: Any, lang: str, since: date | None = None) -> str:
+    """"Periode: 1 oktober – 31 december 2026", "Periode: sinds de start, 12 oktober 2026"
+    (`since`: the day the work began, when known)."""
     start, end = options.start, options.end
     if start is None and end is None:
+        if since is not None:
+            return str(t("report_period_since", start=day_month_year(since, lang)))
         return str(t("report_period_all"))
     if start is None:
         assert end is not None
@@ -48,6 +54,22 @@ def period_words(options: Options, t: Any, lang: str) -> str:
         if start.month == end.month:  # "1 – 31 oktober 2026"
             first = str(start.day)
     return str(t("report_period", start=first, end=day_month_year(end, lang)))
+
+
+def began(c: dict[str, Any], zone: ZoneInfo) -> date | None:
+    """The day the work with a community began: its first record's (an activity can be
+    logged for a day before the community was made in the bot) or the community's own."""
+    days = [c.get("created_at")] + [a.get("day") for a in c.get("activities") or []] + [
+        v.get("started_at") for v in c.get("conversations") or []] + [
+        n.get("created_at") for n in c.get("notes") or []]
+    found = []
+    for text in filter(None, days):
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            continue
+        found.append(moment.astimezone(zone).date() if len(text) > 10 else moment.date())
+    return min(found, default=None)
 
 
 class Report(Writer):
@@ -66,7 +88,8 @@ class Report(Writer):
         data = self.data
         if self.one_community():  # its name is the title, with one line under it
             self.add("h", data["communities"][0]["name"], level=2)
-            period = period_words(self.options, self.t, self.lang)
+            period = period_words(self.options, self.t, self.lang,
+                                  began(data["communities"][0], self.zone))
             self.add("meta", self.t("export_byline", name=data["librarian"]["name"] or "—",
                                     day=self.day(data["exported_at"]),
                                     period=period[:1].lower() + period[1:]))

@@ -30,7 +30,9 @@ def appendix(w: Writer, skip: tuple[str, ...]) -> None:
         w.add("h", w.t("export_loose"), level=3)
         conversations(w, data.get("loose_conversations") or [])
         notes(w, data.get("loose_notes") or [])
-    other(w, data.get("other") or {})
+    # A link table without a community of its own (goal_links) lands here in the export of
+    # everything; the report shows it already ("telt mee voor dit doel"), not as raw rows.
+    other(w, {k: v for k, v in (data.get("other") or {}).items() if k not in skip})
 
 
 def held_back(w: Writer) -> str | None:

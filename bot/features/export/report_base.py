@@ -37,6 +37,23 @@ class Block:
     widths: tuple[float, ...] = ()
 
 
+def as_of(data: dict[str, Any], options: Options = EVERYTHING) -> date:
+    """The day goals are measured on: the export's, or the period's last day when the period
+    (options.end, or the snapshot's `period`) ended before it. A past quarter's report shows
+    the pace as it was then, not behind by the weeks since."""
+    zone = zone_named(data["librarian"]["timezone"])
+    exported = datetime.fromisoformat(data["exported_at"]).astimezone(zone).date()
+    end = options.end or _day((data.get("period") or {}).get("end"))
+    return min(exported, end) if end else exported
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
 class Writer:
     """The snapshot, the librarian's language and time zone, and the blocks so far."""
 
@@ -48,8 +65,8 @@ class Writer:
         self.lang = data["librarian"]["language"]
         self.zone = zone_named(data["librarian"]["timezone"])
         self.blocks: list[Block] = []
-        # The pace as on the day of the export (a pure function of the data).
-        self.today = datetime.fromisoformat(data["exported_at"]).astimezone(self.zone).date()
+        # The pace as on the period's last day, or the export's when it ends later.
+        self.today = as_of(data, options)
 
     def t(self, key: str, **params: object) -> str:
         return self.catalog.text(key, self.lang, **params)

@@ -1,10 +1,9 @@
-"""The report's "what it brought" and "lessons and next steps".
+"""The report's "what it brought" (its "lessons and next steps" are in report_lessons.py).
 
 What it brought: per goal (a sub-goal) the chain the method asks for: where it stands in
 the pace words of page 1, what was done for it (the activities it counts, their visits and
 distinct participants: only numbers she recorded), then the outcomes she tied to it, in the
-community's own words, and its history; then the outcomes tied to no goal. Lessons and next
-steps: the actions still open (the overdue ones say so) and the goals behind their pace.
+community's own words, and its history; then the outcomes tied to no goal.
 """
 
 from __future__ import annotations
@@ -12,10 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.export.report_base import Writer
-from bot.features.export.report_goals import Standing, history, measured, pace_words, standing
+from bot.features.export.report_goals import Standing, history, measured, standing
 from bot.features.export.report_together import files
 from dialogs.rules.activities import attendance
-from dialogs.rules.goals.pace import Pace
 
 
 def _link(w: Writer, link: dict[str, Any], activities: list[dict[str, Any]]) -> str:
@@ -110,27 +108,3 @@ def _outcome(w: Writer, o: dict[str, Any]) -> None:
     w.add("li", o["text"] + files(o.get("files") or [], w),
           label=w.t(f"outcome_{o['kind']}").capitalize() + ":")
 
-
-def lessons(w: Writer, c: dict[str, Any]) -> None:
-    w.add("h", w.t("export_lessons"), level=3)
-    open_ = sorted((a for a in c.get("actions") or [] if not a.get("done_at")),
-                   key=lambda a: a.get("due") or "9")
-    behind = [(g, s) for g in c.get("goals") or []
-              if (s := standing(g, w.today, w.zone)).pace in (Pace.BEHIND, Pace.OVERDUE)]
-    if not open_ and not behind:
-        w.add("p", w.t("export_lessons_none"))
-        return
-    if open_:
-        w.add("h", w.t("export_open_actions"), level=4)
-    for a in open_:
-        who = f" ({a['who']})" if a.get("who") else ""
-        due = a.get("due")
-        state = (w.t("export_action_late", date=w.day_of(due))
-                 if due and due[:10] < w.today.isoformat()
-                 else w.t("export_action_due", date=w.day_of(due)) if due
-                 else w.t("export_action_open"))
-        w.add("li", f"{a['what']}{who} — {state}", checked=False)
-    if behind:
-        w.add("h", w.t("export_goals_behind"), level=4)
-    for goal, s in behind:
-        w.add("li", f"{goal['specific']} — {pace_words(s, w)}")

@@ -103,7 +103,7 @@ def page_one(w: Writer, c: dict[str, Any]) -> None:
                        community=c["name"]))
         return
     vision(w, c.get("vision") or {})
-    stood = goals(w, c.get("goals") or [])
+    stood = goals(w, c.get("goals") or [], c.get("activities") or [])
     figures(w, at_a_glance(c, w.today, w.zone))
     said(w, quotes(c, w.zone))
     # The charts after the figures and quotes: a chart is a third of a page, so ten goals'
@@ -123,8 +123,10 @@ def vision(w: Writer, v: dict[str, Any]) -> None:
         w.add("kv", value, label=w.t(f"export_vision_{key}"))
 
 
-def goals(w: Writer, every: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Standing]]:
-    """The goals' table; returns each goal with where it stands."""
+def goals(w: Writer, every: list[dict[str, Any]], activities: list[dict[str, Any]]
+          ) -> list[tuple[dict[str, Any], Standing]]:
+    """The goals' table (a distinct-participant count that is a lower bound marked
+    "minstens 27*", explained under the figures); returns each goal with where it stands."""
     w.add("h", w.t("export_goals_heading"), level=4)
     if not every:
         w.add("p", w.t("export_goals_none"))
@@ -132,10 +134,24 @@ def goals(w: Writer, every: list[dict[str, Any]]) -> list[tuple[dict[str, Any], 
     rows = [tuple(w.t(f"export_col_{col}") for col in GOAL_COLUMNS)]
     stood = [(goal, standing(goal, w.today, w.zone)) for goal in every]
     for goal, s in stood:
-        rows.append((goal["specific"], w.num(s.baseline), w.num(s.current), w.num(s.target),
+        now = w.num(s.current)
+        if s.current is not None and estimated(goal, activities):
+            now = w.t("export_fig_estimated_short", count=now)
+        rows.append((goal["specific"], w.num(s.baseline), now, w.num(s.target),
                      w.day_of(goal.get("deadline")), pace_short(s, w)))
     w.add("table", w.t("export_goals_heading"), rows=tuple(rows), widths=GOAL_WIDTHS)
     return stood
+
+
+def estimated(goal: dict[str, Any], activities: list[dict[str, Any]]) -> bool:
+    """Whether a goal counting distinct participants is a lower bound: an activity it counts
+    did not record its first-timers."""
+    link = goal.get("counts") or {}
+    if link.get("measure") != "distinct":
+        return False
+    kind = link.get("kind")
+    return any(a.get("first_time") is None for a in activities
+               if kind in (None, a.get("kind")))
 
 
 def pace_short(s: Standing, w: Writer) -> str:

@@ -42,7 +42,9 @@ def _finite(value: Any) -> float | None:
 def standing(goal: dict[str, Any], today: date, zone: ZoneInfo) -> Standing:
     progress = goal.get("progress") or []
     baseline, target = _finite(goal.get("baseline")), _finite(goal.get("target"))
-    current = _finite(progress[-1]["value"]) if progress else baseline
+    # No value logged in the period: it stood where it was when the period began.
+    current = _finite(progress[-1]["value"]) if progress else (
+        _finite(goal["at_start"]) if goal.get("at_start") is not None else baseline)
     if None in (baseline, target, current) or not goal.get("created_at") \
             or not goal.get("deadline"):
         return Standing(baseline, current, target, None, None)
@@ -65,9 +67,19 @@ def pace_words(s: Standing, w: Writer) -> str:
                planned=w.num(s.planned))
 
 
+def daily(progress: list[dict[str, Any]], zone: ZoneInfo) -> list[dict[str, Any]]:
+    """One value per local day, the day's last: a mistyped activity deleted again logs the
+    count three times in a day (27, 22, 27), which is one value, not a dip."""
+    last: dict[date, dict[str, Any]] = {}
+    for entry in progress:
+        last[datetime.fromisoformat(entry["logged_at"]).astimezone(zone).date()] = entry
+    return list(last.values())
+
+
 def chart_data(goal: dict[str, Any], lang: str, zone_name: str) -> dict[str, Any]:
-    """What the chart is drawn from: numbers, dates and words only."""
-    return {"points": [(p["logged_at"], p["value"]) for p in goal.get("progress") or []],
+    """What the chart is drawn from: numbers, dates and words only, one point a day."""
+    points = daily(goal.get("progress") or [], zone_named(zone_name))
+    return {"points": [(p["logged_at"], p["value"]) for p in points],
             "baseline": goal["baseline"], "target": goal["target"],
             "created": goal["created_at"], "deadline": goal["deadline"][:10],
             "title": goal["specific"], "lang": lang, "zone": zone_name}
@@ -128,8 +140,9 @@ def _one(plural: str) -> str:
 
 
 def history(goal: dict[str, Any], w: Writer) -> None:
-    """Each value logged, in words: "29 december 2026: 1 deelnemer — goede start"."""
-    progress = goal.get("progress") or []
+    """The value of each day something was logged (the day's last), in words: "29 december
+    2026: 1 deelnemer — goede start"."""
+    progress = daily(goal.get("progress") or [], w.zone)
     if not progress:
         return
     w.add("p", w.t("export_history") + ":")

@@ -1,7 +1,7 @@
 """"Wat we hoorden" in the report, as /samenvatting's 👂 shows it: what recurs across people
 (with who said it), then per question of the method what each person said (⭐ first), and
-the conversations in brief: when, with whom, and the first thing they said; then the ⭐
-quotes page 1 had no room for ("Meer citaten").
+the conversations in brief: when, with whom, where and how many notes; then the ⭐ quotes
+page 1 had no room for ("Meer citaten").
 
 The recurring themes come from dialogs/rules/heard.py, the same rule the chat uses.
 """
@@ -95,8 +95,10 @@ def _answers(w: Writer, question: str, talks: list[Talked]) -> list[tuple[str, s
 
 
 def brief(w: Writer, conversations: list[dict[str, Any]]) -> None:
-    """One line per conversation: when, with whom, and the first thing they said (no
-    keyword lists)."""
+    """One line per conversation, as a register of the work: when, with whom, where and how
+    many notes (with ⭐). What was said stands under the questions above, so it is not
+    repeated; only a conversation whose notes are not there (nobody named) shows its first
+    line."""
     if not conversations:
         return
     w.add("h", w.t("export_brief"), level=4)
@@ -105,10 +107,18 @@ def brief(w: Writer, conversations: list[dict[str, Any]]) -> None:
         extra = ", ".join(x for x in (person.get("role"), person.get("organisation")) if x)
         name = (person.get("name") or "?") + (f" ({extra})" if extra else "")
         notes = _notes(conv)
-        first = _first_sentence(notes[0]["text"]) if notes else (
-            conv.get("place") or w.t("export_brief_nothing"))
-        w.add("li", w.t("export_brief_who", name=name, said=first),
-              label=w.day(conv.get("started_at")) + ":")
+        parts = [name] + ([conv["place"]] if conv.get("place") else [])
+        if not notes:
+            parts.append(w.t("export_brief_nothing"))
+        else:
+            stars = sum(1 for t in notes if t.get("starred"))
+            counted = w.counted("export_brief_notes", len(notes))
+            parts.append(counted + (", " + w.counted("export_brief_stars", stars)
+                                    if stars else ""))
+        shown = bool(person.get("name") and conv.get("started_at"))  # under the questions
+        if notes and not shown:
+            parts.append(_first_sentence(notes[0]["text"]))
+        w.add("li", " · ".join(parts), label=w.day(conv.get("started_at")) + ":")
 
 
 def _first_sentence(text: str) -> str:

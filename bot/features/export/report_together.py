@@ -46,12 +46,7 @@ def done(w: Writer, c: dict[str, Any]) -> None:
     if not activities:
         w.add("p", w.t("export_done_none"))
     else:
-        seen = attendance(activities)
-        w.add("p", w.t("export_activities_total", count=seen.activities,
-                       people=participants(seen.visits, w)))
-        if seen.distinct or not seen.estimated:
-            w.add("p", w.t("export_distinct_estimated" if seen.estimated
-                           else "export_distinct_line", count=seen.distinct))
+        total(w, activities)
         kinds: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
         for a in activities:
             kinds[a["kind"]].setdefault(_month(a["day"], w.lang), []).append(a)
@@ -69,15 +64,45 @@ def done(w: Writer, c: dict[str, Any]) -> None:
               + w.t("export_action_done", date=w.day(a["done_at"])), checked=True)
 
 
+def visits(count: int, w: Writer) -> str:
+    """"82 bezoeken", "1 bezoek": attendance added up, as page 1 calls it."""
+    return w.counted("export_visits", count)
+
+
+def total(w: Writer, activities: list[dict[str, Any]]) -> None:
+    """"6 keer samen aan de slag: 82 bezoeken (alle deelnemers opgeteld) van minstens 27
+    verschillende deelnemers*", the estimate's note under it, as on page 1."""
+    seen = attendance(activities)
+    if seen.estimated and not seen.distinct:
+        w.add("p", w.t("export_activities_visits", count=seen.activities,
+                       visits=visits(seen.visits, w)))
+        w.add("meta", w.t("export_distinct_not_kept"))
+        return
+    distinct = w.t("export_distinct_at_least" if seen.estimated else "export_distinct_count",
+                   count=seen.distinct)
+    w.add("p", w.t("export_activities_visits_distinct", count=seen.activities,
+                   visits=visits(seen.visits, w), distinct=distinct))
+    if seen.estimated:
+        w.add("meta", w.t("export_fig_estimated_note"))
+
+
 def month_(w: Writer, month: str, those: list[dict[str, Any]]) -> None:
-    """"oktober 2026: 4 keer, 30 deelnemers · geleid door Fatima en Anna", each under it."""
+    """"november 2026: 4 keer, 46 bezoeken, 12 nieuwe deelnemers · geleid door Fatima en
+    Anna", each activity under it with its participants and first-timers."""
     led = list(dict.fromkeys(a["led_by"] for a in those if a.get("led_by")))
-    w.add("li", w.t("export_month_line", times=w.counted("export_times", len(those)),
-                    people=participants(sum(int(a.get("participants") or 0) for a in those), w),
-                    led=w.joined(led) or "—"), label=month + ":")
+    seen = attendance(those)
+    counts = [w.counted("export_times", len(those)), visits(seen.visits, w)]
+    if seen.distinct or not seen.estimated:  # the first-timers of the month: new people
+        counts.append(w.t("export_new_at_least" if seen.estimated else "export_new",
+                          count=seen.distinct))
+    w.add("li", w.t("export_month_counts", counts=", ".join(counts), led=w.joined(led) or "—"),
+          label=month + ":")
     for a in those:
-        line = w.t("export_activity_line", what=a["what"],
-                   people=participants(int(a.get("participants") or 0), w), led=a["led_by"])
+        people = participants(int(a.get("participants") or 0), w)
+        if a.get("first_time") is not None:
+            people += ", " + w.t("export_first_time" if a["first_time"]
+                                 else "export_first_time_none", count=a["first_time"])
+        line = w.t("export_activity_line", what=a["what"], people=people, led=a["led_by"])
         w.add("li", line + (f" — {a['note']}" if a.get("note") else "")
               + files(a.get("files") or [], w), label=w.day_of(a["day"]) + ":", level=1)
 

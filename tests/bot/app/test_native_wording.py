@@ -190,6 +190,6 @@ def test_one_participant_is_one_deelnemer_in_the_overview_and_the_report(anna: C
     user = anna.service.user(anna.who)
     data = snapshot(anna.service.store, user.id, user.active_community)
     report = render(data, anna.service.catalog, "md").decode()
-    assert "1 keer samen aan de slag, met in totaal 1 deelnemer." in report
+    assert "1 keer samen aan de slag: 1 bezoek (alle deelnemers opgeteld)" in report
     assert "met koffie · 1 deelnemer · geleid door een ambassadeur" in report
-    assert "1 deelnemers" not in report
+    assert "1 deelnemers" not in report and "1 bezoeken" not in report

@@ -252,7 +252,7 @@ def test_the_community_report_opens_in_word_and_holds_each_section(anna: Chat) -
     for heading in ("In één oogopslag", "Wat we deden", "Wat het opleverde", "Rollen",
                     "Lessen en volgende stappen", "De route: fasen van de werkwijze"):
         assert heading in text, heading
-    assert "1 keer samen aan de slag, met in totaal 14 deelnemers." in text
+    assert "1 keer samen aan de slag: 14 bezoeken (alle deelnemers opgeteld)." in text
     assert "Avond over de gemeente, met koffie · 14 deelnemers" in text
     brought = text.split("Wat het opleverde", 1)[1]
     assert "Wat we deden: 1 activiteit, 14 bezoeken" in brought

@@ -111,7 +111,8 @@ def test_an_empty_account_exports_in_every_format(store: Store, catalog: Catalog
     assert any("nog niets vastgelegd" in p.text for p in document.paragraphs)
     rows = list(csv.reader(io.StringIO(render(data, catalog, "csv").decode("utf-8-sig")),
                            delimiter=CSV_DELIMITER))
-    assert rows == [["soort", "community", "gesprek", "vraag", "tijd", "tags", "wie", "tekst"]]
+    assert rows == [["soort", "community", "gesprek", "vraag", "tijd", "tags", "wie",
+                     "deelnemers", "voor het eerst", "tekst"]]
 
 
 def test_markdown_report_shows_awkward_text_exactly_as_written(store: Store,
@@ -120,13 +121,14 @@ def test_markdown_report_shows_awkward_text_exactly_as_written(store: Store,
     source = render(snapshot(store, user_id), catalog, "md", Options(appendix=True)).decode()
     tokens = MarkdownIt("commonmark").parse(source)
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
-    assert "Taalcafé Noord" in headings and "Kapstok (fase 1)" in headings
+    assert "Taalcafé Noord" in headings and "Fase 1 · Strategie in kaart (1/5)" in headings
     assert not any("geen kop" in h for h in headings)  # the note's "#" made no heading
     visible = text_of(tokens)
     assert NASTY in visible
     for part in ("Gesprek met Fatima", "Fatima wil ruimte in de bieb", "Ze organiseert",
                  "Samen taal leren", "nu 9 van 20 bezoekers, begonnen bij 4",
-                 "Leesplezier en ontmoeting", "📍 Regio", "Beleidsplan doorgenomen",
+                 "Leesplezier en ontmoeting", "Vooral verbonden door: regio",
+                 "Beleidsplan doorgenomen",
                  "Losse gedachte"):
         assert part in visible, part
     assert "- [x] Beleidsplan doorgenomen" in source and "- [ ] Organisatiedoelen" in source
@@ -186,7 +188,8 @@ def test_english_user_gets_english_headers(store: Store, catalog: Catalog) -> No
                              telegram_id=2)
     store.add_note(user.id, None, "hello", [])
     header = render(snapshot(store, user.id), catalog, "csv").decode("utf-8-sig").splitlines()[0]
-    assert header == "kind;community;conversation;question;time;tags;who;text"
+    assert header == ("kind;community;conversation;question;time;tags;who;participants;"
+                      "first time;text")
     assert "Made on" in render(snapshot(store, user.id), catalog, "md").decode()
 
 

@@ -76,7 +76,8 @@ def test_markdown_says_in_words_what_happened(store: Store, catalog: Catalog) ->
 def test_markdown_shows_what_the_items_hold_under_them(store: Store, catalog: Catalog) -> None:
     text = render(snapshot(store, fieldwork(store)), catalog, "md").decode()
     assert "- [x] Themascan\n  - In de wijk speelt eenzaamheid onder ouderen" in text
-    assert "- [x] Getoetst aan de kapstok uit fase 1\n  - ✅ Ja, past" in text
+    # the button's words without its emoji, after what it answers (before: "✅ Ja, past")
+    assert "- [x] Getoetst aan de kapstok uit fase 1\n  - Past bij de kapstok: ja" in text
     assert "- [x] Kennisgemaakt met iemand uit de community\n  - Fatima (voorzitter)" in text
     assert "phase2.fits" not in text  # not again among "other answers" by its key
 
