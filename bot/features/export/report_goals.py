@@ -82,7 +82,8 @@ def chart_data(goal: dict[str, Any], lang: str, zone_name: str) -> dict[str, Any
     return {"points": [(p["logged_at"], p["value"]) for p in points],
             "baseline": goal["baseline"], "target": goal["target"],
             "created": goal["created_at"], "deadline": goal["deadline"][:10],
-            "title": goal["specific"], "lang": lang, "zone": zone_name}
+            "title": goal["specific"], "metric": goal.get("metric") or "", "lang": lang,
+            "zone": zone_name}
 
 
 def chart(goal: dict[str, Any], s: Standing, w: Writer) -> None:
@@ -101,7 +102,7 @@ SMALL_INCHES = (6.4, 4.4)  # two a row on A4: 8,4 cm wide, its letters 7–9 pt
 
 def draw(chart: dict[str, Any], small: bool = False) -> bytes:
     """The PNG of a chart block (matplotlib is loaded only here); `small` for two a row."""
-    from bot.features.goals.charts import progress_chart
+    from bot.features.goals.charts import SIZE_INCHES, progress_chart
 
     zone = zone_named(chart["zone"])
     return progress_chart(
@@ -110,7 +111,8 @@ def draw(chart: dict[str, Any], small: bool = False) -> bytes:
         baseline=float(chart["baseline"]), target=float(chart["target"]),
         created=datetime.fromisoformat(chart["created"]).astimezone(zone),
         deadline=date.fromisoformat(chart["deadline"]), title=chart["title"],
-        lang=chart["lang"], **({"size": SMALL_INCHES} if small else {}))
+        lang=chart["lang"], size=SMALL_INCHES if small else SIZE_INCHES,
+        unit=chart.get("metric") or "")
 
 
 _COUNTED = ("aantal ", "het aantal ", "number of ", "the number of ")

@@ -46,11 +46,13 @@ def progress_chart(
     title: str,
     lang: str,
     size: tuple[float, float] = SIZE_INCHES,
+    unit: str = "",
 ) -> bytes:
-    """Render logged values, plan, target and deadline as a PNG, the y-axis "Waarde"; a
-    goal's chart names its measure there: `png(progress_figure(..., unit=goal.metric))`."""
+    """Render logged values, plan, target and deadline as a PNG, the y-axis naming the
+    goal's measure (`unit`) or "Waarde" without one."""
     return png(progress_figure(points, baseline=baseline, target=target, created=created,
-                               deadline=deadline, title=title, lang=lang, size=size))
+                               deadline=deadline, title=title, lang=lang, size=size,
+                               unit=unit))
 
 
 def png(fig: Figure) -> bytes:

@@ -21,6 +21,7 @@ from bot.features.export.files import render
 from bot.features.export.options import Options
 from bot.features.export.period import within
 from bot.features.export.report import Report
+from bot.features.export.report_goals import draw
 from dialogs.catalog import Catalog
 from storage.export import snapshot
 from storage.goals import GoalRepo
@@ -238,3 +239,26 @@ def test_the_csv_says_an_estimated_goal_is_a_lower_bound(story: dict[str, Any],
     goal = next(r[-1] for r in rows if r[0] == "doel")
     assert (", nu minstens 4 (een schatting: niet bij elke activiteit is genoteerd wie er voor"
             " het eerst was), streefwaarde 10") in goal
+
+
+def test_the_reports_chart_names_the_goals_measure_on_its_axis(
+        store: Store, clock: Clock, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.features.goals.charts as charts
+
+    user, cid = community(store, clock)
+    blocks = Report(snapshot(store, user, cid), catalog).build()
+    chart = next(b.chart for b in blocks if b.kind == "chart" and b.chart)
+    assert chart is not None
+    drawn: list[str] = []
+    real = charts.progress_figure
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        figure = real(*args, **kwargs)
+        drawn.append(figure.axes[0].get_ylabel())
+        return figure
+
+    monkeypatch.setattr(charts, "progress_figure", spy)
+    draw(chart)
+    # before: "Waarde", on every chart in the report
+    assert drawn and drawn[0] not in ("", "Waarde")
+    assert drawn[0].replace("\n", " ") == charts.y_label(chart["metric"])
