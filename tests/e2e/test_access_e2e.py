@@ -69,6 +69,8 @@ def test_claim_invite_refuse_export_and_forget(api: FakeBotAPI,
     api.wait_for_message(BRAM, "Wat wil je exporteren")
     press(api, BRAM, "Alles")
     api.wait_for_message(BRAM, "In welk formaat")
+    press(api, BRAM, "Bijlage erbij")  # the notes themselves are in the appendix
+    api.wait_for_message(BRAM, "Bijlage met gesprekken en alle notities: ja")
     press(api, BRAM, "Word")
     upload = api.wait_for(lambda: next((u for u in api.uploads if u["chat_id"] == BRAM), None),
                           what="the exported document")

@@ -31,12 +31,16 @@ def backup(bot: BotProcess, target: Path) -> None:
 
 
 def export_word(api: FakeBotAPI) -> dict[str, Any]:
-    """/export → Taalcafé Noord → Word, and the file that arrives."""
+    """/export → Taalcafé Noord → with the appendix → Word, and the file that arrives."""
     before = len(api.uploads)
+    mark = max((m["message_id"] for m in api.bot_messages(ANNA)), default=0)
     api.send_text(ANNA, "/export")
-    api.wait_for_message(ANNA, "Wat wil je exporteren")
+    # newer_than: the choices of an earlier export stay in the chat with the same buttons
+    api.wait_for_message(ANNA, "Wat wil je exporteren", newer_than=mark)
     press(api, ANNA, "Taalcafé Noord")
-    api.wait_for_message(ANNA, "In welk formaat")
+    api.wait_for_message(ANNA, "In welk formaat", newer_than=mark)
+    press(api, ANNA, "Bijlage erbij")  # the notes themselves are in the appendix
+    api.wait_for_message(ANNA, "Bijlage met gesprekken en alle notities: ja", newer_than=mark)
     press(api, ANNA, "Word")
     return api.wait_for(lambda: api.uploads[before] if len(api.uploads) > before else None,
                         timeout=60, what="the Word export")
@@ -98,6 +102,8 @@ def test_a_backup_while_a_big_export_renders_is_safe_for_both(
     api.wait_for_message(ANNA, "Wat wil je exporteren")
     press(api, ANNA, "Taalcafé Noord")
     api.wait_for_message(ANNA, "In welk formaat")
+    press(api, ANNA, "Bijlage erbij")  # the notes themselves are in the appendix
+    api.wait_for_message(ANNA, "Bijlage met gesprekken en alle notities: ja")
     press(api, ANNA, "Word")
     api.wait_for(lambda: any(c.get("action") == "upload_document"
                              for c in api.calls_to("sendChatAction")), timeout=30,

@@ -74,6 +74,8 @@ def test_a_voice_note_in_live_mode_becomes_a_quiet_transcript_found_everywhere(
     api.wait_for_message(ANNA, "Wat wil je exporteren")
     press(api, ANNA, "Alles")
     api.wait_for_message(ANNA, "In welk formaat")
+    press(api, ANNA, "Bijlage erbij")  # the notes themselves are in the appendix
+    api.wait_for_message(ANNA, "Bijlage met gesprekken en alle notities: ja")
     press(api, ANNA, "Markdown")
     upload = api.wait_for(lambda: next((u for u in api.uploads if u["chat_id"] == ANNA), None),
                           what="the Markdown export", timeout=60)
