@@ -66,7 +66,7 @@ def test_what_we_did_counts_visits_and_distinct_participants_as_page_one_does(
     done = section(md(story, catalog), "Wat we deden")
     # before: "6 keer samen aan de slag, met in totaal 69 deelnemers."
     assert done.startswith("6 keer samen aan de slag: 69 bezoeken (alle deelnemers opgeteld)"
-                           " van minstens 18 verschillende deelnemers\\*.")
+                           ", door minstens 18 verschillende deelnemers\\*.")
     assert "\\* Een schatting: niet bij elke activiteit is genoteerd wie er voor het eerst" \
         in done
     # before: "oktober 2026: 3 keer, 28 deelnemers"; the month's first-timers are new people

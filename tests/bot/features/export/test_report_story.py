@@ -126,8 +126,8 @@ def test_the_story_follows_in_order_and_says_things_in_words(story: dict[str, An
     assert "**20 november 2026:** 4 verschillende deelnemers — vier vaste gezichten" in md
     assert "**1 oktober 2026:** 1 avond\n" in md  # history in words, one in the singular
     assert "Stand" not in md and "loopt" not in md
-    assert ("**Waar het staat:** op koers: nu 4 van 10 verschillende deelnemers, begonnen bij"
-            " 0; einddatum 31 maart 2027") in md
+    assert ("**Waar het staat:** op koers — nu 4 van 10 verschillende deelnemers (begonnen"
+            " bij 0), einddatum 31 maart 2027") in md
     assert "**oktober 2026:** 3 keer, 28 bezoeken, 12 voor het eerst · geleid door Fatima" in md
     assert ("**Wat we deden:** 5 keer taalcafé, 55 bezoeken, 18 verschillende"
             " deelnemers") in md
