@@ -106,7 +106,7 @@ def test_a_past_period_shows_the_pace_as_it_stood_at_its_end(store: Store, clock
     assert "#### Doelen die aandacht vragen" in now
     october = Options(start=date(2026, 10, 1), end=date(2026, 10, 31))
     then = md(data, catalog, october)
-    # before: "achter: 5 van 12, nu 9 gepland" — measured against 7 December
+    # before: "achter: 5 van 12, volgens planning nu 9" — measured against 7 December
     assert "| Twaalf leesavonden | 0 | 5 | 12 | 31 december 2026 | op koers |" in then
     assert "Doelen die aandacht vragen" not in then and "achter:" not in then
     # the JSON's figures follow the period's end too

@@ -74,7 +74,7 @@ def test_page_one_holds_the_goals_the_figures_and_the_quotes(story: dict[str, An
     assert goals[1] == ["Wekelijks taalcafé met vaste bezoekers", "0", "4", "10",
                         "31 maart 2027", "op koers"]
     # 97 of 121 days gone: the plan says 9,6 of 12 by now, so 10 whole evenings
-    assert goals[2][5] == "achter: 5 van 12, nu 10 gepland"
+    assert goals[2][5] == "achter: 5 van 12, volgens planning nu 10"
     assert figures[0] == ["Wat", "Aantal", "Wat", "Aantal"]  # two figures a row
     shown = dict(pair for row in figures[1:] for pair in (row[:2], row[2:]) if pair[0])
     assert shown["Gesprekken"] == "3" and shown["Mensen gesproken"] == "3"
