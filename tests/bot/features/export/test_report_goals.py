@@ -67,8 +67,8 @@ def test_each_goal_has_its_chart_and_pace_and_conversations_are_in_brief(anna: C
     assert "Gesprekken in het kort" in text
     brief = text.split("Gesprekken in het kort")[1]
     # one line per conversation; what they said stands under the questions, not again
-    assert "Fatima (voorzitter) · 1 aantekening" in brief
-    assert "Karim · 1 aantekening" in brief
+    assert "Fatima (voorzitter) · 1 notitie" in brief
+    assert "Karim · 1 notitie" in brief
     assert "Ze zoekt een ruimte" not in brief.split("Wat we deden")[0]
     assert brief.index("Fatima") < brief.index("Karim")
     assert "26 november 2026" in brief

@@ -122,7 +122,7 @@ def test_the_story_follows_in_order_and_says_things_in_words(story: dict[str, An
              "### Lessen en volgende stappen", "### De route: fasen van de werkwijze"]
     assert [md.index(part) for part in order] == sorted(md.index(part) for part in order)
     assert "Kern:" not in md and "donderdag, geeft" not in md  # no keyword lists in brief
-    assert "**2 oktober 2026:** Karim · Bibliotheek Noord · 2 aantekeningen, waarvan 1 met ⭐" in md
+    assert "**2 oktober 2026:** Karim · Bibliotheek Noord · 2 notities, waarvan 1 met ⭐" in md
     assert "**20 november 2026:** 4 verschillende deelnemers — vier vaste gezichten" in md
     assert "**1 oktober 2026:** 1 avond\n" in md  # history in words, one in the singular
     assert "Stand" not in md and "loopt" not in md
