@@ -48,8 +48,8 @@ def output(w: Writer, link: dict[str, Any], activities: list[dict[str, Any]]) ->
 
 
 def where(w: Writer, goal: dict[str, Any], s: Standing, estimate: bool) -> str:
-    """Where the goal stands, in the pace words the report uses elsewhere: "op koers: nu 4
-    van 10 verschillende deelnemers, begonnen bij 0; einddatum 31 maart 2027"."""
+    """Where the goal stands, in the pace words the report uses elsewhere: "op koers — nu 4
+    van 10 verschillende deelnemers (begonnen bij 0), einddatum 31 maart 2027"."""
     pace = "done" if goal.get("status") == "done" else s.pace.value if s.pace else "unknown"
     current = w.num(s.current)
     return w.t(f"export_where_{pace}", current=w.t("at_least", what=current) if estimate

@@ -155,7 +155,7 @@ def estimated(goal: dict[str, Any], activities: list[dict[str, Any]]) -> bool:
 
 
 def pace_short(s: Standing, w: Writer) -> str:
-    """The pace in a table cell: "op koers", "achter: 5 van 12, nu 10 gepland"."""
+    """The pace in a table cell: "op koers", "achter: 5 van 12, volgens planning nu 10"."""
     return w.t(f"export_pace_short_{s.pace.value if s.pace else 'unknown'}",
                current=w.num(s.current), target=w.num(s.target), planned=w.num(s.planned))
 

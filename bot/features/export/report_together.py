@@ -70,7 +70,7 @@ def visits(count: int, w: Writer) -> str:
 
 
 def total(w: Writer, activities: list[dict[str, Any]]) -> None:
-    """"6 keer samen aan de slag: 82 bezoeken (alle deelnemers opgeteld) van minstens 27
+    """"6 keer samen aan de slag: 82 bezoeken (alle deelnemers opgeteld), door minstens 27
     verschillende deelnemers*", the estimate's note under it, as on page 1."""
     seen = attendance(activities)
     if seen.estimated and not seen.distinct:

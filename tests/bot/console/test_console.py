@@ -122,4 +122,4 @@ def test_a_typed_number_answers_a_question_that_takes_one(tmp_path: Path,
     assert "✅ Vastgelegd: taalcafé op" in out and "met 9 deelnemers, van wie 2 voor het eerst" \
         in out and "geleid door de bibliotheek" in out
     assert "  [1] ➕ Activiteit vastleggen" in out  # a menu's buttons as before
-    assert "staan de knoppen als [#1]: dan is een los getal je antwoord" in out  # /hulp says it
+    assert "staan de knoppen als [#1]: een los getal is dan je antwoord" in out  # /hulp says it

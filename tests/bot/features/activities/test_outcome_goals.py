@@ -127,7 +127,8 @@ def test_an_activitys_note_is_starred_from_its_confirmation(anna: Chat) -> None:
     log_with_note(anna, "Hier durf ik fouten te maken, zei Amal weer")
     assert "✅ Vastgelegd: taalcafé" in anna.text()
     out = anna.press("☆ Citaat")
-    assert out.notice == "⭐ Bewaard als citaat; het kan op de eerste pagina van je verslag."
+    assert out.notice == ("⭐ Bewaard als citaat. De drie nieuwste citaten komen op de"
+                          " eerste pagina van je verslag.")
     assert "⭐ “Hier durf ik fouten te maken, zei Amal weer”" in anna.text()
     user = anna.service.user(anna.who)
     [activity] = ActivityRepo(anna.service.store).of(user.id, user.active_community or 0)

@@ -65,11 +65,11 @@ def test_no_goals_and_no_activities_each_one_sentence(store: Store, catalog: Cat
     for sentence in ("Er zijn nog geen SMART-doelen opgesteld.", "Er is nog geen visie",
                      "Nog geen activiteiten met de community.",
                      "Er zijn nog geen doelen gesteld en nog geen opbrengsten genoteerd.",
-                     "Nog geen uitspraken met een ⭐"):
+                     "Nog geen citaten met een ⭐"):
         assert md.count(sentence) == 1, sentence
     assert "Nog niet vastgelegd" not in md
     assert "**Joop, " in md and "Hij kweekt tomaten" in md  # under its question
-    assert "Joop · 1 aantekening" in md  # and once in brief
+    assert "Joop · 1 notitie" in md  # and once in brief
 
 
 def test_a_goal_without_a_baseline_has_no_pace_or_chart(store: Store, catalog: Catalog) -> None:

@@ -61,12 +61,12 @@ def test_what_it_brought_goes_per_goal_from_activity_to_outcome(story: dict[str,
     md = render(story, catalog, "md", Options()).decode()
     brought = section(md, "### Wat het opleverde", "### Rollen")
     visitors = section(brought, "#### Wekelijks taalcafé met vaste bezoekers", "####")
-    assert ("**Waar het staat:** op koers: nu 4 van 10 verschillende deelnemers, begonnen"
-            " bij 0; einddatum 31 maart 2027") in visitors
+    assert ("**Waar het staat:** op koers — nu 4 van 10 verschillende deelnemers (begonnen"
+            " bij 0), einddatum 31 maart 2027") in visitors
     assert "niet gehaald" not in visitors
     evenings = section(brought, "#### Twaalf taalcafé-avonden", "####")
-    assert ("**Waar het staat:** achter: nu 5 van 12 avonden, volgens planning nu 10;"
-            " begonnen bij 0, einddatum 31 december 2026") in evenings
+    assert ("**Waar het staat:** achter — 5 van 12 avonden (begonnen bij 0), volgens"
+            " planning nu 10; einddatum 31 december 2026") in evenings
     assert "**Wat we deden:** 5 keer taalcafé, 55 bezoeken, 18 verschillende deelnemers" \
         in evenings
     assert "Wat het opleverde:" in evenings

@@ -62,13 +62,13 @@ def test_each_goal_has_its_chart_and_pace_and_conversations_are_in_brief(anna: C
     assert paces["Vier taalcafé-avonden"] == "gehaald"
     assert paces["Tien voorleesmiddagen"] == "op koers"  # created today, nothing expected yet
     # 329 of 516 days gone: the plan says 6.4 of 10 by now, so 7 whole ones
-    assert paces["Tien buurtlunches"] == "achter: 0 van 10, nu 7 gepland"
+    assert paces["Tien buurtlunches"] == "achter: 0 van 10, volgens planning nu 7"
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Gesprekken in het kort" in text
     brief = text.split("Gesprekken in het kort")[1]
     # one line per conversation; what they said stands under the questions, not again
-    assert "Fatima (voorzitter) · 1 aantekening" in brief
-    assert "Karim · 1 aantekening" in brief
+    assert "Fatima (voorzitter) · 1 notitie" in brief
+    assert "Karim · 1 notitie" in brief
     assert "Ze zoekt een ruimte" not in brief.split("Wat we deden")[0]
     assert brief.index("Fatima") < brief.index("Karim")
     assert "26 november 2026" in brief

@@ -66,7 +66,7 @@ def test_what_we_did_counts_visits_and_distinct_participants_as_page_one_does(
     done = section(md(story, catalog), "Wat we deden")
     # before: "6 keer samen aan de slag, met in totaal 69 deelnemers."
     assert done.startswith("6 keer samen aan de slag: 69 bezoeken (alle deelnemers opgeteld)"
-                           " van minstens 18 verschillende deelnemers\\*.")
+                           ", door minstens 18 verschillende deelnemers\\*.")
     assert "\\* Een schatting: niet bij elke activiteit is genoteerd wie er voor het eerst" \
         in done
     # before: "oktober 2026: 3 keer, 28 deelnemers"; the month's first-timers are new people
@@ -106,7 +106,7 @@ def test_a_past_period_shows_the_pace_as_it_stood_at_its_end(store: Store, clock
     assert "#### Doelen die aandacht vragen" in now
     october = Options(start=date(2026, 10, 1), end=date(2026, 10, 31))
     then = md(data, catalog, october)
-    # before: "achter: 5 van 12, nu 9 gepland" — measured against 7 December
+    # before: "achter: 5 van 12, volgens planning nu 9" — measured against 7 December
     assert "| Twaalf leesavonden | 0 | 5 | 12 | 31 december 2026 | op koers |" in then
     assert "Doelen die aandacht vragen" not in then and "achter:" not in then
     # the JSON's figures follow the period's end too

@@ -74,7 +74,7 @@ def test_page_one_holds_the_goals_the_figures_and_the_quotes(story: dict[str, An
     assert goals[1] == ["Wekelijks taalcafé met vaste bezoekers", "0", "4", "10",
                         "31 maart 2027", "op koers"]
     # 97 of 121 days gone: the plan says 9,6 of 12 by now, so 10 whole evenings
-    assert goals[2][5] == "achter: 5 van 12, nu 10 gepland"
+    assert goals[2][5] == "achter: 5 van 12, volgens planning nu 10"
     assert figures[0] == ["Wat", "Aantal", "Wat", "Aantal"]  # two figures a row
     shown = dict(pair for row in figures[1:] for pair in (row[:2], row[2:]) if pair[0])
     assert shown["Gesprekken"] == "3" and shown["Mensen gesproken"] == "3"
@@ -122,12 +122,12 @@ def test_the_story_follows_in_order_and_says_things_in_words(story: dict[str, An
              "### Lessen en volgende stappen", "### De route: fasen van de werkwijze"]
     assert [md.index(part) for part in order] == sorted(md.index(part) for part in order)
     assert "Kern:" not in md and "donderdag, geeft" not in md  # no keyword lists in brief
-    assert "**2 oktober 2026:** Karim · Bibliotheek Noord · 2 aantekeningen, waarvan 1 met ⭐" in md
+    assert "**2 oktober 2026:** Karim · Bibliotheek Noord · 2 notities, waarvan 1 met ⭐" in md
     assert "**20 november 2026:** 4 verschillende deelnemers — vier vaste gezichten" in md
     assert "**1 oktober 2026:** 1 avond\n" in md  # history in words, one in the singular
     assert "Stand" not in md and "loopt" not in md
-    assert ("**Waar het staat:** op koers: nu 4 van 10 verschillende deelnemers, begonnen bij"
-            " 0; einddatum 31 maart 2027") in md
+    assert ("**Waar het staat:** op koers — nu 4 van 10 verschillende deelnemers (begonnen"
+            " bij 0), einddatum 31 maart 2027") in md
     assert "**oktober 2026:** 3 keer, 28 bezoeken, 12 voor het eerst · geleid door Fatima" in md
     assert ("**Wat we deden:** 5 keer taalcafé, 55 bezoeken, 18 verschillende"
             " deelnemers") in md

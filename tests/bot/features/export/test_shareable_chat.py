@@ -29,7 +29,7 @@ def anna(store: Store, catalog: Catalog, tmp_path: Path) -> Chat:
 def test_a_tap_on_a_format_says_it_takes_a_moment_then_the_file_names_no_one(
         anna: Chat, deduce_loaded: None) -> None:
     anna.press("Markdown")
-    assert anna.last.notice == "Even geduld: ik haal de namen eruit, dat duurt zo’n halve minuut."
+    assert anna.last.notice == "Even geduld: ik haal de namen eruit. Dat duurt zo’n halve minuut."
     [file] = [a for r in anna.last.replies for a in r.attachments]
     assert file.filename.endswith("-om-te-delen.md")
     text = file.content.decode()
@@ -43,6 +43,6 @@ def test_when_the_version_to_share_fails_she_hears_it_in_words(
 
     monkeypatch.setattr(job, "shared", fails)
     anna.press("Word")
-    assert anna.text() == ("De versie om te delen lukte nu niet. Probeer het zo nog eens;"
-                           " de interne versie kan wel.")
+    assert anna.text() == ("De versie om te delen is nu niet gelukt. Probeer het zo nog eens;"
+                           " de interne versie kan wel meteen.")
     assert not [a for r in anna.last.replies for a in r.attachments]
