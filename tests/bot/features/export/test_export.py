@@ -126,7 +126,7 @@ def test_markdown_report_shows_awkward_text_exactly_as_written(store: Store,
     visible = text_of(tokens)
     assert NASTY in visible
     for part in ("Gesprek met Fatima", "Fatima wil ruimte in de bieb", "Ze organiseert",
-                 "Samen taal leren", "nu 9 van 20 bezoekers, begonnen bij 4",
+                 "Samen taal leren", "nu 9 van 20 bezoekers (begonnen bij 4)",
                  "Leesplezier en ontmoeting", "Vooral verbonden door: regio",
                  "Beleidsplan doorgenomen",
                  "Losse gedachte"):
