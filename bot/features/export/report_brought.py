@@ -16,14 +16,13 @@ from bot.features.export.report_together import files
 from dialogs.rules.activities import attendance
 
 
-def _link(w: Writer, link: dict[str, Any], activities: list[dict[str, Any]]) -> str:
-    """What the goal counts, in words: "De activiteiten ‘taalcafé’ tellen mee voor dit doel (8
-    in totaal)."."""
+def _link(w: Writer, link: dict[str, Any]) -> str:
+    """What the goal counts, in words: "De activiteiten ‘taalcafé’ tellen mee voor dit doel."
+    (how many stands in "Wat we deden" just above)."""
     kind = link.get("kind")
-    counted = [a for a in activities if kind in (None, a.get("kind"))]
     measure = link.get("measure")
     key = "export_link_" + (measure if measure in ("sum", "distinct") else "count")
-    said = w.t(key + ("_kind" if kind else ""), kind=kind or "", count=len(counted))
+    said = w.t(key + ("_kind" if kind else ""), kind=kind or "")
     return said[:1].upper() + said[1:] + "."
 
 
@@ -90,7 +89,7 @@ def _goal(w: Writer, goal: dict[str, Any], activities: list[dict[str, Any]],
           label=w.t("export_where"))
     if link is not None and done:
         w.add("kv", output(w, link, done), label=w.t("export_we_did"))
-        w.add("meta", _link(w, link, activities))
+        w.add("meta", _link(w, link))
     if outcomes:
         w.add("p", w.t("export_it_brought") + ":")
     for o in outcomes:
