@@ -110,8 +110,13 @@ def month_(w: Writer, month: str, those: list[dict[str, Any]]) -> None:
 def roles(w: Writer, c: dict[str, Any]) -> None:
     """Ambassadors and partners, the library (the librarian and her colleagues), the people met."""
     w.add("h", w.t("export_roles_heading"), level=3)
+    grouped: dict[str, list[str]] = {}  # "Ambassadeurs: Fatima en Mariam", one line a role
     for r in c.get("roles") or []:
-        w.add("li", r["name"], label=w.t(f"role_{r['role']}").capitalize() + ":")
+        grouped.setdefault(r["role"], []).append(r["name"])
+    for role, names in grouped.items():
+        label = (w.t(f"role_{role}").capitalize() if len(names) == 1
+                 else w.t(f"export_role_{role}_many"))
+        w.add("li", w.joined(names), label=label + ":")
     members = [m["name"] for m in c.get("members") or [] if m.get("name")]
     library = members or [w.data["librarian"]["name"] or "—"]
     w.add("li", w.joined(library), label=w.t("export_role_library") + ":")

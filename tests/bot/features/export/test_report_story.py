@@ -135,6 +135,8 @@ def test_the_story_follows_in_order_and_says_things_in_words(story: dict[str, An
     assert "Flyer in het Arabisch laten vertalen — te laat, moest uiterlijk 30 november" in md
     assert "Twaalf taalcafé-avonden — achter: 5 van 12, volgens planning nu 10" in md
     assert "**De bibliotheek:** Anna de Vries" in md
+    # two ambassadors on one line, the one partner in the singular
+    assert "- **Ambassadeurs:** Fatima en Mariam" in md and "- **Partner:** Buurthuis" in md
 
 
 def test_transcripts_and_notes_only_in_the_appendix_asked_for(story: dict[str, Any],
