@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import docx as python_docx
@@ -20,32 +18,22 @@ from bot.features.export.files import render
 from bot.features.export.options import Options
 from bot.features.export.period import within
 from dialogs.catalog import Catalog
-from storage.export import schema, snapshot
+from storage.export import schema
 from storage.store import Store
-from tests.access_helpers import Clock
-from tests.bot.features.export.story import community, first_timers
 from tests.bot.features.export.test_report_story import page_one
 
 AMAL = "Hier durf ik fouten te maken, zei Amal weer"
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def store(clocked_store: Store) -> Store:
+    return clocked_store
 
 
 @pytest.fixture
-def store(db_path: Path, clock: Clock) -> Iterator[Store]:
-    s = Store(db_path, clock=clock)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def story(store: Store, clock: Clock) -> dict[str, Any]:
-    user, cid = community(store, clock)
-    data = snapshot(store, user, cid)
-    first_timers(data, [8, 3, 1, 2, 4, None])
+def story(story: dict[str, Any]) -> dict[str, Any]:
+    """The story community with its first outcome tied to the evenings' goal."""
+    data = story
     c = data["communities"][0]
     series, _ = c["outcomes"]
     series["goal_id"] = c["goals"][1]["id"]  # "Elke donderdag…" belongs to the evenings

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import docx as python_docx
@@ -26,27 +24,13 @@ from storage.export import schema, snapshot
 from storage.store import Store
 from storage.talk import TalkRepo
 from tests.access_helpers import Clock
-from tests.bot.features.export.story import QUOTE, community, first_timers
+from tests.bot.features.export.story import QUOTE, community
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def store(clocked_store: Store) -> Store:
+    return clocked_store
 
-
-@pytest.fixture
-def store(db_path: Path, clock: Clock) -> Iterator[Store]:
-    s = Store(db_path, clock=clock)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def story(store: Store, clock: Clock) -> dict[str, Any]:
-    user, cid = community(store, clock)
-    data = snapshot(store, user, cid)
-    first_timers(data, [8, 3, 1, 2, 4, None])  # the voorleesochtend recorded none
-    return data
 
 
 def page_one(document: Any) -> list[str]:
