@@ -4,35 +4,15 @@ counts and days, deleting a counted activity, forged buttons."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from bot.app.registry import FEATURES, Service
-from dialogs.catalog import Catalog
+from bot.app.registry import Service
 from storage.activities import ActivityRepo
 from storage.goals import GoalRepo
-from storage.store import Store
-from tests.bot.features.goals.test_goals import Clock
 from tests.chat import Chat
-
-THURSDAY = datetime(2026, 11, 26, 19, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def aservice(db_path: Path, catalog: Catalog) -> Iterator[Service]:
-    service = Service(Store(db_path, clock=Clock(THURSDAY)), catalog, features=FEATURES)
-    yield service
-    service.store.close()
-
-
-@pytest.fixture
-def anna(aservice: Service) -> Chat:
-    chat = Chat(aservice, telegram_id=1001, name="Anna")
-    chat.onboard("Taalcafé Noord", "taal")
-    return chat
 
 
 def goal(chat: Chat, baseline: float = 0, target: float = 10) -> int:

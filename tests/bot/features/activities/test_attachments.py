@@ -17,7 +17,7 @@ from storage.activities import ActivityRepo
 from storage.attachments import AttachmentRepo
 from storage.collaboration import CollaborationRepo
 from storage.store import Store
-from tests.bot.features.activities.test_activities import THURSDAY
+from tests.bot.features.activities.conftest import THURSDAY
 from tests.bot.features.goals.test_goals import Clock
 from tests.chat import Chat
 

@@ -18,7 +18,8 @@ from dialogs.catalog import Catalog
 from storage.activities import ActivityRepo
 from storage.goals import GoalRepo
 from storage.store import Store
-from tests.bot.features.activities.test_activities import THURSDAY, goal
+from tests.bot.features.activities.conftest import THURSDAY
+from tests.bot.features.activities.test_activities import goal
 from tests.bot.features.goals.test_goals import Clock
 from tests.chat import Chat
 

@@ -4,36 +4,15 @@ forged buttons say so and change nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
-
-from bot.app.registry import FEATURES, Service
-from dialogs.catalog import Catalog
+from bot.app.registry import Service
 from storage.activities import ActivityRepo
 from storage.collaboration import CollaborationRepo
 from storage.export import snapshot
 from storage.goals import GoalRepo
-from storage.store import Store
-from tests.bot.features.activities.test_activities import THURSDAY, goal
-from tests.bot.features.goals.test_goals import Clock
+from tests.bot.features.activities.test_activities import goal
 from tests.chat import Chat
-
-
-@pytest.fixture
-def aservice(db_path: Path, catalog: Catalog) -> Iterator[Service]:
-    service = Service(Store(db_path, clock=Clock(THURSDAY)), catalog, features=FEATURES)
-    yield service
-    service.store.close()
-
-
-@pytest.fixture
-def anna(aservice: Service) -> Chat:
-    chat = Chat(aservice, telegram_id=1001, name="Anna")
-    chat.onboard("Taalcafé Noord", "taal")
-    return chat
 
 
 def outcomes(chat: Chat) -> list[tuple[str, int | None]]:
